@@ -1,0 +1,28 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // The Convex functions, run for real by convex-test in Convex's runtime shape.
+        test: {
+          name: "backend",
+          include: ["convex/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "edge-runtime",
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        // The React client, in a DOM.
+        plugins: [react()],
+        test: {
+          name: "client",
+          include: ["src/**/*.test.tsx", "src/**/*.test.ts"],
+          environment: "jsdom",
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+    ],
+  },
+});
