@@ -1,0 +1,18 @@
+import { defineApp } from "convex/server";
+import { v } from "convex/values";
+
+// Roster's Convex environment variables, typed in `env` from _generated/server. They are optional
+// here so a first `npx convex dev` deploys before they are set; convex/env.ts checks them and says
+// what to run when one is missing.
+const app = defineApp({
+  env: {
+    /** The Clerk webhook endpoint's signing secret(s), `whsec_…`; several separated by spaces while rotating. */
+    CLERK_WEBHOOK_SIGNING_SECRET: v.optional(v.string()),
+    /** Clerk's Frontend API URL, the issuer of the "convex" JWT template (read by auth.config.ts). */
+    CLERK_JWT_ISSUER_DOMAIN: v.optional(v.string()),
+    /** Days settled webhook events stay in the event log (default 30). */
+    WEBHOOK_LOG_RETENTION_DAYS: v.optional(v.string()),
+  },
+});
+
+export default app;

@@ -1,0 +1,73 @@
+import type { QueryInitializer, NamedTableInfo, WithoutSystemFields } from "convex/server";
+import type { DataModel, Doc, TableNames } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+
+/** Tables whose rows mirror a Clerk object: each has `clerkId`, `clerkVersion` and a `by_clerkId` index. */
+export type SyncedTable = {
+  [T in TableNames]: Doc<T> extends { clerkId: string; clerkVersion: number } ? T : never;
+}[TableNames];
+
+/** What a synced write came to. */
+export type SyncResult = "applied" | "stale";
+
+/** The live row mirroring a Clerk object, or null. */
+export async function findByClerkId<T extends SyncedTable>(
+  ctx: QueryCtx,
+  table: T,
+  clerkId: string,
+): Promise<Doc<T> | null> {
+  // Every SyncedTable has the same `by_clerkId` index; TypeScript cannot see that through the union.
+  const query = ctx.db.query(table) as unknown as QueryInitializer<NamedTableInfo<DataModel, "users">>;
+  const row = await query.withIndex("by_clerkId", (q) => q.eq("clerkId", clerkId)).unique();
+  return row as Doc<T> | null;
+}
+
+/** The tombstone left by deleting a Clerk object, or null while it lives. */
+export async function findTombstone(ctx: QueryCtx, kind: string, clerkId: string) {
+  return await ctx.db
+    .query("tombstones")
+    .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", kind).eq("clerkId", clerkId))
+    .unique();
+}
+
+/**
+ * Writes a Clerk snapshot if it is not older than the row's version and the object was never
+ * deleted (deletes are final). A snapshot of the same version is written again: it carries the
+ * same data, so applying it twice changes nothing.
+ */
+export async function upsertSynced<T extends SyncedTable>(
+  ctx: MutationCtx,
+  table: T,
+  kind: string,
+  clerkId: string,
+  version: number,
+  fields: Partial<WithoutSystemFields<Doc<T>>>,
+): Promise<SyncResult> {
+  if (await findTombstone(ctx, kind, clerkId)) return "stale";
+  const existing = await findByClerkId(ctx, table, clerkId);
+  if (existing && existing.clerkVersion > version) return "stale";
+  if (existing) {
+    await ctx.db.patch(table, existing._id, { ...fields, clerkVersion: version } as Partial<Doc<T>>);
+  } else {
+    await ctx.db.insert(table, { ...fields, clerkId, clerkVersion: version } as unknown as WithoutSystemFields<Doc<T>>);
+  }
+  return "applied";
+}
+
+/**
+ * Deletes the row mirroring a Clerk object and leaves a tombstone, so no later snapshot brings
+ * it back. A second delete of the same object is stale. Returns the row it removed.
+ */
+export async function deleteSynced<T extends SyncedTable>(
+  ctx: MutationCtx,
+  table: T,
+  kind: string,
+  clerkId: string,
+  version: number,
+): Promise<{ result: SyncResult; removed: Doc<T> | null }> {
+  if (await findTombstone(ctx, kind, clerkId)) return { result: "stale", removed: null };
+  await ctx.db.insert("tombstones", { kind, clerkId, deletedAt: version });
+  const existing = await findByClerkId(ctx, table, clerkId);
+  if (existing) await ctx.db.delete(table, existing._id);
+  return { result: "applied", removed: existing };
+}

@@ -1,0 +1,158 @@
+import type { UserIdentity } from "convex/server";
+import { ConvexError, v, type Infer } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { encodeMetadata } from "../lib/metadata";
+import { arr, obj, requireString, str, type JsonObject } from "../lib/payload";
+import { clerkUserFields } from "../schema";
+import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
+import { deleteSynced, findByClerkId, findTombstone, upsertSynced } from "./sync";
+import { validateProfile, type ProfileInput } from "./profile";
+
+export const USER_KIND = "user";
+
+/** A user's fields as Clerk reports them. */
+export const vClerkUser = v.object(clerkUserFields);
+export type ClerkUser = Infer<typeof vClerkUser>;
+
+/** The address whose id is `primaryId` in a list of Clerk email or phone objects, else the first. */
+function primaryOf(list: unknown[], primaryId: string | null, key: string): string | null {
+  const primary = primaryId === null ? undefined : list.find((item) => str(item, "id") === primaryId);
+  return str(primary, key) ?? (list.length > 0 ? str(list[0], key) : null);
+}
+
+/**
+ * A Clerk `user` object (webhook `data`, or a Backend API user) as Roster stores it. Null-safe:
+ * email-only, phone-only and username-only users, empty address lists and null names all work.
+ * `private_metadata` and `unsafe_metadata` are never read.
+ */
+export function readClerkUser(data: JsonObject): { clerkId: string; fields: ClerkUser } {
+  const clerkId = requireString(data, "id", "user");
+  return {
+    clerkId,
+    fields: {
+      email: primaryOf(arr(data, "email_addresses"), str(data, "primary_email_address_id"), "email_address"),
+      phone: primaryOf(arr(data, "phone_numbers"), str(data, "primary_phone_number_id"), "phone_number"),
+      username: str(data, "username"),
+      firstName: str(data, "first_name"),
+      lastName: str(data, "last_name"),
+      imageUrl: str(data, "image_url") ?? str(data, "profile_image_url"),
+      publicMetadata: encodeMetadata(obj(data, "public_metadata")),
+    },
+  };
+}
+
+/** The user's fields known from their sign-in token, before Clerk's webhook has arrived. */
+export function userFromIdentity(identity: UserIdentity): ClerkUser {
+  const claim = (value: unknown) => (typeof value === "string" && value.length > 0 ? value : null);
+  return {
+    email: claim(identity.email),
+    phone: claim(identity.phoneNumber),
+    username: claim(identity.nickname),
+    firstName: claim(identity.givenName),
+    lastName: claim(identity.familyName),
+    imageUrl: claim(identity.pictureUrl),
+    publicMetadata: "{}",
+  };
+}
+
+/**
+ * The name to show for a user: first and last name, else the username, else the email or
+ * phone number; never "null null".
+ */
+export function displayName(
+  user: Pick<ClerkUser, "firstName" | "lastName" | "username" | "email" | "phone">,
+  fallback = "Unnamed user",
+): string {
+  const full = [user.firstName, user.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
+  return full || user.username || user.email || user.phone || fallback;
+}
+
+/** What `api.users.me` returns. */
+export const vProfile = v.object({
+  clerkId: v.string(),
+  name: v.string(),
+  ...clerkUserFields,
+  bio: v.union(v.string(), v.null()),
+  country: v.union(v.string(), v.null()),
+  birthday: v.union(v.string(), v.null()),
+  /** False until Clerk's `user.created` (or a later user event) has arrived. */
+  syncedFromClerk: v.boolean(),
+});
+export type Profile = Infer<typeof vProfile>;
+
+/**
+ * The caller's profile: their row when there is one, else what their sign-in token says, so a
+ * new user sees their name before `user.created` has arrived.
+ */
+export function profileOf(clerkId: string, row: Doc<"users"> | null, identity: UserIdentity): Profile {
+  const clerk: ClerkUser = row ? { ...row } : userFromIdentity(identity);
+  const name = displayName(clerk, typeof identity.name === "string" && identity.name ? identity.name : undefined);
+  return {
+    clerkId,
+    name,
+    email: clerk.email,
+    phone: clerk.phone,
+    username: clerk.username,
+    firstName: clerk.firstName,
+    lastName: clerk.lastName,
+    imageUrl: clerk.imageUrl,
+    publicMetadata: clerk.publicMetadata,
+    bio: row?.bio ?? null,
+    country: row?.country ?? null,
+    birthday: row?.birthday ?? null,
+    syncedFromClerk: row !== null && row.clerkVersion > 0,
+  };
+}
+
+/** The live user row for a Clerk user id, or null. */
+export async function getUserByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
+  return await findByClerkId(ctx, "users", clerkId);
+}
+
+/** True once `user.deleted` has arrived for this Clerk user id. */
+export async function isUserDeleted(ctx: QueryCtx, clerkId: string): Promise<boolean> {
+  return (await findTombstone(ctx, USER_KIND, clerkId)) !== null;
+}
+
+/**
+ * Saves Roster's own profile fields for the signed-in user. Before `user.created` has arrived
+ * the row is created from the sign-in token (version 0), and the webhook fills in the same row.
+ */
+export async function updateOwnProfile(ctx: MutationCtx, identity: UserIdentity, input: ProfileInput): Promise<void> {
+  const patch = validateProfile(input, Date.now());
+  if (await isUserDeleted(ctx, identity.subject)) {
+    throw new ConvexError({ code: "USER_DELETED", message: "This account has been deleted." });
+  }
+  const existing = await getUserByClerkId(ctx, identity.subject);
+  if (existing) {
+    await ctx.db.patch("users", existing._id, patch);
+    return;
+  }
+  await ctx.db.insert("users", {
+    clerkId: identity.subject,
+    clerkVersion: 0,
+    ...userFromIdentity(identity),
+    ...patch,
+  });
+}
+
+/** `user.created` / `user.updated`: newer wins; Roster's own profile fields are left alone. */
+async function applyUserSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
+  const { clerkId, fields } = readClerkUser(event.data);
+  const outcome = await upsertSynced(ctx, "users", USER_KIND, clerkId, eventVersion(event, Date.now()), fields);
+  return { outcome, clerkIds: [clerkId] };
+}
+
+/** `user.deleted` (data is `{ id, object, deleted }`): removes the row and leaves a tombstone. */
+async function applyUserDeleted(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
+  const clerkId = requireString(event.data, "id", "user.deleted");
+  const { result } = await deleteSynced(ctx, "users", USER_KIND, clerkId, eventVersion(event, Date.now()));
+  return { outcome: result, clerkIds: [clerkId] };
+}
+
+export const userEventHandlers: Record<string, EventHandler> = {
+  "user.created": applyUserSnapshot,
+  "user.updated": applyUserSnapshot,
+  "user.deleted": applyUserDeleted,
+};

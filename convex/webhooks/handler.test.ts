@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { userEvent } from "../../test/clerkEvents";
+import {
+  countRows,
+  deliver,
+  FOREIGN_SECRET,
+  newBackend,
+  OTHER_SECRET,
+  postEvent,
+  SECRET,
+  svixHeaders,
+} from "../../test/convex";
+import { MAX_BODY_BYTES } from "./verify";
+
+beforeEach(() => {
+  vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+const body = JSON.stringify(userEvent("user.created"));
+
+async function post(t: ReturnType<typeof newBackend>, headers: Record<string, string>, text = body) {
+  return await t.fetch("/clerk-webhook", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: text,
+  });
+}
+
+describe("POST /clerk-webhook answers", () => {
+  test("a verified event with 200 and its outcome, and applies it", async () => {
+    const t = newBackend();
+    const response = await postEvent(t, body);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toEqual({ outcome: "applied" });
+    expect(await countRows(t, ["users"])).toBe(1);
+  });
+
+  describe.each(["svix-id", "svix-timestamp", "svix-signature"])("a request without %s", (header) => {
+    test("with 400 and writes nothing", async () => {
+      const t = newBackend();
+      const headers: Record<string, string> = svixHeaders(body);
+      delete headers[header];
+      const response = await post(t, headers);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: expect.stringContaining(header) });
+      expect(await countRows(t)).toBe(0);
+    });
+  });
+
+  test("a signature from another secret with 401 and writes nothing", async () => {
+    const t = newBackend();
+    const response = await postEvent(t, body, { secret: FOREIGN_SECRET });
+    expect(response.status).toBe(401);
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("a body changed after signing with 401 and writes nothing", async () => {
+    const t = newBackend();
+    const headers = svixHeaders(body);
+    const response = await post(t, headers, body.replace('"Ada"', '"Eve"'));
+    expect(response.status).toBe(401);
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("a garbled signature header with 401 and writes nothing", async () => {
+    const t = newBackend();
+    const response = await post(t, { ...svixHeaders(body), "svix-signature": "v1,not-base64!!" });
+    expect(response.status).toBe(401);
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test.each([
+    ["too old", -10 * 60 * 1000],
+    ["too new", +10 * 60 * 1000],
+  ])("a timestamp %s for Svix's tolerance with 400 and writes nothing", async (_label, offset) => {
+    const t = newBackend();
+    const response = await postEvent(t, body, { signedAt: new Date(Date.now() + offset) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.stringMatching(/timestamp/i) });
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("a signed body that is not JSON with 400 and writes nothing", async () => {
+    const t = newBackend();
+    const response = await postEvent(t, "user.created but not json {");
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "Body is not JSON." });
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("a body over the limit with 413, by its declared length or its real one", async () => {
+    const t = newBackend();
+    const huge = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "x".repeat(MAX_BODY_BYTES) } }));
+    expect((await postEvent(t, huge)).status).toBe(413);
+    const response = await post(t, { ...svixHeaders(body), "content-length": String(MAX_BODY_BYTES + 1) });
+    expect(response.status).toBe(413);
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("with 500 and a log line saying what to set when no secret is configured", async () => {
+    vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = newBackend();
+    const response = await postEvent(t, body);
+    expect(response.status).toBe(500);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("npx convex env set CLERK_WEBHOOK_SIGNING_SECRET"));
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("with 500 when the configured secret is not a whsec_ secret", async () => {
+    vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "whsec_%%%not-base64%%%");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = newBackend();
+    expect((await postEvent(t, body)).status).toBe(500);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("npx convex env set CLERK_WEBHOOK_SIGNING_SECRET"));
+    expect(await countRows(t)).toBe(0);
+  });
+});
+
+describe("secret rotation", () => {
+  test("accepts events signed with either of two configured secrets, and no third", async () => {
+    vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", `${SECRET}  ${OTHER_SECRET}`);
+    const t = newBackend();
+    expect((await deliver(t, userEvent("user.created"), { secret: SECRET })).status).toBe(200);
+    expect(
+      (await deliver(t, userEvent("user.updated", { updated_at: 1_760_000_000_001 }), { secret: OTHER_SECRET })).status,
+    ).toBe(200);
+    expect(
+      (await postEvent(t, userEvent("user.updated", { updated_at: 1_760_000_000_002 }), { secret: FOREIGN_SECRET }))
+        .status,
+    ).toBe(401);
+    const row = await t.run(async (ctx) => await ctx.db.query("users").unique());
+    expect(row?.clerkVersion).toBe(1_760_000_000_001);
+  });
+});

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { userEvent } from "../../test/clerkEvents";
+import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
+import { internal } from "../_generated/api";
+import crons from "../crons";
+import { PRUNE_BATCH_SIZE } from "./log";
+
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+async function outcomes(t: Backend) {
+  return (await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect())).map((row) => row.outcome).sort();
+}
+
+/** Fills the log directly with `count` settled rows received now. */
+async function fillLog(t: Backend, count: number) {
+  await t.run(async (ctx) => {
+    for (let i = 0; i < count; i += 1) {
+      await ctx.db.insert("webhookEvents", {
+        svixId: `msg_fill${i}`,
+        type: "user.updated",
+        clerkIds: [],
+        timestamp: null,
+        receivedAt: Date.now(),
+        outcome: "applied",
+        attempts: 1,
+      });
+    }
+  });
+}
+
+describe("event log retention", () => {
+  test("a daily cron prunes the log", () => {
+    const jobs = Object.values((crons as unknown as { crons: Record<string, { name: string }> }).crons);
+    expect(jobs.map((job) => job.name)).toContain("webhooks/log:prune");
+  });
+
+  test("deletes settled rows older than 30 days, keeps newer ones and every failed one", async () => {
+    const t = newBackend();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = vi
+      .spyOn((await import("./registry")).eventHandlers, "user.updated")
+      .mockRejectedValue(new Error("bug"));
+    await deliver(t, userEvent("user.created", { id: "user_old" }));
+    await deliver(t, userEvent("user.updated", { id: "user_old", updated_at: 1_760_000_000_001 }));
+    broken.mockRestore();
+    vi.advanceTimersByTime(29 * DAY);
+    await deliver(t, userEvent("user.created", { id: "user_new" }));
+    vi.advanceTimersByTime(2 * DAY);
+
+    expect(await t.mutation(internal.webhooks.log.prune, {})).toEqual({ deleted: 1, more: false });
+    expect(await outcomes(t)).toEqual(["applied", "failed"]);
+  });
+
+  test("honours WEBHOOK_LOG_RETENTION_DAYS", async () => {
+    vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "7");
+    const t = newBackend();
+    await deliver(t, userEvent("user.created"));
+    vi.advanceTimersByTime(6 * DAY);
+    expect((await t.mutation(internal.webhooks.log.prune, {})).deleted).toBe(0);
+    vi.advanceTimersByTime(2 * DAY);
+    expect((await t.mutation(internal.webhooks.log.prune, {})).deleted).toBe(1);
+  });
+
+  test("falls back to 30 days, with a log line, when the setting is not a number", async () => {
+    vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "a month");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = newBackend();
+    await deliver(t, userEvent("user.created"));
+    vi.advanceTimersByTime(29 * DAY);
+    expect((await t.mutation(internal.webhooks.log.prune, {})).deleted).toBe(0);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("WEBHOOK_LOG_RETENTION_DAYS"));
+  });
+
+  test("works in bounded batches that schedule the next until none are left", async () => {
+    const t = newBackend();
+    await fillLog(t, 25);
+    vi.advanceTimersByTime(31 * DAY);
+    expect(await t.mutation(internal.webhooks.log.prune, { batchSize: 10 })).toEqual({ deleted: 10, more: true });
+    expect(await outcomes(t)).toHaveLength(15);
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    expect(await outcomes(t)).toEqual([]);
+  });
+
+  test("never takes more than its batch size in one mutation", async () => {
+    const t = newBackend();
+    await fillLog(t, 3);
+    vi.advanceTimersByTime(31 * DAY);
+    expect((await t.mutation(internal.webhooks.log.prune, { batchSize: 10_000 })).deleted).toBe(3);
+    expect(PRUNE_BATCH_SIZE).toBeLessThanOrEqual(1_000);
+  });
+});
