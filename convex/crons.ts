@@ -6,4 +6,7 @@ const crons = cronJobs();
 // Keeps the webhook event log to WEBHOOK_LOG_RETENTION_DAYS (default 30); failed events stay.
 crons.daily("prune webhook event log", { hourUTC: 3, minuteUTC: 17 }, internal.webhooks.log.prune, {});
 
+// Ended sessions are only kept a day (for late events); the members list needs the active ones.
+crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});
+
 export default crons;

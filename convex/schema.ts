@@ -42,6 +42,54 @@ export const profileFields = {
   birthday: v.optional(v.string()),
 };
 
+/** An organization's fields as Clerk reports them. */
+export const clerkOrganizationFields = {
+  name: v.string(),
+  slug: nullableString,
+  imageUrl: nullableString,
+  membersCount: v.union(v.number(), v.null()),
+  /** Clerk's `public_metadata` as JSON text. */
+  publicMetadata: v.string(),
+  /** The Clerk user id of the creator, when Clerk says. */
+  createdBy: nullableString,
+};
+
+/** A member's public data as the membership payload carries it (shown before their user.* event lands). */
+export const vPublicUserData = v.object({
+  firstName: nullableString,
+  lastName: nullableString,
+  imageUrl: nullableString,
+  /** The member's email, phone or username, as Clerk chose it. */
+  identifier: nullableString,
+});
+
+/** A membership's fields as Clerk reports them. */
+export const clerkMembershipFields = {
+  /** Clerk organization id (`org_…`). */
+  organizationId: v.string(),
+  /** Clerk user id (`user_…`). */
+  userId: v.string(),
+  /** Role key, e.g. `org:admin`. */
+  role: v.string(),
+  roleName: nullableString,
+  /** Permission keys the role grants, e.g. `org:sys_memberships:manage`. */
+  permissions: v.array(v.string()),
+  publicUserData: vPublicUserData,
+  /** Lower-case name and identifier, for the member search. */
+  searchText: v.string(),
+};
+
+/** The kinds of entry in an organization's activity feed. */
+export const vActivityKind = v.union(
+  v.literal("member_joined"),
+  v.literal("member_left"),
+  v.literal("role_changed"),
+  v.literal("invitation_sent"),
+  v.literal("invitation_accepted"),
+  v.literal("invitation_revoked"),
+);
+export type ActivityKind = Infer<typeof vActivityKind>;
+
 export default defineSchema({
   // Written by the user.* webhooks and by users.updateProfile (Roster's own fields, and the row
   // itself when the user edits before user.created lands); read by users.me and the team views.
@@ -50,6 +98,138 @@ export default defineSchema({
     ...clerkUserFields,
     ...profileFields,
   }).index("by_clerkId", ["clerkId"]),
+
+  // Written by organization.* webhooks and by the organization embedded in membership events;
+  // read by the team queries.
+  organizations: defineTable({
+    ...syncedFields,
+    ...clerkOrganizationFields,
+  }).index("by_clerkId", ["clerkId"]),
+
+  // Written by organizationMembership.* webhooks (removed by organization/user delete cascades);
+  // read by every team query (who may see what) and the members list.
+  memberships: defineTable({
+    ...syncedFields,
+    ...clerkMembershipFields,
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_organization_and_user", ["organizationId", "userId"])
+    .index("by_user", ["userId"])
+    .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
+
+  // Written by organizationDomain.* webhooks; read by the admins of the organization.
+  organizationDomains: defineTable({
+    ...syncedFields,
+    organizationId: v.string(),
+    name: v.string(),
+    enrollmentMode: nullableString,
+    verificationStatus: nullableString,
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_organization", ["organizationId"]),
+
+  // Written by organizationInvitation.* webhooks; read by the admins of the organization.
+  organizationInvitations: defineTable({
+    ...syncedFields,
+    organizationId: v.string(),
+    emailAddress: nullableString,
+    role: nullableString,
+    roleName: nullableString,
+    /** pending, accepted, revoked or expired. */
+    status: v.string(),
+    /** The user who accepted, once accepted. */
+    userId: nullableString,
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_organization_and_status", ["organizationId", "status"]),
+
+  // Written by role.* webhooks; read to name roles and their permissions.
+  roles: defineTable({
+    ...syncedFields,
+    key: v.string(),
+    name: nullableString,
+    description: nullableString,
+    /** Permission keys the role holds. */
+    permissions: v.array(v.string()),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_key", ["key"]),
+
+  // Written by permission.* webhooks.
+  permissions: defineTable({
+    ...syncedFields,
+    key: v.string(),
+    name: nullableString,
+    description: nullableString,
+    type: nullableString,
+  }).index("by_clerkId", ["clerkId"]),
+
+  // Written by session.* webhooks (only what the team view needs); ended ones pruned by a cron.
+  // Read by the members list's "active now" indicator.
+  sessions: defineTable({
+    ...syncedFields,
+    userId: v.string(),
+    /** active, ended, removed, revoked, pending, expired, abandoned … */
+    status: v.string(),
+    lastActiveAt: v.union(v.number(), v.null()),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_user_and_status", ["userId", "status"])
+    .index("by_status_and_clerkVersion", ["status", "clerkVersion"]),
+
+  // Written by email.created / sms.created: what Clerk delivered for the app, without the message
+  // body (it may hold one-time codes). Read by the admin activity view.
+  communications: defineTable({
+    ...syncedFields,
+    channel: v.union(v.literal("email"), v.literal("sms")),
+    /** Recipient address or phone number. */
+    recipient: nullableString,
+    userId: nullableString,
+    subject: nullableString,
+    /** Clerk's template slug, e.g. `verification_code`. */
+    template: nullableString,
+    status: nullableString,
+  }).index("by_clerkId", ["clerkId"]),
+
+  // Written by invitation.* (app invitations) webhooks.
+  appInvitations: defineTable({
+    ...syncedFields,
+    emailAddress: nullableString,
+    status: v.string(),
+  }).index("by_clerkId", ["clerkId"]),
+
+  // Written by waitlistEntry.* webhooks.
+  waitlistEntries: defineTable({
+    ...syncedFields,
+    emailAddress: nullableString,
+    status: v.string(),
+  }).index("by_clerkId", ["clerkId"]),
+
+  // Written by subscription.* webhooks: the current subscription per payer (user or organization).
+  subscriptions: defineTable({
+    ...syncedFields,
+    /** The Clerk user or organization id that pays. */
+    payerId: v.string(),
+    status: v.string(),
+    /** Names of the plans on the subscription's items. */
+    plans: v.array(v.string()),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_payer", ["payerId"]),
+
+  // Written by membership and invitation webhooks as they apply; read by the activity feed.
+  activity: defineTable({
+    organizationId: v.string(),
+    kind: vActivityKind,
+    /** The user the entry is about (the member, or the invitee once known). */
+    userId: nullableString,
+    /** A name to show for them (their name, or the invited email). */
+    subject: v.string(),
+    /** The role involved (joined as, changed to, invited as). */
+    role: nullableString,
+    /** When it happened, by Clerk's clock (ms). */
+    at: v.number(),
+  }).index("by_organization_and_at", ["organizationId", "at"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
   tombstones: defineTable({

@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { mutation, query } from "./_generated/server";
-import { requireIdentity } from "./model/auth";
+import { isAppAdmin, requireIdentity } from "./model/access";
 import { getUserByClerkId, isUserDeleted, profileOf, updateOwnProfile, vProfile } from "./model/users";
 
 /** The caller's profile, or null when signed out (or the account was deleted). */
@@ -12,7 +12,7 @@ export const me = query({
     if (identity === null) return null;
     if (await isUserDeleted(ctx, identity.subject)) return null;
     const row = await getUserByClerkId(ctx, identity.subject);
-    return profileOf(identity.subject, row, identity);
+    return profileOf(identity.subject, row, identity, isAppAdmin(row));
   },
 });
 

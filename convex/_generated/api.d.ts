@@ -13,15 +13,30 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as admin from "../admin.js";
+import type * as cascades from "../cascades.js";
 import type * as crons from "../crons.js";
 import type * as env from "../env.js";
 import type * as http from "../http.js";
 import type * as lib_metadata from "../lib/metadata.js";
 import type * as lib_payload from "../lib/payload.js";
-import type * as model_auth from "../model/auth.js";
+import type * as model_access from "../model/access.js";
+import type * as model_activity from "../model/activity.js";
+import type * as model_billing from "../model/billing.js";
+import type * as model_communications from "../model/communications.js";
+import type * as model_domains from "../model/domains.js";
+import type * as model_eventLog from "../model/eventLog.js";
+import type * as model_memberships from "../model/memberships.js";
+import type * as model_orgInvitations from "../model/orgInvitations.js";
+import type * as model_organizations from "../model/organizations.js";
 import type * as model_profile from "../model/profile.js";
+import type * as model_roles from "../model/roles.js";
+import type * as model_sessions from "../model/sessions.js";
+import type * as model_signups from "../model/signups.js";
 import type * as model_sync from "../model/sync.js";
+import type * as model_teams from "../model/teams.js";
 import type * as model_users from "../model/users.js";
+import type * as organizations from "../organizations.js";
 import type * as users from "../users.js";
 import type * as webhooks_envelope from "../webhooks/envelope.js";
 import type * as webhooks_handler from "../webhooks/handler.js";
@@ -39,15 +54,30 @@ import type * as webhooks_verify from "../webhooks/verify.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  admin: typeof admin;
+  cascades: typeof cascades;
   crons: typeof crons;
   env: typeof env;
   http: typeof http;
   "lib/metadata": typeof lib_metadata;
   "lib/payload": typeof lib_payload;
-  "model/auth": typeof model_auth;
+  "model/access": typeof model_access;
+  "model/activity": typeof model_activity;
+  "model/billing": typeof model_billing;
+  "model/communications": typeof model_communications;
+  "model/domains": typeof model_domains;
+  "model/eventLog": typeof model_eventLog;
+  "model/memberships": typeof model_memberships;
+  "model/orgInvitations": typeof model_orgInvitations;
+  "model/organizations": typeof model_organizations;
   "model/profile": typeof model_profile;
+  "model/roles": typeof model_roles;
+  "model/sessions": typeof model_sessions;
+  "model/signups": typeof model_signups;
   "model/sync": typeof model_sync;
+  "model/teams": typeof model_teams;
   "model/users": typeof model_users;
+  organizations: typeof organizations;
   users: typeof users;
   "webhooks/envelope": typeof webhooks_envelope;
   "webhooks/handler": typeof webhooks_handler;

@@ -1,12 +1,13 @@
 import type { UserIdentity } from "convex/server";
 import { ConvexError, v, type Infer } from "convex/values";
+import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { encodeMetadata } from "../lib/metadata";
 import { arr, obj, requireString, str, type JsonObject } from "../lib/payload";
 import { clerkUserFields } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
-import { deleteSynced, findByClerkId, findTombstone, upsertSynced } from "./sync";
+import { deleteSynced, findByClerkId, findTombstone, upsertSynced, type SyncResult } from "./sync";
 import { validateProfile, type ProfileInput } from "./profile";
 
 export const USER_KIND = "user";
@@ -78,6 +79,8 @@ export const vProfile = v.object({
   birthday: v.union(v.string(), v.null()),
   /** False until Clerk's `user.created` (or a later user event) has arrived. */
   syncedFromClerk: v.boolean(),
+  /** May read the webhook event log and sync health (see model/access.ts). */
+  isAppAdmin: v.boolean(),
 });
 export type Profile = Infer<typeof vProfile>;
 
@@ -85,7 +88,12 @@ export type Profile = Infer<typeof vProfile>;
  * The caller's profile: their row when there is one, else what their sign-in token says, so a
  * new user sees their name before `user.created` has arrived.
  */
-export function profileOf(clerkId: string, row: Doc<"users"> | null, identity: UserIdentity): Profile {
+export function profileOf(
+  clerkId: string,
+  row: Doc<"users"> | null,
+  identity: UserIdentity,
+  isAppAdmin: boolean,
+): Profile {
   const clerk: ClerkUser = row ? { ...row } : userFromIdentity(identity);
   const name = displayName(clerk, typeof identity.name === "string" && identity.name ? identity.name : undefined);
   return {
@@ -102,6 +110,7 @@ export function profileOf(clerkId: string, row: Doc<"users"> | null, identity: U
     country: row?.country ?? null,
     birthday: row?.birthday ?? null,
     syncedFromClerk: row !== null && row.clerkVersion > 0,
+    isAppAdmin,
   };
 }
 
@@ -137,22 +146,40 @@ export async function updateOwnProfile(ctx: MutationCtx, identity: UserIdentity,
   });
 }
 
-/** `user.created` / `user.updated`: newer wins; Roster's own profile fields are left alone. */
-async function applyUserSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
-  const { clerkId, fields } = readClerkUser(event.data);
-  const outcome = await upsertSynced(ctx, "users", USER_KIND, clerkId, eventVersion(event, Date.now()), fields);
+/**
+ * Applies a Clerk user snapshot through newer-wins; a deleted user stays deleted and Roster's own
+ * profile fields are left alone. Used by the webhook and by backfill.
+ */
+export async function applyClerkUser(ctx: MutationCtx, data: JsonObject, version: number): Promise<SyncResult> {
+  const { clerkId, fields } = readClerkUser(data);
+  return await upsertSynced(ctx, "users", USER_KIND, clerkId, version, fields);
+}
+
+/**
+ * Deletes a user (tombstone) and schedules the removal of their memberships and sessions in
+ * bounded batches.
+ */
+export async function deleteClerkUser(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
+  const { result } = await deleteSynced(ctx, "users", USER_KIND, clerkId, version);
+  if (result === "applied")
+    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent: "user", clerkId });
+  return result;
+}
+
+async function onUserSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
+  const outcome = await applyClerkUser(ctx, event.data, eventVersion(event, Date.now()));
+  return { outcome, clerkIds: [requireString(event.data, "id", event.type)] };
+}
+
+/** `user.deleted` carries only `{ id, object, deleted }`. */
+async function onUserDeleted(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
+  const clerkId = requireString(event.data, "id", event.type);
+  const outcome = await deleteClerkUser(ctx, clerkId, eventVersion(event, Date.now()));
   return { outcome, clerkIds: [clerkId] };
 }
 
-/** `user.deleted` (data is `{ id, object, deleted }`): removes the row and leaves a tombstone. */
-async function applyUserDeleted(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
-  const clerkId = requireString(event.data, "id", "user.deleted");
-  const { result } = await deleteSynced(ctx, "users", USER_KIND, clerkId, eventVersion(event, Date.now()));
-  return { outcome: result, clerkIds: [clerkId] };
-}
-
 export const userEventHandlers: Record<string, EventHandler> = {
-  "user.created": applyUserSnapshot,
-  "user.updated": applyUserSnapshot,
-  "user.deleted": applyUserDeleted,
+  "user.created": onUserSnapshot,
+  "user.updated": onUserSnapshot,
+  "user.deleted": onUserDeleted,
 };

@@ -1,0 +1,138 @@
+import { v } from "convex/values";
+import { internal } from "./_generated/api";
+import type { Doc, TableNames } from "./_generated/dataModel";
+import { internalMutation, type MutationCtx } from "./_generated/server";
+import { recordMemberLeft } from "./model/memberships";
+import { pruneSessions } from "./model/sessions";
+
+/**
+ * Rows one cascade mutation removes at most. Each removal is one read and one write (two writes for
+ * a membership of a deleted user, with its "left" activity entry), far below Convex's per-transaction
+ * limits, so an organization of 50,000 members is removed in 250 small mutations.
+ */
+export const CASCADE_BATCH_SIZE = 200;
+
+const vParent = v.union(v.literal("organization"), v.literal("user"));
+
+/** Removes up to `limit` children of one kind and returns how many it removed. */
+type Source = (limit: number) => Promise<number>;
+
+async function removeEach<T extends TableNames>(
+  ctx: MutationCtx,
+  table: T,
+  rows: Array<Doc<T>>,
+  after?: (row: Doc<T>) => Promise<void>,
+) {
+  for (const row of rows) {
+    await ctx.db.delete(table, row._id);
+    if (after) await after(row);
+  }
+  return rows.length;
+}
+
+function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId: string, now: number): Source[] {
+  if (parent === "organization") {
+    return [
+      async (n) =>
+        removeEach(
+          ctx,
+          "memberships",
+          await ctx.db
+            .query("memberships")
+            .withIndex("by_organization_and_user", (q) => q.eq("organizationId", clerkId))
+            .take(n),
+        ),
+      async (n) =>
+        removeEach(
+          ctx,
+          "organizationInvitations",
+          await ctx.db
+            .query("organizationInvitations")
+            .withIndex("by_organization_and_status", (q) => q.eq("organizationId", clerkId))
+            .take(n),
+        ),
+      async (n) =>
+        removeEach(
+          ctx,
+          "organizationDomains",
+          await ctx.db
+            .query("organizationDomains")
+            .withIndex("by_organization", (q) => q.eq("organizationId", clerkId))
+            .take(n),
+        ),
+      async (n) =>
+        removeEach(
+          ctx,
+          "activity",
+          await ctx.db
+            .query("activity")
+            .withIndex("by_organization_and_at", (q) => q.eq("organizationId", clerkId))
+            .take(n),
+        ),
+    ];
+  }
+  return [
+    // A deleted user leaves each of their organizations: say so in each activity feed.
+    async (n) =>
+      removeEach(
+        ctx,
+        "memberships",
+        await ctx.db
+          .query("memberships")
+          .withIndex("by_user", (q) => q.eq("userId", clerkId))
+          .take(n),
+        (row) => recordMemberLeft(ctx, row, now),
+      ),
+    async (n) =>
+      removeEach(
+        ctx,
+        "sessions",
+        await ctx.db
+          .query("sessions")
+          .withIndex("by_user_and_status", (q) => q.eq("userId", clerkId))
+          .take(n),
+      ),
+  ];
+}
+
+/**
+ * Removes up to `batchSize` rows that belonged to a deleted organization or user. The parent's
+ * tombstone already makes late events for these rows stale, so they need none of their own.
+ */
+export async function removeChildrenBatch(
+  ctx: MutationCtx,
+  parent: "organization" | "user",
+  clerkId: string,
+  batchSize: number,
+): Promise<{ removed: number; more: boolean }> {
+  let removed = 0;
+  for (const source of childSources(ctx, parent, clerkId, Date.now())) {
+    removed += await source(batchSize - removed);
+    if (removed >= batchSize) return { removed, more: true };
+  }
+  return { removed, more: false };
+}
+
+/** Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left. */
+export const removeChildren = internalMutation({
+  args: { parent: vParent, clerkId: v.string(), batchSize: v.optional(v.number()) },
+  returns: v.object({ removed: v.number(), more: v.boolean() }),
+  handler: async (ctx, { parent, clerkId, batchSize }) => {
+    const size = Math.max(1, Math.min(batchSize ?? CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE));
+    const result = await removeChildrenBatch(ctx, parent, clerkId, size);
+    if (result.more)
+      await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent, clerkId, batchSize: size });
+    return result;
+  },
+});
+
+/** Run hourly by crons.ts: drops ended sessions (kept a day for late events) in bounded batches. */
+export const pruneEndedSessions = internalMutation({
+  args: {},
+  returns: v.object({ deleted: v.number() }),
+  handler: async (ctx) => {
+    const deleted = await pruneSessions(ctx, Date.now(), CASCADE_BATCH_SIZE);
+    if (deleted >= CASCADE_BATCH_SIZE) await ctx.scheduler.runAfter(0, internal.cascades.pruneEndedSessions, {});
+    return { deleted };
+  },
+});

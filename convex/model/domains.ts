@@ -1,0 +1,30 @@
+import { obj, requireString, str } from "../lib/payload";
+import type { EventHandler } from "../webhooks/envelope";
+import { ORGANIZATION_KIND } from "./organizations";
+import { deletedHandler, snapshotHandler, type SyncedFamily } from "./sync";
+
+/** Clerk `organization_domain` objects → `organizationDomains`. */
+const domains: SyncedFamily<"organizationDomains"> = {
+  table: "organizationDomains",
+  kind: "organizationDomain",
+  read: (data) => {
+    const clerkId = requireString(data, "id", "organizationDomain");
+    const organizationId = requireString(data, "organization_id", `organizationDomain ${clerkId}`);
+    return {
+      clerkId,
+      parents: [{ kind: ORGANIZATION_KIND, clerkId: organizationId }],
+      fields: {
+        organizationId,
+        name: str(data, "name") ?? clerkId,
+        enrollmentMode: str(data, "enrollment_mode"),
+        verificationStatus: str(obj(data, "verification"), "status"),
+      },
+    };
+  },
+};
+
+export const domainEventHandlers: Record<string, EventHandler> = {
+  "organizationDomain.created": snapshotHandler(domains),
+  "organizationDomain.updated": snapshotHandler(domains),
+  "organizationDomain.deleted": deletedHandler(domains),
+};

@@ -1,0 +1,75 @@
+import type { MutationCtx } from "../_generated/server";
+import { obj, requireString, str, type JsonObject } from "../lib/payload";
+import type { ActivityKind } from "../schema";
+import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
+import { recordActivity } from "./activity";
+import { ORGANIZATION_KIND } from "./organizations";
+import { anyParentDeleted, findByClerkId, upsertSynced, type SyncResult } from "./sync";
+
+export const ORG_INVITATION_KIND = "organizationInvitation";
+
+/** What each invitation status adds to the organization's activity feed. */
+const ACTIVITY_FOR_STATUS: Record<string, ActivityKind> = {
+  pending: "invitation_sent",
+  accepted: "invitation_accepted",
+  revoked: "invitation_revoked",
+};
+
+/** A Clerk `organization_invitation` object as Roster stores it. */
+export function readClerkOrgInvitation(data: JsonObject, fallbackStatus: string) {
+  const clerkId = requireString(data, "id", "organizationInvitation");
+  return {
+    clerkId,
+    fields: {
+      organizationId: requireString(data, "organization_id", `organizationInvitation ${clerkId}`),
+      emailAddress: str(data, "email_address"),
+      role: str(data, "role"),
+      roleName: str(data, "role_name"),
+      status: str(data, "status") ?? fallbackStatus,
+      // `accepted` says who accepted; Clerk has used both shapes.
+      userId: str(data, "user_id") ?? str(obj(data, "public_user_data"), "user_id"),
+    },
+  };
+}
+
+/**
+ * Applies an invitation snapshot (newer wins, never for a deleted organization) and, when its
+ * status changes, says so in the activity feed.
+ */
+export async function applyClerkOrgInvitation(
+  ctx: MutationCtx,
+  data: JsonObject,
+  version: number,
+  fallbackStatus: string,
+): Promise<SyncResult> {
+  const { clerkId, fields } = readClerkOrgInvitation(data, fallbackStatus);
+  if (await anyParentDeleted(ctx, [{ kind: ORGANIZATION_KIND, clerkId: fields.organizationId }])) return "stale";
+  const before = await findByClerkId(ctx, "organizationInvitations", clerkId);
+  const result = await upsertSynced(ctx, "organizationInvitations", ORG_INVITATION_KIND, clerkId, version, fields);
+  const kind = ACTIVITY_FOR_STATUS[fields.status];
+  if (result === "applied" && kind && before?.status !== fields.status) {
+    await recordActivity(ctx, {
+      organizationId: fields.organizationId,
+      kind,
+      userId: fields.userId,
+      subject: fields.emailAddress ?? "someone",
+      role: fields.roleName ?? fields.role,
+      at: version,
+    });
+  }
+  return result;
+}
+
+function onInvitation(fallbackStatus: string): EventHandler {
+  return async (ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> => {
+    const { clerkId, fields } = readClerkOrgInvitation(event.data, fallbackStatus);
+    const outcome = await applyClerkOrgInvitation(ctx, event.data, eventVersion(event, Date.now()), fallbackStatus);
+    return { outcome, clerkIds: [clerkId, fields.organizationId, ...(fields.userId ? [fields.userId] : [])] };
+  };
+}
+
+export const orgInvitationEventHandlers: Record<string, EventHandler> = {
+  "organizationInvitation.created": onInvitation("pending"),
+  "organizationInvitation.accepted": onInvitation("accepted"),
+  "organizationInvitation.revoked": onInvitation("revoked"),
+};

@@ -1,0 +1,67 @@
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { num, requireString, str } from "../lib/payload";
+import type { EventHandler } from "../webhooks/envelope";
+import { snapshotHandler, type SyncedFamily } from "./sync";
+import { USER_KIND } from "./users";
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Ended sessions are kept this long (for late, out-of-order events), then pruned. */
+export const ENDED_SESSION_RETENTION_MS = 24 * HOUR_MS;
+/** An "active" session Clerk has said nothing about for this long has expired (Clerk's longest default lifetime is 7 days). */
+export const ACTIVE_SESSION_MAX_AGE_MS = 30 * 24 * HOUR_MS;
+const ENDED_STATUSES = ["ended", "removed", "revoked", "expired", "abandoned", "replaced"];
+
+/**
+ * Clerk `session` objects → `sessions`: only what the members list needs (whose, status, last
+ * activity). Every session.* event is a snapshot of the session; newer wins.
+ */
+const sessions: SyncedFamily<"sessions"> = {
+  table: "sessions",
+  kind: "session",
+  read: (data) => {
+    const clerkId = requireString(data, "id", "session");
+    const userId = requireString(data, "user_id", `session ${clerkId}`);
+    return {
+      clerkId,
+      parents: [{ kind: USER_KIND, clerkId: userId }],
+      fields: { userId, status: str(data, "status") ?? "active", lastActiveAt: num(data, "last_active_at") },
+    };
+  },
+};
+
+const onSession = snapshotHandler(sessions);
+export const sessionEventHandlers: Record<string, EventHandler> = Object.fromEntries(
+  ["created", "updated", "ended", "removed", "revoked", "pending"].map((what) => [`session.${what}`, onSession]),
+);
+
+/** True when the user has an active session. */
+export async function hasActiveSession(ctx: QueryCtx, userId: string): Promise<boolean> {
+  const session = await ctx.db
+    .query("sessions")
+    .withIndex("by_user_and_status", (q) => q.eq("userId", userId).eq("status", "active"))
+    .first();
+  return session !== null;
+}
+
+/**
+ * Deletes up to `batchSize` sessions that ended more than a day ago, or that have been "active"
+ * without news for 30 days. Returns how many it deleted.
+ */
+export async function pruneSessions(ctx: MutationCtx, now: number, batchSize: number): Promise<number> {
+  let deleted = 0;
+  const windows: Array<[string, number]> = [
+    ...ENDED_STATUSES.map((status): [string, number] => [status, now - ENDED_SESSION_RETENTION_MS]),
+    ["active", now - ACTIVE_SESSION_MAX_AGE_MS],
+    ["pending", now - ACTIVE_SESSION_MAX_AGE_MS],
+  ];
+  for (const [status, before] of windows) {
+    const rows = await ctx.db
+      .query("sessions")
+      .withIndex("by_status_and_clerkVersion", (q) => q.eq("status", status).lt("clerkVersion", before))
+      .take(batchSize - deleted);
+    for (const row of rows) await ctx.db.delete("sessions", row._id);
+    deleted += rows.length;
+    if (deleted >= batchSize) break;
+  }
+  return deleted;
+}

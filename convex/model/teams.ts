@@ -1,0 +1,233 @@
+import type { PaginationOptions, PaginationResult } from "convex/server";
+import { v, type Infer } from "convex/values";
+import type { Doc } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
+import { vActivityKind } from "../schema";
+import { canManageMembers, canReadDomains } from "./access";
+import { memberName } from "./memberships";
+import { getOrganizationByClerkId } from "./organizations";
+import { hasActiveSession } from "./sessions";
+import { displayName, getUserByClerkId } from "./users";
+
+const nullableString = v.union(v.string(), v.null());
+
+/** The most a page, list or feed returns at once. */
+export const MAX_PAGE_SIZE = 100;
+
+export const vMyOrganization = v.object({
+  organizationId: v.string(),
+  name: v.string(),
+  slug: nullableString,
+  imageUrl: nullableString,
+  membersCount: v.union(v.number(), v.null()),
+  role: v.string(),
+  roleName: nullableString,
+  isAdmin: v.boolean(),
+});
+
+export const vOrganizationDetails = v.object({
+  organizationId: v.string(),
+  name: v.string(),
+  slug: nullableString,
+  imageUrl: nullableString,
+  membersCount: v.union(v.number(), v.null()),
+  /** Public metadata as JSON text (keys Convex forbids survive). */
+  publicMetadata: v.string(),
+  viewer: v.object({
+    role: v.string(),
+    roleName: nullableString,
+    permissions: v.array(v.string()),
+    isAdmin: v.boolean(),
+    canManageMembers: v.boolean(),
+    canReadDomains: v.boolean(),
+  }),
+});
+
+export const vMember = v.object({
+  membershipId: v.string(),
+  userId: v.string(),
+  name: v.string(),
+  identifier: nullableString,
+  imageUrl: nullableString,
+  role: v.string(),
+  roleName: nullableString,
+  isActive: v.boolean(),
+});
+export type Member = Infer<typeof vMember>;
+
+export const vInvitation = v.object({
+  invitationId: v.string(),
+  emailAddress: nullableString,
+  role: nullableString,
+  roleName: nullableString,
+  status: v.string(),
+  invitedAt: v.number(),
+});
+
+export const vDomain = v.object({
+  domainId: v.string(),
+  name: v.string(),
+  enrollmentMode: nullableString,
+  verificationStatus: nullableString,
+});
+
+export const vActivityEntry = v.object({
+  id: v.string(),
+  kind: vActivityKind,
+  userId: nullableString,
+  subject: v.string(),
+  role: nullableString,
+  at: v.number(),
+});
+
+/** The organizations a user belongs to, with their role; organizations not (or no longer) synced are left out. */
+export async function organizationsOf(ctx: QueryCtx, userId: string): Promise<Array<Infer<typeof vMyOrganization>>> {
+  const memberships = await ctx.db
+    .query("memberships")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .take(MAX_PAGE_SIZE);
+  const result = [];
+  for (const membership of memberships) {
+    const organization = await getOrganizationByClerkId(ctx, membership.organizationId);
+    if (organization === null) continue;
+    result.push({
+      organizationId: organization.clerkId,
+      name: organization.name,
+      slug: organization.slug,
+      imageUrl: organization.imageUrl,
+      membersCount: organization.membersCount,
+      role: membership.role,
+      roleName: membership.roleName,
+      isAdmin: canManageMembers(membership),
+    });
+  }
+  return result.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** An organization as its member sees it, or null when its row has not synced. */
+export async function organizationDetails(
+  ctx: QueryCtx,
+  viewer: Doc<"memberships">,
+): Promise<Infer<typeof vOrganizationDetails> | null> {
+  const organization = await getOrganizationByClerkId(ctx, viewer.organizationId);
+  if (organization === null) return null;
+  return {
+    organizationId: organization.clerkId,
+    name: organization.name,
+    slug: organization.slug,
+    imageUrl: organization.imageUrl,
+    membersCount: organization.membersCount,
+    publicMetadata: organization.publicMetadata,
+    viewer: {
+      role: viewer.role,
+      roleName: viewer.roleName,
+      permissions: viewer.permissions,
+      isAdmin: viewer.role === "org:admin",
+      canManageMembers: canManageMembers(viewer),
+      canReadDomains: canReadDomains(viewer),
+    },
+  };
+}
+
+/** A member as the members list shows them: their synced user row when there is one, else the membership's public data. */
+export async function memberView(ctx: QueryCtx, membership: Doc<"memberships">): Promise<Member> {
+  const user = await getUserByClerkId(ctx, membership.userId);
+  return {
+    membershipId: membership.clerkId,
+    userId: membership.userId,
+    name: user ? displayName(user, memberName(membership)) : memberName(membership),
+    identifier: user?.email ?? user?.phone ?? user?.username ?? membership.publicUserData.identifier,
+    imageUrl: user?.imageUrl ?? membership.publicUserData.imageUrl,
+    role: membership.role,
+    roleName: membership.roleName,
+    isActive: await hasActiveSession(ctx, membership.userId),
+  };
+}
+
+/**
+ * One page of an organization's members: reads the page's memberships and, per member, one user
+ * row and one session — O(page size), whatever the organization's size.
+ */
+export async function membersPage(
+  ctx: QueryCtx,
+  organizationId: string,
+  paginationOpts: PaginationOptions,
+  search: string | undefined,
+): Promise<PaginationResult<Member>> {
+  const opts = { ...paginationOpts, numItems: Math.max(1, Math.min(paginationOpts.numItems, MAX_PAGE_SIZE)) };
+  const term = search?.trim().toLowerCase() ?? "";
+  const page =
+    term === ""
+      ? await ctx.db
+          .query("memberships")
+          .withIndex("by_organization_and_user", (q) => q.eq("organizationId", organizationId))
+          .paginate(opts)
+      : await ctx.db
+          .query("memberships")
+          .withSearchIndex("search_members", (q) => q.search("searchText", term).eq("organizationId", organizationId))
+          .paginate(opts);
+  const members = [];
+  for (const membership of page.page) members.push(await memberView(ctx, membership));
+  return { ...page, page: members };
+}
+
+/** Pending invitations, newest first. */
+export async function pendingInvitations(
+  ctx: QueryCtx,
+  organizationId: string,
+): Promise<Array<Infer<typeof vInvitation>>> {
+  const rows = await ctx.db
+    .query("organizationInvitations")
+    .withIndex("by_organization_and_status", (q) => q.eq("organizationId", organizationId).eq("status", "pending"))
+    .take(MAX_PAGE_SIZE);
+  return rows
+    .map((row) => ({
+      invitationId: row.clerkId,
+      emailAddress: row.emailAddress,
+      role: row.role,
+      roleName: row.roleName,
+      status: row.status,
+      invitedAt: row.clerkVersion,
+    }))
+    .sort((a, b) => b.invitedAt - a.invitedAt);
+}
+
+/** The organization's domains, by name. */
+export async function organizationDomains(
+  ctx: QueryCtx,
+  organizationId: string,
+): Promise<Array<Infer<typeof vDomain>>> {
+  const rows = await ctx.db
+    .query("organizationDomains")
+    .withIndex("by_organization", (q) => q.eq("organizationId", organizationId))
+    .take(MAX_PAGE_SIZE);
+  return rows
+    .map((row) => ({
+      domainId: row.clerkId,
+      name: row.name,
+      enrollmentMode: row.enrollmentMode,
+      verificationStatus: row.verificationStatus,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The newest `limit` activity entries (default 20, at most 100). */
+export async function organizationActivity(
+  ctx: QueryCtx,
+  organizationId: string,
+  limit = 20,
+): Promise<Array<Infer<typeof vActivityEntry>>> {
+  const rows = await ctx.db
+    .query("activity")
+    .withIndex("by_organization_and_at", (q) => q.eq("organizationId", organizationId))
+    .order("desc")
+    .take(Math.max(1, Math.min(limit, MAX_PAGE_SIZE)));
+  return rows.map((row) => ({
+    id: row._id,
+    kind: row.kind,
+    userId: row.userId,
+    subject: row.subject,
+    role: row.role,
+    at: row.at,
+  }));
+}

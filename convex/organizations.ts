@@ -1,0 +1,82 @@
+import { paginationOptsValidator, paginationResultValidator } from "convex/server";
+import { ConvexError, v } from "convex/values";
+import { query } from "./_generated/server";
+import { canManageMembers, canReadDomains, requireMember, requireOrgPermission } from "./model/access";
+import {
+  membersPage,
+  organizationActivity,
+  organizationDomains,
+  pendingInvitations,
+  vActivityEntry,
+  vDomain,
+  vInvitation,
+  vMember,
+  vMyOrganization,
+  vOrganizationDetails,
+  organizationsOf,
+  organizationDetails,
+} from "./model/teams";
+
+/** The organizations the caller belongs to, with the caller's role ([] when signed out). */
+export const listMine = query({
+  args: {},
+  returns: v.array(vMyOrganization),
+  handler: async (ctx) => {
+    const identity = await ctx.auth.getUserIdentity();
+    if (identity === null) return [];
+    return await organizationsOf(ctx, identity.subject);
+  },
+});
+
+/** One organization, for its members only. */
+export const get = query({
+  args: { organizationId: v.string() },
+  returns: vOrganizationDetails,
+  handler: async (ctx, { organizationId }) => {
+    const membership = await requireMember(ctx, organizationId);
+    const details = await organizationDetails(ctx, membership);
+    if (details === null)
+      throw new ConvexError({ code: "NOT_FOUND", message: "This organization has not synced from Clerk yet." });
+    return details;
+  },
+});
+
+/** One page of an organization's members, optionally searched by name or email; members only. */
+export const members = query({
+  args: { organizationId: v.string(), paginationOpts: paginationOptsValidator, search: v.optional(v.string()) },
+  returns: paginationResultValidator(vMember),
+  handler: async (ctx, { organizationId, paginationOpts, search }) => {
+    await requireMember(ctx, organizationId);
+    return await membersPage(ctx, organizationId, paginationOpts, search);
+  },
+});
+
+/** The organization's pending invitations; for members who may manage memberships. */
+export const invitations = query({
+  args: { organizationId: v.string() },
+  returns: v.array(vInvitation),
+  handler: async (ctx, { organizationId }) => {
+    await requireOrgPermission(ctx, organizationId, canManageMembers);
+    return await pendingInvitations(ctx, organizationId);
+  },
+});
+
+/** The organization's domains; for members who may read domains. */
+export const domains = query({
+  args: { organizationId: v.string() },
+  returns: v.array(vDomain),
+  handler: async (ctx, { organizationId }) => {
+    await requireOrgPermission(ctx, organizationId, canReadDomains);
+    return await organizationDomains(ctx, organizationId);
+  },
+});
+
+/** The organization's recent activity, newest first; members only. */
+export const activity = query({
+  args: { organizationId: v.string(), limit: v.optional(v.number()) },
+  returns: v.array(vActivityEntry),
+  handler: async (ctx, { organizationId, limit }) => {
+    await requireMember(ctx, organizationId);
+    return await organizationActivity(ctx, organizationId, limit);
+  },
+});
