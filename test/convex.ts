@@ -7,9 +7,12 @@ import schema from "../convex/schema";
 /** Every Convex module, for convex-test (Vite 8 drops `!(…)` globs, so the exclusion is a pattern of its own). */
 export const modules = import.meta.glob(["../convex/**/*.*s", "!../convex/**/*.test.*s"]);
 
-/** A fresh Convex backend with Roster's schema and functions. */
-export function newBackend() {
-  return convexTest(schema, modules);
+/**
+ * A fresh Convex backend with Roster's schema and functions. With `transactionLimits`, every
+ * transaction (mutation, query, scheduled run) that reads or writes more than allowed throws.
+ */
+export function newBackend(transactionLimits?: { documentsRead?: number; documentsWritten?: number }) {
+  return transactionLimits ? convexTest({ schema, modules, transactionLimits }) : convexTest(schema, modules);
 }
 export type Backend = ReturnType<typeof newBackend>;
 

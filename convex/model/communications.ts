@@ -2,9 +2,15 @@ import { requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
 import { snapshotHandler, type SyncedFamily } from "./sync";
 
+/** Clerk puts the one-time code in some subjects ("472913 is your verification code"): mask digit runs. */
+export function maskCodes(text: string | null): string | null {
+  return text === null ? null : text.replace(/\d{4,}/g, (digits) => "•".repeat(digits.length));
+}
+
 /**
  * Clerk `email` and `sms_message` objects → `communications`. Only who, which template and the
- * status are kept: the body and `data` hold one-time codes and links, and are never stored.
+ * status are kept: the body and `data` hold one-time codes and links, and are never stored; codes
+ * in the subject are masked.
  */
 function messages(channel: "email" | "sms"): SyncedFamily<"communications"> {
   return {
@@ -19,7 +25,7 @@ function messages(channel: "email" | "sms"): SyncedFamily<"communications"> {
           channel,
           recipient: channel === "email" ? str(data, "to_email_address") : str(data, "to_phone_number"),
           userId: str(data, "user_id"),
-          subject: channel === "email" ? str(data, "subject") : null,
+          subject: channel === "email" ? maskCodes(str(data, "subject")) : null,
           template: str(data, "slug"),
           status: str(data, "status"),
         },
