@@ -12,6 +12,12 @@ const app = defineApp({
     CLERK_JWT_ISSUER_DOMAIN: v.optional(v.string()),
     /** Days settled webhook events stay in the event log (default 30). */
     WEBHOOK_LOG_RETENTION_DAYS: v.optional(v.string()),
+    /** Clerk's Backend API secret key, `sk_…`: backfill, reconcile and fetching missing users/organizations. */
+    CLERK_SECRET_KEY: v.optional(v.string()),
+    /** Clerk's Backend API base URL (default https://api.clerk.com; tests use a fake on 127.0.0.1). */
+    CLERK_API_URL: v.optional(v.string()),
+    /** Hours between scheduled reconciles with Clerk; unset or 0 = off (the default). */
+    CLERK_RECONCILE_INTERVAL_HOURS: v.optional(v.string()),
   },
 });
 

@@ -9,4 +9,7 @@ crons.daily("prune webhook event log", { hourUTC: 3, minuteUTC: 17 }, internal.w
 // Ended sessions are only kept a day (for late events); the members list needs the active ones.
 crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});
 
+// Reconciles with Clerk's Backend API when CLERK_RECONCILE_INTERVAL_HOURS is set (off by default).
+crons.hourly("reconcile with Clerk when due", { minuteUTC: 23 }, internal.clerk.sync.reconcileIfDue, {});
+
 export default crons;

@@ -3,7 +3,8 @@ import { env } from "./_generated/server";
 /**
  * Every Convex environment variable Roster's functions read, read here and nowhere else
  * (auth.config.ts reads CLERK_JWT_ISSUER_DOMAIN itself: Convex evaluates that file at deploy
- * time and names the variable if it is missing).
+ * time and names the variable if it is missing; `clerkIssuerHost` reads it for the backfill's
+ * same-instance check).
  * They are declared in convex.config.ts. Set them with `npx convex env set NAME value` (or in the
  * Convex dashboard).
  */
@@ -46,4 +47,79 @@ export function webhookLogRetentionDays(): number {
     return DEFAULT_LOG_RETENTION_DAYS;
   }
   return days;
+}
+
+/**
+ * Clerk's Backend API secret key (`CLERK_SECRET_KEY`, `sk_test_…`/`sk_live_…`), or null when it is
+ * not set. Backfill, reconcile and fetching users or organizations an event names but Convex has
+ * never seen all need it; without it they are off.
+ */
+export function clerkSecretKey(): string | null {
+  const raw = (env.CLERK_SECRET_KEY ?? "").trim();
+  return raw === "" ? null : raw;
+}
+
+/** `clerkSecretKey()`, or a MissingEnvError saying how to set it. */
+export function requireClerkSecretKey(): string {
+  const key = clerkSecretKey();
+  if (key === null) {
+    throw new MissingEnvError(
+      "CLERK_SECRET_KEY is not set, so Roster cannot read Clerk's Backend API. Copy the secret key from " +
+        "Clerk's dashboard (Configure → API keys → Secret keys) and run `npx convex env set CLERK_SECRET_KEY sk_…`.",
+    );
+  }
+  return key;
+}
+
+const DEFAULT_CLERK_API_URL = "https://api.clerk.com";
+
+/**
+ * The base URL of Clerk's Backend API (`CLERK_API_URL`, default https://api.clerk.com), without a
+ * trailing slash; requests go to `<base>/v1/…`. Tests point it at a fake API on 127.0.0.1.
+ */
+export function clerkApiUrl(): string {
+  const raw = (env.CLERK_API_URL ?? "").trim();
+  if (raw === "") return DEFAULT_CLERK_API_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new MissingEnvError(
+      `CLERK_API_URL=${JSON.stringify(raw)} is not a URL. Unset it (\`npx convex env remove CLERK_API_URL\`) to use ${DEFAULT_CLERK_API_URL}.`,
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * How often the scheduled reconcile with Clerk runs (`CLERK_RECONCILE_INTERVAL_HOURS`), or null
+ * when it is off (the default: unset, empty or 0).
+ */
+export function reconcileIntervalHours(): number | null {
+  const raw = (env.CLERK_RECONCILE_INTERVAL_HOURS ?? "").trim();
+  if (raw === "") return null;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours < 0) {
+    console.error(
+      `CLERK_RECONCILE_INTERVAL_HOURS=${JSON.stringify(raw)} is not a number of hours; the scheduled reconcile is off. ` +
+        "Fix it with `npx convex env set CLERK_RECONCILE_INTERVAL_HOURS 24` (or remove it).",
+    );
+    return null;
+  }
+  return hours === 0 ? null : hours;
+}
+
+/**
+ * The host of CLERK_JWT_ISSUER_DOMAIN (the Clerk instance's Frontend API, e.g.
+ * `happy-otter-12.clerk.accounts.dev`), or null when it is unset or unreadable. Backfill checks
+ * that CLERK_SECRET_KEY belongs to this same instance before writing anything.
+ */
+export function clerkIssuerHost(): string | null {
+  const raw = (env.CLERK_JWT_ISSUER_DOMAIN ?? "").trim();
+  if (raw === "") return null;
+  try {
+    return new URL(raw.includes("://") ? raw : `https://${raw}`).host.toLowerCase();
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { clerkSyncTables } from "./clerk/schema";
 
 const nullableString = v.union(v.string(), v.null());
 
@@ -91,6 +92,7 @@ export const vActivityKind = v.union(
 export type ActivityKind = Infer<typeof vActivityKind>;
 
 export default defineSchema({
+  ...clerkSyncTables,
   // Written by the user.* webhooks and by users.updateProfile (Roster's own fields, and the row
   // itself when the user edits before user.created lands); read by users.me and the team views.
   users: defineTable({

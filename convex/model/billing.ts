@@ -1,6 +1,6 @@
 import { arr, obj, PayloadError, requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
-import { snapshotHandler, type SyncedFamily } from "./sync";
+import { snapshotHandler, type SyncedFamily } from "./families";
 
 /**
  * Clerk billing `commerce_subscription` objects → `subscriptions`: the current status and plans

@@ -1,6 +1,6 @@
 import { requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
-import { snapshotHandler, type SyncedFamily } from "./sync";
+import { snapshotHandler, type SyncedFamily } from "./families";
 
 /** Clerk puts the one-time code in some subjects ("472913 is your verification code"): mask digit runs. */
 export function maskCodes(text: string | null): string | null {

@@ -1,7 +1,7 @@
 import { obj, requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
 import { ORGANIZATION_KIND } from "./organizations";
-import { deletedHandler, snapshotHandler, type SyncedFamily } from "./sync";
+import { deletedHandler, snapshotHandler, type SyncedFamily } from "./families";
 
 /** Clerk `organization_domain` objects → `organizationDomains`. */
 const domains: SyncedFamily<"organizationDomains"> = {

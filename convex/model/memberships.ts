@@ -7,7 +7,8 @@ import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } 
 import { recordActivity } from "./activity";
 import { applyClerkOrganization, isOrganizationDeleted } from "./organizations";
 import { deleteSynced, findByClerkId, findTombstone, type SyncResult } from "./sync";
-import { displayName, isUserDeleted } from "./users";
+import { displayName, isUserDeleted, USER_KIND } from "./users";
+import { fetchMissingLater } from "../clerk/missing";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
 
@@ -137,6 +138,8 @@ export async function recordMemberLeft(ctx: MutationCtx, membership: Doc<"member
 async function onMembershipSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
   const { clerkId, fields } = readClerkMembership(event.data);
   const outcome = await applyClerkMembership(ctx, event.data, eventVersion(event, Date.now()));
+  // The member's user.created may have been missed: fetch them from Clerk, when configured.
+  if (outcome === "applied") await fetchMissingLater(ctx, [{ kind: USER_KIND, clerkId: fields.userId }]);
   return { outcome, clerkIds: [clerkId, fields.organizationId, fields.userId] };
 }
 

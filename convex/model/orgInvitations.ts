@@ -2,6 +2,7 @@ import type { MutationCtx } from "../_generated/server";
 import { obj, requireString, str, type JsonObject } from "../lib/payload";
 import type { ActivityKind } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
+import { fetchMissingLater } from "../clerk/missing";
 import { recordActivity } from "./activity";
 import { ORGANIZATION_KIND } from "./organizations";
 import { anyParentDeleted, findByClerkId, upsertSynced, type SyncResult } from "./sync";
@@ -64,6 +65,8 @@ function onInvitation(fallbackStatus: string): EventHandler {
   return async (ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> => {
     const { clerkId, fields } = readClerkOrgInvitation(event.data, fallbackStatus);
     const outcome = await applyClerkOrgInvitation(ctx, event.data, eventVersion(event, Date.now()), fallbackStatus);
+    if (outcome === "applied")
+      await fetchMissingLater(ctx, [{ kind: ORGANIZATION_KIND, clerkId: fields.organizationId }]);
     return { outcome, clerkIds: [clerkId, fields.organizationId, ...(fields.userId ? [fields.userId] : [])] };
   };
 }

@@ -1,6 +1,6 @@
 import { arr, requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
-import { deletedHandler, snapshotHandler, type SyncedFamily } from "./sync";
+import { deletedHandler, snapshotHandler, type SyncedFamily } from "./families";
 
 /** A role's permissions arrive as permission objects (or, from some sources, their keys). */
 function permissionKeys(list: unknown[]): string[] {

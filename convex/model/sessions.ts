@@ -1,7 +1,7 @@
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { num, requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
-import { snapshotHandler, type SyncedFamily } from "./sync";
+import { snapshotHandler, type SyncedFamily } from "./families";
 import { USER_KIND } from "./users";
 
 const HOUR_MS = 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
-import { snapshotHandler, type SyncedFamily } from "./sync";
+import { snapshotHandler, type SyncedFamily } from "./families";
 
 /** Clerk `invitation` objects (invitations to the application) → `appInvitations`. */
 function appInvitations(fallbackStatus: string): SyncedFamily<"appInvitations"> {

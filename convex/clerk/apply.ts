@@ -1,0 +1,104 @@
+/**
+ * Applying what Clerk's Backend API returned through the same newer-wins helpers the webhook
+ * uses: an older snapshot never overwrites a newer row, and nothing deleted comes back.
+ */
+import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { num, PayloadError, str, type JsonObject } from "../lib/payload";
+import { applyClerkMembership, deleteClerkMembership } from "../model/memberships";
+import { applyClerkOrganization, deleteClerkOrganization } from "../model/organizations";
+import { findByClerkId, type SyncResult } from "../model/sync";
+import { applyClerkUser, deleteClerkUser } from "../model/users";
+import type { ClerkKind } from "./api";
+
+type Apply = (ctx: MutationCtx, data: JsonObject, version: number) => Promise<SyncResult>;
+type Delete = (ctx: MutationCtx, clerkId: string, version: number) => Promise<SyncResult>;
+
+const FAMILIES = {
+  users: { table: "users", apply: applyClerkUser, remove: deleteClerkUser },
+  organizations: { table: "organizations", apply: applyClerkOrganization, remove: deleteClerkOrganization },
+  memberships: { table: "memberships", apply: applyClerkMembership, remove: deleteClerkMembership },
+} as const satisfies Record<
+  ClerkKind,
+  { table: "users" | "organizations" | "memberships"; apply: Apply; remove: Delete }
+>;
+
+/** What applying one page came to. */
+export type PageTally = { changed: number; unchanged: number; stale: number; invalid: number };
+
+/**
+ * Applies Clerk objects of one kind, each at its `updated_at` version. Objects without an id or an
+ * `updated_at`, or that their reader refuses, are counted `invalid` and logged, never half-written.
+ */
+export async function applyClerkObjects(ctx: MutationCtx, kind: ClerkKind, items: JsonObject[]): Promise<PageTally> {
+  const family = FAMILIES[kind];
+  const tally: PageTally = { changed: 0, unchanged: 0, stale: 0, invalid: 0 };
+  for (const item of items) {
+    const clerkId = str(item, "id");
+    const version = num(item, "updated_at");
+    if (clerkId === null || version === null) {
+      console.warn(`Skipped a Clerk ${kind} object without an id or updated_at: ${JSON.stringify(item).slice(0, 200)}`);
+      tally.invalid += 1;
+      continue;
+    }
+    const before = await findByClerkId(ctx, family.table, clerkId);
+    let result: SyncResult;
+    try {
+      // The readers throw before writing anything, so a refused object leaves no trace.
+      result = await family.apply(ctx, item, version);
+    } catch (error) {
+      if (!(error instanceof PayloadError)) throw error;
+      console.warn(`Skipped Clerk ${kind} ${clerkId}: ${error.message}`);
+      tally.invalid += 1;
+      continue;
+    }
+    if (result === "stale") tally.stale += 1;
+    else if (before !== null && before.clerkVersion === version) tally.unchanged += 1;
+    else tally.changed += 1;
+  }
+  return tally;
+}
+
+/**
+ * Removes rows whose Clerk objects are gone, through the delete helpers (tombstone, cascades,
+ * "left" activity), and returns how many it removed.
+ */
+export async function removeClerkObjects(
+  ctx: MutationCtx,
+  kind: ClerkKind,
+  clerkIds: string[],
+  now: number,
+): Promise<number> {
+  let removed = 0;
+  for (const clerkId of clerkIds) {
+    if ((await FAMILIES[kind].remove(ctx, clerkId, now)) === "applied") removed += 1;
+  }
+  return removed;
+}
+
+/** A Convex row the reconcile sweep checks against Clerk. */
+export type SweptRow = { clerkId: string; organizationId?: string; userId?: string };
+
+/** One page of the synced rows of a kind, in index order, for the sweep. */
+export async function sweepPageOf(
+  ctx: QueryCtx,
+  kind: ClerkKind,
+  cursor: string | null,
+  numItems: number,
+): Promise<{ rows: SweptRow[]; continueCursor: string; isDone: boolean }> {
+  const options = { cursor, numItems };
+  if (kind === "memberships") {
+    // Grouped by organization, so one Clerk request checks many rows.
+    const page = await ctx.db.query("memberships").withIndex("by_organization_and_user").paginate(options);
+    return {
+      rows: page.page.map((m) => ({ clerkId: m.clerkId, organizationId: m.organizationId, userId: m.userId })),
+      continueCursor: page.continueCursor,
+      isDone: page.isDone,
+    };
+  }
+  const page = await ctx.db.query(FAMILIES[kind].table).withIndex("by_clerkId").paginate(options);
+  return {
+    rows: page.page.map((row) => ({ clerkId: row.clerkId })),
+    continueCursor: page.continueCursor,
+    isDone: page.isDone,
+  };
+}

@@ -1,0 +1,92 @@
+import { defineTable } from "convex/server";
+import { v, type Infer } from "convex/values";
+import { vListCursor } from "./paging";
+
+/** backfill: copy everything Clerk has. reconcile: the same, then remove what Clerk no longer has. */
+export const vSyncMode = v.union(v.literal("backfill"), v.literal("reconcile"));
+export type SyncMode = Infer<typeof vSyncMode>;
+
+/**
+ * The steps of a run, in order: count what Clerk has, list users, organizations and memberships
+ * (both modes), then (reconcile only) sweep Convex's memberships, organizations and users for
+ * rows Clerk no longer has.
+ */
+export const vSyncPhase = v.union(
+  v.literal("count"),
+  v.literal("users"),
+  v.literal("organizations"),
+  v.literal("memberships"),
+  v.literal("sweepMemberships"),
+  v.literal("sweepOrganizations"),
+  v.literal("sweepUsers"),
+);
+export type SyncPhase = Infer<typeof vSyncPhase>;
+
+export const vSyncStatus = v.union(
+  v.literal("running"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("cancelled"),
+);
+export type SyncStatus = Infer<typeof vSyncStatus>;
+
+const vPerKind = v.object({ users: v.number(), organizations: v.number(), memberships: v.number() });
+export type PerKind = Infer<typeof vPerKind>;
+
+/** A run's progress. */
+export const vSyncCounts = v.object({
+  /** Objects read from Clerk, per kind. */
+  seen: vPerKind,
+  /** Objects that changed a row (new, or a newer version than Convex had). */
+  changed: v.number(),
+  /** Objects Convex already had at this version. */
+  unchanged: v.number(),
+  /** Objects Convex refused: it holds a newer version, or the object (or its parent) was deleted. */
+  stale: v.number(),
+  /** Objects Clerk returned without what Roster needs (no id, no updated_at …): skipped and logged. */
+  invalid: v.number(),
+  /** Convex rows checked against Clerk by the sweep. */
+  checked: v.number(),
+  /** Convex rows removed because Clerk no longer has them (reconcile). */
+  removed: v.number(),
+});
+export type SyncCounts = Infer<typeof vSyncCounts>;
+
+export const vSyncRun = {
+  mode: vSyncMode,
+  status: vSyncStatus,
+  phase: vSyncPhase,
+  /** Objects per Clerk request. */
+  pageSize: v.number(),
+  /** Where the listing phase is in Clerk's list. */
+  list: vListCursor,
+  /** Where the sweep phase is in Convex's table (a pagination cursor; null = from the start). */
+  sweepCursor: v.union(v.string(), v.null()),
+  counts: vSyncCounts,
+  /** What Clerk had when the run started, per kind (null until counted). */
+  totals: v.union(vPerKind, v.null()),
+  /** Bumped by every resume, so a step from before it does nothing. */
+  generation: v.number(),
+  /** The scheduled step that continues the run; the watchdog resumes the run when it died. */
+  nextStep: v.union(v.id("_scheduled_functions"), v.null()),
+  /** Set while waiting out a rate limit or a transient failure (ms). */
+  waitingUntil: v.union(v.number(), v.null()),
+  /** Transient failures in a row; past a bound the run fails. */
+  failures: v.number(),
+  /** Automatic resumes after a crashed step; past a bound the run fails. */
+  autoResumes: v.number(),
+  /** What stopped or is delaying the run. */
+  error: v.union(v.string(), v.null()),
+  /** "cli", "schedule", or the Clerk user id of the admin who started it. */
+  startedBy: v.string(),
+  startedAt: v.number(),
+  updatedAt: v.number(),
+  finishedAt: v.union(v.number(), v.null()),
+};
+
+/** Tables of the Clerk backfill/reconcile; spread into convex/schema.ts. */
+export const clerkSyncTables = {
+  // Written by the backfill/reconcile steps and the admin controls (convex/clerk/sync.ts); read by
+  // the steps (their cursor), the watchdog and the admin view's live progress.
+  clerkSyncRuns: defineTable(vSyncRun).index("by_status", ["status"]).index("by_mode", ["mode"]),
+};

@@ -1,0 +1,540 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import {
+  clerkId,
+  clerkMembership,
+  clerkOrganization,
+  clerkUser,
+  envelope,
+  MINUTE,
+  primaryEmail,
+  publicUserData,
+  T0,
+  type ClerkObject,
+} from "../../test/clerkEvents";
+import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
+import {
+  FAKE_FRONTEND_API,
+  loopbackFetch,
+  startFakeClerkApi,
+  type FakeClerkApi,
+  type FakeClerkData,
+} from "../../test/fakeClerkApi";
+import { PAGE_OVERLAP } from "./paging";
+import { MAX_AUTO_RESUMES, WATCHDOG_INTERVAL_MS } from "./runs";
+
+// ---- A Clerk instance: users, organizations with members ----
+
+function user(i: number, overrides: ClerkObject = {}): ClerkObject {
+  const id = clerkId("user", "u", i);
+  return clerkUser({
+    id,
+    first_name: `User${i}`,
+    last_name: null,
+    ...primaryEmail(`user${i}@example.com`, id),
+    created_at: T0 + i * MINUTE,
+    updated_at: T0 + i * MINUTE,
+    ...overrides,
+  });
+}
+
+function organization(j: number, overrides: ClerkObject = {}): ClerkObject {
+  return clerkOrganization({
+    id: clerkId("org", "o", j),
+    name: `Org ${j}`,
+    slug: `org-${j}`,
+    created_by: clerkId("user", "u", 0),
+    created_at: T0 + j * MINUTE + 1,
+    updated_at: T0 + j * MINUTE + 1,
+    ...overrides,
+  });
+}
+
+function membership(org: ClerkObject, member: ClerkObject, k: number, role = "org:member"): ClerkObject {
+  return clerkMembership({
+    id: clerkId("orgmem", "m", k),
+    organization: org,
+    public_user_data: publicUserData(member),
+    role,
+    created_at: T0 + k * MINUTE + 2,
+    updated_at: T0 + k * MINUTE + 2,
+  });
+}
+
+/** `users` users; `orgs` organizations; user i is a member of organization i % orgs (user 0 of all, as admin). */
+function instance(users: number, orgs: number): FakeClerkData {
+  const u = Array.from({ length: users }, (_, i) => user(i));
+  const o = Array.from({ length: orgs }, (_, j) => organization(j));
+  const m: ClerkObject[] = [];
+  o.forEach((org, j) => m.push(membership(org, u[0]!, 1000 + j, "org:admin")));
+  u.slice(1).forEach((member, i) => m.push(membership(o[(i + 1) % orgs]!, member, i + 1)));
+  return { users: u, organizations: o, memberships: m };
+}
+
+/** What webhooks for the same instance would have left: created events for everything, in order. */
+async function viaWebhooks(data: FakeClerkData, then: (t: Backend) => Promise<void> = async () => {}) {
+  const t = newBackend();
+  for (const u of data.users)
+    expect((await deliver(t, envelope("user.created", u, Number(u.updated_at)))).status).toBe(200);
+  for (const o of data.organizations)
+    expect((await deliver(t, envelope("organization.created", o, Number(o.updated_at)))).status).toBe(200);
+  for (const m of data.memberships) {
+    expect((await deliver(t, envelope("organizationMembership.created", m, Number(m.updated_at)))).status).toBe(200);
+  }
+  await then(t);
+  await t.finishAllScheduledFunctions(vi.runAllTimers, 1000);
+  return await tables(t);
+}
+
+/** The synced tables, without Convex's ids and times, in a stable order. */
+async function tables(t: Backend) {
+  return await t.run(async (ctx) => {
+    const strip = <T extends { _id: unknown; _creationTime: unknown }>({ _id, _creationTime, ...rest }: T) => rest;
+    const byKey =
+      (key: (row: Record<string, unknown>) => string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
+        key(a).localeCompare(key(b));
+    const users = (await ctx.db.query("users").collect()).map(strip).sort(byKey((r) => String(r.clerkId)));
+    const organizations = (await ctx.db.query("organizations").collect())
+      .map(strip)
+      .sort(byKey((r) => String(r.clerkId)));
+    const memberships = (await ctx.db.query("memberships").collect()).map(strip).sort(byKey((r) => String(r.clerkId)));
+    const tombstones = (await ctx.db.query("tombstones").collect()).map((r) => `${r.kind}:${r.clerkId}`).sort();
+    // The time of a "left" entry is when the removal was seen, which differs by path; the rest must match.
+    const activity = (await ctx.db.query("activity").collect())
+      .map(
+        ({ organizationId, kind, userId, subject, role }) => `${organizationId} ${kind} ${userId} ${subject} ${role}`,
+      )
+      .sort();
+    return { users, organizations, memberships, tombstones, activity };
+  });
+}
+
+async function latestRun(t: Backend) {
+  return await t.run(async (ctx) => await ctx.db.query("clerkSyncRuns").order("desc").first());
+}
+
+/** Runs every scheduled step until nothing is left (the run completed, failed, or stopped). */
+async function finish(t: Backend) {
+  await t.finishAllScheduledFunctions(vi.runAllTimers, 1000);
+}
+
+/** Runs only the step due now (the next page), not what is scheduled later. */
+async function runDueSteps(t: Backend) {
+  // convex-test dates each transaction a millisecond after the last, so "now" is a few ms ahead.
+  vi.advanceTimersByTime(10);
+  await t.finishInProgressScheduledFunctions();
+}
+
+function requestsTo(api: FakeClerkApi, path: string) {
+  return api.requests.filter((r) => r.path === path);
+}
+
+let api: FakeClerkApi;
+
+async function serve(data: FakeClerkData) {
+  api = await startFakeClerkApi(data);
+  vi.stubEnv("CLERK_SECRET_KEY", api.secretKey);
+  vi.stubEnv("CLERK_API_URL", api.url);
+  vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", FAKE_FRONTEND_API);
+  return api;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.stubGlobal("fetch", loopbackFetch);
+  vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  await api?.close();
+});
+
+describe("backfill", () => {
+  test("pages through users, organizations and memberships and ends in the tables the webhooks produce", async () => {
+    const data = instance(23, 4);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await finish(t);
+
+    expect(await tables(t)).toEqual(await viaWebhooks(data));
+    const run = await latestRun(t);
+    expect(run).toMatchObject({
+      status: "completed",
+      totals: { users: 23, organizations: 4, memberships: 26 },
+      counts: { seen: { users: 23, organizations: 4, memberships: 26 }, changed: 53, stale: 0, invalid: 0, removed: 0 },
+    });
+    // Oldest first, in pages of 5 (plus the overlap that notices deletions).
+    const userPages = requestsTo(api, "/v1/users");
+    expect(userPages.every((r) => r.query.get("order_by") === "+created_at")).toBe(true);
+    expect(userPages.map((r) => Number(r.query.get("limit")))).toEqual([5, 10, 15, 15, 15]);
+    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({ status: "completed", remaining: 0 });
+  });
+
+  test("metadata keys Convex forbids in field names arrive unchanged", async () => {
+    const data = instance(2, 1);
+    data.users[1] = user(1, { public_metadata: { $plan: "pro", _internal: { ключ: [1, { $deep: true }] } } });
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    expect(await tables(t)).toEqual(await viaWebhooks(data));
+    const stored = (await tables(t)).users[1]!.publicMetadata;
+    expect(JSON.parse(String(stored))).toEqual({ $plan: "pro", _internal: { ключ: [1, { $deep: true }] } });
+  });
+
+  test("a second backfill changes nothing", async () => {
+    await serve(instance(6, 2));
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    const before = await tables(t);
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    expect(await tables(t)).toEqual(before);
+    expect((await latestRun(t))?.counts).toMatchObject({ changed: 0, unchanged: 6 + 2 + 7, stale: 0 });
+  });
+
+  test("never overwrites a newer row and never brings back a deleted user", async () => {
+    const data = instance(3, 1);
+    await serve(data);
+    const t = newBackend();
+    // Convex already has a newer Ada-1 than Clerk's list says, and user 2 was deleted by webhook.
+    const newer = user(1, { first_name: "Newer", updated_at: T0 + 99 * MINUTE });
+    await deliver(t, envelope("user.updated", newer, Number(newer.updated_at)));
+    await deliver(
+      t,
+      envelope("user.deleted", { deleted: true, id: clerkId("user", "u", 2), object: "user" }, T0 + 99 * MINUTE),
+    );
+
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+
+    const { users, memberships } = await tables(t);
+    expect(users.map((u) => [u.clerkId, u.firstName])).toEqual([
+      [clerkId("user", "u", 0), "User0"],
+      [clerkId("user", "u", 1), "Newer"],
+    ]);
+    expect(memberships.map((m) => m.userId)).not.toContain(clerkId("user", "u", 2));
+    expect((await latestRun(t))?.counts).toMatchObject({ stale: 3 }); // user 1, user 2 and user 2's membership
+  });
+
+  test("a user deleted mid-run: the next user is not skipped and the deleted one stays deleted", async () => {
+    const data = instance(14, 2);
+    await serve(data);
+    const t = newBackend();
+    const victim = clerkId("user", "u", 2);
+    let deleted = false;
+    let userPages = 0;
+    api.beforeAnswer = (request) => {
+      // After the first page of users was read, Clerk deletes user 2 (and its membership) and
+      // sends user.deleted; every later user moves up one place in Clerk's list.
+      if (request.path === "/v1/users" && ++userPages === 2) {
+        deleted = true;
+        api.data.users = api.data.users.filter((u) => u.id !== victim);
+        api.data.memberships = api.data.memberships.filter(
+          (m) => (m.public_user_data as ClerkObject).user_id !== victim,
+        );
+      }
+    };
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await runDueSteps(t); // count
+    await runDueSteps(t); // users 0–4, user 2 among them
+    await deliver(t, envelope("user.deleted", { deleted: true, id: victim, object: "user" }, Date.now()));
+    await finish(t);
+
+    expect(deleted).toBe(true);
+    const expected = await viaWebhooks(instance(14, 2), async (w) => {
+      await deliver(w, envelope("user.deleted", { deleted: true, id: victim, object: "user" }, Date.now()));
+    });
+    const actual = await tables(t);
+    expect(actual.users.map((u) => u.clerkId)).toEqual(expected.users.map((u) => u.clerkId));
+    expect(actual.users).toHaveLength(13);
+    // The feed is history: the webhooks saw user 2 join and leave, the backfill never saw the
+    // membership (gone before memberships were listed). Everything else is the same.
+    const withoutVictim = (feed: string[]) => feed.filter((entry) => !entry.includes(victim));
+    expect({ ...actual, activity: withoutVictim(actual.activity) }).toEqual({
+      ...expected,
+      activity: withoutVictim(expected.activity),
+    });
+    expect(actual.activity.filter((entry) => entry.includes(victim))).toEqual([]);
+  });
+
+  test("more deletions than the overlap mid-run step back instead of skipping", async () => {
+    const data = instance(40, 1);
+    await serve(data);
+    const t = newBackend();
+    const doomed = new Set(Array.from({ length: PAGE_OVERLAP + 5 }, (_, i) => clerkId("user", "u", i + 1)));
+    let pages = 0;
+    api.beforeAnswer = (request) => {
+      if (request.path === "/v1/users" && ++pages === 3) {
+        api.data.users = api.data.users.filter((u) => !doomed.has(String(u.id)));
+      }
+    };
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 10 });
+    await finish(t);
+    const ids = (await tables(t)).users.map((u) => u.clerkId);
+    // Every user that still exists is there (the deleted ones were read before they went).
+    for (const u of api.data.users) expect(ids).toContain(u.id);
+    expect(ids).toHaveLength(40);
+  });
+
+  test("honours 429 with Retry-After: waits that long, then continues", async () => {
+    await serve(instance(12, 1));
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await runDueSteps(t); // count
+    await runDueSteps(t); // users page 1
+    api.rateLimitNext(2, 7);
+    await runDueSteps(t); // 429
+    const waiting = await latestRun(t);
+    expect(waiting).toMatchObject({ status: "running", error: expect.stringContaining("rate limit") });
+    expect(waiting!.waitingUntil! - Date.now()).toBe(7_000);
+    await finish(t);
+
+    const limited = api.requests.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(2);
+    const afterFirst = api.requests[api.requests.indexOf(limited[0]!) + 1]!;
+    const afterSecond = api.requests[api.requests.indexOf(limited[1]!) + 1]!;
+    expect(afterFirst.at - limited[0]!.at).toBeGreaterThanOrEqual(7_000);
+    expect(afterSecond.at - limited[1]!.at).toBeGreaterThanOrEqual(7_000);
+    expect(await latestRun(t)).toMatchObject({ status: "completed", error: null, counts: { seen: { users: 12 } } });
+  });
+
+  test("transient Clerk failures back off and continue", async () => {
+    await serve(instance(4, 1));
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    api.failNext(3, 503);
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "completed", failures: 0 });
+    expect(api.requests.filter((r) => r.status === 503)).toHaveLength(3);
+  });
+
+  test("a refused secret key fails the run with what to fix; resume continues once fixed", async () => {
+    const data = instance(4, 1);
+    await serve(data);
+    vi.stubEnv("CLERK_SECRET_KEY", "sk_test_wrong");
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("npx convex env set CLERK_SECRET_KEY"),
+    });
+    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({ status: "failed", stalled: false });
+
+    vi.stubEnv("CLERK_SECRET_KEY", api.secretKey);
+    await t.mutation(internal.clerk.sync.resume, {});
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "completed", error: null });
+    expect(await tables(t)).toEqual(await viaWebhooks(data));
+  });
+
+  test("a secret key of another Clerk instance stops the run before anything is written", async () => {
+    await serve(instance(3, 1));
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", "https://sly-fox-3.clerk.accounts.dev");
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.reconcile, {});
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining(
+        "CLERK_SECRET_KEY belongs to another Clerk instance (fake-otter-12.clerk.accounts.dev)",
+      ),
+    });
+    expect((await tables(t)).users).toEqual([]);
+    expect(api.requests.map((r) => r.path)).toEqual(["/v1/domains"]);
+  });
+
+  test("a crash between pages: resume continues from the stored cursor, not from the start", async () => {
+    const data = instance(45, 3);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 20 });
+    await runDueSteps(t); // count
+    await runDueSteps(t); // users 0–19
+    // The deployment dies before the next step runs: the step is lost.
+    const crashed = await latestRun(t);
+    expect(crashed).toMatchObject({ phase: "users", list: { offset: 20 }, counts: { seen: { users: 20 } } });
+    await t.run(async (ctx) => await ctx.scheduler.cancel(crashed!.nextStep!));
+    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({ status: "running", stalled: true });
+
+    const before = api.requests.length;
+    await t.mutation(internal.clerk.sync.resume, {});
+    await finish(t);
+
+    const resumedAt = api.requests.slice(before).find((r) => r.path === "/v1/users")!;
+    expect(resumedAt.query.get("offset")).toBe(String(20 - PAGE_OVERLAP));
+    expect(await tables(t)).toEqual(await viaWebhooks(data));
+    expect(await latestRun(t)).toMatchObject({ status: "completed", counts: { seen: { users: 45 } } });
+  });
+
+  test("the watchdog resumes a run whose step died, and gives up on one that keeps dying", async () => {
+    const data = instance(8, 1);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await runDueSteps(t);
+    const run = await latestRun(t);
+    await t.run(async (ctx) => await ctx.scheduler.cancel(run!.nextStep!));
+    vi.advanceTimersByTime(WATCHDOG_INTERVAL_MS + 1_000);
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "completed" });
+    expect(await tables(t)).toEqual(await viaWebhooks(data));
+
+    // A step that dies every time: after MAX_AUTO_RESUMES resumes the run fails, with the reason.
+    await t.mutation(internal.clerk.sync.backfill, {});
+    for (let i = 0; i <= MAX_AUTO_RESUMES; i += 1) {
+      const current = await latestRun(t);
+      await t.run(async (ctx) => await ctx.scheduler.cancel(current!.nextStep!));
+      vi.advanceTimersByTime(WATCHDOG_INTERVAL_MS + 1_000);
+      await t.finishInProgressScheduledFunctions();
+    }
+    expect(await latestRun(t)).toMatchObject({ status: "failed", error: expect.stringContaining("cancelled") });
+  });
+
+  test("cannot start without CLERK_SECRET_KEY, nor while another run is running", async () => {
+    const t = newBackend();
+    await expect(t.mutation(internal.clerk.sync.backfill, {})).rejects.toThrow(/CLERK_SECRET_KEY/);
+    await serve(instance(1, 1));
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await expect(t.mutation(internal.clerk.sync.reconcile, {})).rejects.toThrow(/already running/);
+    await expect(t.mutation(internal.clerk.sync.backfill, { pageSize: 0 })).rejects.toThrow(/already running|pageSize/);
+    await t.mutation(internal.clerk.sync.cancel, {});
+    expect(await latestRun(t)).toMatchObject({ status: "cancelled" });
+    await expect(t.mutation(internal.clerk.sync.backfill, { pageSize: 1000 })).rejects.toThrow(/pageSize/);
+  });
+});
+
+describe("reconcile", () => {
+  test("removes rows Clerk no longer has, through the delete helpers, and keeps the rest", async () => {
+    const data = instance(12, 3);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await finish(t);
+
+    // Webhooks were missed: Clerk deleted user 4, organization 2 (with its memberships) and one membership.
+    const goneUser = clerkId("user", "u", 4);
+    const goneOrg = clerkId("org", "o", 2);
+    const goneMembership = clerkId("orgmem", "m", 7);
+    api.data.users = api.data.users.filter((u) => u.id !== goneUser);
+    api.data.organizations = api.data.organizations.filter((o) => o.id !== goneOrg);
+    api.data.memberships = api.data.memberships.filter(
+      (m) =>
+        m.id !== goneMembership &&
+        (m.public_user_data as ClerkObject).user_id !== goneUser &&
+        (m.organization as ClerkObject).id !== goneOrg,
+    );
+
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5 });
+    await finish(t);
+
+    const after = await tables(t);
+    expect(after.users.map((u) => u.clerkId)).not.toContain(goneUser);
+    expect(after.users).toHaveLength(11);
+    expect(after.organizations.map((o) => o.clerkId)).toEqual([clerkId("org", "o", 0), clerkId("org", "o", 1)]);
+    expect(after.memberships.map((m) => m.clerkId).sort()).toEqual(
+      api.data.memberships.map((m) => String(m.id)).sort(),
+    );
+    expect(after.tombstones).toEqual(
+      expect.arrayContaining([
+        `user:${goneUser}`,
+        `organization:${goneOrg}`,
+        `organizationMembership:${goneMembership}`,
+      ]),
+    );
+    expect(after.activity.some((a) => a.includes("member_left") && a.includes(clerkId("user", "u", 7)))).toBe(true);
+    // A late user.updated for the removed user does not bring it back.
+    const late = await deliver(t, envelope("user.updated", user(4, { updated_at: Date.now() }), Date.now()));
+    expect(late.outcome).toBe("stale");
+
+    const run = await latestRun(t);
+    expect(run).toMatchObject({ mode: "reconcile", status: "completed" });
+    expect(run!.counts.removed).toBeGreaterThanOrEqual(3);
+  });
+
+  test("checks rows by id: rows Clerk still has are never removed, even ones its lists skipped", async () => {
+    const data = instance(7, 2);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    const before = await tables(t);
+    // Clerk's lists come back empty (e.g. a list endpoint misbehaving): only a by-id check may decide.
+    api.beforeAnswer = (request) => {
+      if (request.query.get("order_by") !== null) request.query.set("offset", "100000");
+    };
+    await t.mutation(internal.clerk.sync.reconcile, {});
+    await finish(t);
+    expect(await tables(t)).toEqual(before);
+    expect((await latestRun(t))?.counts).toMatchObject({ removed: 0, checked: 7 + 2 + 8 });
+  });
+
+  test("the schedule is off by default and runs when CLERK_RECONCILE_INTERVAL_HOURS is due", async () => {
+    await serve(instance(2, 1));
+    const t = newBackend();
+    expect(await t.mutation(internal.clerk.sync.reconcileIfDue, {})).toBeNull();
+    vi.stubEnv("CLERK_RECONCILE_INTERVAL_HOURS", "24");
+    const first = await t.mutation(internal.clerk.sync.reconcileIfDue, {});
+    expect(first).not.toBeNull();
+    await finish(t);
+    expect(await t.mutation(internal.clerk.sync.reconcileIfDue, {})).toBeNull(); // ran less than 24 h ago
+    vi.advanceTimersByTime(25 * 60 * 60 * 1000);
+    expect(await t.mutation(internal.clerk.sync.reconcileIfDue, {})).not.toBeNull();
+  });
+});
+
+describe("admin controls", () => {
+  const ADMIN = clerkId("user", "u", 0);
+
+  async function withAdmin(t: Backend, isAdmin: boolean) {
+    // Admins are marked in Clerk (public metadata), so the backfill keeps the mark.
+    const admin = user(0, { public_metadata: isAdmin ? { rosterAdmin: true } : {} });
+    api.data.users[0] = admin;
+    await deliver(t, envelope("user.created", admin, T0));
+    return t.withIdentity({ subject: ADMIN });
+  }
+
+  test("non-admins get NOT_AN_ADMIN", async () => {
+    await serve(instance(2, 1));
+    const t = newBackend();
+    const member = await withAdmin(t, false);
+    await expect(member.query(internal.clerk.sync.status, {})).resolves.toEqual([]);
+    const { api: publicApi } = await import("../_generated/api");
+    await expect(member.query(publicApi.clerk.admin.syncStatus, {})).rejects.toThrow(/NOT_AN_ADMIN|administrators/);
+    await expect(member.mutation(publicApi.clerk.admin.startSync, { mode: "backfill" })).rejects.toThrow(
+      /administrators/,
+    );
+  });
+
+  test("an admin starts a backfill and watches its progress live", async () => {
+    await serve(instance(9, 2));
+    const t = newBackend();
+    const admin = await withAdmin(t, true);
+    const { api: publicApi } = await import("../_generated/api");
+    const runId: Id<"clerkSyncRuns"> = await admin.mutation(publicApi.clerk.admin.startSync, { mode: "backfill" });
+    await runDueSteps(t); // count
+    await runDueSteps(t); // the users (one page of 100)
+    const midway = await admin.query(publicApi.clerk.admin.syncStatus, {});
+    expect(midway.configured).toBe(true);
+    expect(midway.runs[0]).toMatchObject({
+      runId,
+      status: "running",
+      phase: "organizations",
+      totals: { users: 9, organizations: 2, memberships: 10 },
+      remaining: 12,
+      startedBy: ADMIN,
+    });
+    await finish(t);
+    expect((await admin.query(publicApi.clerk.admin.syncStatus, {})).runs[0]).toMatchObject({
+      status: "completed",
+      remaining: 0,
+    });
+  });
+});

@@ -1,0 +1,292 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { OTHER_SECRET, SECRET } from "../../test/convex";
+import { runDoctor } from "../doctor";
+import type { EnvValues } from "../lib/dotenv";
+import { diagnose, formatDiagnosis, type ConvexEnvResult } from "./diagnose";
+
+const FRONTEND_API = "happy-otter-12.clerk.accounts.dev";
+const PUBLISHABLE = `pk_test_${btoa(`${FRONTEND_API}$`)}`;
+
+const goodLocal: EnvValues = {
+  CONVEX_DEPLOYMENT: "dev:happy-otter-123",
+  VITE_CONVEX_URL: "https://happy-otter-123.convex.cloud",
+  VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE,
+};
+const goodConvex: EnvValues = {
+  CLERK_JWT_ISSUER_DOMAIN: `https://${FRONTEND_API}`,
+  CLERK_WEBHOOK_SIGNING_SECRET: SECRET,
+  CLERK_SECRET_KEY: "sk_test_abcdefABCDEF0123456789",
+};
+
+const convex = (values: EnvValues): ConvexEnvResult => ({ ok: true, values });
+
+function without(env: EnvValues, name: string): EnvValues {
+  const { [name]: _, ...rest } = env;
+  return rest;
+}
+
+describe("doctor", () => {
+  test("a complete setup has no problems, and prints the webhook URL and the events", () => {
+    const diagnosis = diagnose(goodLocal, { ok: true, values: goodConvex });
+    expect(diagnosis.problems).toEqual([]);
+    expect(diagnosis.exitCode).toBe(0);
+    const report = formatDiagnosis(diagnosis);
+    expect(report).toContain("✓ No problems found.");
+    expect(report).toContain("Endpoint URL: https://happy-otter-123.convex.site/clerk-webhook");
+    for (const type of ["user.created", "organizationMembership.deleted", "organization.updated"])
+      expect(report).toContain(type);
+  });
+
+  type Case = [
+    label: string,
+    local: EnvValues | null,
+    convex: ConvexEnvResult,
+    line: RegExp,
+    fix: RegExp,
+    exitCode: number,
+  ];
+  const cases: Case[] = [
+    ["no .env.local", null, convex(goodConvex), /There is no \.env\.local/, /npx convex dev/, 1],
+    [
+      "no CONVEX_DEPLOYMENT",
+      without(goodLocal, "CONVEX_DEPLOYMENT"),
+      convex(goodConvex),
+      /no CONVEX_DEPLOYMENT/,
+      /npx convex dev/,
+      1,
+    ],
+    [
+      "no VITE_CONVEX_URL",
+      without(goodLocal, "VITE_CONVEX_URL"),
+      convex(goodConvex),
+      /VITE_CONVEX_URL is not set/,
+      /npx convex dev/,
+      1,
+    ],
+    [
+      "a VITE_CONVEX_URL that is not Convex's",
+      { ...goodLocal, VITE_CONVEX_URL: "https://example.com" },
+      convex(goodConvex),
+      /not a Convex deployment URL/,
+      /npx convex dev/,
+      1,
+    ],
+    [
+      "VITE_CONVEX_URL of another deployment",
+      { ...goodLocal, VITE_CONVEX_URL: "https://other-cat-9.convex.cloud" },
+      convex(goodConvex),
+      /not the deployment CONVEX_DEPLOYMENT names \(happy-otter-123\)/,
+      /npx convex dev/,
+      1,
+    ],
+    [
+      "no publishable key",
+      without(goodLocal, "VITE_CLERK_PUBLISHABLE_KEY"),
+      convex(goodConvex),
+      /no VITE_CLERK_PUBLISHABLE_KEY/,
+      /API keys into \.env\.local/,
+      1,
+    ],
+    [
+      "a publishable key that is not one",
+      { ...goodLocal, VITE_CLERK_PUBLISHABLE_KEY: "pk_nope" },
+      convex(goodConvex),
+      /not a Clerk publishable key/,
+      /copy it again/,
+      1,
+    ],
+    [
+      "a secret in a VITE_ variable",
+      { ...goodLocal, VITE_CLERK_SECRET_KEY: "sk_live_abc" },
+      convex(goodConvex),
+      /VITE_CLERK_SECRET_KEY .* shipped to the browser/,
+      /delete VITE_CLERK_SECRET_KEY/,
+      1,
+    ],
+    [
+      "no issuer domain",
+      goodLocal,
+      convex(without(goodConvex, "CLERK_JWT_ISSUER_DOMAIN")),
+      /CLERK_JWT_ISSUER_DOMAIN is not set/,
+      new RegExp(`npx convex env set CLERK_JWT_ISSUER_DOMAIN https://${FRONTEND_API}$`),
+      1,
+    ],
+    [
+      "an issuer that is not https",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_JWT_ISSUER_DOMAIN: FRONTEND_API }),
+      /is not an https:\/\/ URL/,
+      /npx convex env set CLERK_JWT_ISSUER_DOMAIN https:\/\//,
+      1,
+    ],
+    [
+      "a publishable key and issuer of different instances",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_JWT_ISSUER_DOMAIN: "https://sly-fox-3.clerk.accounts.dev" }),
+      /belong to different Clerk instances/,
+      new RegExp(`CLERK_JWT_ISSUER_DOMAIN https://${FRONTEND_API}`),
+      1,
+    ],
+    [
+      "no signing secret",
+      goodLocal,
+      convex(without(goodConvex, "CLERK_WEBHOOK_SIGNING_SECRET")),
+      /CLERK_WEBHOOK_SIGNING_SECRET is not set/,
+      /npx convex env set CLERK_WEBHOOK_SIGNING_SECRET whsec_/,
+      1,
+    ],
+    [
+      "a signing secret without whsec_",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_WEBHOOK_SIGNING_SECRET: "abc123" }),
+      /does not have the whsec_… form/,
+      /npx convex env set CLERK_WEBHOOK_SIGNING_SECRET/,
+      1,
+    ],
+    [
+      "one bad secret of two while rotating",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_WEBHOOK_SIGNING_SECRET: `${SECRET} whsec_short` }),
+      /does not have the whsec_… form/,
+      /CLERK_WEBHOOK_SIGNING_SECRET/,
+      1,
+    ],
+    [
+      "a secret key that is not one",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_SECRET_KEY: "pk_test_nope" }),
+      /CLERK_SECRET_KEY is not a Clerk secret key/,
+      /npx convex env set CLERK_SECRET_KEY/,
+      1,
+    ],
+    [
+      "a live secret key with a test publishable key",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_SECRET_KEY: "sk_live_abc123" }),
+      /live key but VITE_CLERK_PUBLISHABLE_KEY is a test key/,
+      /CLERK_SECRET_KEY sk_test_/,
+      1,
+    ],
+    [
+      "a CLERK_API_URL that is not a URL",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_API_URL: "api.clerk" }),
+      /CLERK_API_URL .* not an https/,
+      /npx convex env remove CLERK_API_URL/,
+      1,
+    ],
+    [
+      "a retention that is not a number",
+      goodLocal,
+      convex({ ...goodConvex, WEBHOOK_LOG_RETENTION_DAYS: "a month" }),
+      /WEBHOOK_LOG_RETENTION_DAYS \(a month\)/,
+      /npx convex env set WEBHOOK_LOG_RETENTION_DAYS 30/,
+      1,
+    ],
+    [
+      "a reconcile interval that is not hours",
+      goodLocal,
+      convex({ ...goodConvex, CLERK_RECONCILE_INTERVAL_HOURS: "-3" }),
+      /CLERK_RECONCILE_INTERVAL_HOURS \(-3\)/,
+      /CLERK_RECONCILE_INTERVAL_HOURS 24/,
+      1,
+    ],
+    [
+      "a signing secret in .env.local only",
+      { ...goodLocal, CLERK_WEBHOOK_SIGNING_SECRET: SECRET },
+      convex(without(goodConvex, "CLERK_WEBHOOK_SIGNING_SECRET")),
+      /in \.env\.local, but the backend reads it from the Convex deployment/,
+      /npx convex env set CLERK_WEBHOOK_SIGNING_SECRET/,
+      1,
+    ],
+    [
+      "a secret key in .env.local only",
+      { ...goodLocal, CLERK_SECRET_KEY: "sk_test_abc" },
+      convex(without(goodConvex, "CLERK_SECRET_KEY")),
+      /CLERK_SECRET_KEY is in \.env\.local, but the backend reads it from the Convex deployment/,
+      /npx convex env set CLERK_SECRET_KEY/,
+      1,
+    ],
+    [
+      "a .env.local signing secret the endpoint refuses",
+      { ...goodLocal, CLERK_WEBHOOK_SIGNING_SECRET: OTHER_SECRET },
+      convex(goodConvex),
+      /npm run webhook` signs events the endpoint refuses/,
+      /npx convex env get CLERK_WEBHOOK_SIGNING_SECRET/,
+      1,
+    ],
+    [
+      "a Convex environment that cannot be read",
+      goodLocal,
+      { ok: false, error: "✖ You are not logged in" },
+      /Could not read the Convex deployment's environment .*not logged in/,
+      /npx convex dev/,
+      2,
+    ],
+  ];
+
+  test.each(cases)("%s: one line saying what and how to fix it", (_label, local, convexEnv, line, fix, exitCode) => {
+    const diagnosis = diagnose(local, convexEnv);
+    expect(diagnosis.exitCode).toBe(exitCode);
+    expect(diagnosis.problems).toHaveLength(1);
+    expect(diagnosis.problems[0]!.what).toMatch(line);
+    expect(diagnosis.problems[0]!.fix).toMatch(fix);
+    const printed = formatDiagnosis(diagnosis)
+      .split("\n")
+      .filter((l) => l.startsWith("✗"));
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(line);
+    expect(printed[0]).toContain(`Fix: ${diagnosis.problems[0]!.fix}`);
+  });
+
+  test("optional features that are off are notes, not problems", () => {
+    const diagnosis = diagnose(goodLocal, convex(without(goodConvex, "CLERK_SECRET_KEY")));
+    expect(diagnosis.exitCode).toBe(0);
+    expect(diagnosis.notes.join("\n")).toMatch(/CLERK_SECRET_KEY is not set: backfill, reconcile/);
+    expect(diagnosis.notes.join("\n")).toMatch(/scheduled reconcile with Clerk is off/);
+  });
+
+  test.each([
+    [{ VITE_CONVEX_URL: "http://127.0.0.1:3210" }, "http://127.0.0.1:3211/clerk-webhook"],
+    [
+      { VITE_CONVEX_URL: "https://happy-otter-123.convex.cloud", VITE_CONVEX_SITE_URL: "https://api.example.com" },
+      "https://api.example.com/clerk-webhook",
+    ],
+  ])("the webhook URL of %j is %s", (local, url) => {
+    expect(diagnose({ ...goodLocal, ...local }, convex(goodConvex)).webhookUrl).toBe(url);
+  });
+});
+
+describe("npm run doctor", () => {
+  let dir: string | null = null;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = null;
+  });
+
+  test("reads .env.local, prints the report and returns the exit code", () => {
+    dir = mkdtempSync(join(tmpdir(), "roster-doctor-"));
+    writeFileSync(
+      join(dir, ".env.local"),
+      [
+        "# written by convex dev",
+        "CONVEX_DEPLOYMENT=dev:happy-otter-123 # team: ada, project: roster",
+        "VITE_CONVEX_URL=https://happy-otter-123.convex.cloud",
+        `VITE_CLERK_PUBLISHABLE_KEY="${PUBLISHABLE}"`,
+      ].join("\n"),
+    );
+    let printed = "";
+    const print = (text: string) => (printed += text);
+    expect(runDoctor({ cwd: dir, convexEnvList: () => convex(goodConvex), print })).toBe(0);
+    expect(printed).toContain("https://happy-otter-123.convex.site/clerk-webhook");
+
+    printed = "";
+    expect(runDoctor({ cwd: dir, convexEnvList: () => ({ ok: false, error: "not logged in" }), print })).toBe(2);
+    expect(printed).toMatch(
+      /✗ Could not read the Convex deployment's environment \(npx convex env list: not logged in\)/,
+    );
+  });
+});

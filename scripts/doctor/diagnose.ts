@@ -1,0 +1,238 @@
+/**
+ * `npm run doctor`'s checks, as a pure function of `.env.local` and the Convex deployment's
+ * environment (`npx convex env list`): every problem is one line saying what is wrong and the
+ * command that fixes it.
+ */
+import { clerkFrontendApiOf } from "../../src/config";
+import type { EnvValues } from "../lib/dotenv";
+import { deploymentNameOf, HANDLED_EVENT_TYPES, siteOriginOf, webhookUrlOf } from "../lib/deployment";
+
+export type Problem = { what: string; fix: string };
+
+export type ConvexEnvResult = { ok: true; values: EnvValues } | { ok: false; error: string };
+
+export type Diagnosis = {
+  problems: Problem[];
+  /** Things worth knowing that are not wrong (optional features that are off). */
+  notes: string[];
+  /** The URL to paste into Clerk's dashboard, when `.env.local` says where the deployment is. */
+  webhookUrl: string | null;
+  /** The events to subscribe the endpoint to. */
+  events: readonly string[];
+  /** 0: all good. 1: something is misconfigured. 2: the Convex environment could not be read. */
+  exitCode: 0 | 1 | 2;
+};
+
+const SVIX_SECRET = /^whsec_[A-Za-z0-9+/]{24,}={0,2}$/;
+const CLERK_SECRET_KEY = /^sk_(test|live)_[A-Za-z0-9]+$/;
+const DASHBOARD = "https://dashboard.clerk.com";
+
+function hostOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "https:" ? parsed.host.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+function checkEnvLocal(env: EnvValues, problems: Problem[]): void {
+  if (!env.CONVEX_DEPLOYMENT) {
+    problems.push({
+      what: ".env.local has no CONVEX_DEPLOYMENT, so no Convex deployment is chosen.",
+      fix: "npx convex dev   (logs in, creates a dev deployment and writes it to .env.local)",
+    });
+  }
+  const site = siteOriginOf(env);
+  if ("error" in site) {
+    problems.push({ what: site.error, fix: "npx convex dev   (writes VITE_CONVEX_URL to .env.local)" });
+  } else {
+    const name = deploymentNameOf(env);
+    const cloudHost = env.VITE_CONVEX_URL ? hostOf(env.VITE_CONVEX_URL) : null;
+    if (name && cloudHost?.endsWith(".convex.cloud") && cloudHost !== `${name}.convex.cloud`) {
+      problems.push({
+        what: `VITE_CONVEX_URL (${env.VITE_CONVEX_URL}) is not the deployment CONVEX_DEPLOYMENT names (${name}).`,
+        fix: "npx convex dev   (rewrites VITE_CONVEX_URL for the chosen deployment)",
+      });
+    }
+  }
+
+  const publishable = env.VITE_CLERK_PUBLISHABLE_KEY?.trim() ?? "";
+  if (publishable === "") {
+    problems.push({
+      what: ".env.local has no VITE_CLERK_PUBLISHABLE_KEY, so the app cannot sign anyone in.",
+      fix: `copy the publishable key from ${DASHBOARD} → Configure → API keys into .env.local: VITE_CLERK_PUBLISHABLE_KEY=pk_test_…`,
+    });
+  } else if (clerkFrontendApiOf(publishable) === null) {
+    problems.push({
+      what: "VITE_CLERK_PUBLISHABLE_KEY is not a Clerk publishable key (pk_test_… or pk_live_…).",
+      fix: `copy it again from ${DASHBOARD} → Configure → API keys into .env.local`,
+    });
+  }
+
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith("VITE_") && /^(sk_(test|live)_|whsec_)/.test(value.trim())) {
+      problems.push({
+        what: `${name} in .env.local holds a secret, and every VITE_ variable is shipped to the browser.`,
+        fix: `delete ${name} from .env.local, then roll that key in ${DASHBOARD} (it may have been exposed)`,
+      });
+    }
+  }
+}
+
+/** Why a variable the backend needs is missing on Convex: not set at all, or set in .env.local only. */
+function missingOnConvex(name: string, local: EnvValues | null, consequence: string): string {
+  return local?.[name]
+    ? `${name} is in .env.local, but the backend reads it from the Convex deployment, where it is not set (${consequence}).`
+    : `${name} is not set on the Convex deployment, so ${consequence}.`;
+}
+
+function checkConvexEnv(convex: EnvValues, local: EnvValues | null, problems: Problem[], notes: string[]): void {
+  const publishable = local?.VITE_CLERK_PUBLISHABLE_KEY?.trim() ?? "";
+  const frontendApi = publishable ? clerkFrontendApiOf(publishable) : null;
+  const issuerExample = frontendApi ? `https://${frontendApi}` : "https://<your-app>.clerk.accounts.dev";
+
+  const issuer = convex.CLERK_JWT_ISSUER_DOMAIN?.trim() ?? "";
+  if (issuer === "") {
+    problems.push({
+      what: missingOnConvex("CLERK_JWT_ISSUER_DOMAIN", local, "Convex cannot check sign-in tokens"),
+      fix: `npx convex env set CLERK_JWT_ISSUER_DOMAIN ${issuerExample}`,
+    });
+  } else if (hostOf(issuer) === null) {
+    problems.push({
+      what: `CLERK_JWT_ISSUER_DOMAIN (${issuer}) is not an https:// URL.`,
+      fix: `npx convex env set CLERK_JWT_ISSUER_DOMAIN ${issuerExample}`,
+    });
+  } else if (frontendApi && hostOf(issuer) !== frontendApi.toLowerCase()) {
+    problems.push({
+      what: `The Clerk publishable key (instance ${frontendApi}) and CLERK_JWT_ISSUER_DOMAIN (${issuer}) belong to different Clerk instances, so every sign-in is refused.`,
+      fix: `npx convex env set CLERK_JWT_ISSUER_DOMAIN https://${frontendApi}   (or copy the publishable key of ${hostOf(issuer)})`,
+    });
+  }
+
+  const signing = (convex.CLERK_WEBHOOK_SIGNING_SECRET ?? "").split(/\s+/).filter((s) => s !== "");
+  const setSecret =
+    "npx convex env set CLERK_WEBHOOK_SIGNING_SECRET whsec_…   (Clerk dashboard → Webhooks → your endpoint → Signing Secret)";
+  if (signing.length === 0) {
+    problems.push({
+      what: missingOnConvex("CLERK_WEBHOOK_SIGNING_SECRET", local, "every webhook is refused"),
+      fix: setSecret,
+    });
+  } else if (signing.some((secret) => !SVIX_SECRET.test(secret))) {
+    problems.push({
+      what: "CLERK_WEBHOOK_SIGNING_SECRET does not have the whsec_… form of a Svix signing secret (several are separated by spaces).",
+      fix: setSecret,
+    });
+  }
+
+  const secretKey = convex.CLERK_SECRET_KEY?.trim() ?? "";
+  if (secretKey === "" && local?.CLERK_SECRET_KEY) {
+    problems.push({
+      what: missingOnConvex("CLERK_SECRET_KEY", local, "backfill, reconcile and fetching missing users are off"),
+      fix: "npx convex env set CLERK_SECRET_KEY sk_…   (the value in .env.local; then delete it there)",
+    });
+  } else if (secretKey === "") {
+    notes.push(
+      "CLERK_SECRET_KEY is not set: backfill, reconcile and fetching missing users are off. Turn them on with `npx convex env set CLERK_SECRET_KEY sk_…`.",
+    );
+  } else if (!CLERK_SECRET_KEY.test(secretKey)) {
+    problems.push({
+      what: "CLERK_SECRET_KEY is not a Clerk secret key (sk_test_… or sk_live_…).",
+      fix: `npx convex env set CLERK_SECRET_KEY sk_…   (${DASHBOARD} → Configure → API keys → Secret keys)`,
+    });
+  } else if (frontendApi !== null && secretKey.slice(3, 7) !== publishable.slice(3, 7)) {
+    problems.push({
+      what: `CLERK_SECRET_KEY is a ${secretKey.slice(3, 7)} key but VITE_CLERK_PUBLISHABLE_KEY is a ${publishable.slice(3, 7)} key: they belong to different Clerk instances.`,
+      fix: `npx convex env set CLERK_SECRET_KEY sk_${publishable.slice(3, 7)}_…   (the secret key next to the publishable key in ${DASHBOARD} → API keys)`,
+    });
+  }
+
+  const apiUrl = convex.CLERK_API_URL?.trim();
+  if (apiUrl && hostOf(apiUrl) === null) {
+    problems.push({
+      what: `CLERK_API_URL (${apiUrl}) is not an https:// URL.`,
+      fix: "npx convex env remove CLERK_API_URL   (the default is https://api.clerk.com)",
+    });
+  }
+
+  const retention = convex.WEBHOOK_LOG_RETENTION_DAYS?.trim();
+  if (retention && !(Number(retention) > 0)) {
+    problems.push({
+      what: `WEBHOOK_LOG_RETENTION_DAYS (${retention}) is not a positive number of days.`,
+      fix: "npx convex env set WEBHOOK_LOG_RETENTION_DAYS 30",
+    });
+  }
+  const interval = convex.CLERK_RECONCILE_INTERVAL_HOURS?.trim();
+  if (interval && !(Number(interval) >= 0)) {
+    problems.push({
+      what: `CLERK_RECONCILE_INTERVAL_HOURS (${interval}) is not a number of hours.`,
+      fix: "npx convex env set CLERK_RECONCILE_INTERVAL_HOURS 24   (or `npx convex env remove CLERK_RECONCILE_INTERVAL_HOURS` to turn it off)",
+    });
+  }
+
+  // The sender signs with the .env.local secret when there is one: it must be one the endpoint accepts.
+  const localSecret = local?.CLERK_WEBHOOK_SIGNING_SECRET?.trim();
+  if (localSecret && signing.length > 0 && !signing.includes(localSecret.split(/\s+/)[0]!)) {
+    problems.push({
+      what: "CLERK_WEBHOOK_SIGNING_SECRET in .env.local differs from the deployment's, so `npm run webhook` signs events the endpoint refuses (401).",
+      fix: "copy the deployment's value into .env.local:  npx convex env get CLERK_WEBHOOK_SIGNING_SECRET",
+    });
+  }
+}
+
+/** Checks `.env.local` (null when the file is missing) and the deployment's environment. */
+export function diagnose(envLocal: EnvValues | null, convexEnv: ConvexEnvResult): Diagnosis {
+  const problems: Problem[] = [];
+  const notes: string[] = [];
+  if (envLocal === null) {
+    problems.push({
+      what: "There is no .env.local, so neither the app nor the tools know your Convex deployment or Clerk key.",
+      fix: "npx convex dev   (creates it; then add VITE_CLERK_PUBLISHABLE_KEY, see .env.local.example)",
+    });
+  } else {
+    checkEnvLocal(envLocal, problems);
+  }
+  if (convexEnv.ok) {
+    checkConvexEnv(convexEnv.values, envLocal, problems, notes);
+  } else {
+    problems.push({
+      what: `Could not read the Convex deployment's environment (npx convex env list: ${convexEnv.error}).`,
+      fix: "npx convex dev   (log in and choose the deployment), then npm run doctor again",
+    });
+  }
+  if (convexEnv.ok && !convexEnv.values.CLERK_RECONCILE_INTERVAL_HOURS) {
+    notes.push(
+      "The scheduled reconcile with Clerk is off (the default). Turn it on with `npx convex env set CLERK_RECONCILE_INTERVAL_HOURS 24`.",
+    );
+  }
+  const webhook = envLocal ? webhookUrlOf(envLocal) : null;
+  return {
+    problems,
+    notes,
+    webhookUrl: webhook && "url" in webhook ? webhook.url : null,
+    events: HANDLED_EVENT_TYPES,
+    exitCode: !convexEnv.ok ? 2 : problems.length > 0 ? 1 : 0,
+  };
+}
+
+/** The report `npm run doctor` prints. */
+export function formatDiagnosis(diagnosis: Diagnosis): string {
+  const lines: string[] = [];
+  if (diagnosis.problems.length === 0) lines.push("✓ No problems found.");
+  for (const { what, fix } of diagnosis.problems) lines.push(`✗ ${what}  Fix: ${fix}`);
+  for (const note of diagnosis.notes) lines.push(`· ${note}`);
+  lines.push("");
+  lines.push("Clerk dashboard → Configure → Webhooks → Add endpoint:");
+  lines.push(
+    `  Endpoint URL: ${diagnosis.webhookUrl ?? "https://<deployment>.convex.site/clerk-webhook (set VITE_CONVEX_URL first)"}`,
+  );
+  lines.push("  Subscribe to events:");
+  const byResource = new Map<string, string[]>();
+  for (const type of diagnosis.events) {
+    const resource = type.split(".")[0]!;
+    byResource.set(resource, [...(byResource.get(resource) ?? []), type]);
+  }
+  for (const types of byResource.values()) lines.push(`    ${types.join("  ")}`);
+  lines.push("  Then copy the endpoint's Signing Secret: npx convex env set CLERK_WEBHOOK_SIGNING_SECRET whsec_…");
+  return lines.join("\n");
+}
