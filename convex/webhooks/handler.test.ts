@@ -52,6 +52,17 @@ describe("POST /clerk-webhook answers", () => {
     });
   });
 
+  test.each(["soon", "1.5e9", "", "-1"])(
+    "a svix-timestamp that is not whole seconds (%j) with 400 and writes nothing",
+    async (value) => {
+      const t = newBackend();
+      const response = await post(t, { ...svixHeaders(body), "svix-timestamp": value });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: expect.stringMatching(/svix-timestamp/) });
+      expect(await countRows(t)).toBe(0);
+    },
+  );
+
   test("a signature from another secret with 401 and writes nothing", async () => {
     const t = newBackend();
     const response = await postEvent(t, body, { secret: FOREIGN_SECRET });

@@ -2,7 +2,7 @@ import { internal } from "../_generated/api";
 import { httpAction, type ActionCtx } from "../_generated/server";
 import { MissingEnvError, webhookSigningSecrets } from "../env";
 import type { Outcome } from "../schema";
-import { MAX_BODY_BYTES, svixHeadersOf, verifySignature } from "./verify";
+import { MAX_BODY_BYTES, readSvixHeaders, verifySignature } from "./verify";
 
 function answer(status: number, body: Record<string, string>): Response {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -43,8 +43,9 @@ export const clerkWebhook = httpAction(async (ctx, request) => {
     return answer(500, { error: "The webhook signing secret is not configured on this deployment." });
   }
 
-  const headers = svixHeadersOf(request.headers);
-  if (headers === null) return answer(400, { error: "Missing svix-id, svix-timestamp or svix-signature header." });
+  const svix = readSvixHeaders(request.headers);
+  if (!svix.ok) return answer(400, { error: svix.error });
+  const headers = svix.headers;
 
   const declaredLength = Number(request.headers.get("content-length") ?? "0");
   if (declaredLength > MAX_BODY_BYTES) return answer(413, { error: `Body over ${MAX_BODY_BYTES} bytes.` });

@@ -7,13 +7,16 @@ export type SvixHeaders = { "svix-id": string; "svix-timestamp": string; "svix-s
 
 export type Verification = { ok: true } | { ok: false; status: 400 | 401 | 500; error: string };
 
-/** The three Svix headers, or null when any is missing or empty. */
-export function svixHeadersOf(headers: Headers): SvixHeaders | null {
+/** The three Svix headers, or what is wrong with them (any missing or empty; a timestamp that is not whole seconds). */
+export function readSvixHeaders(headers: Headers): { ok: true; headers: SvixHeaders } | { ok: false; error: string } {
   const id = headers.get("svix-id");
   const timestamp = headers.get("svix-timestamp");
   const signature = headers.get("svix-signature");
-  if (!id || !timestamp || !signature) return null;
-  return { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": signature };
+  if (!id || !timestamp || !signature)
+    return { ok: false, error: "Missing svix-id, svix-timestamp or svix-signature header." };
+  if (!/^\d{1,15}$/.test(timestamp))
+    return { ok: false, error: "The svix-timestamp header is not a time in whole seconds." };
+  return { ok: true, headers: { "svix-id": id, "svix-timestamp": timestamp, "svix-signature": signature } };
 }
 
 /**

@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: measures how fast Roster applies Clerk's webhooks and how their cost grows, and
+ * writes bench/results.json. See scripts/bench/run.ts for what is measured and how.
+ *
+ *   npm run bench                      # the full run (about 4 minutes on 2 cores)
+ *   BENCH_SCALE=0.1 npm run bench      # every size scaled down, for a quick look
+ *   BENCH_OUT=/tmp/r.json npm run bench
+ *
+ * Exits 1 when a check fails (reads growing with table size, a page reading more than its size …).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import prettier from "prettier";
+import { convexModulesFromDisk } from "./bench/modules";
+import { FULL_CONFIG, runBench, type BenchConfig, type BenchResults } from "./bench/run";
+
+function scaled(config: BenchConfig, scale: number): BenchConfig {
+  if (scale === 1) return config;
+  const n = (x: number) => Math.max(1, Math.round(x * scale));
+  return {
+    ...config,
+    events: n(config.events),
+    growthSizes: config.growthSizes.map((s) => (s === 0 ? 0 : n(s))),
+    cascadeMembers: config.cascadeMembers.map(n),
+    // An organization smaller than the largest page would not show what a full page costs.
+    queryOrgSizes: config.queryOrgSizes.map((s) => Math.max(n(s), 2 * Math.max(...config.pageSizes))),
+  };
+}
+
+/** The results as the Markdown the README's "Speed and scale" section shows. */
+export function summary(r: BenchResults): string {
+  const lines: string[] = [];
+  const t = r.throughput;
+  lines.push(
+    `Throughput: ${t.events} mixed events in ${t.seconds} s — ${t.eventsPerSecond} events/s, p50 ${t.latencyMs.p50} ms, p99 ${t.latencyMs.p99} ms per event (convex-test, in memory).`,
+    "",
+    "Over existing rows (convex-test scans a whole table for each index lookup, so its time grows; Convex's index lookups do not): " +
+      r.growth.levels
+        .map(
+          (l) =>
+            `${l.existingRowsPerTable.toLocaleString("en")} rows per table — ${l.stream.eventsPerSecond} events/s, p50 ${l.stream.latencyMs.p50} ms`,
+        )
+        .join("; ") +
+      ".",
+    "",
+  );
+  const sizes = r.growth.levels.map((l) => l.existingRowsPerTable);
+  const header = [
+    "event type",
+    "count",
+    "p50 ms",
+    "p99 ms",
+    ...sizes.map((s) => `reads · writes · lookups, ${s.toLocaleString("en")} rows`),
+    "scheduled mutations",
+  ];
+  const body = Object.entries(t.byType).map(([type, f]) => [
+    `\`${type}\``,
+    String(f.count),
+    String(f.latencyMs.p50),
+    String(f.latencyMs.p99),
+    ...r.growth.levels.map((l) => {
+      const g = l.stream.byType[type];
+      return g ? `${g.reads.mean} · ${g.writes.mean} · ${g.queries.mean}` : "–";
+    }),
+    String(f.scheduled.mutations),
+  ]);
+  lines.push(
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...body.map((row) => `| ${row.join(" | ")} |`),
+    "",
+  );
+  for (const c of r.cascade) {
+    lines.push(
+      `Cascade: \`organization.deleted\` for ${c.members.toLocaleString("en")} members — answered in ${c.ackMs} ms; ${c.mutations} mutations; ` +
+        `the largest batch read ${c.largestBatch.reads} and wrote ${c.largestBatch.writes} documents; all done in ${c.totalMs} ms; ` +
+        `${c.remaining.memberships} memberships and ${c.remaining.activity} activity entries left.`,
+    );
+  }
+  lines.push("");
+  const q = r.query;
+  const plain = q.rows.filter((row) => !row.search);
+  lines.push(
+    `Members query: one page of \`api.organizations.members\` reads ${q.fit.fixed} + ${q.fit.perMember} × page size documents, the same for ${[...new Set(plain.map((row) => row.orgSize))].map((s) => s.toLocaleString("en")).join(" and ")} members: ` +
+      plain.map((row) => `${row.pageSize} → ${row.reads} (${row.orgSize.toLocaleString("en")} members)`).join(", ") +
+      ".",
+    "",
+    `Checks: ${Object.entries(r.checks)
+      .map(([name, ok]) => `${ok ? "✓" : "✗"} ${name}`)
+      .join(", ")}.`,
+  );
+  return lines.join("\n");
+}
+
+async function main() {
+  const scale = Number(process.env.BENCH_SCALE ?? "1");
+  if (!Number.isFinite(scale) || scale <= 0)
+    throw new Error(`BENCH_SCALE=${process.env.BENCH_SCALE} is not a positive number`);
+  const config = scaled(FULL_CONFIG, scale);
+  const out = path.resolve(process.env.BENCH_OUT ?? path.join(import.meta.dirname, "../bench/results.json"));
+  const started = Date.now();
+  const results = await runBench(config, convexModulesFromDisk(), (line) =>
+    console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`),
+  );
+  results.command = scale === 1 ? "npm run bench" : `BENCH_SCALE=${scale} npm run bench`;
+  mkdirSync(path.dirname(out), { recursive: true });
+  // Formatted as the repository's Prettier config says, so the committed file stays format-clean.
+  const options = (await prettier.resolveConfig(out)) ?? {};
+  writeFileSync(out, await prettier.format(JSON.stringify(results), { ...options, parser: "json" }));
+  console.log(`\n${summary(results)}\n\nWrote ${path.relative(process.cwd(), out)}`);
+  if (results.crossCheck.length > 0) console.log(`Counting cross-check:\n  ${results.crossCheck.join("\n  ")}`);
+  if (!Object.values(results.checks).every(Boolean)) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,123 @@
+import { describe, expect, test } from "vitest";
+import { modules, newBackend } from "../../test/convex";
+import { countingDb, emptyCounts } from "./countingDb";
+import { runBench, SMOKE_CONFIG, type BenchResults } from "./run";
+
+describe("the counting wrapper around ctx.db", () => {
+  test("counts the documents each kind of read returns, and every write, per table", async () => {
+    const t = newBackend();
+    const counts = emptyCounts();
+    await t.run(async (ctx) => {
+      const db = countingDb(ctx.db, counts);
+      const row = {
+        clerkVersion: 1,
+        email: null,
+        phone: null,
+        username: null,
+        firstName: null,
+        lastName: null,
+        imageUrl: null,
+        publicMetadata: "{}",
+      };
+      const ids = [];
+      for (const clerkId of ["user_a", "user_b", "user_c"]) ids.push(await db.insert("users", { ...row, clerkId }));
+      const [first] = ids;
+      if (first === undefined) throw new Error("no insert");
+      await db
+        .query("users")
+        .withIndex("by_clerkId", (q) => q.eq("clerkId", "user_b"))
+        .unique(); // 1
+      await db
+        .query("users")
+        .withIndex("by_clerkId", (q) => q.eq("clerkId", "user_z"))
+        .first(); // 0
+      await db.query("users").withIndex("by_clerkId").take(2); // 2
+      await db.get("users", first); // 1
+      await db.patch("users", first, { firstName: "Ada" });
+      await db.delete("users", first);
+      for await (const _ of db.query("users").withIndex("by_clerkId")) void _; // 2
+      await db.query("users").collect(); // 2, a table scan
+      await db
+        .query("users")
+        .withIndex("by_clerkId")
+        .filter((q) => q.eq(q.field("firstName"), null))
+        .collect(); // 2, filtered
+      await db.query("tombstones").withIndex("by_kind_and_clerkId").paginate({ numItems: 5, cursor: null }); // 0
+    });
+    expect(counts).toMatchObject({ reads: 10, writes: 5, queries: 8, tableScans: 1, filteredQueries: 1 });
+    expect(counts.byTable).toEqual({ users: { reads: 10, writes: 5 }, tombstones: { reads: 0, writes: 0 } });
+  });
+});
+
+describe("npm run bench, reduced", () => {
+  let results: BenchResults;
+
+  test("runs every part and every check passes", async () => {
+    results = await runBench(SMOKE_CONFIG, modules);
+    expect(results.crossCheck).toEqual([]);
+    expect(results.checks).toEqual(Object.fromEntries(Object.keys(results.checks).map((name) => [name, true])));
+  }, 120_000);
+
+  test("throughput covers the realistic mix, every event answered 200 and applied as expected", () => {
+    const { throughput } = results;
+    expect(throughput.events).toBe(SMOKE_CONFIG.events);
+    expect(throughput.errors).toBe(0);
+    expect(throughput.eventsPerSecond).toBeGreaterThan(0);
+    expect(throughput.latencyMs.p99).toBeGreaterThanOrEqual(throughput.latencyMs.p50);
+    for (const type of [
+      "user.created",
+      "user.updated",
+      "session.created",
+      "organization.created",
+      "organizationMembership.created",
+    ]) {
+      expect(throughput.byType[type]?.outcomes, type).toMatchObject({ applied: expect.any(Number) });
+    }
+    // Every new object costs writes; a redelivery writes only its log row; a late snapshot is stale.
+    expect(throughput.byType["user.created"]?.writes.min).toBeGreaterThanOrEqual(2);
+    for (const [label, figures] of Object.entries(throughput.byType)) {
+      if (label.endsWith("(redelivery)"))
+        expect(figures, label).toMatchObject({ outcomes: { duplicate: figures.count }, writes: { max: 1 } });
+      if (label.endsWith("(late, older)")) expect(figures.outcomes, label).toEqual({ stale: figures.count });
+    }
+  });
+
+  test("reads and writes per event are the same over 0 and many existing rows", () => {
+    const [empty, full] = results.growth.levels;
+    expect(full?.tableSizes.users).toBeGreaterThanOrEqual(SMOKE_CONFIG.growthSizes[1] ?? 0);
+    expect(full?.tableSizes.memberships).toBe(SMOKE_CONFIG.growthSizes[1]);
+    expect(full?.tableSizes.tombstones).toBe(SMOKE_CONFIG.growthSizes[1]);
+    for (const [type, figures] of Object.entries(empty?.stream.byType ?? {})) {
+      const other = full?.stream.byType[type];
+      expect({ reads: other?.reads, writes: other?.writes, queries: other?.queries }, type).toEqual({
+        reads: figures.reads,
+        writes: figures.writes,
+        queries: figures.queries,
+      });
+    }
+  });
+
+  test("an organization's deletion is applied in bounded batches that remove everything", () => {
+    for (const run of results.cascade) {
+      expect(run.remaining).toEqual({ memberships: 0, activity: 0 });
+      expect(run.errors).toEqual([]);
+      // Each membership and its activity entry is a write; the batches share them out.
+      expect(run.mutations).toBeGreaterThan(2);
+      expect(run.largestBatch.writes).toBeLessThan(run.members * 2);
+    }
+    const [small, big] = results.cascade;
+    expect(big?.mutations).toBeGreaterThan(small?.mutations ?? Infinity);
+  });
+
+  test("a page of members reads a fixed number of documents per member, whatever the organization's size", () => {
+    const { rows, fit } = results.query;
+    expect(fit.perMember).toBeGreaterThanOrEqual(1);
+    for (const row of rows.filter((r) => !r.search)) {
+      expect(row.returned).toBe(row.pageSize);
+      expect(row.reads).toBe(fit.fixed + fit.perMember * row.pageSize);
+    }
+    // A search finds the one member it names, for the same per-member cost.
+    for (const row of rows.filter((r) => r.search))
+      expect(row).toMatchObject({ returned: 1, reads: fit.fixed + fit.perMember });
+  });
+});
