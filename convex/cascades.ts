@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import { internal } from "./_generated/api";
-import type { Doc, TableNames } from "./_generated/dataModel";
 import { internalMutation, type MutationCtx } from "./_generated/server";
+import { clampCount, deleteRows, removeWithin, type RemovalStep } from "./lib/bounded";
 import { recordMemberLeft } from "./model/memberships";
 import { pruneSessions } from "./model/sessions";
 
@@ -14,27 +14,11 @@ export const CASCADE_BATCH_SIZE = 200;
 
 const vParent = v.union(v.literal("organization"), v.literal("user"));
 
-/** Removes up to `limit` children of one kind and returns how many it removed. */
-type Source = (limit: number) => Promise<number>;
-
-async function removeEach<T extends TableNames>(
-  ctx: MutationCtx,
-  table: T,
-  rows: Array<Doc<T>>,
-  after?: (row: Doc<T>) => Promise<void>,
-) {
-  for (const row of rows) {
-    await ctx.db.delete(table, row._id);
-    if (after) await after(row);
-  }
-  return rows.length;
-}
-
-function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId: string, now: number): Source[] {
+function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: string, now: number): RemovalStep[] {
   if (parent === "organization") {
     return [
       async (n) =>
-        removeEach(
+        deleteRows(
           ctx,
           "memberships",
           await ctx.db
@@ -43,7 +27,7 @@ function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId
             .take(n),
         ),
       async (n) =>
-        removeEach(
+        deleteRows(
           ctx,
           "organizationInvitations",
           await ctx.db
@@ -52,7 +36,7 @@ function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId
             .take(n),
         ),
       async (n) =>
-        removeEach(
+        deleteRows(
           ctx,
           "organizationDomains",
           await ctx.db
@@ -61,7 +45,7 @@ function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId
             .take(n),
         ),
       async (n) =>
-        removeEach(
+        deleteRows(
           ctx,
           "activity",
           await ctx.db
@@ -74,7 +58,7 @@ function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId
   return [
     // A deleted user leaves each of their organizations: say so in each activity feed.
     async (n) =>
-      removeEach(
+      deleteRows(
         ctx,
         "memberships",
         await ctx.db
@@ -84,7 +68,7 @@ function childSources(ctx: MutationCtx, parent: "organization" | "user", clerkId
         (row) => recordMemberLeft(ctx, row, now),
       ),
     async (n) =>
-      removeEach(
+      deleteRows(
         ctx,
         "sessions",
         await ctx.db
@@ -105,12 +89,7 @@ export async function removeChildrenBatch(
   clerkId: string,
   batchSize: number,
 ): Promise<{ removed: number; more: boolean }> {
-  let removed = 0;
-  for (const source of childSources(ctx, parent, clerkId, Date.now())) {
-    removed += await source(batchSize - removed);
-    if (removed >= batchSize) return { removed, more: true };
-  }
-  return { removed, more: false };
+  return await removeWithin(batchSize, childSteps(ctx, parent, clerkId, Date.now()));
 }
 
 /** Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left. */
@@ -118,7 +97,7 @@ export const removeChildren = internalMutation({
   args: { parent: vParent, clerkId: v.string(), batchSize: v.optional(v.number()) },
   returns: v.object({ removed: v.number(), more: v.boolean() }),
   handler: async (ctx, { parent, clerkId, batchSize }) => {
-    const size = Math.max(1, Math.min(batchSize ?? CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE));
+    const size = clampCount(batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
     const result = await removeChildrenBatch(ctx, parent, clerkId, size);
     if (result.more)
       await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent, clerkId, batchSize: size });

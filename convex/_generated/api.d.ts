@@ -26,6 +26,7 @@ import type * as clerk_sync from "../clerk/sync.js";
 import type * as crons from "../crons.js";
 import type * as env from "../env.js";
 import type * as http from "../http.js";
+import type * as lib_bounded from "../lib/bounded.js";
 import type * as lib_metadata from "../lib/metadata.js";
 import type * as lib_payload from "../lib/payload.js";
 import type * as model_access from "../model/access.js";
@@ -76,6 +77,7 @@ declare const fullApi: ApiFromModules<{
   crons: typeof crons;
   env: typeof env;
   http: typeof http;
+  "lib/bounded": typeof lib_bounded;
   "lib/metadata": typeof lib_metadata;
   "lib/payload": typeof lib_payload;
   "model/access": typeof model_access;

@@ -1,6 +1,7 @@
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { QueryCtx } from "../_generated/server";
+import { clampCount } from "../lib/bounded";
 import { vOutcome, type Outcome } from "../schema";
 import { MAX_PAGE_SIZE } from "./teams";
 
@@ -43,7 +44,7 @@ export async function eventLogPage(
   paginationOpts: PaginationOptions,
   outcome: Outcome | undefined,
 ): Promise<PaginationResult<LoggedEvent>> {
-  const opts = { ...paginationOpts, numItems: Math.max(1, Math.min(paginationOpts.numItems, MAX_PAGE_SIZE)) };
+  const opts = { ...paginationOpts, numItems: clampCount(paginationOpts.numItems, 1, MAX_PAGE_SIZE) };
   const rows =
     outcome === undefined
       ? ctx.db.query("webhookEvents").order("desc")
@@ -91,7 +92,7 @@ export async function recentCommunications(ctx: QueryCtx, limit = 20): Promise<A
   const rows = await ctx.db
     .query("communications")
     .order("desc")
-    .take(Math.max(1, Math.min(limit, MAX_PAGE_SIZE)));
+    .take(clampCount(limit, 20, MAX_PAGE_SIZE));
   return rows.map((row) => ({
     id: row._id,
     channel: row.channel,

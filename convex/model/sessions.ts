@@ -1,4 +1,5 @@
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { deleteRows, removeWithin } from "../lib/bounded";
 import { num, requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
 import { snapshotHandler, type SyncedFamily } from "./families";
@@ -48,20 +49,20 @@ export async function hasActiveSession(ctx: QueryCtx, userId: string): Promise<b
  * without news for 30 days. Returns how many it deleted.
  */
 export async function pruneSessions(ctx: MutationCtx, now: number, batchSize: number): Promise<number> {
-  let deleted = 0;
   const windows: Array<[string, number]> = [
     ...ENDED_STATUSES.map((status): [string, number] => [status, now - ENDED_SESSION_RETENTION_MS]),
     ["active", now - ACTIVE_SESSION_MAX_AGE_MS],
     ["pending", now - ACTIVE_SESSION_MAX_AGE_MS],
   ];
-  for (const [status, before] of windows) {
-    const rows = await ctx.db
-      .query("sessions")
-      .withIndex("by_status_and_clerkVersion", (q) => q.eq("status", status).lt("clerkVersion", before))
-      .take(batchSize - deleted);
-    for (const row of rows) await ctx.db.delete("sessions", row._id);
-    deleted += rows.length;
-    if (deleted >= batchSize) break;
-  }
-  return deleted;
+  const { removed } = await removeWithin(
+    batchSize,
+    windows.map(([status, before]) => async (limit) => {
+      const rows = await ctx.db
+        .query("sessions")
+        .withIndex("by_status_and_clerkVersion", (q) => q.eq("status", status).lt("clerkVersion", before))
+        .take(limit);
+      return await deleteRows(ctx, "sessions", rows);
+    }),
+  );
+  return removed;
 }

@@ -2,6 +2,7 @@ import type { PaginationOptions, PaginationResult } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { clampCount } from "../lib/bounded";
 import { vActivityKind } from "../schema";
 import { canManageMembers, canReadDomains } from "./access";
 import { memberName } from "./memberships";
@@ -154,7 +155,7 @@ export async function membersPage(
   paginationOpts: PaginationOptions,
   search: string | undefined,
 ): Promise<PaginationResult<Member>> {
-  const opts = { ...paginationOpts, numItems: Math.max(1, Math.min(paginationOpts.numItems, MAX_PAGE_SIZE)) };
+  const opts = { ...paginationOpts, numItems: clampCount(paginationOpts.numItems, 1, MAX_PAGE_SIZE) };
   const term = search?.trim().toLowerCase() ?? "";
   const page =
     term === ""
@@ -221,7 +222,7 @@ export async function organizationActivity(
     .query("activity")
     .withIndex("by_organization_and_at", (q) => q.eq("organizationId", organizationId))
     .order("desc")
-    .take(Math.max(1, Math.min(limit, MAX_PAGE_SIZE)));
+    .take(clampCount(limit, 20, MAX_PAGE_SIZE));
   return rows.map((row) => ({
     id: row._id,
     kind: row.kind,

@@ -2,6 +2,7 @@ import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalAction, internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
 import { webhookLogRetentionDays } from "../env";
+import { clampCount, deleteRows, removeWithin } from "../lib/bounded";
 import type { Outcome } from "../schema";
 import { deliver } from "./handler";
 
@@ -21,17 +22,16 @@ export async function pruneEventLog(
   batchSize: number,
 ): Promise<{ deleted: number; more: boolean }> {
   const cutoff = now - webhookLogRetentionDays() * DAY_MS;
-  let deleted = 0;
-  for (const outcome of PRUNED_OUTCOMES) {
-    const rows = await ctx.db
-      .query("webhookEvents")
-      .withIndex("by_outcome", (q) => q.eq("outcome", outcome).lt("_creationTime", cutoff))
-      .take(batchSize - deleted);
-    for (const row of rows) await ctx.db.delete("webhookEvents", row._id);
-    deleted += rows.length;
-    if (deleted >= batchSize) return { deleted, more: true };
-  }
-  return { deleted, more: false };
+  return await removeWithin(
+    batchSize,
+    PRUNED_OUTCOMES.map((outcome) => async (limit) => {
+      const rows = await ctx.db
+        .query("webhookEvents")
+        .withIndex("by_outcome", (q) => q.eq("outcome", outcome).lt("_creationTime", cutoff))
+        .take(limit);
+      return await deleteRows(ctx, "webhookEvents", rows);
+    }),
+  ).then(({ removed, more }) => ({ deleted: removed, more }));
 }
 
 /** Run daily by crons.ts; reschedules itself until no old rows are left. */
@@ -39,7 +39,7 @@ export const prune = internalMutation({
   args: { batchSize: v.optional(v.number()) },
   returns: v.object({ deleted: v.number(), more: v.boolean() }),
   handler: async (ctx, { batchSize }) => {
-    const size = Math.max(1, Math.min(batchSize ?? PRUNE_BATCH_SIZE, PRUNE_BATCH_SIZE));
+    const size = clampCount(batchSize, PRUNE_BATCH_SIZE, PRUNE_BATCH_SIZE);
     const result = await pruneEventLog(ctx, Date.now(), size);
     if (result.more) await ctx.scheduler.runAfter(0, internal.webhooks.log.prune, { batchSize: size });
     return result;
@@ -67,7 +67,7 @@ export const retryFailed = internalAction({
   returns: v.object({ retried: v.number(), applied: v.number(), stillFailing: v.number() }),
   handler: async (ctx, { limit }): Promise<{ retried: number; applied: number; stillFailing: number }> => {
     const events: Array<{ svixId: string; payload: string }> = await ctx.runQuery(internal.webhooks.log.failedEvents, {
-      limit: Math.max(1, Math.min(limit ?? 100, 500)),
+      limit: clampCount(limit, 100, 500),
     });
     let stillFailing = 0;
     for (const { svixId, payload } of events) {
