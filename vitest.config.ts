@@ -18,8 +18,20 @@ export default defineConfig({
         plugins: [react()],
         test: {
           name: "client",
-          include: ["src/**/*.test.tsx", "src/**/*.test.ts"],
+          include: ["src/**/*.test.tsx", "src/**/*.test.ts", "test/react/**/*.test.tsx"],
           environment: "jsdom",
+          setupFiles: ["test/react/setup.ts"],
+          server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        // The built app and its preview entry in headless Chromium (scripts/browser-check.ts).
+        test: {
+          name: "browser",
+          include: ["scripts/browser-check.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
           server: { deps: { inline: ["convex-test"] } },
         },
       },

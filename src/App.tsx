@@ -1,62 +1,41 @@
-import { ClerkFailed, ClerkLoaded, ClerkLoading, SignInButton, UserButton } from "@clerk/react";
+import { ClerkFailed, ClerkLoaded, ClerkLoading } from "@clerk/react";
 import { Authenticated, AuthLoading, Unauthenticated } from "convex/react";
-import { useEffect, useState } from "react";
+import { lazy, Suspense } from "react";
+import { CLERK_UNREACHABLE, ClerkLoadTimeout } from "./components/ClerkLoadTimeout";
+import { ConvexConnectionGuard } from "./components/ConvexConnectionGuard";
+import { LandingView } from "./views/LandingView";
+import { LoadingScreen } from "./views/LoadingScreen";
 import { ProblemScreen } from "./views/ProblemScreen";
-import { ProfileView } from "./views/ProfileView";
 
-/** How long Clerk may take to load before the app says it cannot reach it. */
-export const CLERK_LOAD_TIMEOUT_MS = 15_000;
+const SignedInApp = lazy(async () => ({ default: (await import("./SignedInApp")).SignedInApp }));
 
-const CLERK_UNREACHABLE = [
-  "Clerk's sign-in could not be loaded. Check your network connection, and that VITE_CLERK_PUBLISHABLE_KEY belongs to an existing Clerk application.",
-];
-
-/** "Loading…" that turns into an explanation when Clerk does not answer in time. */
-function ClerkLoadingScreen() {
-  const [timedOut, setTimedOut] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setTimedOut(true), CLERK_LOAD_TIMEOUT_MS);
-    return () => clearTimeout(timer);
-  }, []);
-  if (timedOut) return <ProblemScreen title="Clerk is unreachable" problems={CLERK_UNREACHABLE} />;
-  return (
-    <p className="loading" role="status">
-      Loading Roster…
-    </p>
-  );
-}
-
-export function App() {
+/**
+ * Which screen the visitor gets: Clerk loading (or unreachable), Convex unreachable, the landing
+ * page with Clerk's sign-in, or the signed-in app with its routes.
+ */
+export function App({ convexUrl }: { convexUrl: string }) {
   return (
     <>
       <ClerkLoading>
-        <ClerkLoadingScreen />
+        <ClerkLoadTimeout />
       </ClerkLoading>
       <ClerkFailed>
         <ProblemScreen title="Clerk is unreachable" problems={CLERK_UNREACHABLE} />
       </ClerkFailed>
       <ClerkLoaded>
-        <AuthLoading>
-          <p className="loading" role="status">
-            Signing you in…
-          </p>
-        </AuthLoading>
-        <Unauthenticated>
-          <main className="landing">
-            <h1>Roster</h1>
-            <p>Your team, in step with Clerk, live.</p>
-            <SignInButton mode="modal">
-              <button type="button">Sign in</button>
-            </SignInButton>
-          </main>
-        </Unauthenticated>
-        <Authenticated>
-          <header className="topbar">
-            <strong>Roster</strong>
-            <UserButton />
-          </header>
-          <ProfileView />
-        </Authenticated>
+        <ConvexConnectionGuard convexUrl={convexUrl}>
+          <AuthLoading>
+            <LoadingScreen label="Signing you in…" />
+          </AuthLoading>
+          <Unauthenticated>
+            <LandingView />
+          </Unauthenticated>
+          <Authenticated>
+            <Suspense fallback={<LoadingScreen label="Opening Roster…" />}>
+              <SignedInApp />
+            </Suspense>
+          </Authenticated>
+        </ConvexConnectionGuard>
       </ClerkLoaded>
     </>
   );

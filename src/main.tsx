@@ -6,7 +6,8 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { readConfig } from "./config";
 import "./index.css";
-import { ProblemScreen } from "./views/ProblemScreen";
+import { ignoreClerkLoadFailureRejections } from "./lib/clerkLoadFailure";
+import { MissingConfigView } from "./views/MissingConfigView";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
 const result = readConfig(import.meta.env);
@@ -14,21 +15,17 @@ const result = readConfig(import.meta.env);
 if (!result.ok) {
   root.render(
     <StrictMode>
-      <ProblemScreen title="Roster is not configured yet" problems={result.problems}>
-        <p>
-          Copy <code>.env.local.example</code> to <code>.env.local</code>, fill it in, and restart{" "}
-          <code>npm run dev</code>.
-        </p>
-      </ProblemScreen>
+      <MissingConfigView problems={result.problems} />
     </StrictMode>,
   );
 } else {
+  ignoreClerkLoadFailureRejections(window);
   const convex = new ConvexReactClient(result.config.convexUrl);
   root.render(
     <StrictMode>
       <ClerkProvider publishableKey={result.config.clerkPublishableKey} afterSignOutUrl="/">
         <ConvexProviderWithClerk client={convex} useAuth={useAuth}>
-          <App />
+          <App convexUrl={result.config.convexUrl} />
         </ConvexProviderWithClerk>
       </ClerkProvider>
     </StrictMode>,

@@ -11,14 +11,29 @@ export function ProblemScreen({
   children?: ReactNode;
 }) {
   return (
-    <main className="problem" role="alert">
-      <h1>{title}</h1>
-      <ul>
-        {problems.map((problem) => (
-          <li key={problem}>{problem}</li>
-        ))}
-      </ul>
-      {children}
+    <main className="grid min-h-dvh place-items-center px-4 py-10">
+      <div
+        role="alert"
+        className="w-full max-w-xl rounded-2xl border border-red-200 bg-white p-6 shadow-lg shadow-red-100/60 sm:p-8"
+      >
+        <div className="flex items-center gap-3">
+          <span
+            aria-hidden="true"
+            className="grid size-10 place-items-center rounded-full bg-red-100 text-lg font-bold text-red-700"
+          >
+            !
+          </span>
+          <h1 className="text-xl font-bold text-slate-900">{title}</h1>
+        </div>
+        <ul className="mt-5 space-y-3">
+          {problems.map((problem) => (
+            <li key={problem} className="rounded-lg bg-red-50 px-4 py-3 text-sm leading-relaxed text-red-900">
+              {problem}
+            </li>
+          ))}
+        </ul>
+        {children ? <div className="mt-5 text-sm leading-relaxed text-slate-600">{children}</div> : null}
+      </div>
     </main>
   );
 }

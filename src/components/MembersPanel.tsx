@@ -1,0 +1,100 @@
+import { useSearchParams } from "react-router";
+import { api } from "../../convex/_generated/api";
+import { useDebouncedValue } from "../hooks/useDebouncedValue";
+import { usePaginatedQuery } from "../lib/convex";
+import { EmptyState } from "./EmptyState";
+import { LoadingState } from "./LoadingState";
+import { MemberRow } from "./MemberRow";
+import { Panel } from "./Panel";
+
+export const MEMBERS_PAGE_SIZE = 20;
+
+/** The organization's members, live, a page at a time, searchable by name or email (kept in `?q=`). */
+export function MembersPanel({
+  organizationId,
+  membersCount,
+}: {
+  organizationId: string;
+  membersCount: number | null;
+}) {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = searchParams.get("q") ?? "";
+  const debounced = useDebouncedValue(search.trim());
+  const { results, status, loadMore } = usePaginatedQuery(
+    api.organizations.members,
+    debounced === "" ? { organizationId } : { organizationId, search: debounced },
+    { initialNumItems: MEMBERS_PAGE_SIZE },
+  );
+
+  function onSearch(value: string) {
+    setSearchParams(
+      (params) => {
+        if (value === "") params.delete("q");
+        else params.set("q", value);
+        return params;
+      },
+      { replace: true },
+    );
+  }
+
+  return (
+    <Panel
+      title="Members"
+      description={membersCount === null ? "Everyone in this organization." : `${membersCount} in this organization.`}
+    >
+      <div className="relative">
+        <label htmlFor="member-search" className="sr-only">
+          Search members by name or email
+        </label>
+        <svg
+          aria-hidden="true"
+          viewBox="0 0 20 20"
+          className="pointer-events-none absolute top-2.5 left-3 size-4 fill-slate-400"
+        >
+          <path d="M8.5 3a5.5 5.5 0 0 1 4.38 8.83l3.65 3.64a.75.75 0 1 1-1.06 1.06l-3.64-3.65A5.5 5.5 0 1 1 8.5 3Zm0 1.5a4 4 0 1 0 0 8 4 4 0 0 0 0-8Z" />
+        </svg>
+        <input
+          id="member-search"
+          type="search"
+          value={search}
+          onChange={(event) => onSearch(event.target.value)}
+          placeholder="Search by name or email"
+          autoComplete="off"
+          className="block w-full rounded-lg border border-slate-300 py-2 pr-3 pl-9 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
+        />
+      </div>
+      <div className="mt-3">
+        {status === "LoadingFirstPage" ? (
+          <LoadingState label="Loading members…" rows={4} />
+        ) : results.length === 0 ? (
+          debounced === "" ? (
+            <EmptyState title="No members yet">
+              Members appear here as Clerk&rsquo;s <code className="font-mono text-xs">organizationMembership</code>{" "}
+              events arrive.
+            </EmptyState>
+          ) : (
+            <EmptyState title={`No members match “${debounced}”`}>Try part of a name or an email address.</EmptyState>
+          )
+        ) : (
+          <ul aria-label="Members" className="divide-y divide-slate-100">
+            {results.map((member) => (
+              <MemberRow key={member.membershipId} member={member} />
+            ))}
+          </ul>
+        )}
+      </div>
+      {status === "CanLoadMore" || status === "LoadingMore" ? (
+        <div className="mt-3 flex justify-center">
+          <button
+            type="button"
+            onClick={() => loadMore(MEMBERS_PAGE_SIZE)}
+            disabled={status === "LoadingMore"}
+            className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-60"
+          >
+            {status === "LoadingMore" ? "Loading more…" : "Show more members"}
+          </button>
+        </div>
+      ) : null}
+    </Panel>
+  );
+}

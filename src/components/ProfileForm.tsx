@@ -1,0 +1,180 @@
+import { useId, useRef, useState, type FormEvent } from "react";
+import { api } from "../../convex/_generated/api";
+import { useMutation } from "../lib/convex";
+import { convexErrorData } from "../lib/errors";
+import { countryName } from "../lib/format";
+import { FormField } from "./FormField";
+
+/** The bio limit the server enforces (convex/model/profile.ts). */
+export const BIO_MAX_LENGTH = 500;
+
+type Field = "bio" | "country" | "birthday";
+type Errors = Partial<Record<Field | "form", string>>;
+export type RosterProfileFields = { bio: string | null; country: string | null; birthday: string | null };
+
+const inputClasses =
+  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-200";
+
+/** What the browser can tell before asking the server; the server has the last word. */
+function checkLocally(values: Record<Field, string>): Errors {
+  const errors: Errors = {};
+  if (values.country.trim() !== "" && !/^[A-Za-z]{2}$/.test(values.country.trim()))
+    errors.country = "Use a two-letter country code, such as DE or JP.";
+  if (values.bio.trim().length > BIO_MAX_LENGTH)
+    errors.bio = `Keep the bio to ${BIO_MAX_LENGTH} characters (it has ${values.bio.trim().length}).`;
+  return errors;
+}
+
+/** Roster's own profile fields (bio, country, birthday), saved with `users.updateProfile`. */
+export function ProfileForm({ initial, onSaved }: { initial: RosterProfileFields; onSaved: () => void }) {
+  const id = useId();
+  const updateProfile = useMutation(api.users.updateProfile);
+  const [values, setValues] = useState<Record<Field, string>>({
+    bio: initial.bio ?? "",
+    country: initial.country ?? "",
+    birthday: initial.birthday ?? "",
+  });
+  const [errors, setErrors] = useState<Errors>({});
+  const [saving, setSaving] = useState(false);
+  const fieldRefs = useRef<Partial<Record<Field, HTMLInputElement | HTMLTextAreaElement | null>>>({});
+
+  const dirty =
+    values.bio !== (initial.bio ?? "") ||
+    values.country !== (initial.country ?? "") ||
+    values.birthday !== (initial.birthday ?? "");
+  const country = countryName(values.country);
+
+  function change(field: Field, value: string) {
+    setValues((current) => ({ ...current, [field]: value }));
+    setErrors((current) => ({ ...current, [field]: undefined, form: undefined }));
+  }
+
+  function showErrors(next: Errors) {
+    setErrors(next);
+    const first = (["bio", "country", "birthday"] as const).find((field) => next[field]);
+    if (first) fieldRefs.current[first]?.focus();
+  }
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const local = checkLocally(values);
+    if (Object.keys(local).length > 0) return showErrors(local);
+    setSaving(true);
+    setErrors({});
+    try {
+      await updateProfile({ bio: values.bio, country: values.country, birthday: values.birthday });
+      onSaved();
+    } catch (error) {
+      const data = convexErrorData(error);
+      if (data?.code === "INVALID_PROFILE" && typeof data.field === "string" && typeof data.message === "string") {
+        showErrors({ [data.field]: data.message });
+      } else if (typeof data?.message === "string") {
+        showErrors({ form: data.message });
+      } else {
+        showErrors({ form: "Saving failed. Check your connection and try again." });
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form
+      onSubmit={(event) => void onSubmit(event)}
+      noValidate
+      aria-labelledby={`${id}-title`}
+      className="rounded-2xl border border-slate-200 bg-white shadow-sm shadow-slate-200/50"
+    >
+      <div className="border-b border-slate-100 px-5 py-4">
+        <h2 id={`${id}-title`} className="text-base font-semibold text-slate-900">
+          About you
+        </h2>
+        <p className="mt-0.5 text-sm text-slate-500">Roster&rsquo;s own fields. Only you can change them.</p>
+      </div>
+      <div className="grid gap-5 px-5 py-5 sm:grid-cols-2">
+        <div className="sm:col-span-2">
+          <FormField
+            id={`${id}-bio`}
+            label="Bio"
+            hint={`${values.bio.trim().length} / ${BIO_MAX_LENGTH} characters`}
+            error={errors.bio}
+          >
+            {(describedBy) => (
+              <textarea
+                id={`${id}-bio`}
+                ref={(element) => {
+                  fieldRefs.current.bio = element;
+                }}
+                name="bio"
+                rows={4}
+                value={values.bio}
+                onChange={(event) => change("bio", event.target.value)}
+                aria-invalid={errors.bio ? true : undefined}
+                aria-describedby={describedBy || undefined}
+                placeholder="What you work on, what you are good at…"
+                className={inputClasses}
+              />
+            )}
+          </FormField>
+        </div>
+        <FormField
+          id={`${id}-country`}
+          label="Country"
+          hint={country ? `${country}` : "Two-letter ISO code, such as DE or JP."}
+          error={errors.country}
+        >
+          {(describedBy) => (
+            <input
+              id={`${id}-country`}
+              ref={(element) => {
+                fieldRefs.current.country = element;
+              }}
+              name="country"
+              value={values.country}
+              onChange={(event) => change("country", event.target.value.toUpperCase())}
+              autoComplete="country"
+              maxLength={2}
+              aria-invalid={errors.country ? true : undefined}
+              aria-describedby={describedBy || undefined}
+              placeholder="DE"
+              className={`${inputClasses} uppercase`}
+            />
+          )}
+        </FormField>
+        <FormField id={`${id}-birthday`} label="Birthday" error={errors.birthday}>
+          {(describedBy) => (
+            <input
+              id={`${id}-birthday`}
+              ref={(element) => {
+                fieldRefs.current.birthday = element;
+              }}
+              name="birthday"
+              type="date"
+              value={values.birthday}
+              onChange={(event) => change("birthday", event.target.value)}
+              autoComplete="bday"
+              min="1900-01-01"
+              aria-invalid={errors.birthday ? true : undefined}
+              aria-describedby={describedBy || undefined}
+              className={inputClasses}
+            />
+          )}
+        </FormField>
+      </div>
+      <div className="flex flex-wrap items-center justify-end gap-3 rounded-b-2xl border-t border-slate-100 bg-slate-50/60 px-5 py-3">
+        {errors.form ? (
+          <p role="alert" className="mr-auto text-sm font-medium text-red-700">
+            {errors.form}
+          </p>
+        ) : null}
+        <button
+          type="submit"
+          disabled={saving || !dirty}
+          className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-50"
+        >
+          {saving ? "Saving…" : "Save changes"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,58 @@
+import { useOrganizationList } from "@clerk/react";
+import { useState } from "react";
+import { Avatar } from "./Avatar";
+import { RoleBadge } from "./RoleBadge";
+
+type Organization = {
+  organizationId: string;
+  name: string;
+  imageUrl: string | null;
+  role: string;
+  roleName: string | null;
+  membersCount: number | null;
+};
+
+/** No organization is active: the ones the user belongs to, each a button that makes it active in Clerk. */
+export function TeamPicker({ organizations }: { organizations: Organization[] }) {
+  const { setActive } = useOrganizationList();
+  const [failed, setFailed] = useState(false);
+
+  function open(organizationId: string) {
+    setFailed(false);
+    setActive?.({ organization: organizationId }).catch(() => setFailed(true));
+  }
+
+  return (
+    <section aria-labelledby="team-picker" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 id="team-picker" className="text-base font-semibold text-slate-900">
+        Choose an organization
+      </h2>
+      <p className="mt-0.5 text-sm text-slate-500">Your personal account is active. Open one of your organizations:</p>
+      <ul className="mt-4 grid gap-3 sm:grid-cols-2">
+        {organizations.map((organization) => (
+          <li key={organization.organizationId}>
+            <button
+              type="button"
+              onClick={() => open(organization.organizationId)}
+              className="flex w-full items-center gap-3 rounded-xl border border-slate-200 p-3 text-left hover:border-brand-500 hover:bg-brand-50"
+            >
+              <Avatar name={organization.name} imageUrl={organization.imageUrl} size="md" />
+              <span className="min-w-0 flex-1">
+                <span className="block truncate font-medium text-slate-900">{organization.name}</span>
+                <span className="text-sm text-slate-500">
+                  {organization.membersCount === null ? "Members" : `${organization.membersCount} members`}
+                </span>
+              </span>
+              <RoleBadge role={organization.role} roleName={organization.roleName} />
+            </button>
+          </li>
+        ))}
+      </ul>
+      {failed ? (
+        <p role="alert" className="mt-3 text-sm font-medium text-red-700">
+          Clerk could not switch organizations. Try again, or use the switcher at the top.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+import { ConvexError } from "convex/values";
+import { describe, expect, test } from "vitest";
+import { describeError } from "./errors";
+
+describe("describeError", () => {
+  test("NOT_A_MEMBER gets Roster's explanation of what to do", () => {
+    const info = describeError(
+      new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." }),
+    );
+    expect(info).toMatchObject({ code: "NOT_A_MEMBER", title: "Not a member of this team" });
+    expect(info.message).toContain("switcher");
+  });
+
+  test("NOT_AN_ADMIN keeps the server's words, which say whose admins", () => {
+    expect(
+      describeError(new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." })),
+    ).toEqual({ code: "NOT_AN_ADMIN", title: "Admins only", message: "Only Roster's administrators can see this." });
+  });
+
+  test("an unknown ConvexError with a message shows that message", () => {
+    expect(
+      describeError(
+        new ConvexError({ code: "NOT_FOUND", message: "This organization has not synced from Clerk yet." }),
+      ),
+    ).toEqual({
+      code: "NOT_FOUND",
+      title: "That did not work",
+      message: "This organization has not synced from Clerk yet.",
+    });
+  });
+
+  test("any other error is a generic, honest failure", () => {
+    const info = describeError(new Error("[CONVEX Q(users:me)] Server Error"));
+    expect(info.code).toBeNull();
+    expect(info.title).toBe("Something went wrong");
+  });
+});

@@ -1,0 +1,45 @@
+import { ConvexError } from "convex/values";
+
+/** An error as the UI explains it: a short title, a sentence, and the ConvexError code if any. */
+export type ErrorInfo = { code: string | null; title: string; message: string };
+
+/** What to say for the codes Roster's functions throw; `serverMessage` prefers the function's own words. */
+const KNOWN: Record<string, Omit<ErrorInfo, "code"> & { serverMessage?: boolean }> = {
+  NOT_SIGNED_IN: { title: "You are signed out", message: "Sign in again to see this page." },
+  NOT_A_MEMBER: {
+    title: "Not a member of this team",
+    message:
+      "Only members of this organization can see it. Pick another one in the switcher, or ask an admin to invite you.",
+  },
+  NOT_AN_ADMIN: {
+    title: "Admins only",
+    message: "You need an admin role to see this.",
+    // "Only this organization's admins …" or "Only Roster's administrators …": the server knows which.
+    serverMessage: true,
+  },
+  USER_DELETED: { title: "Account deleted", message: "This account has been deleted in Clerk." },
+};
+
+/** The ConvexError data of `error` as an object, or null for any other error. */
+export function convexErrorData(error: unknown): Record<string, unknown> | null {
+  if (!(error instanceof ConvexError)) return null;
+  const data: unknown = error.data;
+  return data !== null && typeof data === "object" ? (data as Record<string, unknown>) : null;
+}
+
+/** What to tell the user about an error a query or mutation threw. */
+export function describeError(error: unknown): ErrorInfo {
+  const data = convexErrorData(error);
+  const code = typeof data?.code === "string" ? data.code : null;
+  const known = code === null ? undefined : KNOWN[code];
+  if (code !== null && known) {
+    const message = known.serverMessage && typeof data?.message === "string" ? data.message : known.message;
+    return { code, title: known.title, message };
+  }
+  if (typeof data?.message === "string") return { code, title: "That did not work", message: data.message };
+  return {
+    code,
+    title: "Something went wrong",
+    message: "Roster could not load this. Try again; if it keeps failing, reload the page.",
+  };
+}

@@ -1,0 +1,64 @@
+/** Formatting shared by the views: times, roles, countries, initials. */
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" });
+
+/** "just now", "5 minutes ago", "yesterday", "3 days ago"; the future reads as "just now". */
+export function formatRelative(at: number, now: number): string {
+  const elapsed = now - at;
+  if (elapsed < MINUTE) return "just now";
+  if (elapsed < HOUR) return relative.format(-Math.floor(elapsed / MINUTE), "minute");
+  if (elapsed < DAY) return relative.format(-Math.floor(elapsed / HOUR), "hour");
+  if (elapsed < 30 * DAY) return relative.format(-Math.floor(elapsed / DAY), "day");
+  return dateTime.format(at);
+}
+
+/** A full, unambiguous timestamp (for tooltips and the event log). */
+export function formatDateTime(at: number): string {
+  return dateTime.format(at);
+}
+
+/** "Admin" for `org:admin`, or Clerk's role name when it has one. */
+export function roleLabel(role: string | null, roleName: string | null = null): string {
+  if (roleName !== null && roleName.trim() !== "") return roleName;
+  if (role === null || role === "") return "No role";
+  const key = role.replace(/^org:/, "").replace(/[_-]+/g, " ");
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+let regionNames: Intl.DisplayNames | null | undefined;
+
+/** The English name of an ISO 3166-1 alpha-2 code ("DE" → "Germany"), or null when unknown. */
+export function countryName(code: string): string | null {
+  const upper = code.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(upper)) return null;
+  if (regionNames === undefined) {
+    try {
+      regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "none" });
+    } catch {
+      regionNames = null;
+    }
+  }
+  return regionNames?.of(upper) ?? null;
+}
+
+/** Up to two initials for an avatar placeholder: "Ada Lovelace" → "AL", "ada@x.io" → "A". */
+export function initialsOf(name: string): string {
+  const words = name
+    .replace(/@.*$/, "")
+    .split(/[\s._-]+/)
+    .filter((word) => word.length > 0);
+  const letters = words.slice(0, 2).map((word) => word[0]?.toUpperCase() ?? "");
+  return letters.join("") || "?";
+}
+
+/** A long birthday: "10 December 1815", from "1815-12-10". */
+export function formatBirthday(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
