@@ -57,10 +57,23 @@ const EXPECTED: Record<ScenarioName, string[]> = {
   "team-empty": ["You are not in a team yet"],
   "team-error": ["Not a member of this team"],
   "team-loading": ["Loading your organizations…"],
-  "admin-loaded": ["Event log", "Needs attention", "paymentAttempt.created", "duplicate", "stale"],
-  "admin-empty": ["No webhook events yet", "Never"],
+  "admin-loaded": [
+    "Event log",
+    "Needs attention",
+    "paymentAttempt.created",
+    "duplicate",
+    "stale",
+    "Waiting for Clerk: continues in",
+    "rate limit was hit",
+    "Earlier runs",
+    "The provided secret key is invalid",
+    "Messages Clerk sent",
+    "katherine@example.com",
+  ],
+  "admin-empty": ["No webhook events yet", "Never", "Not configured: CLERK_SECRET_KEY is not set", "No messages yet"],
   "admin-error": ["Admins only"],
-  "admin-loading": ["Loading the event log…"],
+  "admin-loading": ["Loading the event log…", "Loading backfill runs…", "Loading messages…"],
+  "admin-idle": ["Backfill and reconcile from Clerk", "Completed", "Start backfill"],
 };
 
 describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
@@ -231,6 +244,26 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
       reached.push((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? "");
     }
     expect(reached).toEqual(expect.arrayContaining(["Profile", "Team", "Admin activity"]));
+    await close();
+  });
+
+  test("admin: reconcile asks first in a modal dialog, from the keyboard; Escape starts nothing", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(`${server("preview").url}/?scenario=admin-idle`);
+    const reconcile = page.getByRole("button", { name: "Reconcile…" });
+    await reconcile.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Reconcile with Clerk?" });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Start reconcile");
+    await page.screenshot({ path: join(SHOTS, "admin-reconcile-confirm.png") });
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Reconcile…");
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await close();
   });
 

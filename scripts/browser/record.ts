@@ -1,18 +1,24 @@
 /**
  * Records what the real Convex functions answer for each view and state, by running them under
- * convex-test after delivering signed Clerk webhooks — so the browser check's preview shows the
- * real views over data the real backend produced, not hand-written fixtures.
+ * convex-test after delivering signed Clerk webhooks (and, for backfill and reconcile, running real
+ * runs against the fake Clerk Backend API of test/fakeClerkApi.ts) — so the browser check's preview
+ * shows the real views over data the real backend produced, not hand-written fixtures.
  */
 import { getFunctionName, type FunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
-import { api } from "../../convex/_generated/api";
+import { vi } from "vitest";
+import { api, internal } from "../../convex/_generated/api";
+import type { Doc } from "../../convex/_generated/dataModel";
 import {
   ADA,
   CHARLES,
   ORG,
   clerkId,
+  clerkMembership,
+  clerkOrganization,
   clerkUser,
   clerkUserCharles,
+  emailCreated,
   envelope,
   membershipEvent,
   organizationDomainEvent,
@@ -21,14 +27,17 @@ import {
   publicUserData,
   sampleEvent,
   sessionEvent,
+  smsCreated,
   userEvent,
   verifiedDomain,
 } from "../../test/clerkEvents";
 import { deliver, newBackend, type Backend } from "../../test/convex";
+import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkData } from "../../test/fakeClerkApi";
 import type { RecordedAnswer, Recording, Scenario } from "./recording";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 const GRACE = clerkId("user", "gh");
 const MARY = clerkId("user", "ms");
@@ -214,14 +223,165 @@ async function busyBackend(now: number): Promise<Backend> {
       }),
     );
   }
+  // What Clerk sent: verification codes by email and SMS, an invitation, a sign-in link.
+  await land(t, emailCreated({}, { timestamp: next() }));
+  await land(t, smsCreated({ to_phone_number: "+15555550123" }, { timestamp: next() }));
+  await land(
+    t,
+    emailCreated(
+      {
+        id: clerkId("ema", "kj"),
+        slug: "organization_invitation",
+        subject: "Ada Lovelace invited you to join Analytical Engines",
+        to_email_address: "katherine@example.com",
+        user_id: null,
+        email_address_id: null,
+      },
+      { timestamp: next() },
+    ),
+  );
+  await land(
+    t,
+    emailCreated(
+      {
+        id: clerkId("ema", "gh"),
+        slug: "magic_link_sign_in",
+        subject: "Your Roster sign-in link",
+        to_email_address: "grace@example.com",
+        user_id: GRACE,
+      },
+      { timestamp: next() },
+    ),
+  );
   // The rest of the log's outcomes: a type Roster does not handle, and a payload that fails.
   await land(t, sampleEvent("paymentAttempt.created"), "ignored");
   await land(t, envelope("user.updated", { object: "user", first_name: "Nobody", updated_at: now }, now), "failed");
   return t;
 }
 
+/**
+ * A Clerk instance to backfill from: Ada (an app admin there too) and `people - 1` others, each a
+ * member of one of `teams` organizations (Ada an admin of all), created a second apart from `start`.
+ */
+function clerkInstance(people: number, teams: number, start: number): FakeClerkData {
+  const ada = user(ADA, "Ada", "Lovelace", "ada@example.com", start, { public_metadata: { rosterAdmin: true } });
+  const others = Array.from({ length: people - 1 }, (_, i) =>
+    user(clerkId("user", "p", i + 1), "Person", String(i + 1), `person${i + 1}@example.com`, start + (i + 1) * 1000),
+  );
+  const organizations = Array.from({ length: teams }, (_, j) =>
+    clerkOrganization({
+      id: clerkId("org", "t", j + 1),
+      name: `Team ${j + 1}`,
+      slug: `team-${j + 1}`,
+      image_url: null,
+      created_at: start + j,
+      updated_at: start + j,
+    }),
+  );
+  const membership = (id: string, organization: (typeof organizations)[number], member: typeof ada, role: string) =>
+    clerkMembership({
+      id,
+      organization,
+      public_user_data: publicUserData(member),
+      role,
+      created_at: Number(member.created_at),
+      updated_at: Number(member.created_at),
+    });
+  return {
+    users: [ada, ...others],
+    organizations,
+    memberships: [
+      ...organizations.map((organization, j) =>
+        membership(clerkId("orgmem", "a", j + 1), organization, ada, "org:admin"),
+      ),
+      ...others.map((member, i) =>
+        membership(clerkId("orgmem", "p", i + 1), organizations[i % teams] ?? organizations[0]!, member, "org:member"),
+      ),
+    ],
+  };
+}
+
+/**
+ * `api.clerk.admin.syncStatus` as Ada sees it after four real runs, driven step by step (two
+ * seconds apart, on fake timers) against the fake Clerk Backend API on 127.0.0.1 that
+ * convex/clerk/sync.test.ts uses: a backfill three days ago, a reconcile from the command line that
+ * removed what Clerk had deleted (`idle`: as it was then), a backfill that failed on a rotated
+ * secret key, and a reconcile started a minute ago that is now waiting out Clerk's rate limit
+ * (`going`; Retry-After is Roster's longest, 10 minutes, so the wait outlasts the check).
+ */
+async function recordSyncRuns(now: number): Promise<{ idle: RecordedAnswer; going: RecordedAnswer }> {
+  const clerk = await startFakeClerkApi(clerkInstance(240, 6, now - 30 * DAY));
+  const env = {
+    CLERK_SECRET_KEY: clerk.secretKey,
+    CLERK_API_URL: clerk.url,
+    CLERK_JWT_ISSUER_DOMAIN: FAKE_FRONTEND_API,
+  };
+  const saved = Object.keys(env).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, env);
+  vi.useFakeTimers({ now: now - 3 * DAY });
+  vi.stubGlobal("fetch", loopbackFetch);
+  try {
+    const t = newBackend();
+    const asAda = t.withIdentity(adaIdentity);
+    await land(t, userEvent("user.created", { ...clerk.data.users[0] }));
+    const drive = async (until: (run: Doc<"clerkSyncRuns">) => boolean) => {
+      for (let step = 0; step < 100; step += 1) {
+        vi.advanceTimersByTime(2_000);
+        await t.finishInProgressScheduledFunctions();
+        const run = await t.run(async (ctx) => await ctx.db.query("clerkSyncRuns").order("desc").first());
+        if (run !== null && until(run)) return;
+      }
+      throw new Error("Recording: the Clerk run did not get there");
+    };
+    const completed = (run: Doc<"clerkSyncRuns">) => run.status === "completed";
+
+    await asAda.mutation(api.clerk.admin.startSync, { mode: "backfill" });
+    await drive(completed);
+
+    // Three people deleted in Clerk while the endpoint was down: no webhook told Roster.
+    vi.setSystemTime(now - DAY);
+    const gone = new Set([1, 2, 3].map((i) => clerkId("user", "p", i)));
+    clerk.data.users = clerk.data.users.filter((u) => !gone.has(String(u.id)));
+    clerk.data.memberships = clerk.data.memberships.filter(
+      (m) => !gone.has(String((m.public_user_data as { user_id?: unknown }).user_id)),
+    );
+    await t.mutation(internal.clerk.sync.reconcile, {});
+    await drive(completed);
+    const idle = await answerOf(() => asAda.query(api.clerk.admin.syncStatus, {}));
+
+    // The secret key was rotated in Clerk, and not yet in Convex.
+    vi.setSystemTime(now - 2 * HOUR);
+    process.env.CLERK_SECRET_KEY = "sk_test_rotatedAwayInClerk000000000000000";
+    await asAda.mutation(api.clerk.admin.startSync, { mode: "backfill" });
+    await drive((run) => run.status === "failed");
+    process.env.CLERK_SECRET_KEY = clerk.secretKey;
+
+    // Two people renamed in Clerk whose webhooks never arrived; then Clerk's rate limit, mid-users.
+    vi.setSystemTime(now - 60_000);
+    for (const i of [7, 12]) {
+      const person = clerk.data.users.find((u) => u.id === clerkId("user", "p", i));
+      if (person) Object.assign(person, { last_name: `${i} (renamed)`, updated_at: now - 2 * DAY });
+    }
+    await asAda.mutation(api.clerk.admin.startSync, { mode: "reconcile" });
+    await drive((run) => run.phase === "users" && run.counts.seen.users >= 100);
+    clerk.rateLimitNext(1, 600);
+    await drive((run) => run.waitingUntil !== null);
+
+    return { idle, going: await answerOf(() => asAda.query(api.clerk.admin.syncStatus, {})) };
+  } finally {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await clerk.close();
+  }
+}
+
 /** Everything the profile, team and admin views ask, in every state, as the real functions answered. */
 export async function recordScenarios(now = Date.now()): Promise<Recording> {
+  const syncRuns = await recordSyncRuns(now);
   const busy = await busyBackend(now);
   const asAda = busy.withIdentity(adaIdentity);
   await asAda.mutation(api.users.updateProfile, {
@@ -316,6 +476,9 @@ export async function recordScenarios(now = Date.now()): Promise<Recording> {
 
   const me = name(api.users.me);
   const listMine = name(api.organizations.listMine);
+  const syncStatus = name(api.clerk.admin.syncStatus);
+  const communications = name(api.admin.communications);
+  const communicationsArgs = { limit: 20 };
   return {
     "profile-loaded": profileLoaded,
     "profile-empty": {
@@ -383,6 +546,8 @@ export async function recordScenarios(now = Date.now()): Promise<Recording> {
         [me]: adaMe,
         [name(api.admin.syncHealth)]: await answerOf(() => asAda.query(api.admin.syncHealth)),
         [name(api.admin.eventLog)]: await answerOf(() => asAda.query(api.admin.eventLog, eventLogArgs)),
+        [syncStatus]: syncRuns.going,
+        [communications]: await answerOf(() => asAda.query(api.admin.communications, communicationsArgs)),
       },
       mutations: {},
     },
@@ -394,6 +559,9 @@ export async function recordScenarios(now = Date.now()): Promise<Recording> {
         [me]: await answerOf(() => asQuietAda.query(api.users.me)),
         [name(api.admin.syncHealth)]: await answerOf(() => asQuietAda.query(api.admin.syncHealth)),
         [name(api.admin.eventLog)]: await answerOf(() => asQuietAda.query(api.admin.eventLog, eventLogArgs)),
+        // CLERK_SECRET_KEY is not set here: "not configured", and no run yet.
+        [syncStatus]: await answerOf(() => asQuietAda.query(api.clerk.admin.syncStatus, {})),
+        [communications]: await answerOf(() => asQuietAda.query(api.admin.communications, communicationsArgs)),
       },
       mutations: {},
     },
@@ -405,6 +573,21 @@ export async function recordScenarios(now = Date.now()): Promise<Recording> {
         [me]: demotedMe,
         [name(api.admin.syncHealth)]: await answerOf(() => asDemotedAda.query(api.admin.syncHealth)),
         [name(api.admin.eventLog)]: await answerOf(() => asDemotedAda.query(api.admin.eventLog, eventLogArgs)),
+        [syncStatus]: await answerOf(() => asDemotedAda.query(api.clerk.admin.syncStatus, {})),
+        [communications]: await answerOf(() => asDemotedAda.query(api.admin.communications, communicationsArgs)),
+      },
+      mutations: {},
+    },
+    "admin-idle": {
+      path: "/admin",
+      activeOrganization: ORGANIZATION,
+      user: adaUser,
+      queries: {
+        [me]: adaMe,
+        [name(api.admin.syncHealth)]: await answerOf(() => asAda.query(api.admin.syncHealth)),
+        [name(api.admin.eventLog)]: await answerOf(() => asAda.query(api.admin.eventLog, eventLogArgs)),
+        [syncStatus]: syncRuns.idle,
+        [communications]: await answerOf(() => asAda.query(api.admin.communications, communicationsArgs)),
       },
       mutations: {},
     },
@@ -412,7 +595,13 @@ export async function recordScenarios(now = Date.now()): Promise<Recording> {
       path: "/admin",
       activeOrganization: ORGANIZATION,
       user: adaUser,
-      queries: { [me]: adaMe, [name(api.admin.syncHealth)]: LOADING, [name(api.admin.eventLog)]: LOADING },
+      queries: {
+        [me]: adaMe,
+        [name(api.admin.syncHealth)]: LOADING,
+        [name(api.admin.eventLog)]: LOADING,
+        [syncStatus]: LOADING,
+        [communications]: LOADING,
+      },
       mutations: {},
     },
   };

@@ -1,12 +1,17 @@
 import { api } from "../../convex/_generated/api";
 import { useQuery } from "../lib/convex";
+import { ClerkSyncPanel } from "./ClerkSyncPanel";
+import { CommunicationsPanel } from "./CommunicationsPanel";
 import { ErrorPanel } from "./ErrorPanel";
 import { EventLogPanel } from "./EventLogPanel";
 import { LoadingState } from "./LoadingState";
-import { QueryBoundary } from "./QueryBoundary";
+import { PanelBoundary } from "./PanelBoundary";
 import { SyncHealthPanel } from "./SyncHealthPanel";
 
-/** Sync health and the event log, once `users.me` says the caller is an app admin. */
+/**
+ * Sync health, backfill and reconcile, the event log and the messages Clerk sent, once `users.me`
+ * says the caller is an app admin. Each panel has its own error boundary, under its title.
+ */
 export function AdminActivity() {
   const me = useQuery(api.users.me);
   if (me === undefined)
@@ -22,18 +27,30 @@ export function AdminActivity() {
           code: "NOT_AN_ADMIN",
           title: "Admins only",
           message:
-            "The event log is for Roster's administrators. An administrator is a Clerk user whose public metadata holds \"rosterAdmin\": true (set it in Clerk's dashboard → Users → Metadata).",
+            "This page is for Roster's administrators. An administrator is a Clerk user whose public metadata holds \"rosterAdmin\": true (set it in Clerk's dashboard → Users → Metadata).",
         }}
       />
     );
   return (
     <div className="space-y-6">
-      <QueryBoundary>
+      <PanelBoundary title="Sync health">
         <SyncHealthPanel />
-      </QueryBoundary>
-      <QueryBoundary>
-        <EventLogPanel />
-      </QueryBoundary>
+      </PanelBoundary>
+      <PanelBoundary title="Backfill and reconcile from Clerk">
+        <ClerkSyncPanel viewerId={me.clerkId} />
+      </PanelBoundary>
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="min-w-0 lg:col-span-2">
+          <PanelBoundary title="Event log">
+            <EventLogPanel />
+          </PanelBoundary>
+        </div>
+        <div className="min-w-0">
+          <PanelBoundary title="Messages Clerk sent">
+            <CommunicationsPanel />
+          </PanelBoundary>
+        </div>
+      </div>
     </div>
   );
 }

@@ -34,4 +34,15 @@ describe("describeError", () => {
     expect(info.code).toBeNull();
     expect(info.title).toBe("Something went wrong");
   });
+
+  // What the backfill controls (api.clerk.admin.*) throw; each says what to do next.
+  test.each([
+    ["SYNC_RUNNING", "A sync is already running", "cancel it first"],
+    ["CLERK_SECRET_KEY_MISSING", "CLERK_SECRET_KEY is not set", "npx convex env set CLERK_SECRET_KEY sk_…"],
+    ["RUN_COMPLETED", "That run has already completed", "Start a new backfill or reconcile"],
+  ])("%s is explained with what to do", (code, title, advice) => {
+    const info = describeError(new ConvexError({ code, message: "the server's words" }));
+    expect(info).toMatchObject({ code, title });
+    expect(info.message).toContain(advice);
+  });
 });

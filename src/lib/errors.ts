@@ -18,6 +18,21 @@ const KNOWN: Record<string, Omit<ErrorInfo, "code"> & { serverMessage?: boolean 
     serverMessage: true,
   },
   USER_DELETED: { title: "Account deleted", message: "This account has been deleted in Clerk." },
+  // Backfill and reconcile (api.clerk.admin.*).
+  SYNC_RUNNING: {
+    title: "A sync is already running",
+    message: "Only one backfill or reconcile runs at a time. Wait for it to finish, or cancel it first.",
+  },
+  CLERK_SECRET_KEY_MISSING: {
+    title: "CLERK_SECRET_KEY is not set",
+    message:
+      "Roster needs Clerk's secret key to read from Clerk. Copy it from Clerk's dashboard (Configure → API keys) and run `npx convex env set CLERK_SECRET_KEY sk_…`.",
+  },
+  RUN_COMPLETED: {
+    title: "That run has already completed",
+    message: "A completed run cannot be resumed. Start a new backfill or reconcile instead.",
+  },
+  NO_SUCH_RUN: { title: "Run not found", message: "That run no longer exists.", serverMessage: true },
 };
 
 /** The ConvexError data of `error` as an object, or null for any other error. */

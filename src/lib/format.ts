@@ -62,3 +62,38 @@ export function formatBirthday(isoDate: string): string {
   if (Number.isNaN(date.getTime())) return isoDate;
   return new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" }).format(date);
 }
+
+const count = new Intl.NumberFormat("en");
+
+/** A whole number with thousands separators: 12,480. */
+export function formatCount(value: number): string {
+  return count.format(value);
+}
+
+/** A length of time, to the second: "42 s", "4 min 58 s", "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/** A machine name as words: "verification_code" → "Verification code". */
+export function humanize(slug: string): string {
+  const words = slug.replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "1 organization", "2 organizations", "1,204 users" (regular plurals only), never split across lines. */
+export function countOf(value: number, noun: string): string {
+  return `${formatCount(value)}\u00a0${value === 1 ? noun : `${noun}s`}`;
+}
+
+const clock = new Intl.DateTimeFormat("en", { timeStyle: "medium" });
+
+/** A moment near `now`: the time of day when it is today, else the full date and time. */
+export function formatMoment(at: number, now: number): string {
+  return new Date(at).toDateString() === new Date(now).toDateString() ? clock.format(at) : dateTime.format(at);
+}

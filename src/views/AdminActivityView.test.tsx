@@ -1,8 +1,21 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, CHARLES, T0, clerkUserCharles, envelope, userEvent as clerkUserEvent } from "../../test/clerkEvents";
+import { internal } from "../../convex/_generated/api";
+import {
+  ADA,
+  CHARLES,
+  T0,
+  clerkMembership,
+  clerkOrganization,
+  clerkUser,
+  clerkUserCharles,
+  envelope,
+  sampleEvent,
+  userEvent as clerkUserEvent,
+} from "../../test/clerkEvents";
 import { SECRET } from "../../test/convex";
+import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi";
 import { clerkIdentity, renderWithBackend } from "../../test/react/render";
 import type { TestConvexClient } from "../../test/react/TestConvexClient";
 import { AdminActivityView } from "./AdminActivityView";
@@ -13,9 +26,46 @@ vi.mock("@clerk/react", () => import("../../test/react/clerkMock"));
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
 });
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
+  await clerkApi?.close();
+  clerkApi = undefined;
 });
+
+let clerkApi: FakeClerkApi | undefined;
+
+/**
+ * Clerk's Backend API on 127.0.0.1, holding Ada (an app admin there too), Charles and Ada's
+ * organization, with CLERK_SECRET_KEY set for it. A started run's steps are scheduled on real
+ * timers here and read from it by themselves; `fetch` reaches nothing but 127.0.0.1.
+ */
+async function clerkHolds(): Promise<FakeClerkApi> {
+  clerkApi = await startFakeClerkApi({
+    users: [clerkUser({ public_metadata: { rosterAdmin: true } }), clerkUserCharles()],
+    organizations: [clerkOrganization()],
+    memberships: [clerkMembership()],
+  });
+  vi.stubEnv("CLERK_SECRET_KEY", clerkApi.secretKey);
+  vi.stubEnv("CLERK_API_URL", clerkApi.url);
+  vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", FAKE_FRONTEND_API);
+  vi.stubGlobal("fetch", loopbackFetch);
+  return clerkApi;
+}
+
+/**
+ * A run moves on in scheduled steps, which this adapter does not watch (it re-runs queries after
+ * the page's own mutations and webhooks): re-run them until `check` passes, as Convex would push.
+ */
+async function untilLive(client: TestConvexClient, check: () => void) {
+  await waitFor(
+    async () => {
+      await client.refresh();
+      check();
+    },
+    { timeout: 5_000 },
+  );
+}
 
 const ada = clerkIdentity(ADA, { name: "Ada Lovelace" });
 const charles = clerkIdentity(CHARLES, { name: "Charles Babbage" });
@@ -30,6 +80,19 @@ async function adaIsAppAdmin(client: TestConvexClient) {
 
 function eventLog() {
   return screen.getByRole("list", { name: "Webhook events" });
+}
+
+async function syncPanel() {
+  return await screen.findByRole("region", { name: "Backfill and reconcile from Clerk" });
+}
+
+/** The figure a stat card shows under its label. */
+function figure(scope: HTMLElement, label: string) {
+  return within(scope).getByText(label).nextElementSibling?.textContent;
+}
+
+function isDisabled(element: HTMLElement) {
+  return (element as HTMLButtonElement).disabled;
 }
 
 describe("admin activity", () => {
@@ -100,5 +163,208 @@ describe("admin activity", () => {
     await screen.findByText("Admins only");
     expect(screen.queryByRole("list", { name: "Webhook events" })).toBeNull();
     expect(screen.queryByRole("region", { name: "Sync health" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Backfill and reconcile from Clerk" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Start backfill" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Messages Clerk sent" })).toBeNull();
+  });
+});
+
+describe("backfill and reconcile from Clerk", () => {
+  test("without CLERK_SECRET_KEY: not configured, the command that sets it, and nothing can start", async () => {
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await within(panel).findByText("Not configured: CLERK_SECRET_KEY is not set");
+    within(panel).getByText("npx convex env set CLERK_SECRET_KEY sk_…");
+    within(panel).getByText("No backfill has run yet");
+    expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(true);
+    expect(isDisabled(within(panel).getByRole("button", { name: "Reconcile…" }))).toBe(true);
+  });
+
+  test("an admin starts a backfill and watches it: waiting for Clerk's rate limit, cancelled, resumed, completed", async () => {
+    const clerk = await clerkHolds();
+    clerk.rateLimitNext(1, 60);
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await within(panel).findByText("No backfill has run yet");
+    expect(within(panel).queryByText(/Not configured/)).toBeNull();
+
+    await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
+    const run = await within(panel).findByRole("article", { name: "Backfill" });
+    within(run).getByText(/by you/);
+    expect(document.activeElement).toBe(within(run).getByRole("heading", { name: "Backfill" }));
+    within(panel).getByText("A backfill is going. Cancel it to start another.");
+    expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(true);
+
+    // Clerk answered the first request with 429 and Retry-After: 60.
+    await untilLive(client, () => within(run).getByText(/^Waiting for Clerk: continues in \d+ s/));
+    within(run).getByText("Waiting for Clerk", { selector: "span" });
+    within(run).getByText(/rate limit was hit/);
+    expect(within(run).getByRole("listitem", { current: "step" }).textContent).toContain("Count");
+
+    await user.click(within(run).getByRole("button", { name: "Cancel backfill" }));
+    await within(run).findByText("Cancelled");
+    const resume = within(run).getByRole("button", { name: "Resume backfill" });
+    expect(document.activeElement).toBe(resume); // Cancel turned into Resume, in place
+
+    await user.click(resume);
+    await untilLive(client, () => within(run).getByText("Completed"));
+    expect(figure(run, "Read from Clerk")).toBe("4");
+    expect(figure(run, "Changed")).toBe("3"); // Charles, the organization, the membership; Ada was up to date
+    expect(figure(run, "Remaining")).toBe("0");
+    within(run).getByText("2 users · 1 organization · 1 membership");
+    expect(within(run).queryByRole("listitem", { current: "step" })).toBeNull();
+    expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(false);
+  });
+
+  test("a failed run says why; once the cause is fixed, Resume continues it to the end", async () => {
+    const clerk = await clerkHolds();
+    vi.stubEnv("CLERK_SECRET_KEY", "sk_test_rotatedAwayInClerk"); // Clerk refuses it: 401
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await user.click(await within(panel).findByRole("button", { name: "Start backfill" }));
+    const run = await within(panel).findByRole("article", { name: "Backfill" });
+
+    await untilLive(client, () => within(run).getByText("Failed"));
+    within(run).getByText(/answered GET \/v1\/domains with 401: The provided secret key is invalid/);
+    within(run).getByText(/Fix the cause, then resume/);
+    expect(within(run).queryByRole("button", { name: "Cancel backfill" })).toBeNull();
+
+    vi.stubEnv("CLERK_SECRET_KEY", clerk.secretKey);
+    await user.click(within(run).getByRole("button", { name: "Resume backfill" }));
+    await untilLive(client, () => within(run).getByText("Completed"));
+    expect(figure(run, "Read from Clerk")).toBe("4");
+  });
+
+  test("a stalled run (its step was lost) can be resumed at once, or cancelled", async () => {
+    const clerk = await clerkHolds();
+    clerk.rateLimitNext(1, 60);
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await user.click(await within(panel).findByRole("button", { name: "Start backfill" }));
+    const run = await within(panel).findByRole("article", { name: "Backfill" });
+    await untilLive(client, () => within(run).getByText(/^Waiting for Clerk: continues in/));
+
+    // A redeploy loses the scheduled step; the watchdog would notice within 5 minutes.
+    await client.backend.run(async (ctx) => {
+      const row = await ctx.db.query("clerkSyncRuns").first();
+      if (row?.nextStep) await ctx.scheduler.cancel(row.nextStep);
+    });
+    await untilLive(client, () => within(run).getByText("Stalled"));
+    within(run).getByText(/The watchdog resumes it within 5 minutes/);
+    within(run).getByRole("button", { name: "Cancel backfill" });
+
+    await user.click(within(run).getByRole("button", { name: "Resume backfill" }));
+    await untilLive(client, () => within(run).getByText("Completed"));
+  });
+
+  test("a run started elsewhere since the page loaded: starting says one is already running, and shows it", async () => {
+    const clerk = await clerkHolds();
+    clerk.rateLimitNext(1, 60);
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await within(panel).findByText("No backfill has run yet");
+
+    // `npx convex run clerk/sync:backfill` in a terminal, before the page has heard of it.
+    await client.backend.mutation(internal.clerk.sync.backfill, {});
+    await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
+
+    const alert = await within(panel).findByRole("alert");
+    expect(alert.textContent).toContain("A sync is already running");
+    expect(alert.textContent).toContain("cancel it first");
+    within(within(panel).getByRole("article", { name: "Backfill" })).getByText(/by the command line/);
+    expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(true);
+
+    await user.click(within(alert).getByRole("button", { name: "Dismiss" }));
+    expect(within(panel).queryByRole("alert")).toBeNull();
+  });
+
+  test("CLERK_SECRET_KEY removed since the page loaded: starting says which command sets it", async () => {
+    vi.stubEnv("CLERK_SECRET_KEY", "sk_test_removedSinceThePageLoaded");
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await within(panel).findByText("No backfill has run yet");
+
+    vi.stubEnv("CLERK_SECRET_KEY", ""); // `npx convex env remove CLERK_SECRET_KEY`
+    await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
+
+    const alert = await within(panel).findByRole("alert");
+    expect(alert.textContent).toContain("CLERK_SECRET_KEY is not set");
+    within(alert).getByText("npx convex env set CLERK_SECRET_KEY sk_…", { selector: "code" });
+    within(panel).getByText("Not configured: CLERK_SECRET_KEY is not set");
+    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkSyncRuns").collect())).toEqual([]);
+  });
+
+  test("reconcile removes rows, so it asks first: Cancel starts nothing, confirming starts it", async () => {
+    const clerk = await clerkHolds();
+    clerk.rateLimitNext(1, 60);
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await syncPanel();
+    await within(panel).findByText("No backfill has run yet");
+
+    within(panel).getByRole("button", { name: "Reconcile…" }).focus();
+    await user.keyboard("{Enter}");
+    let dialog = screen.getByRole("dialog", { name: "Reconcile with Clerk?" });
+    expect(dialog.textContent).toContain("deletes the users, organizations and memberships");
+    expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: "Cancel" }));
+    await user.keyboard("{Enter}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkSyncRuns").collect())).toEqual([]);
+
+    await user.click(within(panel).getByRole("button", { name: "Reconcile…" }));
+    dialog = screen.getByRole("dialog", { name: "Reconcile with Clerk?" });
+    await user.click(within(dialog).getByRole("button", { name: "Start reconcile" }));
+    const run = await within(panel).findByRole("article", { name: "Reconcile" });
+    const phases = within(run).getByRole("list", { name: "Phases" });
+    expect(
+      within(phases)
+        .getAllByRole("listitem")
+        .map((step) => step.textContent),
+    ).toEqual([
+      "Count (now)",
+      "Users",
+      "Organizations",
+      "Memberships",
+      "Check memberships",
+      "Check organizations",
+      "Check users",
+    ]);
+    expect(figure(run, "Removed")).toBe("0");
+  });
+});
+
+describe("messages Clerk sent", () => {
+  test("email and SMS, newest first: to whom, which template, the status; never the one-time code", async () => {
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const panel = await screen.findByRole("region", { name: "Messages Clerk sent" });
+    await within(panel).findByText("No messages yet");
+
+    expect((await client.deliver(sampleEvent("email.created"))).outcome).toBe("applied");
+    expect((await client.deliver(sampleEvent("sms.created"))).outcome).toBe("applied");
+
+    const list = await within(panel).findByRole("list", { name: "Messages Clerk sent" });
+    const [sms, email] = within(list).getAllByRole("listitem") as [HTMLElement, HTMLElement];
+    within(email).getByText("•••••• is your verification code");
+    within(email).getByText("to ada@example.com");
+    within(email).getByText("Verification code");
+    within(email).getByText("queued");
+    expect(email.textContent).toContain("Email:");
+    within(sms).getByText("Verification code");
+    within(sms).getByText("to +15555550100");
+    expect(sms.textContent).toContain("SMS:");
+    expect(document.body.textContent).not.toContain("472913");
   });
 });

@@ -2,13 +2,13 @@ import { AdminActivity } from "../components/AdminActivity";
 import { PageHeader } from "../components/PageHeader";
 import { QueryBoundary } from "../components/QueryBoundary";
 
-/** For app admins: the webhook event log and the health of the sync with Clerk. */
+/** For app admins: the health of the sync with Clerk, backfill and reconcile, the webhook event log and the messages Clerk sent. */
 export function AdminActivityView() {
   return (
     <>
       <PageHeader
         title="Admin activity"
-        subtitle="Every Clerk webhook Roster received, and what it did with it — live."
+        subtitle="Every Clerk webhook and what Roster did with it, backfills from Clerk, and the messages Clerk sent — live."
       />
       <QueryBoundary>
         <AdminActivity />

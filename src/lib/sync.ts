@@ -1,0 +1,71 @@
+/** How the admin view tells the story of a backfill or reconcile run (`api.clerk.admin.syncStatus`). */
+import type { FunctionReturnType } from "convex/server";
+import type { api } from "../../convex/_generated/api";
+import { describeError, type ErrorInfo } from "./errors";
+
+export type SyncStatus = FunctionReturnType<typeof api.clerk.admin.syncStatus>;
+export type SyncRun = SyncStatus["runs"][number];
+export type SyncMode = SyncRun["mode"];
+export type SyncPhase = SyncRun["phase"];
+
+/** The phases of each mode, in the order convex/clerk/runs.ts runs them. */
+export const PHASES: Record<SyncMode, SyncPhase[]> = {
+  backfill: ["count", "users", "organizations", "memberships"],
+  reconcile: ["count", "users", "organizations", "memberships", "sweepMemberships", "sweepOrganizations", "sweepUsers"],
+};
+
+/** A phase as a step name, and as what the run is doing while in it. */
+export const PHASE_LABELS: Record<SyncPhase, { step: string; doing: string }> = {
+  count: { step: "Count", doing: "Counting what Clerk has" },
+  users: { step: "Users", doing: "Reading users from Clerk" },
+  organizations: { step: "Organizations", doing: "Reading organizations from Clerk" },
+  memberships: { step: "Memberships", doing: "Reading memberships from Clerk" },
+  sweepMemberships: { step: "Check memberships", doing: "Checking Roster's memberships against Clerk" },
+  sweepOrganizations: { step: "Check organizations", doing: "Checking Roster's organizations against Clerk" },
+  sweepUsers: { step: "Check users", doing: "Checking Roster's users against Clerk" },
+};
+
+export const MODE_LABELS: Record<SyncMode, string> = { backfill: "Backfill", reconcile: "Reconcile" };
+
+/** What a run is doing now, as the admin sees it (running splits into waiting and stalled). */
+export type RunState = "running" | "waiting" | "stalled" | "completed" | "failed" | "cancelled";
+
+export function runState(run: SyncRun, now: number): RunState {
+  if (run.status !== "running") return run.status;
+  if (run.stalled) return "stalled";
+  return run.waitingUntil !== null && run.waitingUntil > now ? "waiting" : "running";
+}
+
+/** Failed, cancelled and stalled runs continue from their cursor (`resumeSync`). */
+export function canResume(run: SyncRun): boolean {
+  return run.status === "failed" || run.status === "cancelled" || (run.status === "running" && run.stalled);
+}
+
+/** Objects read from Clerk so far, and how many there were when the run counted (null before). */
+export function readProgress(run: SyncRun): { seen: number; total: number | null } {
+  const { seen } = run.counts;
+  const total = run.totals === null ? null : run.totals.users + run.totals.organizations + run.totals.memberships;
+  return { seen: seen.users + seen.organizations + seen.memberships, total };
+}
+
+/** Who started a run: the signed-in admin, another admin, the CLI or the scheduled reconcile. */
+export function startedByLabel(startedBy: string, viewerId: string): string {
+  if (startedBy === viewerId) return "you";
+  if (startedBy === "cli") return "the command line";
+  if (startedBy === "schedule") return "the schedule";
+  return `another admin (${startedBy})`;
+}
+
+/** What to say when starting, resuming or cancelling a run fails. */
+export function describeSyncError(error: unknown): ErrorInfo {
+  const info = describeError(error);
+  if (info.code === "NOT_AN_ADMIN")
+    return {
+      ...info,
+      message:
+        "Only Roster's administrators can start, resume or cancel a sync. Your access may have changed in Clerk; reload the page.",
+    };
+  if (info.code === null && info.title === "Something went wrong")
+    return { ...info, message: "Roster could not reach Convex. Check your connection and try again." };
+  return info;
+}
