@@ -6,7 +6,6 @@
  *
  * and wraps the view in <ConvexTestProvider client={client}>.
  */
-import type { ConnectionState } from "convex/browser";
 import type * as ConvexReact from "convex/react";
 import { getFunctionName, type FunctionReference, type PaginationResult } from "convex/server";
 import { createContext, useCallback, useContext, useState, useSyncExternalStore, type ReactNode } from "react";
@@ -101,16 +100,4 @@ export const useMutation = ((mutation: FunctionReference<"mutation">) => {
   );
 }) as unknown as typeof ConvexReact.useMutation;
 
-const CONNECTED: ConnectionState = {
-  hasInflightRequests: false,
-  isWebSocketConnected: true,
-  timeOfOldestInflightRequest: null,
-  hasEverConnected: true,
-  connectionCount: 1,
-  connectionRetries: 0,
-  inflightMutations: 0,
-  inflightActions: 0,
-};
-
-/** convex-test is in-process: always connected. */
-export const useConvexConnectionState = (() => CONNECTED) as typeof ConvexReact.useConvexConnectionState;
+export { useConvexConnectionState } from "./alwaysConnected";

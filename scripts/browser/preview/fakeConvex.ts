@@ -3,7 +3,6 @@
  * recording (scripts/browser/record.ts) for the scenario the page was opened with.
  */
 import type * as ConvexReact from "convex/react";
-import type { ConnectionState } from "convex/browser";
 import { getFunctionName, type FunctionReference, type PaginationResult } from "convex/server";
 import { ConvexError, type Value } from "convex/values";
 import type { RecordedAnswer, Scenario } from "../recording";
@@ -55,15 +54,4 @@ export const useMutation = ((reference: FunctionReference<"mutation">) => {
   };
 }) as unknown as typeof ConvexReact.useMutation;
 
-const CONNECTED: ConnectionState = {
-  hasInflightRequests: false,
-  isWebSocketConnected: true,
-  timeOfOldestInflightRequest: null,
-  hasEverConnected: true,
-  connectionCount: 1,
-  connectionRetries: 0,
-  inflightMutations: 0,
-  inflightActions: 0,
-};
-
-export const useConvexConnectionState = (() => CONNECTED) as typeof ConvexReact.useConvexConnectionState;
+export { useConvexConnectionState } from "../../../test/react/alwaysConnected";
