@@ -53,16 +53,20 @@ describe("exactly-once delivery", () => {
 });
 
 describe("event types Roster does not handle", () => {
-  test.each(["organizationDomain.someday", "totally.unknown"])(
-    "%s is logged as ignored and answered 200",
-    async (type) => {
-      const t = newBackend();
-      const result = await deliver(t, envelope(type, { id: "thing_1", object: "thing" }));
-      expect(result).toEqual({ status: 200, outcome: "ignored" });
-      const [row] = await eventLog(t);
-      expect(row).toMatchObject({ type, outcome: "ignored", clerkIds: ["thing_1"] });
-    },
-  );
+  test.each([
+    "organizationDomain.someday",
+    "totally.unknown",
+    "constructor",
+    "toString",
+    "__proto__",
+    "hasOwnProperty",
+  ])("%s is logged as ignored and answered 200", async (type) => {
+    const t = newBackend();
+    const result = await deliver(t, envelope(type, { id: "thing_1", object: "thing" }));
+    expect(result).toEqual({ status: 200, outcome: "ignored" });
+    const [row] = await eventLog(t);
+    expect(row).toMatchObject({ type, outcome: "ignored", clerkIds: ["thing_1"] });
+  });
 });
 
 describe("an event that fails to apply", () => {

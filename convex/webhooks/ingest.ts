@@ -45,7 +45,8 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
     throw new PayloadError("event: the body is not JSON");
   }
   const event = readEnvelope(json);
-  const handler = eventHandlers[event.type];
+  // Own keys only: a type such as "constructor" must not find Object.prototype's.
+  const handler = Object.hasOwn(eventHandlers, event.type) ? eventHandlers[event.type] : undefined;
   const { outcome, clerkIds } = handler
     ? await handler(ctx, event)
     : { outcome: "ignored" as const, clerkIds: [str(event.data, "id")].filter((id) => id !== null) };
