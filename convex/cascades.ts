@@ -105,7 +105,7 @@ export const removeChildren = internalMutation({
   },
 });
 
-/** Run hourly by crons.ts: drops ended sessions (kept a day for late events) in bounded batches. */
+/** Run hourly by crons.ts: drops ended sessions (kept 7 days for late events) in bounded batches. */
 export const pruneEndedSessions = internalMutation({
   args: {},
   returns: v.object({ deleted: v.number() }),

@@ -6,7 +6,7 @@ const crons = cronJobs();
 // Keeps the webhook event log to WEBHOOK_LOG_RETENTION_DAYS (default 30); failed events stay.
 crons.daily("prune webhook event log", { hourUTC: 3, minuteUTC: 17 }, internal.webhooks.log.prune, {});
 
-// Ended sessions are only kept a day (for late events); the members list needs the active ones.
+// Ended sessions are kept 7 days (past Svix retries and a session lifetime), then dropped.
 crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});
 
 // Reconciles with Clerk's Backend API when CLERK_RECONCILE_INTERVAL_HOURS is set (off by default).

@@ -172,6 +172,59 @@ describe("memberships", () => {
   });
 });
 
+describe("the organization a membership carries", () => {
+  async function membersCount(t: Backend) {
+    return await t.run(async (ctx) => (await ctx.db.query("organizations").unique())?.membersCount);
+  }
+  const grace = {
+    user_id: "user_grace",
+    first_name: "Grace",
+    last_name: "Hopper",
+    identifier: "grace@example.com",
+    image_url: null,
+  };
+
+  test("a late join carrying an older members count does not lower the newer one", async () => {
+    const t = newBackend();
+    await deliver(t, organizationEvent("organization.created", { members_count: 1 }));
+    await deliver(
+      t,
+      charlesJoins({ updated_at: T0 + 2 * MINUTE, organization: clerkOrganization({ members_count: 3 }) }),
+    );
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_grace",
+        public_user_data: grace,
+        updated_at: T0 + MINUTE,
+        organization: clerkOrganization({ members_count: 2 }),
+      }),
+    );
+    expect(await membersCount(t)).toBe(3);
+  });
+
+  test("a member leaving brings the count down", async () => {
+    const t = newBackend();
+    await deliver(t, organizationEvent("organization.created", { members_count: 1 }));
+    await deliver(t, charlesJoins({ organization: clerkOrganization({ members_count: 2 }) }));
+    expect(await membersCount(t)).toBe(2);
+    await deliver(
+      t,
+      charlesJoins({ organization: clerkOrganization({ members_count: 1 }) }, "organizationMembership.deleted"),
+    );
+    expect(await membersCount(t)).toBe(1);
+  });
+
+  test("an embedded organization without an id does not fail the membership", async () => {
+    const t = newBackend();
+    const event = charlesJoins({ organization: { object: "organization", name: "No id" }, organization_id: ORG });
+    expect(await deliver(t, event)).toEqual({ status: 200, outcome: "applied" });
+    expect(
+      await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).map((m) => m.organizationId)),
+    ).toEqual([ORG]);
+  });
+});
+
 describe("invitations and domains", () => {
   test("an invitation accepted before it was created stays accepted", async () => {
     const t = newBackend();
@@ -303,6 +356,22 @@ describe("who may read what", () => {
   });
 });
 
+describe("sync health", () => {
+  test("counts an event that failed again today among the last 24 hours' failures, however old its first try", async () => {
+    vi.useFakeTimers({ now: T0 });
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = newBackend();
+    await deliver(t, userEvent("user.created", { public_metadata: { rosterAdmin: true } }));
+    const broken = { ...membershipEvent("organizationMembership.created"), data: { id: "orgmem_broken" } };
+    await deliver(t, broken, { svixId: "msg_broken" });
+    vi.setSystemTime(T0 + 2 * DAY);
+    expect(await as(t, ADA).query(api.admin.syncHealth, {})).toMatchObject({ failedLast24h: 0, failedTotal: 1 });
+    await deliver(t, broken, { svixId: "msg_broken" });
+    expect(await as(t, ADA).query(api.admin.syncHealth, {})).toMatchObject({ failedLast24h: 1, failedTotal: 1 });
+    vi.restoreAllMocks();
+  });
+});
+
 describe("members list", () => {
   test("pages through members and searches by name or email", async () => {
     const t = newBackend();
@@ -341,6 +410,7 @@ describe("members list", () => {
   });
 
   test("shows who has an active session", async () => {
+    vi.useFakeTimers({ now: T0 + MINUTE });
     const t = newBackend();
     await twoTeams(t);
     await deliver(t, sessionEvent("session.created"));
@@ -352,14 +422,31 @@ describe("members list", () => {
     expect((await deliver(t, sessionEvent("session.created"))).outcome).toBe("stale");
   });
 
-  test("ended sessions are pruned after a day", async () => {
+  test("ended sessions are kept past Svix's retry window, then pruned; a replay after that is not active", async () => {
     vi.useFakeTimers({ now: T0 + 2 * DAY });
     const t = newBackend();
+    await twoTeams(t);
     await deliver(t, sessionEvent("session.ended"));
-    await deliver(t, sessionEvent("session.created", { id: "sess_live", updated_at: T0 + 2 * DAY - MINUTE }));
+    // Svix retries for about a day: a late session.created two days on is still stale.
+    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 0 });
+    expect((await deliver(t, sessionEvent("session.created"))).outcome).toBe("stale");
+
+    vi.setSystemTime(T0 + 9 * DAY);
+    await deliver(
+      t,
+      sessionEvent("session.created", { id: "sess_live", updated_at: T0 + 9 * DAY - MINUTE, expire_at: T0 + 16 * DAY }),
+    );
     expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 1 });
     const left = await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).map((s) => s.clerkId));
     expect(left).toEqual(["sess_live"]);
+    // A manual replay of the first session.created, long after: its session has expired by now.
+    expect((await deliver(t, sessionEvent("session.created"), { signedAt: new Date(T0 + 9 * DAY) })).status).toBe(200);
+    const active = Object.fromEntries((await membersOf(t, ADA)).map((m) => [m.userId, m.isActive]));
+    expect(active[ADA]).toBe(true); // sess_live
+    const replayed = await t.run(async (ctx) =>
+      (await ctx.db.query("sessions").collect()).find((s) => s.clerkId !== "sess_live"),
+    );
+    expect(replayed?.status).toBe("expired");
   });
 });
 

@@ -106,6 +106,11 @@ export default defineSchema({
   organizations: defineTable({
     ...syncedFields,
     ...clerkOrganizationFields,
+    /**
+     * When `membersCount` was true (ms). Clerk counts a join or leave in the organization a
+     * membership event carries without moving its `updated_at`, so the count has its own version.
+     */
+    membersCountAt: v.optional(v.number()),
   }).index("by_clerkId", ["clerkId"]),
 
   // Written by organizationMembership.* webhooks (removed by organization/user delete cascades);
@@ -263,5 +268,5 @@ export default defineSchema({
     payload: v.optional(v.string()),
   })
     .index("by_svixId", ["svixId"])
-    .index("by_outcome", ["outcome"]),
+    .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"]),
 });

@@ -50,7 +50,7 @@ export async function eventLogPage(
       ? ctx.db.query("webhookEvents").order("desc")
       : ctx.db
           .query("webhookEvents")
-          .withIndex("by_outcome", (q) => q.eq("outcome", outcome))
+          .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", outcome))
           .order("desc");
   const page = await rows.paginate(opts);
   return {
@@ -74,11 +74,11 @@ export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Inf
   const newest = await ctx.db.query("webhookEvents").order("desc").first();
   const failedRecently = await ctx.db
     .query("webhookEvents")
-    .withIndex("by_outcome", (q) => q.eq("outcome", "failed").gt("_creationTime", now - DAY_MS))
+    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").gt("receivedAt", now - DAY_MS))
     .take(FAILURE_COUNT_CAP);
   const failedAll = await ctx.db
     .query("webhookEvents")
-    .withIndex("by_outcome", (q) => q.eq("outcome", "failed"))
+    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
     .take(FAILURE_COUNT_CAP);
   return {
     lastEventAt: newest?.receivedAt ?? null,

@@ -75,16 +75,37 @@ export async function findMembership(
 }
 
 /**
- * Applies a Clerk membership snapshot: newer wins, deletes are final (the membership's, its
- * organization's and its user's), one row per (organization, user). The embedded organization is
- * applied too — through newer-wins, so it never brings back a deleted organization. Adds
- * "joined" or "role changed" to the activity feed when it changes something.
+ * Applies the organization a membership event carries, at its own `updated_at`; its members count
+ * (which already counts this join or leave) as of `countedAt`, when the event was raised. It goes
+ * through newer-wins, so it never brings back a deleted organization. An embedded organization
+ * that is not this membership's (or has no id) is left alone.
  */
-export async function applyClerkMembership(ctx: MutationCtx, data: JsonObject, version: number): Promise<SyncResult> {
+async function applyEmbeddedOrganization(
+  ctx: MutationCtx,
+  organization: JsonObject | null,
+  organizationId: string,
+  countedAt: number,
+) {
+  if (organization === null || str(organization, "id") !== organizationId) return;
+  await applyClerkOrganization(ctx, organization, num(organization, "updated_at") ?? countedAt, countedAt);
+}
+
+/**
+ * Applies a Clerk membership snapshot: newer wins, deletes are final (the membership's, its
+ * organization's and its user's), one row per (organization, user). When it applies, so does the
+ * organization it carries, with its members count as of `observedAt` (when the event was raised;
+ * default `version`). Adds "joined"
+ * or "role changed" to the activity feed when it changes something.
+ */
+export async function applyClerkMembership(
+  ctx: MutationCtx,
+  data: JsonObject,
+  version: number,
+  observedAt = version,
+): Promise<SyncResult> {
   const { clerkId, fields, organization } = readClerkMembership(data);
   if (await isOrganizationDeleted(ctx, fields.organizationId)) return "stale";
   if (await isUserDeleted(ctx, fields.userId)) return "stale";
-  if (organization) await applyClerkOrganization(ctx, organization, num(organization, "updated_at") ?? version);
   if (await findTombstone(ctx, MEMBERSHIP_KIND, clerkId)) return "stale";
 
   const existing = await findByClerkId(ctx, "memberships", clerkId);
@@ -101,6 +122,7 @@ export async function applyClerkMembership(ctx: MutationCtx, data: JsonObject, v
   } else {
     await ctx.db.insert("memberships", { ...fields, clerkId, clerkVersion: version });
   }
+  await applyEmbeddedOrganization(ctx, organization, fields.organizationId, observedAt);
   const base = {
     organizationId: fields.organizationId,
     userId: fields.userId,
@@ -137,7 +159,8 @@ export async function recordMemberLeft(ctx: MutationCtx, membership: Doc<"member
 
 async function onMembershipSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
   const { clerkId, fields } = readClerkMembership(event.data);
-  const outcome = await applyClerkMembership(ctx, event.data, eventVersion(event, Date.now()));
+  const version = eventVersion(event, Date.now());
+  const outcome = await applyClerkMembership(ctx, event.data, version, event.timestamp ?? version);
   // The member's user.created may have been missed: fetch them from Clerk, when configured.
   if (outcome === "applied") await fetchMissingLater(ctx, [{ kind: USER_KIND, clerkId: fields.userId }]);
   return { outcome, clerkIds: [clerkId, fields.organizationId, fields.userId] };
@@ -146,8 +169,15 @@ async function onMembershipSnapshot(ctx: MutationCtx, event: ClerkEvent): Promis
 /** organizationMembership.deleted carries the whole membership, with the same updated_at as its last update. */
 async function onMembershipDeleted(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
   const clerkId = requireString(event.data, "id", event.type);
-  const outcome = await deleteClerkMembership(ctx, clerkId, eventVersion(event, Date.now()));
-  const related = [str(obj(event.data, "organization"), "id"), str(obj(event.data, "public_user_data"), "user_id")];
+  const version = eventVersion(event, Date.now());
+  const outcome = await deleteClerkMembership(ctx, clerkId, version);
+  const organization = obj(event.data, "organization");
+  const organizationId = str(organization, "id");
+  // The organization it carries counts the member as gone.
+  if (outcome === "applied" && organizationId !== null && !(await isOrganizationDeleted(ctx, organizationId))) {
+    await applyEmbeddedOrganization(ctx, organization, organizationId, event.timestamp ?? version);
+  }
+  const related = [organizationId, str(obj(event.data, "public_user_data"), "user_id")];
   return { outcome, clerkIds: [clerkId, ...related.filter((id) => id !== null)] };
 }
 

@@ -44,10 +44,34 @@ export async function isOrganizationDeleted(ctx: QueryCtx, clerkId: string): Pro
 /**
  * Applies a Clerk organization snapshot through newer-wins; a deleted organization stays deleted.
  * Used by the webhook, by membership events (their embedded organization) and by backfill.
+ *
+ * `members_count` has a version of its own, `countedAt` (default `version`): Clerk updates the
+ * count in the organization a membership event carries without moving its `updated_at`, so a
+ * membership event passes the time it was raised, and the newest count wins whichever path it
+ * came by.
  */
-export async function applyClerkOrganization(ctx: MutationCtx, data: JsonObject, version: number): Promise<SyncResult> {
+export async function applyClerkOrganization(
+  ctx: MutationCtx,
+  data: JsonObject,
+  version: number,
+  countedAt = version,
+): Promise<SyncResult> {
   const { clerkId, fields } = readClerkOrganization(data);
-  return await upsertSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version, fields);
+  const { membersCount, ...rest } = fields;
+  const before = await getOrganizationByClerkId(ctx, clerkId);
+  const result = await upsertSynced(
+    ctx,
+    "organizations",
+    ORGANIZATION_KIND,
+    clerkId,
+    version,
+    before ? rest : { ...rest, membersCount: null },
+  );
+  const row = before ?? (await getOrganizationByClerkId(ctx, clerkId));
+  if (row && membersCount !== null && countedAt >= (row.membersCountAt ?? -Infinity)) {
+    await ctx.db.patch("organizations", row._id, { membersCount, membersCountAt: countedAt });
+  }
+  return result;
 }
 
 /**
@@ -63,7 +87,8 @@ export async function deleteClerkOrganization(ctx: MutationCtx, clerkId: string,
 }
 
 async function onOrganizationSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
-  const outcome = await applyClerkOrganization(ctx, event.data, eventVersion(event, Date.now()));
+  const version = eventVersion(event, Date.now());
+  const outcome = await applyClerkOrganization(ctx, event.data, version, event.timestamp ?? version);
   return { outcome, clerkIds: [requireString(event.data, "id", event.type)] };
 }
 

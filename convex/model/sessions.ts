@@ -1,16 +1,27 @@
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { deleteRows, removeWithin } from "../lib/bounded";
-import { num, requireString, str } from "../lib/payload";
+import { num, requireString, str, type JsonObject } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
 import { snapshotHandler, type SyncedFamily } from "./families";
 import { USER_KIND } from "./users";
 
 const HOUR_MS = 60 * 60 * 1000;
-/** Ended sessions are kept this long (for late, out-of-order events), then pruned. */
-export const ENDED_SESSION_RETENTION_MS = 24 * HOUR_MS;
+/**
+ * Ended sessions are kept this long, then pruned: well past Svix's automatic retries (about 28 h),
+ * and as long as Clerk's default session lifetime, so a replay that comes later still carries an
+ * `expire_at` in the past and is stored as expired, never as active.
+ */
+export const ENDED_SESSION_RETENTION_MS = 7 * 24 * HOUR_MS;
 /** An "active" session Clerk has said nothing about for this long has expired (Clerk's longest default lifetime is 7 days). */
 export const ACTIVE_SESSION_MAX_AGE_MS = 30 * 24 * HOUR_MS;
 const ENDED_STATUSES = ["ended", "removed", "revoked", "expired", "abandoned", "replaced"];
+
+/** The session's status; an "active" one whose `expire_at` has passed (a late or replayed event) is "expired". */
+function sessionStatus(data: JsonObject, now: number): string {
+  const status = str(data, "status") ?? "active";
+  const expireAt = num(data, "expire_at");
+  return status === "active" && expireAt !== null && expireAt <= now ? "expired" : status;
+}
 
 /**
  * Clerk `session` objects → `sessions`: only what the members list needs (whose, status, last
@@ -25,7 +36,7 @@ const sessions: SyncedFamily<"sessions"> = {
     return {
       clerkId,
       parents: [{ kind: USER_KIND, clerkId: userId }],
-      fields: { userId, status: str(data, "status") ?? "active", lastActiveAt: num(data, "last_active_at") },
+      fields: { userId, status: sessionStatus(data, Date.now()), lastActiveAt: num(data, "last_active_at") },
     };
   },
 };

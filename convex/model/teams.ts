@@ -99,7 +99,7 @@ export async function organizationsOf(ctx: QueryCtx, userId: string): Promise<Ar
       membersCount: organization.membersCount,
       role: membership.role,
       roleName: membership.roleName,
-      isAdmin: canManageMembers(membership),
+      isAdmin: membership.role === "org:admin",
     });
   }
   return result.sort((a, b) => a.name.localeCompare(b.name));

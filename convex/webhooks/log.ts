@@ -13,7 +13,7 @@ export const PRUNE_BATCH_SIZE = 500;
 const PRUNED_OUTCOMES: Outcome[] = ["applied", "duplicate", "stale", "ignored"];
 
 /**
- * Deletes up to `batchSize` settled event-log rows older than the retention period and returns
+ * Deletes up to `batchSize` settled event-log rows last delivered before the retention period and returns
  * how many it deleted; `more` says a full batch was taken, so another may be due.
  */
 export async function pruneEventLog(
@@ -27,7 +27,7 @@ export async function pruneEventLog(
     PRUNED_OUTCOMES.map((outcome) => async (limit) => {
       const rows = await ctx.db
         .query("webhookEvents")
-        .withIndex("by_outcome", (q) => q.eq("outcome", outcome).lt("_creationTime", cutoff))
+        .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", outcome).lt("receivedAt", cutoff))
         .take(limit);
       return await deleteRows(ctx, "webhookEvents", rows);
     }),
@@ -52,7 +52,7 @@ export const failedEvents = internalQuery({
   handler: async (ctx, { limit }) => {
     const rows = await ctx.db
       .query("webhookEvents")
-      .withIndex("by_outcome", (q) => q.eq("outcome", "failed"))
+      .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
       .take(limit);
     return rows.flatMap((row) => (row.payload === undefined ? [] : [{ svixId: row.svixId, payload: row.payload }]));
   },

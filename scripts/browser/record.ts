@@ -220,6 +220,9 @@ async function busyBackend(now: number): Promise<Backend> {
         last_active_at: now - MINUTE,
         created_at: next(),
         updated_at: at,
+        // Live sessions: Clerk's default lifetime runs from now, not from the sample world's T0.
+        expire_at: now + 7 * DAY,
+        abandon_at: now + 30 * DAY,
       }),
     );
   }
