@@ -94,8 +94,8 @@ async function applyEmbeddedOrganization(
  * Applies a Clerk membership snapshot: newer wins, deletes are final (the membership's, its
  * organization's and its user's), one row per (organization, user). When it applies, so does the
  * organization it carries, with its members count as of `observedAt` (when the event was raised;
- * default `version`). Adds "joined"
- * or "role changed" to the activity feed when it changes something.
+ * default `version`). Adds "joined" or "role changed" to the activity feed when it changes
+ * something.
  */
 export async function applyClerkMembership(
   ctx: MutationCtx,

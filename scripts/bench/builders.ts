@@ -11,6 +11,7 @@ import {
   primaryEmail,
   publicUserData,
   sessionEvent,
+  DAY,
   userDeleted,
   userEvent,
   type ClerkEnvelope,
@@ -77,7 +78,15 @@ export const catalogBuilders: EventBuilders = {
   session: (type, sessionId, userId, version) =>
     sessionEvent(
       type,
-      { id: sessionId, user_id: userId, updated_at: version, last_active_at: version },
+      {
+        id: sessionId,
+        user_id: userId,
+        updated_at: version,
+        last_active_at: version,
+        // Live sessions: the sample world's clock is in the past, and Roster stores a session whose
+        // expire_at has passed as expired, so the members list would read no session at all.
+        expire_at: Math.max(version, Date.now()) + 7 * DAY,
+      },
       { timestamp: version },
     ),
 };
