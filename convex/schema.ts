@@ -150,7 +150,7 @@ export default defineSchema({
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_status", ["organizationId", "status"]),
 
-  // Written by role.* webhooks; read to name roles and their permissions.
+  // Written by role.* webhooks; read by every permission check (model/access.ts), by key.
   roles: defineTable({
     ...syncedFields,
     key: v.string(),
@@ -158,6 +158,8 @@ export default defineSchema({
     description: nullableString,
     /** Permission keys the role holds. */
     permissions: v.array(v.string()),
+    /** Set by role.deleted (its tombstone is by id): the key then grants nothing, and the row is never written again. */
+    deletedAt: v.optional(v.number()),
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_key", ["key"]),
@@ -179,9 +181,11 @@ export default defineSchema({
     /** active, ended, removed, revoked, pending, expired, abandoned … */
     status: v.string(),
     lastActiveAt: v.union(v.number(), v.null()),
+    /** Clerk's `expire_at` (ms): past it, an "active" session is not active now. */
+    expireAt: v.optional(v.union(v.number(), v.null())),
   })
     .index("by_clerkId", ["clerkId"])
-    .index("by_user_and_status", ["userId", "status"])
+    .index("by_user_and_status_and_expireAt", ["userId", "status", "expireAt"])
     .index("by_status_and_clerkVersion", ["status", "clerkVersion"]),
 
   // Written by email.created / sms.created: what Clerk delivered for the app, without the message
@@ -230,8 +234,10 @@ export default defineSchema({
     kind: vActivityKind,
     /** The user the entry is about (the member, or the invitee once known). */
     userId: nullableString,
-    /** A name to show for them (their name, or the invited email). */
+    /** A name to show for them: their name, or a neutral label; never an address. */
     subject: v.string(),
+    /** The invitee's email address (invitation entries), shown to members who may manage members only. */
+    email: v.optional(nullableString),
     /** The role involved (joined as, changed to, invited as). */
     role: nullableString,
     /** When it happened, by Clerk's clock (ms). */

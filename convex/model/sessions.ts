@@ -36,7 +36,12 @@ const sessions: SyncedFamily<"sessions"> = {
     return {
       clerkId,
       parents: [{ kind: USER_KIND, clerkId: userId }],
-      fields: { userId, status: sessionStatus(data, Date.now()), lastActiveAt: num(data, "last_active_at") },
+      fields: {
+        userId,
+        status: sessionStatus(data, Date.now()),
+        lastActiveAt: num(data, "last_active_at"),
+        expireAt: num(data, "expire_at"),
+      },
     };
   },
 };
@@ -46,13 +51,30 @@ export const sessionEventHandlers: Record<string, EventHandler> = Object.fromEnt
   ["created", "updated", "ended", "removed", "revoked", "pending"].map((what) => [`session.${what}`, onSession]),
 );
 
-/** True when the user has an active session. */
-export async function hasActiveSession(ctx: QueryCtx, userId: string): Promise<boolean> {
-  const session = await ctx.db
+/**
+ * True when the user is active now: a session whose status is active and whose `expire_at` is
+ * later than `now` (or unknown). Clerk sends no event when a session simply expires. At most
+ * three index reads, however many sessions the user has.
+ */
+export async function hasActiveSession(ctx: QueryCtx, userId: string, now: number): Promise<boolean> {
+  const unexpired = await ctx.db
     .query("sessions")
-    .withIndex("by_user_and_status", (q) => q.eq("userId", userId).eq("status", "active"))
+    .withIndex("by_user_and_status_and_expireAt", (q) =>
+      q.eq("userId", userId).eq("status", "active").gt("expireAt", now),
+    )
     .first();
-  return session !== null;
+  if (unexpired !== null) return true;
+  // No expiry known: rows from before expireAt was kept (undefined), or a session without one (null).
+  for (const expireAt of [null, undefined]) {
+    const open = await ctx.db
+      .query("sessions")
+      .withIndex("by_user_and_status_and_expireAt", (q) =>
+        q.eq("userId", userId).eq("status", "active").eq("expireAt", expireAt),
+      )
+      .first();
+    if (open !== null) return true;
+  }
+  return false;
 }
 
 /**
