@@ -158,11 +158,18 @@ export default defineSchema({
     description: nullableString,
     /** Permission keys the role holds. */
     permissions: v.array(v.string()),
-    /** Set by role.deleted (its tombstone is by id): the key then grants nothing, and the row is never written again. */
-    deletedAt: v.optional(v.number()),
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_key", ["key"]),
+
+  // Written by role.deleted (which carries only the role's id): the key the deleted role had, so
+  // its holders get no permissions from it. Read by every permission check (model/access.ts).
+  deletedRoles: defineTable({
+    /** Clerk's role id (`role_…`). */
+    roleId: v.string(),
+    key: v.string(),
+    deletedAt: v.number(),
+  }).index("by_key", ["key"]),
 
   // Written by permission.* webhooks.
   permissions: defineTable({

@@ -6,10 +6,10 @@ import { deleteSynced, upsertSynced, type SyncResult } from "./sync";
 
 export const ROLE_KIND = "role";
 /**
- * Rows one role key can have: its live role, and markers of roles deleted under that key (Clerk
- * keys are unique among live roles, so a key is only reused after a delete). The newest are read.
+ * Live roles read per key: Clerk keys are unique among live roles, but a role deleted and created
+ * again under its key may briefly have two rows while the delete is in flight.
  */
-const ROLE_ROWS_PER_KEY = 16;
+const ROLE_ROWS_PER_KEY = 4;
 
 /** A role's permissions arrive as permission objects (or, from some sources, their keys). */
 function permissionKeys(list: unknown[]): string[] {
@@ -67,33 +67,34 @@ export async function applyClerkRole(ctx: MutationCtx, data: JsonObject, version
 }
 
 /**
- * Deletes a role: a tombstone by id as for every object, and, since `role.deleted` carries only
- * the id and permission checks look roles up by key, a marker row under the role's key that
- * grants nothing.
+ * Deletes a role: a tombstone by id as for every object and, since `role.deleted` carries only
+ * the id while permission checks look roles up by key, the key it had in `deletedRoles`.
  */
 export async function deleteClerkRole(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result, removed } = await deleteSynced(ctx, "roles", ROLE_KIND, clerkId, version);
-  if (removed) {
-    const { _id, _creationTime, ...row } = removed;
-    await ctx.db.insert("roles", { ...row, clerkVersion: version, permissions: [], deletedAt: version });
-  }
+  if (removed) await ctx.db.insert("deletedRoles", { roleId: clerkId, key: removed.key, deletedAt: version });
   return result;
 }
 
 /**
- * The permissions the role `key` holds now: its live role's, `[]` when the role was deleted, or
- * null when Roster has never seen a role with that key (then the membership's copy decides).
+ * The permissions the role `key` holds now: its live role's, `[]` when the role was deleted (and
+ * none lives under its key), or null when Roster has never seen a role with that key (then the
+ * membership's copy decides). At most a handful of index reads.
  */
 export async function currentRolePermissions(ctx: QueryCtx, key: string): Promise<string[] | null> {
-  const rows = await ctx.db
+  const live = await ctx.db
     .query("roles")
     .withIndex("by_key", (q) => q.eq("key", key))
     .order("desc")
     .take(ROLE_ROWS_PER_KEY);
-  if (rows.length === 0) return null;
-  const live = rows.filter((row) => row.deletedAt === undefined);
-  if (live.length === 0) return [];
-  return live.reduce((newest, row) => (row.clerkVersion > newest.clerkVersion ? row : newest)).permissions;
+  if (live.length > 0) {
+    return live.reduce((newest, row) => (row.clerkVersion > newest.clerkVersion ? row : newest)).permissions;
+  }
+  const deleted = await ctx.db
+    .query("deletedRoles")
+    .withIndex("by_key", (q) => q.eq("key", key))
+    .first();
+  return deleted === null ? null : [];
 }
 
 export const roleEventHandlers: Record<string, EventHandler> = {
