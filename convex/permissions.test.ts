@@ -16,12 +16,13 @@ import {
   publicUserData,
   roleDeleted,
   roleEvent,
+  SESSION,
   sessionEvent,
   T0,
   userDeleted,
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
-import { api } from "./_generated/api";
+import { api, internal } from "./_generated/api";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -375,5 +376,24 @@ describe("active now", () => {
     // Another session of Ada's, still valid, makes her active again.
     await deliver(t, sessionEvent("session.created", { id: "sess_ada2", expire_at: T0 + DAY }));
     expect(await active()).toEqual({ [ADA]: true, [CHARLES]: true });
+  });
+
+  test("the hourly cron marks sessions past their expiry as expired, so open views update", async () => {
+    vi.useFakeTimers({ now: T0 + MINUTE });
+    const t = newBackend();
+    await team(t);
+    await deliver(t, sessionEvent("session.created", { expire_at: T0 + HOUR }));
+    await deliver(t, sessionEvent("session.created", { id: "sess_charles", user_id: CHARLES, expire_at: T0 + DAY }));
+    const statuses = async () =>
+      Object.fromEntries(
+        (await t.run(async (ctx) => await ctx.db.query("sessions").collect())).map((s) => [s.clerkId, s.status]),
+      );
+    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 0 });
+    vi.setSystemTime(T0 + 2 * HOUR);
+    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 1 });
+    expect(await statuses()).toEqual({ [SESSION]: "expired", sess_charles: "active" });
+    // A newer event from Clerk for the session still applies.
+    await deliver(t, sessionEvent("session.created", { expire_at: T0 + DAY, updated_at: T0 + 2 * HOUR }));
+    expect(await statuses()).toEqual({ [SESSION]: "active", sess_charles: "active" });
   });
 });

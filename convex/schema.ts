@@ -180,7 +180,7 @@ export default defineSchema({
     type: nullableString,
   }).index("by_clerkId", ["clerkId"]),
 
-  // Written by session.* webhooks (only what the team view needs); ended ones pruned by a cron.
+  // Written by session.* webhooks (only what the team view needs); expired and ended ones by a cron.
   // Read by the members list's "active now" indicator.
   sessions: defineTable({
     ...syncedFields,
@@ -193,7 +193,8 @@ export default defineSchema({
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_user_and_status_and_expireAt", ["userId", "status", "expireAt"])
-    .index("by_status_and_clerkVersion", ["status", "clerkVersion"]),
+    .index("by_status_and_clerkVersion", ["status", "clerkVersion"])
+    .index("by_status_and_expireAt", ["status", "expireAt"]),
 
   // Written by email.created / sms.created: what Clerk delivered for the app, without the message
   // body (it may hold one-time codes). Read by the admin activity view.

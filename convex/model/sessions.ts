@@ -78,8 +78,23 @@ export async function hasActiveSession(ctx: QueryCtx, userId: string, now: numbe
 }
 
 /**
- * Deletes up to `batchSize` sessions that ended more than a day ago, or that have been "active"
- * without news for 30 days. Returns how many it deleted.
+ * Marks up to `limit` "active" sessions whose `expire_at` has passed as "expired". Clerk sends no
+ * event when a session expires, and a query's `Date.now()` does not make it run again as time
+ * passes: this write is what moves "active now" in open views. Returns how many it marked.
+ */
+async function expireSessions(ctx: MutationCtx, now: number, limit: number): Promise<number> {
+  const rows = await ctx.db
+    .query("sessions")
+    .withIndex("by_status_and_expireAt", (q) => q.eq("status", "active").gt("expireAt", null).lte("expireAt", now))
+    .take(limit);
+  for (const row of rows) await ctx.db.patch("sessions", row._id, { status: "expired" });
+  return rows.length;
+}
+
+/**
+ * Marks up to `batchSize` sessions past their `expire_at` as expired, then deletes sessions that
+ * ended more than a week ago, or that have been "active" without news for 30 days. Returns how
+ * many rows it touched: at `batchSize`, there may be more to do.
  */
 export async function pruneSessions(ctx: MutationCtx, now: number, batchSize: number): Promise<number> {
   const windows: Array<[string, number]> = [
@@ -87,15 +102,15 @@ export async function pruneSessions(ctx: MutationCtx, now: number, batchSize: nu
     ["active", now - ACTIVE_SESSION_MAX_AGE_MS],
     ["pending", now - ACTIVE_SESSION_MAX_AGE_MS],
   ];
-  const { removed } = await removeWithin(
-    batchSize,
-    windows.map(([status, before]) => async (limit) => {
+  const { removed } = await removeWithin(batchSize, [
+    async (limit) => await expireSessions(ctx, now, limit),
+    ...windows.map(([status, before]) => async (limit: number) => {
       const rows = await ctx.db
         .query("sessions")
         .withIndex("by_status_and_clerkVersion", (q) => q.eq("status", status).lt("clerkVersion", before))
         .take(limit);
       return await deleteRows(ctx, "sessions", rows);
     }),
-  );
+  ]);
   return removed;
 }
