@@ -4,6 +4,7 @@ import {
   CHARLES,
   clerkId,
   clerkPermission,
+  clerkRole,
   clerkUserCharles,
   DAY,
   HOUR,
@@ -23,6 +24,7 @@ import {
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
 import { api, internal } from "./_generated/api";
+import { applyClerkRole } from "./model/roles";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -216,6 +218,19 @@ describe("permissions come from the role's current permissions", () => {
     expect(await as(t, CHARLES).query(api.organizations.invitations, { organizationId: ORG })).toEqual([
       expect.objectContaining({ emailAddress: "ida@example.com", status: "pending" }),
     ]);
+  });
+
+  test("a role from Clerk's Backend API (for backfill) counts like one from a webhook", async () => {
+    const t = newBackend();
+    await team(t, "org:auditor", ["org:sys_memberships:read"]);
+    const apiRole = { ...clerkRole({ permissions: [permission("org:sys_domains:read")] }), updated_at: T0 + MINUTE };
+    expect(await t.run(async (ctx) => await applyClerkRole(ctx, apiRole, T0 + MINUTE))).toBe("applied");
+    expect(await charlesMay(t)).toMatchObject({ members: false, domains: true });
+    // Newer wins: an older copy changes nothing, and a deleted role stays deleted.
+    expect(await t.run(async (ctx) => await applyClerkRole(ctx, clerkRole(), T0))).toBe("stale");
+    await deliver(t, roleDeleted(ROLE, T0 + 2 * MINUTE));
+    expect(await t.run(async (ctx) => await applyClerkRole(ctx, apiRole, T0 + 3 * MINUTE))).toBe("stale");
+    expect(await charlesMay(t)).toMatchObject({ members: false, domains: false, permissions: [] });
   });
 
   test("org:admin keeps full access, whatever its role row holds", async () => {
