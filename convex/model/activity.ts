@@ -51,10 +51,12 @@ function looksLikeAddress(text: string): boolean {
  */
 export function activityView(row: Doc<"activity">, canSeeAddresses: boolean) {
   let subject = row.subject;
+  const legacy = row.email === undefined;
   if (INVITATION_KINDS.has(row.kind)) {
-    const email = row.email === undefined ? row.subject : row.email;
-    subject = canSeeAddresses && email !== null ? email : row.email === undefined ? NAMELESS[row.kind] : row.subject;
-  } else if (row.email === undefined && looksLikeAddress(row.subject)) {
+    const address = legacy ? row.subject : row.email;
+    const withoutAddress = legacy ? NAMELESS[row.kind] : row.subject;
+    subject = canSeeAddresses && address ? address : withoutAddress;
+  } else if (legacy && looksLikeAddress(row.subject)) {
     subject = NAMELESS[row.kind];
   }
   return { id: row._id, kind: row.kind, userId: row.userId, subject, role: row.role, at: row.at };
