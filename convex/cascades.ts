@@ -73,7 +73,7 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
         "sessions",
         await ctx.db
           .query("sessions")
-          .withIndex("by_user_and_status", (q) => q.eq("userId", clerkId))
+          .withIndex("by_user_and_status_and_expireAt", (q) => q.eq("userId", clerkId))
           .take(n),
       ),
   ];

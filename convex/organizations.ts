@@ -1,7 +1,8 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { query } from "./_generated/server";
-import { canManageMembers, canReadDomains, requireMember, requireOrgPermission } from "./model/access";
+import { memberAccess, requireMember, requireOrgAccess } from "./model/access";
+import { isUserDeleted } from "./model/users";
 import {
   membersPage,
   organizationActivity,
@@ -23,7 +24,7 @@ export const listMine = query({
   returns: v.array(vMyOrganization),
   handler: async (ctx) => {
     const identity = await ctx.auth.getUserIdentity();
-    if (identity === null) return [];
+    if (identity === null || (await isUserDeleted(ctx, identity.subject))) return [];
     return await organizationsOf(ctx, identity.subject);
   },
 });
@@ -34,19 +35,19 @@ export const get = query({
   returns: vOrganizationDetails,
   handler: async (ctx, { organizationId }) => {
     const membership = await requireMember(ctx, organizationId);
-    const details = await organizationDetails(ctx, membership);
+    const details = await organizationDetails(ctx, membership, await memberAccess(ctx, membership));
     if (details === null)
       throw new ConvexError({ code: "NOT_FOUND", message: "This organization has not synced from Clerk yet." });
     return details;
   },
 });
 
-/** One page of an organization's members, optionally searched by name or email; members only. */
+/** One page of an organization's members, optionally searched by name or email; for members who may read members. */
 export const members = query({
   args: { organizationId: v.string(), paginationOpts: paginationOptsValidator, search: v.optional(v.string()) },
   returns: paginationResultValidator(vMember),
   handler: async (ctx, { organizationId, paginationOpts, search }) => {
-    await requireMember(ctx, organizationId);
+    await requireOrgAccess(ctx, organizationId, "canReadMembers");
     return await membersPage(ctx, organizationId, paginationOpts, search);
   },
 });
@@ -56,7 +57,7 @@ export const invitations = query({
   args: { organizationId: v.string() },
   returns: v.array(vInvitation),
   handler: async (ctx, { organizationId }) => {
-    await requireOrgPermission(ctx, organizationId, canManageMembers);
+    await requireOrgAccess(ctx, organizationId, "canManageMembers");
     return await pendingInvitations(ctx, organizationId);
   },
 });
@@ -66,17 +67,18 @@ export const domains = query({
   args: { organizationId: v.string() },
   returns: v.array(vDomain),
   handler: async (ctx, { organizationId }) => {
-    await requireOrgPermission(ctx, organizationId, canReadDomains);
+    await requireOrgAccess(ctx, organizationId, "canReadDomains");
     return await organizationDomains(ctx, organizationId);
   },
 });
 
-/** The organization's recent activity, newest first; members only. */
+/** The organization's recent activity, newest first; members only, invitees' addresses for those who may manage members. */
 export const activity = query({
   args: { organizationId: v.string(), limit: v.optional(v.number()) },
   returns: v.array(vActivityEntry),
   handler: async (ctx, { organizationId, limit }) => {
-    await requireMember(ctx, organizationId);
-    return await organizationActivity(ctx, organizationId, limit);
+    const membership = await requireMember(ctx, organizationId);
+    const { canManageMembers } = await memberAccess(ctx, membership);
+    return await organizationActivity(ctx, organizationId, limit, canManageMembers);
   },
 });

@@ -150,7 +150,7 @@ export default defineSchema({
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_status", ["organizationId", "status"]),
 
-  // Written by role.* webhooks; read to name roles and their permissions.
+  // Written by role.* webhooks; read by every permission check (model/access.ts), by key.
   roles: defineTable({
     ...syncedFields,
     key: v.string(),
@@ -162,6 +162,15 @@ export default defineSchema({
     .index("by_clerkId", ["clerkId"])
     .index("by_key", ["key"]),
 
+  // Written by role.deleted (which carries only the role's id): the key the deleted role had, so
+  // its holders get no permissions from it. Read by every permission check (model/access.ts).
+  deletedRoles: defineTable({
+    /** Clerk's role id (`role_…`). */
+    roleId: v.string(),
+    key: v.string(),
+    deletedAt: v.number(),
+  }).index("by_key", ["key"]),
+
   // Written by permission.* webhooks.
   permissions: defineTable({
     ...syncedFields,
@@ -171,7 +180,7 @@ export default defineSchema({
     type: nullableString,
   }).index("by_clerkId", ["clerkId"]),
 
-  // Written by session.* webhooks (only what the team view needs); ended ones pruned by a cron.
+  // Written by session.* webhooks (only what the team view needs); expired and ended ones by a cron.
   // Read by the members list's "active now" indicator.
   sessions: defineTable({
     ...syncedFields,
@@ -179,10 +188,13 @@ export default defineSchema({
     /** active, ended, removed, revoked, pending, expired, abandoned … */
     status: v.string(),
     lastActiveAt: v.union(v.number(), v.null()),
+    /** Clerk's `expire_at` (ms): past it, an "active" session is not active now. */
+    expireAt: v.optional(v.union(v.number(), v.null())),
   })
     .index("by_clerkId", ["clerkId"])
-    .index("by_user_and_status", ["userId", "status"])
-    .index("by_status_and_clerkVersion", ["status", "clerkVersion"]),
+    .index("by_user_and_status_and_expireAt", ["userId", "status", "expireAt"])
+    .index("by_status_and_clerkVersion", ["status", "clerkVersion"])
+    .index("by_status_and_expireAt", ["status", "expireAt"]),
 
   // Written by email.created / sms.created: what Clerk delivered for the app, without the message
   // body (it may hold one-time codes). Read by the admin activity view.
@@ -230,8 +242,10 @@ export default defineSchema({
     kind: vActivityKind,
     /** The user the entry is about (the member, or the invitee once known). */
     userId: nullableString,
-    /** A name to show for them (their name, or the invited email). */
+    /** A name to show for them: their name, or a neutral label; never an address. */
     subject: v.string(),
+    /** The invitee's email address (invitation entries), shown to members who may manage members only. */
+    email: v.optional(nullableString),
     /** The role involved (joined as, changed to, invited as). */
     role: nullableString,
     /** When it happened, by Clerk's clock (ms). */

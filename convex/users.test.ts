@@ -235,6 +235,22 @@ describe("api.users.me", () => {
     expect(await usersIn(t)).toHaveLength(1);
   });
 
+  test("shows the token's name claim before user.created when it has no given or family name, not the email", async () => {
+    const t = newBackend();
+    const claims = { name: "Ada King", givenName: "", familyName: "" };
+    expect(await signedIn(t, ADA, claims).query(api.users.me, {})).toMatchObject({
+      name: "Ada King",
+      email: "ada@example.com",
+      syncedFromClerk: false,
+    });
+    // Still so once the user has saved a profile field (the row made from the token, version 0).
+    await signedIn(t, ADA, claims).mutation(api.users.updateProfile, { bio: "Analyst" });
+    expect(await signedIn(t, ADA, claims).query(api.users.me, {})).toMatchObject({ name: "Ada King", bio: "Analyst" });
+    // Once Clerk's user arrives, Clerk's names decide.
+    await deliver(t, userEvent("user.created", { first_name: "Augusta Ada", last_name: "King" }));
+    expect(await signedIn(t, ADA, claims).query(api.users.me, {})).toMatchObject({ name: "Augusta Ada King" });
+  });
+
   test("never shows another user's row", async () => {
     const t = newBackend();
     await deliver(t, userEvent("user.created"));

@@ -5,7 +5,8 @@ import type { QueryCtx } from "../_generated/server";
 import { decodeMetadata } from "../lib/metadata";
 import { findMembership } from "./memberships";
 import { isOrganizationDeleted } from "./organizations";
-import { getUserByClerkId } from "./users";
+import { currentRolePermissions } from "./roles";
+import { getUserByClerkId, isUserDeleted } from "./users";
 
 /**
  * App admins (who may read the webhook event log and sync health) are Clerk users whose public
@@ -35,26 +36,69 @@ export async function requireAppAdmin(ctx: QueryCtx): Promise<UserIdentity> {
   return identity;
 }
 
-/** May this member see and manage the organization's memberships and invitations? */
-export function canManageMembers(membership: Doc<"memberships">): boolean {
-  return membership.role === "org:admin" || membership.permissions.includes("org:sys_memberships:manage");
+export const ADMIN_ROLE = "org:admin";
+/** The Clerk system permissions Roster honours, as Clerk's own components do. */
+export const PERMISSION = {
+  readMembers: "org:sys_memberships:read",
+  manageMembers: "org:sys_memberships:manage",
+  readDomains: "org:sys_domains:read",
+  manageDomains: "org:sys_domains:manage",
+} as const;
+
+/** What a member may do in their organization, decided from their role as it is now. */
+export type MemberAccess = {
+  /** The permission keys the member's role grants (for `org:admin`, whatever Clerk lists). */
+  permissions: string[];
+  /** `org:admin`: every permission, whatever the role lists. */
+  isAdmin: boolean;
+  /** See the members list (`org:sys_memberships:read` or `:manage`). */
+  canReadMembers: boolean;
+  /** See and manage memberships and invitations, and invitees' addresses (`org:sys_memberships:manage`). */
+  canManageMembers: boolean;
+  /** See the domains (`org:sys_domains:read` or `:manage`). */
+  canReadDomains: boolean;
+};
+export type AccessCheck = "canReadMembers" | "canManageMembers" | "canReadDomains";
+
+/**
+ * The one place that decides what a member may do: the permissions their role holds now (kept by
+ * `role.*` events, so a change applies at once to every holder), the membership's copy only when
+ * Roster has never seen the role, none from a deleted role; `org:admin` may do everything.
+ * Reads one role key (at most a few rows).
+ */
+export async function memberAccess(ctx: QueryCtx, membership: Doc<"memberships">): Promise<MemberAccess> {
+  const permissions = (await currentRolePermissions(ctx, membership.role)) ?? membership.permissions;
+  const isAdmin = membership.role === ADMIN_ROLE;
+  const has = (...keys: string[]) => isAdmin || keys.some((key) => permissions.includes(key));
+  return {
+    permissions,
+    isAdmin,
+    canReadMembers: has(PERMISSION.readMembers, PERMISSION.manageMembers),
+    canManageMembers: has(PERMISSION.manageMembers),
+    canReadDomains: has(PERMISSION.readDomains, PERMISSION.manageDomains),
+  };
 }
 
-/** May this member see the organization's domains? */
-export function canReadDomains(membership: Doc<"memberships">): boolean {
-  return (
-    membership.role === "org:admin" ||
-    membership.permissions.includes("org:sys_domains:read") ||
-    membership.permissions.includes("org:sys_domains:manage")
-  );
+/**
+ * The signed-in caller, whose account must not have been deleted (their token outlives
+ * `user.deleted` by up to a minute, and their rows until the cascade has run): else a ConvexError
+ * `{ code: "NOT_SIGNED_IN" }` or `{ code: "USER_DELETED" }`.
+ */
+export async function requireUser(ctx: QueryCtx): Promise<UserIdentity> {
+  const identity = await requireIdentity(ctx);
+  if (await isUserDeleted(ctx, identity.subject)) {
+    throw new ConvexError({ code: "USER_DELETED", message: "This account has been deleted." });
+  }
+  return identity;
 }
 
 /**
  * The caller's membership in `organizationId` (Clerk's `org_…` id). Anyone else — signed out, not a
- * member, or the organization deleted — gets a ConvexError, never an empty answer.
+ * member, deleted, or the organization deleted — gets a ConvexError, never an empty answer. A
+ * delete counts from the moment it is applied, before the cascade removes the rows.
  */
 export async function requireMember(ctx: QueryCtx, organizationId: string): Promise<Doc<"memberships">> {
-  const identity = await requireIdentity(ctx);
+  const identity = await requireUser(ctx);
   const membership = await findMembership(ctx, organizationId, identity.subject);
   if (membership === null || (await isOrganizationDeleted(ctx, organizationId))) {
     throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." });
@@ -62,15 +106,23 @@ export async function requireMember(ctx: QueryCtx, organizationId: string): Prom
   return membership;
 }
 
-/** The caller's membership, which must pass `allowed`; else a ConvexError `{ code: "NOT_AN_ADMIN" }`. */
-export async function requireOrgPermission(
+const REFUSAL: Record<AccessCheck, string> = {
+  canReadMembers: "Your role in this organization may not see its members.",
+  canManageMembers: "Only members who may manage this organization's members can see this.",
+  canReadDomains: "Only members who may read this organization's domains can see this.",
+};
+
+/**
+ * The caller's membership and access, which must allow `check`; else a ConvexError
+ * `{ code: "NOT_AN_ADMIN" }` (or NOT_A_MEMBER / USER_DELETED from `requireMember`).
+ */
+export async function requireOrgAccess(
   ctx: QueryCtx,
   organizationId: string,
-  allowed: (membership: Doc<"memberships">) => boolean,
-): Promise<Doc<"memberships">> {
+  check: AccessCheck,
+): Promise<{ membership: Doc<"memberships">; access: MemberAccess }> {
   const membership = await requireMember(ctx, organizationId);
-  if (!allowed(membership)) {
-    throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only this organization's admins can see this." });
-  }
-  return membership;
+  const access = await memberAccess(ctx, membership);
+  if (!access[check]) throw new ConvexError({ code: "NOT_AN_ADMIN", message: REFUSAL[check] });
+  return { membership, access };
 }

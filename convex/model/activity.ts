@@ -1,17 +1,63 @@
+import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { ActivityKind } from "../schema";
 
-/** Adds an entry to an organization's activity feed. `at` is Clerk's time for the change. */
+/** Shown for a member whose membership carries no name (their identifier is often an email: never shown). */
+const NAMELESS: Record<ActivityKind, string> = {
+  member_joined: "A member",
+  member_left: "A former member",
+  role_changed: "A member",
+  invitation_sent: "Someone",
+  invitation_accepted: "Someone",
+  invitation_revoked: "Someone",
+};
+
+const INVITATION_KINDS: ReadonlySet<ActivityKind> = new Set([
+  "invitation_sent",
+  "invitation_accepted",
+  "invitation_revoked",
+]);
+
+/**
+ * Adds an entry to an organization's activity feed. `at` is Clerk's time for the change. `name`
+ * is the person's name (null when unknown); `email` the invitee's address, kept apart so that
+ * only members who may manage members see it.
+ */
 export async function recordActivity(
   ctx: MutationCtx,
   entry: {
     organizationId: string;
     kind: ActivityKind;
     userId: string | null;
-    subject: string;
+    name: string | null;
+    email?: string | null;
     role: string | null;
     at: number;
   },
 ): Promise<void> {
-  await ctx.db.insert("activity", entry);
+  const { name, email = null, ...rest } = entry;
+  await ctx.db.insert("activity", { ...rest, subject: name ?? NAMELESS[entry.kind], email });
+}
+
+/** Looks like an email address or a phone number (what a membership's identifier holds). */
+function looksLikeAddress(text: string): boolean {
+  return text.includes("@") || /^\+?[\d\s().-]{6,}$/.test(text);
+}
+
+/**
+ * One activity entry as a member sees it. Invitees' addresses go only to `canSeeAddresses`; a
+ * member's address never shows. Entries written before addresses were kept apart (no `email`
+ * field) held the address in `subject`: it is replaced for those who may not see it.
+ */
+export function activityView(row: Doc<"activity">, canSeeAddresses: boolean) {
+  let subject = row.subject;
+  const legacy = row.email === undefined;
+  if (INVITATION_KINDS.has(row.kind)) {
+    const address = legacy ? row.subject : row.email;
+    const withoutAddress = legacy ? NAMELESS[row.kind] : row.subject;
+    subject = canSeeAddresses && address ? address : withoutAddress;
+  } else if (legacy && looksLikeAddress(row.subject)) {
+    subject = NAMELESS[row.kind];
+  }
+  return { id: row._id, kind: row.kind, userId: row.userId, subject, role: row.role, at: row.at };
 }

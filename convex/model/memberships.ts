@@ -7,7 +7,7 @@ import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } 
 import { recordActivity } from "./activity";
 import { applyClerkOrganization, isOrganizationDeleted } from "./organizations";
 import { deleteSynced, findByClerkId, findTombstone, type SyncResult } from "./sync";
-import { displayName, isUserDeleted, USER_KIND } from "./users";
+import { displayName, isUserDeleted, personName, USER_KIND } from "./users";
 import { fetchMissingLater } from "../clerk/missing";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
@@ -126,7 +126,7 @@ export async function applyClerkMembership(
   const base = {
     organizationId: fields.organizationId,
     userId: fields.userId,
-    subject: memberName({ publicUserData: fields.publicUserData }),
+    name: personName(fields.publicUserData),
     at: version,
   };
   if (!existing && !twin) {
@@ -151,7 +151,7 @@ export async function recordMemberLeft(ctx: MutationCtx, membership: Doc<"member
     organizationId: membership.organizationId,
     kind: "member_left",
     userId: membership.userId,
-    subject: memberName(membership),
+    name: personName(membership.publicUserData),
     role: membership.roleName ?? membership.role,
     at,
   });

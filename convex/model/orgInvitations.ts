@@ -53,7 +53,8 @@ export async function applyClerkOrgInvitation(
       organizationId: fields.organizationId,
       kind,
       userId: fields.userId,
-      subject: fields.emailAddress ?? "someone",
+      name: null,
+      email: fields.emailAddress,
       role: fields.roleName ?? fields.role,
       at: version,
     });

@@ -36,7 +36,12 @@ const sessions: SyncedFamily<"sessions"> = {
     return {
       clerkId,
       parents: [{ kind: USER_KIND, clerkId: userId }],
-      fields: { userId, status: sessionStatus(data, Date.now()), lastActiveAt: num(data, "last_active_at") },
+      fields: {
+        userId,
+        status: sessionStatus(data, Date.now()),
+        lastActiveAt: num(data, "last_active_at"),
+        expireAt: num(data, "expire_at"),
+      },
     };
   },
 };
@@ -46,18 +51,50 @@ export const sessionEventHandlers: Record<string, EventHandler> = Object.fromEnt
   ["created", "updated", "ended", "removed", "revoked", "pending"].map((what) => [`session.${what}`, onSession]),
 );
 
-/** True when the user has an active session. */
-export async function hasActiveSession(ctx: QueryCtx, userId: string): Promise<boolean> {
-  const session = await ctx.db
+/**
+ * True when the user is active now: a session whose status is active and whose `expire_at` is
+ * later than `now` (or unknown). Clerk sends no event when a session simply expires. At most
+ * three index reads, however many sessions the user has.
+ */
+export async function hasActiveSession(ctx: QueryCtx, userId: string, now: number): Promise<boolean> {
+  const unexpired = await ctx.db
     .query("sessions")
-    .withIndex("by_user_and_status", (q) => q.eq("userId", userId).eq("status", "active"))
+    .withIndex("by_user_and_status_and_expireAt", (q) =>
+      q.eq("userId", userId).eq("status", "active").gt("expireAt", now),
+    )
     .first();
-  return session !== null;
+  if (unexpired !== null) return true;
+  // No expiry known: rows from before expireAt was kept (undefined), or a session without one (null).
+  for (const expireAt of [null, undefined]) {
+    const open = await ctx.db
+      .query("sessions")
+      .withIndex("by_user_and_status_and_expireAt", (q) =>
+        q.eq("userId", userId).eq("status", "active").eq("expireAt", expireAt),
+      )
+      .first();
+    if (open !== null) return true;
+  }
+  return false;
 }
 
 /**
- * Deletes up to `batchSize` sessions that ended more than a day ago, or that have been "active"
- * without news for 30 days. Returns how many it deleted.
+ * Marks up to `limit` "active" sessions whose `expire_at` has passed as "expired". Clerk sends no
+ * event when a session expires, and a query's `Date.now()` does not make it run again as time
+ * passes: this write is what moves "active now" in open views. Returns how many it marked.
+ */
+async function expireSessions(ctx: MutationCtx, now: number, limit: number): Promise<number> {
+  const rows = await ctx.db
+    .query("sessions")
+    .withIndex("by_status_and_expireAt", (q) => q.eq("status", "active").gt("expireAt", null).lte("expireAt", now))
+    .take(limit);
+  for (const row of rows) await ctx.db.patch("sessions", row._id, { status: "expired" });
+  return rows.length;
+}
+
+/**
+ * Marks up to `batchSize` sessions past their `expire_at` as expired, then deletes sessions that
+ * ended more than a week ago, or that have been "active" without news for 30 days. Returns how
+ * many rows it touched: at `batchSize`, there may be more to do.
  */
 export async function pruneSessions(ctx: MutationCtx, now: number, batchSize: number): Promise<number> {
   const windows: Array<[string, number]> = [
@@ -65,15 +102,15 @@ export async function pruneSessions(ctx: MutationCtx, now: number, batchSize: nu
     ["active", now - ACTIVE_SESSION_MAX_AGE_MS],
     ["pending", now - ACTIVE_SESSION_MAX_AGE_MS],
   ];
-  const { removed } = await removeWithin(
-    batchSize,
-    windows.map(([status, before]) => async (limit) => {
+  const { removed } = await removeWithin(batchSize, [
+    async (limit) => await expireSessions(ctx, now, limit),
+    ...windows.map(([status, before]) => async (limit: number) => {
       const rows = await ctx.db
         .query("sessions")
         .withIndex("by_status_and_clerkVersion", (q) => q.eq("status", status).lt("clerkVersion", before))
         .take(limit);
       return await deleteRows(ctx, "sessions", rows);
     }),
-  );
+  ]);
   return removed;
 }

@@ -4,7 +4,8 @@ import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { clampCount } from "../lib/bounded";
 import { vActivityKind } from "../schema";
-import { canManageMembers, canReadDomains } from "./access";
+import { activityView } from "./activity";
+import type { MemberAccess } from "./access";
 import { memberName } from "./memberships";
 import { getOrganizationByClerkId } from "./organizations";
 import { hasActiveSession } from "./sessions";
@@ -39,6 +40,7 @@ export const vOrganizationDetails = v.object({
     roleName: nullableString,
     permissions: v.array(v.string()),
     isAdmin: v.boolean(),
+    canReadMembers: v.boolean(),
     canManageMembers: v.boolean(),
     canReadDomains: v.boolean(),
   }),
@@ -105,10 +107,11 @@ export async function organizationsOf(ctx: QueryCtx, userId: string): Promise<Ar
   return result.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** An organization as its member sees it, or null when its row has not synced. */
+/** An organization as its member sees it, with what they may do there, or null when its row has not synced. */
 export async function organizationDetails(
   ctx: QueryCtx,
   viewer: Doc<"memberships">,
+  access: MemberAccess,
 ): Promise<Infer<typeof vOrganizationDetails> | null> {
   const organization = await getOrganizationByClerkId(ctx, viewer.organizationId);
   if (organization === null) return null;
@@ -122,10 +125,11 @@ export async function organizationDetails(
     viewer: {
       role: viewer.role,
       roleName: viewer.roleName,
-      permissions: viewer.permissions,
-      isAdmin: viewer.role === "org:admin",
-      canManageMembers: canManageMembers(viewer),
-      canReadDomains: canReadDomains(viewer),
+      permissions: access.permissions,
+      isAdmin: access.isAdmin,
+      canReadMembers: access.canReadMembers,
+      canManageMembers: access.canManageMembers,
+      canReadDomains: access.canReadDomains,
     },
   };
 }
@@ -141,7 +145,7 @@ export async function memberView(ctx: QueryCtx, membership: Doc<"memberships">):
     imageUrl: user?.imageUrl ?? membership.publicUserData.imageUrl,
     role: membership.role,
     roleName: membership.roleName,
-    isActive: await hasActiveSession(ctx, membership.userId),
+    isActive: await hasActiveSession(ctx, membership.userId, Date.now()),
   };
 }
 
@@ -212,23 +216,20 @@ export async function organizationDomains(
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The newest `limit` activity entries (default 20, at most 100). */
+/**
+ * The newest `limit` activity entries (default 20, at most 100): invitees' addresses only for
+ * `canSeeAddresses` (members who may manage members), never a member's address.
+ */
 export async function organizationActivity(
   ctx: QueryCtx,
   organizationId: string,
-  limit = 20,
+  limit: number | undefined,
+  canSeeAddresses: boolean,
 ): Promise<Array<Infer<typeof vActivityEntry>>> {
   const rows = await ctx.db
     .query("activity")
     .withIndex("by_organization_and_at", (q) => q.eq("organizationId", organizationId))
     .order("desc")
     .take(clampCount(limit, 20, MAX_PAGE_SIZE));
-  return rows.map((row) => ({
-    id: row._id,
-    kind: row.kind,
-    userId: row.userId,
-    subject: row.subject,
-    role: row.role,
-    at: row.at,
-  }));
+  return rows.map((row) => activityView(row, canSeeAddresses));
 }

@@ -57,6 +57,12 @@ export function userFromIdentity(identity: UserIdentity): ClerkUser {
   };
 }
 
+/** A person's first and last name, or null: never their email, phone or other identifier. */
+export function personName(person: Pick<ClerkUser, "firstName" | "lastName">): string | null {
+  const full = [person.firstName, person.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
+  return full === "" ? null : full;
+}
+
 /**
  * The name to show for a user: first and last name, else the username, else the email or
  * phone number; never "null null".
@@ -86,7 +92,9 @@ export type Profile = Infer<typeof vProfile>;
 
 /**
  * The caller's profile: their row when there is one, else what their sign-in token says, so a
- * new user sees their name before `user.created` has arrived.
+ * new user sees their name before `user.created` has arrived. Until Clerk's user has arrived, the
+ * token's `name` claim comes before username, email and phone (a token may carry a name but no
+ * given or family name); afterwards Clerk's fields decide.
  */
 export function profileOf(
   clerkId: string,
@@ -95,7 +103,9 @@ export function profileOf(
   isAppAdmin: boolean,
 ): Profile {
   const clerk: ClerkUser = row ? { ...row } : userFromIdentity(identity);
-  const name = displayName(clerk, typeof identity.name === "string" && identity.name ? identity.name : undefined);
+  const nameClaim = typeof identity.name === "string" && identity.name.trim() !== "" ? identity.name.trim() : null;
+  const synced = row !== null && row.clerkVersion > 0;
+  const name = (!synced ? (personName(clerk) ?? nameClaim) : null) ?? displayName(clerk, nameClaim ?? undefined);
   return {
     clerkId,
     name,
@@ -109,7 +119,7 @@ export function profileOf(
     bio: row?.bio ?? null,
     country: row?.country ?? null,
     birthday: row?.birthday ?? null,
-    syncedFromClerk: row !== null && row.clerkVersion > 0,
+    syncedFromClerk: synced,
     isAppAdmin,
   };
 }

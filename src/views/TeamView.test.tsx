@@ -7,6 +7,7 @@ import {
   MINUTE,
   ORG,
   T0,
+  clerkPermission,
   clerkUser,
   clerkUserCharles,
   membershipEvent,
@@ -14,6 +15,7 @@ import {
   organizationEvent,
   organizationInvitationEvent,
   publicUserData,
+  roleEvent,
   userEvent as clerkUserEvent,
   verifiedDomain,
 } from "../../test/clerkEvents";
@@ -171,9 +173,28 @@ describe("team", () => {
     expect(screen.queryByRole("heading", { name: "Domains" })).toBeNull();
     expect(screen.queryByRole("list", { name: "Pending invitations" })).toBeNull();
     expect(screen.queryByText("engines.example")).toBeNull();
-    // The invitation itself is news every member sees in the feed; its details are not.
+    // The invitation itself is news every member sees in the feed; the invitee's address is not.
     const feed = screen.getByRole("list", { name: "Recent activity" });
-    await waitFor(() => within(feed).getByText("grace@example.com"));
+    await waitFor(() => within(feed).getByText("Someone"));
+    expect(within(feed).getByText("Someone").closest("li")?.textContent).toMatch(/was invited as Member/);
+    expect(screen.queryByText("grace@example.com")).toBeNull();
+  });
+
+  test("a role losing org:sys_memberships:read hides the members list at once, and gaining it shows it", async () => {
+    const { client } = renderWithBackend(<TeamView />, { identity: charles, path: "/team" });
+    await adasOrganization(client);
+    await land(client, roleEvent("role.created", { key: "org:member", permissions: [] }));
+    await land(
+      client,
+      membershipEvent("organizationMembership.created", { role: "org:member", public_user_data: charlesData() }),
+    );
+    await screen.findByText("Your role does not show the members list");
+    expect(screen.queryByRole("list", { name: "Members" })).toBeNull();
+
+    const read = clerkPermission({ key: "org:sys_memberships:read", type: "system" });
+    await land(client, roleEvent("role.updated", { key: "org:member", permissions: [read], updated_at: T0 + MINUTE }));
+    await waitFor(() => within(membersList()).getByText("Charles Babbage"));
+    expect(screen.queryByText("Your role does not show the members list")).toBeNull();
   });
 
   test("a member promoted to admin gets the admin sections without a reload", async () => {
