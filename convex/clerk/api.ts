@@ -97,7 +97,11 @@ export class ClerkApi {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new ClerkApiError(notClerk(url.origin, `GET /v1/${path} with a body that is not JSON`), response.status, false);
+      throw new ClerkApiError(
+        notClerk(url.origin, `GET /v1/${path} with a body that is not JSON`),
+        response.status,
+        false,
+      );
     }
   }
 
