@@ -101,7 +101,8 @@ const NO_ROWS: PerKind = { users: 0, organizations: 0, memberships: 0 };
 /** A reconcile's cap on removals: the environment's (CLERK_RECONCILE_MAX_…), unless the run says otherwise. */
 export type RemovalLimits = { maxRows?: number; maxPercent?: number };
 
-function initialRemoval(limits: RemovalLimits): Removal {
+/** A reconcile's removals before its sweeps (also for a reconcile started before the cap existed). */
+export function initialRemoval(limits: RemovalLimits): Removal {
   const defaults = reconcileRemovalLimits();
   const maxRows = limits.maxRows ?? defaults.maxRows;
   const maxPercent = limits.maxPercent ?? defaults.maxPercent;
@@ -251,12 +252,12 @@ export async function resumeRun(ctx: MutationCtx, run: SyncRun, auto = false): P
       message: `Its removals were cancelled, so reconcile ${run._id} cannot go on; start a new one.`,
     });
   }
-  const running = await activeRun(ctx);
+  const running = (await activeRun(ctx)) ?? (await awaitingRun(ctx));
   if (running && running._id !== run._id) {
     throw new ConvexError({
       code: "SYNC_RUNNING",
       runId: running._id,
-      message: `Run ${running._id} is running; cancel it first.`,
+      message: `Run ${running._id} is ${running.status === "running" ? "running" : "waiting for a confirmation"}; cancel it first.`,
     });
   }
   const generation = run.generation + 1;

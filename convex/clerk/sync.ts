@@ -40,6 +40,7 @@ import {
   confirmRun,
   failRun,
   findRun,
+  initialRemoval,
   isStalled,
   kindOfPhase,
   latestRuns,
@@ -470,8 +471,9 @@ export const recordSweep = internalMutation({
   },
   returns: v.null(),
   handler: async (ctx, { runId, generation, kind, checked, gone, cursor, done }) => {
-    const run = await liveRun(ctx, runId, generation);
-    if (run === null || !run.removal) return null;
+    const live = await liveRun(ctx, runId, generation);
+    if (live === null) return null;
+    const run = { ...live, removal: live.removal ?? initialRemoval({}) };
     let found = 0;
     for (const row of gone) {
       const known = await ctx.db
@@ -514,8 +516,9 @@ export const recordRemoval = internalMutation({
   },
   returns: v.null(),
   handler: async (ctx, { runId, generation, candidates, gone, done }) => {
-    const run = await liveRun(ctx, runId, generation);
-    if (run === null || !run.removal) return null;
+    const live = await liveRun(ctx, runId, generation);
+    if (live === null) return null;
+    const run = { ...live, removal: live.removal ?? initialRemoval({}) };
     const now = Date.now();
     const removed = { ...run.removal.removed };
     for (const kind of ["memberships", "organizations", "users"] as const) {
