@@ -18,6 +18,10 @@ const app = defineApp({
     CLERK_API_URL: v.optional(v.string()),
     /** Hours between scheduled reconciles with Clerk; unset or 0 = off (the default). */
     CLERK_RECONCILE_INTERVAL_HOURS: v.optional(v.string()),
+    /** A reconcile removing more rows of a kind than this waits for an admin's confirmation (default 100). */
+    CLERK_RECONCILE_MAX_REMOVALS: v.optional(v.string()),
+    /** … or more than this share of a table, in % (default 10). */
+    CLERK_RECONCILE_MAX_REMOVAL_PERCENT: v.optional(v.string()),
   },
 });
 

@@ -123,3 +123,41 @@ export function clerkIssuerHost(): string | null {
     return null;
   }
 }
+
+const DEFAULT_RECONCILE_MAX_REMOVALS = 100;
+const DEFAULT_RECONCILE_MAX_REMOVAL_PERCENT = 10;
+
+function limitFromEnv(name: string, raw: string | undefined, fallback: number, max = Infinity): number {
+  const text = (raw ?? "").trim();
+  if (text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    console.error(
+      `${name}=${JSON.stringify(text)} is not a number from 0 to ${max === Infinity ? "…" : max}; using ${fallback}. ` +
+        `Fix it with \`npx convex env set ${name} ${fallback}\` (or remove it).`,
+    );
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * The reconcile's safety cap: a run that would remove more than `maxRows` rows of a kind
+ * (`CLERK_RECONCILE_MAX_REMOVALS`, default 100) or more than `maxPercent` % of a table
+ * (`CLERK_RECONCILE_MAX_REMOVAL_PERCENT`, default 10) stops and waits for an admin to confirm.
+ */
+export function reconcileRemovalLimits(): { maxRows: number; maxPercent: number } {
+  return {
+    maxRows: limitFromEnv(
+      "CLERK_RECONCILE_MAX_REMOVALS",
+      env.CLERK_RECONCILE_MAX_REMOVALS,
+      DEFAULT_RECONCILE_MAX_REMOVALS,
+    ),
+    maxPercent: limitFromEnv(
+      "CLERK_RECONCILE_MAX_REMOVAL_PERCENT",
+      env.CLERK_RECONCILE_MAX_REMOVAL_PERCENT,
+      DEFAULT_RECONCILE_MAX_REMOVAL_PERCENT,
+      100,
+    ),
+  };
+}

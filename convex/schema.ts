@@ -259,6 +259,8 @@ export default defineSchema({
     clerkId: v.string(),
     /** The version of the delete (envelope timestamp or the payload's `updated_at`). */
     deletedAt: v.number(),
+    /** Set by a reconcile (Roster inferred the object gone): any snapshot from Clerk undoes it. */
+    provisional: v.optional(v.boolean()),
   }).index("by_kind_and_clerkId", ["kind", "clerkId"]),
 
   // Written by webhook ingestion (one row per delivery: the first with the event's outcome, later

@@ -32,6 +32,11 @@ export type FakeClerkApi = {
   failNext(count: number, status: number): void;
   /** Called before each request is answered (after recording it), to change data mid-run. */
   beforeAnswer: ((request: RecordedRequest) => void) | null;
+  /**
+   * Answers a request in place of the fake Clerk (raw text, e.g. a proxy's HTML 404 page) when it
+   * returns an answer; null lets the fake answer.
+   */
+  answerInstead: ((request: RecordedRequest) => { status: number; text: string } | null) | null;
   close(): Promise<void>;
 };
 
@@ -73,7 +78,12 @@ function orgIdOf(membership: ClerkObject): unknown {
   return (membership.organization as ClerkObject | undefined)?.id;
 }
 
-function route(data: FakeClerkData, path: string, query: URLSearchParams): { status: number; body: unknown } {
+function route(
+  data: FakeClerkData,
+  path: string,
+  query: URLSearchParams,
+  frontendApi: string,
+): { status: number; body: unknown } {
   const parts = path.split("/").filter((p) => p !== "");
   if (parts[0] !== "v1") return { status: 404, body: clerkError("resource_not_found", "not found") };
   const [, resource, id, sub] = parts;
@@ -107,9 +117,9 @@ function route(data: FakeClerkData, path: string, query: URLSearchParams): { sta
     const domain = {
       object: "domain",
       id: "dmn_fake",
-      name: "fake-otter-12.clerk.accounts.dev",
+      name: new URL(frontendApi).host,
       is_satellite: false,
-      frontend_api_url: FAKE_FRONTEND_API,
+      frontend_api_url: frontendApi,
     };
     return { status: 200, body: { data: [domain], total_count: 1 } };
   }
@@ -125,7 +135,16 @@ function route(data: FakeClerkData, path: string, query: URLSearchParams): { sta
 /** Starts a fake Clerk Backend API on 127.0.0.1 (a free port) holding `data`. */
 export async function startFakeClerkApi(
   data: FakeClerkData,
-  { secretKey = FAKE_SECRET_KEY, lifetimeMs = 60_000 }: { secretKey?: string; lifetimeMs?: number } = {},
+  {
+    secretKey = FAKE_SECRET_KEY,
+    lifetimeMs = 60_000,
+    frontendApi = FAKE_FRONTEND_API,
+  }: {
+    secretKey?: string;
+    lifetimeMs?: number;
+    /** The instance's Frontend API (what `GET /v1/domains` reports): another one fakes another instance. */
+    frontendApi?: string;
+  } = {},
 ): Promise<FakeClerkApi> {
   let rateLimited: { count: number; retryAfterSeconds: number } = { count: 0, retryAfterSeconds: 0 };
   let failing: { count: number; status: number } = { count: 0, status: 500 };
@@ -142,6 +161,7 @@ export async function startFakeClerkApi(
       failing = { count, status };
     },
     beforeAnswer: null,
+    answerInstead: null,
     close: async () => {
       clearTimeout(selfStop);
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -171,7 +191,14 @@ export async function startFakeClerkApi(
       return answer(failing.status, clerkError("internal_error", "Something went wrong"));
     }
     api.beforeAnswer?.(recorded);
-    const { status, body } = route(api.data, url.pathname, url.searchParams);
+    const instead = api.answerInstead?.(recorded) ?? null;
+    if (instead !== null) {
+      recorded.status = instead.status;
+      res.writeHead(instead.status, { "Content-Type": "text/html" });
+      res.end(instead.text);
+      return;
+    }
+    const { status, body } = route(api.data, url.pathname, url.searchParams, frontendApi);
     answer(status, body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -18,6 +18,7 @@ import type * as cascades from "../cascades.js";
 import type * as clerk_admin from "../clerk/admin.js";
 import type * as clerk_api from "../clerk/api.js";
 import type * as clerk_apply from "../clerk/apply.js";
+import type * as clerk_failures from "../clerk/failures.js";
 import type * as clerk_fetchMissing from "../clerk/fetchMissing.js";
 import type * as clerk_missing from "../clerk/missing.js";
 import type * as clerk_paging from "../clerk/paging.js";
@@ -69,6 +70,7 @@ declare const fullApi: ApiFromModules<{
   "clerk/admin": typeof clerk_admin;
   "clerk/api": typeof clerk_api;
   "clerk/apply": typeof clerk_apply;
+  "clerk/failures": typeof clerk_failures;
   "clerk/fetchMissing": typeof clerk_fetchMissing;
   "clerk/missing": typeof clerk_missing;
   "clerk/paging": typeof clerk_paging;

@@ -7,7 +7,7 @@ import { v } from "convex/values";
 import { mutation, query } from "../_generated/server";
 import { clerkSecretKey } from "../env";
 import { requireAppAdmin } from "../model/access";
-import { cancelRun, findRun, latestRuns, resumeRun, startRun, vRunView } from "./runs";
+import { cancelRun, confirmRun, findRun, latestRuns, resumeRun, startRun, vRunView } from "./runs";
 import { vSyncMode } from "./schema";
 
 /** Live progress of the latest runs, and whether CLERK_SECRET_KEY is set (without it nothing can start). */
@@ -41,13 +41,30 @@ export const resumeSync = mutation({
   },
 });
 
-/** Stops a running run; it can be resumed. */
+/**
+ * Stops a running run; it can be resumed. A reconcile waiting for a confirmation is cancelled for
+ * good: it removes nothing.
+ */
 export const cancelSync = mutation({
   args: { runId: v.id("clerkSyncRuns") },
   returns: v.null(),
   handler: async (ctx, { runId }) => {
-    await requireAppAdmin(ctx);
-    await cancelRun(ctx, await findRun(ctx, runId));
+    const admin = await requireAppAdmin(ctx);
+    await cancelRun(ctx, await findRun(ctx, runId), admin.subject);
+    return null;
+  },
+});
+
+/**
+ * Confirms the removals of a reconcile that stopped at its cap (it shows how many rows of each kind
+ * it would remove); the run goes on and removes them, asking Clerk about each one again.
+ */
+export const confirmSync = mutation({
+  args: { runId: v.id("clerkSyncRuns") },
+  returns: v.null(),
+  handler: async (ctx, { runId }) => {
+    const admin = await requireAppAdmin(ctx);
+    await confirmRun(ctx, await findRun(ctx, runId), admin.subject);
     return null;
   },
 });

@@ -49,7 +49,64 @@ describe("Clerk API errors", () => {
     );
   });
 
-  test("404 is no such object", async () => {
-    expect(await api(404, "{}").getOne("users", "user_x")).toBeNull();
+  const NOT_FOUND = JSON.stringify({ errors: [{ code: "resource_not_found", message: "not found" }] });
+
+  test("404 with Clerk's resource_not_found is no such object", async () => {
+    expect(await api(404, NOT_FOUND).getOne("users", "user_x")).toBeNull();
+  });
+
+  test.each([
+    ["an HTML page", "<html><body>Not Found</body></html>"],
+    ["an empty object", "{}"],
+    ["another error code", JSON.stringify({ errors: [{ code: "form_param_missing" }] })],
+  ])("404 with %s is not Clerk's answer: it stops instead of meaning 'gone'", async (_, body) => {
+    const error = await api(404, body)
+      .getOne("users", "user_x")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClerkApiError);
+    expect(error).toMatchObject({ status: 404, transient: false });
+    expect((error as Error).message).toContain("CLERK_API_URL");
+    const memberships = await api(404, body)
+      .existingMemberships("org_x", ["user_x"])
+      .catch((e: unknown) => e);
+    expect(memberships).toBeInstanceOf(ClerkApiError);
+  });
+
+  test("a 200 that is not JSON is not Clerk: the run stops rather than retrying", async () => {
+    const error = await api(200, "<html>welcome</html>")
+      .get("users")
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ transient: false });
+  });
+});
+
+describe("the instance check answers as Clerk or stops", () => {
+  const api = (status: number, body: unknown) =>
+    new ClerkApi({
+      secretKey: "sk_test_x",
+      baseUrl: "https://api.clerk.test",
+      fetch: () => Promise.resolve(new Response(typeof body === "string" ? body : JSON.stringify(body), { status })),
+    });
+  const domain = { object: "domain", id: "dmn_1", frontend_api_url: "https://clerk.example.com" };
+
+  test("a well-formed list of domains gives their Frontend API hosts", async () => {
+    expect(await api(200, { data: [domain], total_count: 1 }).frontendApiHosts()).toEqual(
+      new Set(["clerk.example.com"]),
+    );
+  });
+
+  test.each([
+    ["a 404 page", 404, "<html>Not Found</html>"],
+    ["Clerk's own 404", 404, { errors: [{ code: "resource_not_found" }] }],
+    ["an empty list", 200, { data: [], total_count: 0 }],
+    ["another shape", 200, { hello: "world" }],
+    ["domains without a Frontend API URL", 200, { data: [{ object: "domain", id: "dmn_1" }] }],
+  ])("%s is not an answer from a Clerk instance", async (_, status, body) => {
+    const error = await api(status, body)
+      .frontendApiHosts()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClerkApiError);
+    expect(error).toMatchObject({ transient: false });
+    expect((error as Error).message).toContain("CLERK_API_URL");
   });
 });

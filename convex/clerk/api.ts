@@ -68,7 +68,7 @@ export class ClerkApi {
     this.now = options.now ?? Date.now;
   }
 
-  /** GETs `/v1/<path>`; null for a 404. Throws ClerkRateLimitError or ClerkApiError otherwise. */
+  /** GETs `/v1/<path>`; null for Clerk's own 404 (no such object). Throws ClerkRateLimitError or ClerkApiError otherwise. */
   async get(path: string, query: Query = {}): Promise<unknown> {
     const url = new URL(`${this.options.baseUrl}/v1/${path}`);
     for (const [key, value] of Object.entries(query)) {
@@ -83,19 +83,24 @@ export class ClerkApi {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ClerkApiError(`Clerk's Backend API (${url.origin}) could not be reached: ${reason}`, null, true);
     }
-    if (response.status === 404) return null;
     if (response.status === 429)
       throw new ClerkRateLimitError(retryAfterMs(response.headers.get("retry-after"), this.now()));
     const text = await response.text();
+    // Only Clerk's own "resource_not_found" means the object is gone: a 404 page from a mistyped
+    // CLERK_API_URL or a proxy must stop a reconcile, never read as "everything is gone".
+    if (response.status === 404) {
+      if (isClerkNotFound(text)) return null;
+      throw new ClerkApiError(notClerk(url.origin, `GET /v1/${path} with a 404 that is not Clerk's`), 404, false);
+    }
     if (!response.ok)
       throw new ClerkApiError(describeFailure(response.status, path, text), response.status, response.status >= 500);
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new ClerkApiError(
-        `Clerk's Backend API answered GET /v1/${path} with a body that is not JSON.`,
+        notClerk(url.origin, `GET /v1/${path} with a body that is not JSON`),
         response.status,
-        true,
+        false,
       );
     }
   }
@@ -166,12 +171,14 @@ export class ClerkApi {
 
   /**
    * The Frontend API hosts of the instance the secret key belongs to (its primary and satellite
-   * domains), lower case; empty when Clerk does not say.
+   * domains), lower case. Throws a ClerkApiError when the answer is not a Clerk instance's list of
+   * domains (a 404, another shape, no Frontend API URL): the same-instance check cannot be skipped.
    */
   async frontendApiHosts(): Promise<Set<string>> {
     const body = await this.get("domains");
     const items = isObject(body) && Array.isArray(body.data) ? body.data : [];
     const hosts = new Set<string>();
+    const origin = new URL(this.options.baseUrl).origin;
     for (const item of items) {
       const url = str(item, "frontend_api_url");
       if (url === null) continue;
@@ -181,6 +188,8 @@ export class ClerkApi {
         // Not a URL: nothing to compare.
       }
     }
+    if (hosts.size === 0)
+      throw new ClerkApiError(notClerk(origin, "GET /v1/domains without any Frontend API URL"), 200, false);
     return hosts;
   }
 
@@ -196,6 +205,23 @@ const LIST_PATHS: Record<ClerkKind, string> = {
   organizations: "organizations",
   memberships: "organization_memberships",
 };
+
+/** True for Clerk's own "no such object" answer: `{ errors: [{ code: "resource_not_found" }] }`. */
+function isClerkNotFound(text: string): boolean {
+  try {
+    const errors: unknown = (JSON.parse(text) as JsonObject).errors;
+    return Array.isArray(errors) && errors.some((error) => str(error, "code") === "resource_not_found");
+  } catch {
+    return false;
+  }
+}
+
+function notClerk(origin: string, what: string): string {
+  return (
+    `${origin} does not answer as Clerk's Backend API (it answered ${what}); nothing was removed. ` +
+    "Check CLERK_API_URL (unset it with `npx convex env remove CLERK_API_URL` to use https://api.clerk.com) and CLERK_SECRET_KEY, then resume."
+  );
+}
 
 /** Clerk's own words for a failed request: the first error's message, else the start of the body. */
 function errorDetail(text: string): string {

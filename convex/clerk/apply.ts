@@ -4,22 +4,32 @@
  */
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { num, PayloadError, str, type JsonObject } from "../lib/payload";
-import { applyClerkMembership, deleteClerkMembership } from "../model/memberships";
-import { applyClerkOrganization, deleteClerkOrganization } from "../model/organizations";
-import { findByClerkId, type SyncResult } from "../model/sync";
-import { applyClerkUser, deleteClerkUser } from "../model/users";
+import { applyClerkMembership, deleteClerkMembership, MEMBERSHIP_KIND } from "../model/memberships";
+import { applyClerkOrganization, deleteClerkOrganization, ORGANIZATION_KIND } from "../model/organizations";
+import { findByClerkId, markTombstoneProvisional, type SyncResult } from "../model/sync";
+import { applyClerkUser, deleteClerkUser, USER_KIND } from "../model/users";
 import type { ClerkKind } from "./api";
 
 type Apply = (ctx: MutationCtx, data: JsonObject, version: number) => Promise<SyncResult>;
 type Delete = (ctx: MutationCtx, clerkId: string, version: number) => Promise<SyncResult>;
 
 const FAMILIES = {
-  users: { table: "users", apply: applyClerkUser, remove: deleteClerkUser },
-  organizations: { table: "organizations", apply: applyClerkOrganization, remove: deleteClerkOrganization },
-  memberships: { table: "memberships", apply: applyClerkMembership, remove: deleteClerkMembership },
+  users: { table: "users", tombstone: USER_KIND, apply: applyClerkUser, remove: deleteClerkUser },
+  organizations: {
+    table: "organizations",
+    tombstone: ORGANIZATION_KIND,
+    apply: applyClerkOrganization,
+    remove: deleteClerkOrganization,
+  },
+  memberships: {
+    table: "memberships",
+    tombstone: MEMBERSHIP_KIND,
+    apply: applyClerkMembership,
+    remove: deleteClerkMembership,
+  },
 } as const satisfies Record<
   ClerkKind,
-  { table: "users" | "organizations" | "memberships"; apply: Apply; remove: Delete }
+  { table: "users" | "organizations" | "memberships"; tombstone: string; apply: Apply; remove: Delete }
 >;
 
 /** What applying one page came to. */
@@ -59,8 +69,9 @@ export async function applyClerkObjects(ctx: MutationCtx, kind: ClerkKind, items
 }
 
 /**
- * Removes rows whose Clerk objects are gone, through the delete helpers (tombstone, cascades,
- * "left" activity), and returns how many it removed.
+ * Removes rows whose Clerk objects a reconcile found gone, through the delete helpers (cascades,
+ * "left" activity), and returns how many it removed. Their tombstones are provisional: Roster
+ * inferred the removal, so a later webhook or backfill that shows the object alive restores it.
  */
 export async function removeClerkObjects(
   ctx: MutationCtx,
@@ -68,9 +79,14 @@ export async function removeClerkObjects(
   clerkIds: string[],
   now: number,
 ): Promise<number> {
+  const family = FAMILIES[kind];
   let removed = 0;
   for (const clerkId of clerkIds) {
-    if ((await FAMILIES[kind].remove(ctx, clerkId, now)) === "applied") removed += 1;
+    // Already gone (Clerk's own delete, or a cascade): nothing to remove, and a final tombstone stays final.
+    if ((await findByClerkId(ctx, family.table, clerkId)) === null) continue;
+    await family.remove(ctx, clerkId, now);
+    await markTombstoneProvisional(ctx, family.tombstone, clerkId);
+    removed += 1;
   }
   return removed;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { LIST_START, PAGE_OVERLAP, pageRequest, readPage, type ListCursor } from "./paging";
+import { LIST_START, MAX_TIED_IDS, PAGE_OVERLAP, pageRequest, readPage, type ListCursor } from "./paging";
 
 type Item = { id: string; created_at: number };
 
@@ -96,5 +96,28 @@ describe("paging through a list", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("thousands of objects created at the same instant (a bulk import)", () => {
+  test("the cursor stays bounded, far below Convex's 8,192 items per array, and nothing is read twice", () => {
+    const list = items(9_000, 9_000); // one created_at for all
+    let cursor: ListCursor = LIST_START;
+    let longest = 0;
+    const read: string[] = [];
+    for (let step = 0; step < 1_000; step += 1) {
+      const request = pageRequest(cursor, 200);
+      const page = readPage(cursor, request, list.slice(request.offset, request.offset + request.limit), 200);
+      cursor = page.cursor;
+      longest = Math.max(longest, cursor.lastIds.length);
+      if (page.kind === "rewind") continue;
+      read.push(...page.fresh.map((item) => String(item.id)));
+      if (page.done) break;
+    }
+    expect(longest).toBeLessThan(8_192);
+    expect(longest).toBeLessThanOrEqual(MAX_TIED_IDS);
+    expect(MAX_TIED_IDS).toBeLessThan(8_192);
+    expect(read).toHaveLength(9_000);
+    expect(new Set(read).size).toBe(9_000);
   });
 });

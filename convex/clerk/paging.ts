@@ -25,6 +25,14 @@ export const LIST_START: ListCursor = { offset: 0, lastCreatedAt: null, lastIds:
 /** How many objects read before each page is fetched again, to notice deletions. */
 export const PAGE_OVERLAP = 10;
 
+/**
+ * How many ids of the latest `created_at` the cursor keeps: only the newest ones. A page is
+ * fetched again from at most a page plus the overlap before the cursor (runs.ts caps a page at
+ * 200), so older ties can no longer come back in it; a bulk import of thousands of objects at one
+ * instant keeps the cursor this small instead of growing past Convex's 8,192 items per array.
+ */
+export const MAX_TIED_IDS = 256;
+
 /** The offset and limit of the next request. */
 export function pageRequest(cursor: ListCursor, pageSize: number): { offset: number; limit: number } {
   const offset = Math.max(0, cursor.offset - PAGE_OVERLAP);
@@ -78,6 +86,7 @@ export function readPage(
       ids = [...ids, id];
     }
   }
+  if (ids.length > MAX_TIED_IDS) ids = ids.slice(-MAX_TIED_IDS);
   return {
     kind: "page",
     fresh,

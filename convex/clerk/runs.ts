@@ -7,10 +7,10 @@ import { ConvexError, v, type Infer } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { clerkSecretKey } from "../env";
+import { clerkSecretKey, reconcileRemovalLimits } from "../env";
 import type { ClerkKind } from "./api";
 import { LIST_START } from "./paging";
-import { vSyncRun, type SyncMode, type SyncPhase } from "./schema";
+import { vRemoval, vSyncRun, type PerKind, type Removal, type SyncMode, type SyncPhase } from "./schema";
 
 export type SyncRun = Doc<"clerkSyncRuns">;
 
@@ -27,7 +27,16 @@ export const MAX_AUTO_RESUMES = 5;
 
 const PHASES: Record<SyncMode, SyncPhase[]> = {
   backfill: ["count", "users", "organizations", "memberships"],
-  reconcile: ["count", "users", "organizations", "memberships", "sweepMemberships", "sweepOrganizations", "sweepUsers"],
+  reconcile: [
+    "count",
+    "users",
+    "organizations",
+    "memberships",
+    "sweepMemberships",
+    "sweepOrganizations",
+    "sweepUsers",
+    "remove",
+  ],
 };
 
 /** The phase after `phase` in a run of `mode`, or null when it was the last. */
@@ -36,7 +45,7 @@ export function nextPhase(mode: SyncMode, phase: SyncPhase): SyncPhase | null {
   return phases[phases.indexOf(phase) + 1] ?? null;
 }
 
-/** The Clerk kind a listing or sweep phase works on (null for "count"). */
+/** The Clerk kind a listing or sweep phase works on (null for "count" and "remove"). */
 export function kindOfPhase(phase: SyncPhase): ClerkKind | null {
   switch (phase) {
     case "users":
@@ -49,6 +58,7 @@ export function kindOfPhase(phase: SyncPhase): ClerkKind | null {
     case "sweepMemberships":
       return "memberships";
     case "count":
+    case "remove":
       return null;
   }
 }
@@ -78,15 +88,62 @@ async function scheduleWatchdog(ctx: MutationCtx, runId: Id<"clerkSyncRuns">, ge
   await ctx.scheduler.runAfter(WATCHDOG_INTERVAL_MS, internal.clerk.sync.watchdog, { runId, generation });
 }
 
+/** The run waiting for an admin to confirm its removals, if any (there is at most one). */
+export async function awaitingRun(ctx: QueryCtx): Promise<SyncRun | null> {
+  return await ctx.db
+    .query("clerkSyncRuns")
+    .withIndex("by_status", (q) => q.eq("status", "awaitingConfirmation"))
+    .first();
+}
+
+const NO_ROWS: PerKind = { users: 0, organizations: 0, memberships: 0 };
+
+/** A reconcile's cap on removals: the environment's (CLERK_RECONCILE_MAX_…), unless the run says otherwise. */
+export type RemovalLimits = { maxRows?: number; maxPercent?: number };
+
+/** A reconcile's removals before its sweeps (also for a reconcile started before the cap existed). */
+export function initialRemoval(limits: RemovalLimits): Removal {
+  const defaults = reconcileRemovalLimits();
+  const maxRows = limits.maxRows ?? defaults.maxRows;
+  const maxPercent = limits.maxPercent ?? defaults.maxPercent;
+  if (!Number.isFinite(maxRows) || maxRows < 0 || !Number.isFinite(maxPercent) || maxPercent < 0 || maxPercent > 100) {
+    throw new ConvexError({
+      code: "BAD_REMOVAL_LIMITS",
+      message: "maxRemovals must be 0 or more, and maxRemovalPercent from 0 to 100.",
+    });
+  }
+  return {
+    maxRows,
+    maxPercent,
+    checked: NO_ROWS,
+    found: NO_ROWS,
+    removed: NO_ROWS,
+    confirmation: null,
+    decidedBy: null,
+  };
+}
+
+/**
+ * The kinds whose removals go past the cap: more than `maxRows` rows, or more than `maxPercent`
+ * % of the rows the sweep checked.
+ */
+export function overCap(removal: Removal): Array<keyof PerKind> {
+  return (["users", "organizations", "memberships"] as const).filter((kind) => {
+    const found = removal.found[kind];
+    return found > removal.maxRows || found * 100 > removal.maxPercent * removal.checked[kind];
+  });
+}
+
 /**
  * Starts a backfill or reconcile and returns its id. A ConvexError says why it cannot start:
- * `CLERK_SECRET_KEY_MISSING`, or `SYNC_RUNNING` (resume or cancel that run first).
+ * `CLERK_SECRET_KEY_MISSING`, or `SYNC_RUNNING` (resume, confirm or cancel that run first).
  */
 export async function startRun(
   ctx: MutationCtx,
   mode: SyncMode,
   startedBy: string,
   pageSize = DEFAULT_PAGE_SIZE,
+  limits: RemovalLimits = {},
 ): Promise<Id<"clerkSyncRuns">> {
   if (clerkSecretKey() === null) {
     throw new ConvexError({
@@ -109,6 +166,15 @@ export async function startRun(
       message: `A ${running.mode} is already running (${running._id}); resume or cancel it first.`,
     });
   }
+  const waiting = await awaitingRun(ctx);
+  if (waiting) {
+    throw new ConvexError({
+      code: "SYNC_RUNNING",
+      runId: waiting._id,
+      message: `Reconcile ${waiting._id} is waiting for a confirmation of its removals; confirm or cancel it first.`,
+    });
+  }
+  const removal = mode === "reconcile" ? initialRemoval(limits) : undefined;
   const now = Date.now();
   const runId = await ctx.db.insert("clerkSyncRuns", {
     mode,
@@ -137,6 +203,7 @@ export async function startRun(
     startedAt: now,
     updatedAt: now,
     finishedAt: null,
+    ...(removal ? { removal } : {}),
   });
   const run = await ctx.db.get("clerkSyncRuns", runId);
   if (run === null) throw new Error("the run just inserted is missing");
@@ -173,12 +240,24 @@ export async function resumeRun(ctx: MutationCtx, run: SyncRun, auto = false): P
   if (run.status === "completed") {
     throw new ConvexError({ code: "RUN_COMPLETED", message: `Run ${run._id} has completed; start a new one.` });
   }
-  const running = await activeRun(ctx);
+  if (run.status === "awaitingConfirmation") {
+    throw new ConvexError({
+      code: "NEEDS_CONFIRMATION",
+      message: `Reconcile ${run._id} waits for a confirmation of its removals: confirm or cancel it.`,
+    });
+  }
+  if (run.removal?.confirmation === "cancelled") {
+    throw new ConvexError({
+      code: "RUN_CANCELLED",
+      message: `Its removals were cancelled, so reconcile ${run._id} cannot go on; start a new one.`,
+    });
+  }
+  const running = (await activeRun(ctx)) ?? (await awaitingRun(ctx));
   if (running && running._id !== run._id) {
     throw new ConvexError({
       code: "SYNC_RUNNING",
       runId: running._id,
-      message: `Run ${running._id} is running; cancel it first.`,
+      message: `Run ${running._id} is ${running.status === "running" ? "running" : "waiting for a confirmation"}; cancel it first.`,
     });
   }
   const generation = run.generation + 1;
@@ -195,8 +274,23 @@ export async function resumeRun(ctx: MutationCtx, run: SyncRun, auto = false): P
   await scheduleWatchdog(ctx, run._id, generation);
 }
 
-/** Stops a running run where it is; it can be resumed later. */
-export async function cancelRun(ctx: MutationCtx, run: SyncRun): Promise<void> {
+/**
+ * Stops a running run where it is; it can be resumed later. A reconcile waiting for a confirmation
+ * is cancelled for good: it removes nothing, and its candidates are dropped.
+ */
+export async function cancelRun(ctx: MutationCtx, run: SyncRun, by = "cli"): Promise<void> {
+  if (run.status === "awaitingConfirmation" && run.removal) {
+    const now = Date.now();
+    await ctx.db.patch("clerkSyncRuns", run._id, {
+      status: "cancelled",
+      removal: { ...run.removal, confirmation: "cancelled", decidedBy: by },
+      updatedAt: now,
+      finishedAt: now,
+    });
+    console.log(`Clerk reconcile ${run._id}: removals cancelled by ${by}; nothing was removed.`);
+    await ctx.scheduler.runAfter(0, internal.clerk.sync.dropCandidates, { runId: run._id });
+    return;
+  }
   if (run.status !== "running") return;
   if (run.nextStep) await cancelIfPending(ctx, run.nextStep);
   const now = Date.now();
@@ -212,6 +306,32 @@ export async function cancelRun(ctx: MutationCtx, run: SyncRun): Promise<void> {
 async function cancelIfPending(ctx: MutationCtx, jobId: Id<"_scheduled_functions">): Promise<void> {
   const job = await ctx.db.system.get("_scheduled_functions", jobId);
   if (job?.state.kind === "pending") await ctx.scheduler.cancel(jobId);
+}
+
+/**
+ * Confirms the removals of a reconcile that stopped at its cap, and continues it: the remove phase
+ * asks Clerk about each candidate again before removing it.
+ */
+export async function confirmRun(ctx: MutationCtx, run: SyncRun, by: string): Promise<void> {
+  if (run.status !== "awaitingConfirmation" || !run.removal) {
+    throw new ConvexError({
+      code: "NOTHING_TO_CONFIRM",
+      message: `Run ${run._id} is not waiting for a confirmation (it is ${run.status}).`,
+    });
+  }
+  const generation = run.generation + 1;
+  await ctx.db.patch("clerkSyncRuns", run._id, {
+    status: "running",
+    generation,
+    failures: 0,
+    autoResumes: 0,
+    error: null,
+    finishedAt: null,
+    removal: { ...run.removal, confirmation: "confirmed", decidedBy: by },
+  });
+  console.log(`Clerk reconcile ${run._id}: removals confirmed by ${by}: ${JSON.stringify(run.removal.found)}`);
+  await scheduleStep(ctx, { ...run, status: "running", generation }, 0);
+  await scheduleWatchdog(ctx, run._id, generation);
 }
 
 /** True when the run is running but no step is pending or in progress: it crashed or was lost. */
@@ -264,6 +384,8 @@ export const vRunView = v.object({
   startedAt: vSyncRun.startedAt,
   updatedAt: vSyncRun.updatedAt,
   finishedAt: vSyncRun.finishedAt,
+  /** Reconcile only: the cap, what the sweeps found gone per kind, whether it needs a confirmation. */
+  removal: v.union(vRemoval, v.null()),
 });
 export type RunView = Infer<typeof vRunView>;
 
@@ -300,6 +422,7 @@ export async function viewRun(ctx: QueryCtx, run: SyncRun): Promise<RunView> {
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,
+    removal: run.removal ?? null,
   };
 }
 

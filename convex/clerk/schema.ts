@@ -9,7 +9,8 @@ export type SyncMode = Infer<typeof vSyncMode>;
 /**
  * The steps of a run, in order: count what Clerk has, list users, organizations and memberships
  * (both modes), then (reconcile only) sweep Convex's memberships, organizations and users for
- * rows Clerk no longer has.
+ * rows Clerk no longer has, without removing anything (they become candidates), and remove the
+ * candidates Clerk still says are gone (after an admin's confirmation when they are many).
  */
 export const vSyncPhase = v.union(
   v.literal("count"),
@@ -19,6 +20,7 @@ export const vSyncPhase = v.union(
   v.literal("sweepMemberships"),
   v.literal("sweepOrganizations"),
   v.literal("sweepUsers"),
+  v.literal("remove"),
 );
 export type SyncPhase = Infer<typeof vSyncPhase>;
 
@@ -27,6 +29,8 @@ export const vSyncStatus = v.union(
   v.literal("completed"),
   v.literal("failed"),
   v.literal("cancelled"),
+  /** A reconcile found more to remove than its cap allows: an app admin confirms or cancels. */
+  v.literal("awaitingConfirmation"),
 );
 export type SyncStatus = Infer<typeof vSyncStatus>;
 
@@ -51,6 +55,35 @@ export const vSyncCounts = v.object({
   removed: v.number(),
 });
 export type SyncCounts = Infer<typeof vSyncCounts>;
+
+export const vClerkKind = v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"));
+
+/** Whether a reconcile's removals needed an admin: decided once the sweeps have counted them. */
+export const vConfirmation = v.union(
+  v.literal("notNeeded"),
+  v.literal("pending"),
+  v.literal("confirmed"),
+  v.literal("cancelled"),
+);
+
+/** A reconcile's removals: its cap, what the sweeps checked and found gone, what it removed. */
+export const vRemoval = v.object({
+  /** More rows of a kind than this needs a confirmation. */
+  maxRows: v.number(),
+  /** … and so does more than this share of a kind's rows, in %. */
+  maxPercent: v.number(),
+  /** Convex rows the sweeps checked, per kind (the size of each table). */
+  checked: vPerKind,
+  /** Rows Clerk says are gone, per kind: what the run would remove. */
+  found: vPerKind,
+  /** Rows removed so far, per kind. */
+  removed: vPerKind,
+  /** null until the sweeps are done. */
+  confirmation: v.union(vConfirmation, v.null()),
+  /** "cli" or the Clerk user id of the admin who confirmed or cancelled. */
+  decidedBy: v.union(v.string(), v.null()),
+});
+export type Removal = Infer<typeof vRemoval>;
 
 export const vSyncRun = {
   mode: vSyncMode,
@@ -82,6 +115,8 @@ export const vSyncRun = {
   startedAt: v.number(),
   updatedAt: v.number(),
   finishedAt: v.union(v.number(), v.null()),
+  /** Reconcile only (absent on runs from before the cap existed). */
+  removal: v.optional(vRemoval),
 };
 
 /** Tables of the Clerk backfill/reconcile; spread into convex/schema.ts. */
@@ -89,4 +124,13 @@ export const clerkSyncTables = {
   // Written by the backfill/reconcile steps and the admin controls (convex/clerk/sync.ts); read by
   // the steps (their cursor), the watchdog and the admin view's live progress.
   clerkSyncRuns: defineTable(vSyncRun).index("by_status", ["status"]).index("by_mode", ["mode"]),
+  // Written by a reconcile's sweeps (rows Clerk says are gone) and deleted by its remove phase or
+  // its cancellation; read by the remove phase. A table, not an array: there may be thousands.
+  clerkSyncCandidates: defineTable({
+    runId: v.id("clerkSyncRuns"),
+    kind: vClerkKind,
+    clerkId: v.string(),
+    organizationId: v.optional(v.string()),
+    userId: v.optional(v.string()),
+  }).index("by_run_and_kind_and_clerkId", ["runId", "kind", "clerkId"]),
 };

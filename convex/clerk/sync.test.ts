@@ -22,7 +22,8 @@ import {
   type FakeClerkData,
 } from "../../test/fakeClerkApi";
 import { PAGE_OVERLAP } from "./paging";
-import { MAX_AUTO_RESUMES, WATCHDOG_INTERVAL_MS } from "./runs";
+import { classifyFailure } from "./failures";
+import { MAX_AUTO_RESUMES, MAX_TRANSIENT_FAILURES, WATCHDOG_INTERVAL_MS } from "./runs";
 
 // ---- A Clerk instance: users, organizations with members ----
 
@@ -315,6 +316,31 @@ describe("backfill", () => {
     expect(api.requests.filter((r) => r.status === 503)).toHaveLength(3);
   });
 
+  test("a write conflict in a step, even many in a row, backs off and never fails the run", async () => {
+    const data = instance(4, 1);
+    await serve(data);
+    const t = newBackend();
+    const runId = await t.mutation(internal.clerk.sync.backfill, {});
+    const conflict =
+      'OptimisticConcurrencyControlFailure: Documents read from or written to the "users" table changed while this mutation was being run and on every subsequent retry.';
+    for (let i = 0; i < MAX_TRANSIENT_FAILURES + 3; i += 1) {
+      const run = await latestRun(t);
+      // As if the scheduled step had run and its mutation conflicted: it reports, and a new step replaces it.
+      await t.run(async (ctx) => await ctx.scheduler.cancel(run!.nextStep!));
+      await t.mutation(internal.clerk.sync.recordFailure, {
+        runId,
+        generation: run!.generation,
+        failure: classifyFailure(new Error(conflict)).failure,
+        message: conflict,
+        retryAfterMs: 0,
+      });
+    }
+    expect(await latestRun(t)).toMatchObject({ status: "running", error: conflict });
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "completed", error: null });
+    expect(await tables(t)).toEqual(await viaWebhooks(data));
+  });
+
   test("a refused secret key fails the run with what to fix; resume continues once fixed", async () => {
     const data = instance(4, 1);
     await serve(data);
@@ -411,28 +437,48 @@ describe("backfill", () => {
   });
 });
 
+/** Clerk deleted user 4, organization 2 (with its memberships) and membership 7, and no webhook said so. */
+function missedDeletions(data: FakeClerkData) {
+  const goneUser = clerkId("user", "u", 4);
+  const goneOrg = clerkId("org", "o", 2);
+  const goneMembership = clerkId("orgmem", "m", 7);
+  data.users = data.users.filter((u) => u.id !== goneUser);
+  data.organizations = data.organizations.filter((o) => o.id !== goneOrg);
+  data.memberships = data.memberships.filter(
+    (m) =>
+      m.id !== goneMembership &&
+      (m.public_user_data as ClerkObject).user_id !== goneUser &&
+      (m.organization as ClerkObject).id !== goneOrg,
+  );
+  return { goneUser, goneOrg, goneMembership };
+}
+
+/** Runs the steps due one at a time until the latest run reaches `phase` (or stops). */
+async function runUntilPhase(t: Backend, phase: string) {
+  for (let i = 0; i < 100; i += 1) {
+    const run = await latestRun(t);
+    if (run === null || run.status !== "running" || run.phase === phase) return run;
+    await runDueSteps(t);
+  }
+  throw new Error(`the run never reached ${phase}`);
+}
+
+/** A backfilled 12-user, 3-organization instance, then deletions Clerk made that webhooks missed. */
+async function backfilledThenDeleted() {
+  const data = instance(12, 3);
+  await serve(data);
+  const t = newBackend();
+  await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+  await finish(t);
+  const before = await tables(t);
+  return { t, before, ...missedDeletions(api.data) };
+}
+
 describe("reconcile", () => {
   test("removes rows Clerk no longer has, through the delete helpers, and keeps the rest", async () => {
-    const data = instance(12, 3);
-    await serve(data);
-    const t = newBackend();
-    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
-    await finish(t);
-
-    // Webhooks were missed: Clerk deleted user 4, organization 2 (with its memberships) and one membership.
-    const goneUser = clerkId("user", "u", 4);
-    const goneOrg = clerkId("org", "o", 2);
-    const goneMembership = clerkId("orgmem", "m", 7);
-    api.data.users = api.data.users.filter((u) => u.id !== goneUser);
-    api.data.organizations = api.data.organizations.filter((o) => o.id !== goneOrg);
-    api.data.memberships = api.data.memberships.filter(
-      (m) =>
-        m.id !== goneMembership &&
-        (m.public_user_data as ClerkObject).user_id !== goneUser &&
-        (m.organization as ClerkObject).id !== goneOrg,
-    );
-
-    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5 });
+    const { t, goneUser, goneOrg, goneMembership } = await backfilledThenDeleted();
+    // One organization of three is a third of the table: let this run remove it without asking.
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
     await finish(t);
 
     const after = await tables(t);
@@ -450,13 +496,223 @@ describe("reconcile", () => {
       ]),
     );
     expect(after.activity.some((a) => a.includes("member_left") && a.includes(clerkId("user", "u", 7)))).toBe(true);
-    // A late user.updated for the removed user does not bring it back.
-    const late = await deliver(t, envelope("user.updated", user(4, { updated_at: Date.now() }), Date.now()));
-    expect(late.outcome).toBe("stale");
 
     const run = await latestRun(t);
-    expect(run).toMatchObject({ mode: "reconcile", status: "completed" });
+    expect(run).toMatchObject({
+      mode: "reconcile",
+      status: "completed",
+      removal: { confirmation: "notNeeded", found: { users: 1, organizations: 1 } },
+    });
     expect(run!.counts.removed).toBeGreaterThanOrEqual(3);
+    expect(await t.run(async (ctx) => await ctx.db.query("clerkSyncCandidates").collect())).toEqual([]);
+  });
+
+  test("past its cap it removes nothing and waits with the counts per kind; a confirmation removes them", async () => {
+    const { t, before, goneUser, goneOrg } = await backfilledThenDeleted();
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5 }); // default cap: 100 rows or 10 %
+    await finish(t);
+
+    const waiting = await latestRun(t);
+    expect(waiting).toMatchObject({
+      status: "awaitingConfirmation",
+      phase: "remove",
+      nextStep: null,
+      removal: {
+        maxRows: 100,
+        maxPercent: 10,
+        checked: { users: 12, organizations: 3, memberships: 14 },
+        // Organization 2's five memberships, user 4's and membership 7; user 4 and organization 2.
+        found: { users: 1, organizations: 1, memberships: 7 },
+        removed: { users: 0, organizations: 0, memberships: 0 },
+        confirmation: "pending",
+      },
+    });
+    expect(await tables(t)).toEqual(before);
+    const status = (await t.query(internal.clerk.sync.status, {}))[0];
+    expect(status).toMatchObject({
+      status: "awaitingConfirmation",
+      stalled: false,
+      removal: { confirmation: "pending" },
+    });
+    // Nothing else starts meanwhile, and resume is not a way around the confirmation.
+    await expect(t.mutation(internal.clerk.sync.backfill, {})).rejects.toThrow(/confirm or cancel/);
+    await expect(t.mutation(internal.clerk.sync.resume, {})).rejects.toThrow(/confirm or cancel/);
+    vi.advanceTimersByTime(3 * WATCHDOG_INTERVAL_MS);
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "awaitingConfirmation" });
+
+    await t.mutation(internal.clerk.sync.confirm, {});
+    await finish(t);
+    const after = await tables(t);
+    expect(after.users.map((u) => u.clerkId)).not.toContain(goneUser);
+    expect(after.organizations.map((o) => o.clerkId)).not.toContain(goneOrg);
+    expect(await latestRun(t)).toMatchObject({
+      status: "completed",
+      removal: { confirmation: "confirmed", decidedBy: "cli", removed: { users: 1, organizations: 1 } },
+    });
+  });
+
+  test("cancelling at the confirmation removes nothing, and the run cannot be resumed into removing", async () => {
+    const { t, before } = await backfilledThenDeleted();
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5 });
+    await finish(t);
+    await t.mutation(internal.clerk.sync.cancel, {});
+    await finish(t);
+    expect(await tables(t)).toEqual(before);
+    expect(await latestRun(t)).toMatchObject({ status: "cancelled", removal: { confirmation: "cancelled" } });
+    expect(await t.run(async (ctx) => await ctx.db.query("clerkSyncCandidates").collect())).toEqual([]);
+    await expect(t.mutation(internal.clerk.sync.resume, {})).rejects.toThrow(/start a new one/);
+    await expect(t.mutation(internal.clerk.sync.confirm, {})).rejects.toThrow(/No reconcile is waiting/);
+  });
+
+  test("the cap comes from CLERK_RECONCILE_MAX_REMOVALS: three users of thirty is 10 %, but more than 2 rows", async () => {
+    const data = instance(30, 1);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    const gone = [27, 28, 29].map((i) => clerkId("user", "u", i));
+    api.data.users = api.data.users.filter((u) => !gone.includes(String(u.id)));
+    api.data.memberships = api.data.memberships.filter(
+      (m) => !gone.includes(String((m.public_user_data as ClerkObject).user_id)),
+    );
+    vi.stubEnv("CLERK_RECONCILE_MAX_REMOVALS", "2");
+    vi.stubEnv("CLERK_RECONCILE_MAX_REMOVAL_PERCENT", "50");
+    await t.mutation(internal.clerk.sync.reconcile, {});
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({
+      status: "awaitingConfirmation",
+      removal: { maxRows: 2, maxPercent: 50, found: { users: 3, memberships: 3 } },
+    });
+    expect((await tables(t)).users).toHaveLength(30);
+  });
+
+  test("what a reconcile removed comes back when a webhook shows it alive", async () => {
+    const { t, goneUser, goneOrg } = await backfilledThenDeleted();
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await finish(t);
+    expect((await tables(t)).users.map((u) => u.clerkId)).not.toContain(goneUser);
+
+    // Clerk had it all along (e.g. the reconcile asked the wrong place): a later event restores it.
+    const updated = await deliver(t, envelope("user.updated", user(4, { updated_at: Date.now() }), Date.now()));
+    expect(updated.outcome).toBe("applied");
+    const org = await deliver(
+      t,
+      envelope("organization.updated", organization(2, { updated_at: Date.now() }), Date.now()),
+    );
+    expect(org.outcome).toBe("applied");
+    const after = await tables(t);
+    expect(after.users.map((u) => u.clerkId)).toContain(goneUser);
+    expect(after.organizations.map((o) => o.clerkId)).toContain(goneOrg);
+
+    // Clerk's own delete is final: after it, nothing brings the user back.
+    expect(
+      (await deliver(t, envelope("user.deleted", { id: goneUser, object: "user", deleted: true }, Date.now()))).outcome,
+    ).toBe("applied");
+    expect(
+      (await deliver(t, envelope("user.updated", user(4, { updated_at: Date.now() + 1 }), Date.now() + 1))).outcome,
+    ).toBe("stale");
+    expect((await tables(t)).users.map((u) => u.clerkId)).not.toContain(goneUser);
+  });
+
+  test("what a reconcile removed comes back with a backfill, children included", async () => {
+    const data = instance(12, 3);
+    await serve(data);
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await finish(t);
+    const expected = await tables(t);
+    // Clerk hides user 4 and organization 2 for a while (an outage of its lists and lookups)…
+    const hidden = structuredClone(api.data);
+    missedDeletions(api.data);
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await finish(t);
+    expect((await tables(t)).organizations).toHaveLength(2);
+    // …then shows them again: a backfill restores every row, memberships of the organization included.
+    api.data = hidden;
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await finish(t);
+    const restored = await tables(t);
+    expect(await latestRun(t)).toMatchObject({ status: "completed", counts: { stale: 0 } });
+    expect(restored.users).toEqual(expected.users);
+    expect(restored.organizations).toEqual(expected.organizations);
+    expect(restored.memberships).toEqual(expected.memberships);
+  });
+
+  test("a resumed reconcile checks the instance again: another instance's key pasted before the resume removes nothing", async () => {
+    const { t, before } = await backfilledThenDeleted();
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    expect(await runUntilPhase(t, "sweepMemberships")).toMatchObject({ status: "running" });
+    await t.mutation(internal.clerk.sync.cancel, {});
+    // The key of another, empty Clerk instance is pasted, and the run resumed.
+    const other = await startFakeClerkApi(
+      { users: [], organizations: [], memberships: [] },
+      { secretKey: "sk_test_otherInstance", frontendApi: "https://sly-fox-3.clerk.accounts.dev" },
+    );
+    try {
+      vi.stubEnv("CLERK_SECRET_KEY", other.secretKey);
+      vi.stubEnv("CLERK_API_URL", other.url);
+      await t.mutation(internal.clerk.sync.resume, {});
+      await finish(t);
+      expect(await latestRun(t)).toMatchObject({
+        status: "failed",
+        error: expect.stringContaining(
+          "CLERK_SECRET_KEY belongs to another Clerk instance (sly-fox-3.clerk.accounts.dev)",
+        ),
+      });
+      expect(other.requests.map((r) => r.path)).toEqual(["/v1/domains"]);
+      expect(await tables(t)).toEqual(before);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("a mistyped CLERK_API_URL (a proxy's HTML 404s) stops a resumed reconcile; nothing is gone", async () => {
+    const { t, before } = await backfilledThenDeleted();
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await runUntilPhase(t, "sweepMemberships");
+    await t.mutation(internal.clerk.sync.cancel, {});
+    api.answerInstead = () => ({ status: 404, text: "<html><body>404 Not Found</body></html>" });
+    await t.mutation(internal.clerk.sync.resume, {});
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining("does not answer as Clerk's Backend API"),
+    });
+    expect(await tables(t)).toEqual(before);
+  });
+
+  test("a 404 on an organization's memberships is not 'all gone' while the organization exists", async () => {
+    const { t, before } = await backfilledThenDeleted();
+    const org0 = clerkId("org", "o", 0);
+    api.answerInstead = (request) =>
+      request.path === `/v1/organizations/${org0}/memberships`
+        ? { status: 404, text: JSON.stringify({ errors: [{ code: "resource_not_found", message: "not found" }] }) }
+        : null;
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({
+      status: "failed",
+      error: expect.stringContaining(`Clerk answered 404 for the memberships of ${org0}, yet has the organization`),
+    });
+    const after = await tables(t);
+    expect(after.memberships.filter((m) => m.organizationId === org0)).toEqual(
+      before.memberships.filter((m) => m.organizationId === org0),
+    );
+    expect(after.users).toEqual(before.users);
+  });
+
+  test("a refused key (403) in the sweep stops the run instead of reading as 'all gone'", async () => {
+    const { t, before } = await backfilledThenDeleted();
+    await t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await runUntilPhase(t, "sweepMemberships");
+    api.answerInstead = (request) =>
+      request.path.includes("/memberships")
+        ? { status: 403, text: JSON.stringify({ errors: [{ code: "authorization_invalid", message: "nope" }] }) }
+        : null;
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "failed", phase: "sweepMemberships" });
+    expect(await tables(t)).toEqual(before);
   });
 
   test("checks rows by id: rows Clerk still has are never removed, even ones its lists skipped", async () => {
@@ -536,5 +792,33 @@ describe("admin controls", () => {
       status: "completed",
       remaining: 0,
     });
+  });
+
+  test("an admin sees what a reconcile would remove, and confirms or cancels it; others cannot", async () => {
+    await serve(instance(12, 3));
+    const t = newBackend();
+    const admin = await withAdmin(t, true);
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    missedDeletions(api.data);
+    const { api: publicApi } = await import("../_generated/api");
+    const runId: Id<"clerkSyncRuns"> = await admin.mutation(publicApi.clerk.admin.startSync, { mode: "reconcile" });
+    await finish(t);
+    expect((await admin.query(publicApi.clerk.admin.syncStatus, {})).runs[0]).toMatchObject({
+      runId,
+      status: "awaitingConfirmation",
+      removal: { found: { users: 1, organizations: 1, memberships: 7 }, confirmation: "pending" },
+    });
+    const member = t.withIdentity({ subject: clerkId("user", "u", 3) });
+    await expect(member.mutation(publicApi.clerk.admin.confirmSync, { runId })).rejects.toThrow(/administrators/);
+    await expect(member.mutation(publicApi.clerk.admin.cancelSync, { runId })).rejects.toThrow(/administrators/);
+
+    await admin.mutation(publicApi.clerk.admin.confirmSync, { runId });
+    await finish(t);
+    expect((await admin.query(publicApi.clerk.admin.syncStatus, {})).runs[0]).toMatchObject({
+      status: "completed",
+      removal: { confirmation: "confirmed", decidedBy: ADMIN, removed: { users: 1, organizations: 1 } },
+    });
+    await expect(admin.mutation(publicApi.clerk.admin.confirmSync, { runId })).rejects.toThrow(/not waiting/);
   });
 });

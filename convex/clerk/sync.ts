@@ -6,13 +6,20 @@
  *   npx convex run clerk/sync:status                # progress of the latest runs
  *   npx convex run clerk/sync:resume                # continue the latest run from its cursor
  *   npx convex run clerk/sync:cancel                # stop it (it can be resumed)
+ *   npx convex run clerk/sync:confirm               # let a reconcile that stopped at its cap remove
+ *
+ * Every step first checks that CLERK_SECRET_KEY and CLERK_API_URL reach the same Clerk instance as
+ * CLERK_JWT_ISSUER_DOMAIN (resumed or not), so a key pasted between steps cannot reach a removal.
+ * A reconcile removes nothing while it sweeps: it collects the rows Clerk says are gone, counts them
+ * per kind, and past its cap (CLERK_RECONCILE_MAX_REMOVALS / _PERCENT) waits for a confirmation.
+ * What it removes leaves a provisional tombstone: a later webhook or backfill restores the row.
  *
  * A run is a row in `clerkSyncRuns` and a chain of scheduled steps: each step reads one page
  * from Clerk (an action) and applies it with its cursor in one mutation, which schedules the
  * next step. A crash between steps loses nothing: the cursor is stored, the watchdog resumes the
  * run, and a page read twice applies the same versions twice, which changes nothing.
  */
-import { v } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
 import {
   internalAction,
@@ -22,14 +29,18 @@ import {
   type MutationCtx,
 } from "../_generated/server";
 import { clerkApiUrl, clerkIssuerHost, reconcileIntervalHours, requireClerkSecretKey } from "../env";
-import { ClerkApi, ClerkApiError, ClerkRateLimitError, CLERK_MAX_IDS, type ClerkKind } from "./api";
+import { ClerkApi, ClerkApiError, CLERK_MAX_IDS, type ClerkKind } from "./api";
 import { applyClerkObjects, removeClerkObjects, sweepPageOf, type SweptRow } from "./apply";
+import { classifyFailure } from "./failures";
 import { LIST_START, pageRequest, readPage, vListCursor } from "./paging";
 import {
   activeRun,
+  awaitingRun,
   cancelRun,
+  confirmRun,
   failRun,
   findRun,
+  initialRemoval,
   isStalled,
   kindOfPhase,
   latestRuns,
@@ -37,6 +48,7 @@ import {
   MAX_AUTO_RESUMES,
   MAX_TRANSIENT_FAILURES,
   nextPhase,
+  overCap,
   resumeRun,
   scheduleStep,
   startRun,
@@ -44,12 +56,17 @@ import {
   WATCHDOG_INTERVAL_MS,
   type SyncRun,
 } from "./runs";
-import { vSyncRun } from "./schema";
+import { vClerkKind, vSyncRun } from "./schema";
 
 const vRunId = v.id("clerkSyncRuns");
-const vKind = v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"));
+const vKind = vClerkKind;
 const vRunDoc = v.object({ _id: vRunId, _creationTime: v.number(), ...vSyncRun });
 const startArgs = { pageSize: v.optional(v.number()) };
+const vSweptRow = v.object({
+  clerkId: v.string(),
+  organizationId: v.optional(v.string()),
+  userId: v.optional(v.string()),
+});
 
 // ---- Starting, resuming, cancelling (npx convex run; admins use clerk/admin.ts) ----
 
@@ -60,11 +77,28 @@ export const backfill = internalMutation({
   handler: async (ctx, { pageSize }) => await startRun(ctx, "backfill", "cli", pageSize),
 });
 
-/** A backfill, then removes the rows Clerk no longer has. Returns the run id. */
+/**
+ * A backfill, then removes the rows Clerk no longer has. Returns the run id. `maxRemovals` and
+ * `maxRemovalPercent` override the cap of this run (CLERK_RECONCILE_MAX_REMOVALS / _PERCENT).
+ */
 export const reconcile = internalMutation({
-  args: startArgs,
+  args: { ...startArgs, maxRemovals: v.optional(v.number()), maxRemovalPercent: v.optional(v.number()) },
   returns: vRunId,
-  handler: async (ctx, { pageSize }) => await startRun(ctx, "reconcile", "cli", pageSize),
+  handler: async (ctx, { pageSize, maxRemovals, maxRemovalPercent }) =>
+    await startRun(ctx, "reconcile", "cli", pageSize, { maxRows: maxRemovals, maxPercent: maxRemovalPercent }),
+});
+
+/** Lets a reconcile waiting at its cap (the waiting one when no id is given) remove what it found. */
+export const confirm = internalMutation({
+  args: { runId: v.optional(vRunId) },
+  returns: vRunId,
+  handler: async (ctx, { runId }) => {
+    const run = runId ? await findRun(ctx, runId) : await awaitingRun(ctx);
+    if (run === null)
+      throw new ConvexError({ code: "NOTHING_TO_CONFIRM", message: "No reconcile is waiting for a confirmation." });
+    await confirmRun(ctx, run, "cli");
+    return run._id;
+  },
 });
 
 /** Continues a run (the latest when no id is given) from its stored cursor. */
@@ -78,12 +112,15 @@ export const resume = internalMutation({
   },
 });
 
-/** Stops a run (the running one when no id is given); `resume` continues it later. */
+/**
+ * Stops a run (the running or waiting one when no id is given); `resume` continues it later. A
+ * reconcile waiting for a confirmation is cancelled for good and removes nothing.
+ */
 export const cancel = internalMutation({
   args: { runId: v.optional(vRunId) },
   returns: v.null(),
   handler: async (ctx, { runId }) => {
-    const run = runId ? await findRun(ctx, runId) : await activeRun(ctx);
+    const run = runId ? await findRun(ctx, runId) : ((await activeRun(ctx)) ?? (await awaitingRun(ctx)));
     if (run) await cancelRun(ctx, run);
     return null;
   },
@@ -106,7 +143,7 @@ export const reconcileIfDue = internalMutation({
   handler: async (ctx) => {
     const hours = reconcileIntervalHours();
     if (hours === null) return null;
-    if (await activeRun(ctx)) return null;
+    if ((await activeRun(ctx)) || (await awaitingRun(ctx))) return null;
     const last = await ctx.db
       .query("clerkSyncRuns")
       .withIndex("by_mode", (q) => q.eq("mode", "reconcile"))
@@ -143,7 +180,7 @@ export const step = internalAction({
       const api = new ClerkApi({ secretKey: requireClerkSecretKey(), baseUrl: clerkApiUrl() });
       await runStep(ctx, api, run);
     } catch (error) {
-      await ctx.runMutation(internal.clerk.sync.recordFailure, { runId, generation, ...classify(error) });
+      await ctx.runMutation(internal.clerk.sync.recordFailure, { runId, generation, ...classifyFailure(error) });
     }
     return null;
   },
@@ -151,9 +188,9 @@ export const step = internalAction({
 
 async function runStep(ctx: ActionCtx, api: ClerkApi, run: SyncRun): Promise<void> {
   const base = { runId: run._id, generation: run.generation };
-  const kind = kindOfPhase(run.phase);
-  if (kind === null) {
-    await checkSameInstance(api);
+  // Every step, the first or a resumed one: a key or URL changed since the last step stops here.
+  await checkSameInstance(api, run.mode);
+  if (run.phase === "count") {
     const [users, organizations, memberships] = [
       await api.count("users"),
       await api.count("organizations"),
@@ -165,6 +202,27 @@ async function runStep(ctx: ActionCtx, api: ClerkApi, run: SyncRun): Promise<voi
     });
     return;
   }
+  if (run.phase === "remove") {
+    const batch = await ctx.runQuery(internal.clerk.sync.candidatePage, {
+      runId: run._id,
+      numItems: Math.min(run.pageSize, CLERK_MAX_IDS),
+    });
+    // Asked again: time may have passed since the sweep (a confirmation), and Clerk may have them back.
+    const gone: Record<ClerkKind, string[]> = { users: [], organizations: [], memberships: [] };
+    for (const kind of ["memberships", "organizations", "users"] as const) {
+      const rows = batch.filter((candidate) => candidate.kind === kind);
+      gone[kind] = (await goneFromClerk(api, kind, rows)).map((row) => row.clerkId);
+    }
+    await ctx.runMutation(internal.clerk.sync.recordRemoval, {
+      ...base,
+      candidates: batch.map((candidate) => candidate._id),
+      gone,
+      done: batch.length === 0,
+    });
+    return;
+  }
+  const kind = kindOfPhase(run.phase);
+  if (kind === null) throw new Error(`phase ${run.phase} has no kind`);
   if (run.phase === kind) {
     const request = pageRequest(run.list, run.pageSize);
     const { items } = await api.listPage(kind, request.offset, request.limit);
@@ -196,20 +254,22 @@ async function runStep(ctx: ActionCtx, api: ClerkApi, run: SyncRun): Promise<voi
 }
 
 /**
- * Refuses to go on when CLERK_SECRET_KEY belongs to another Clerk instance than the one users
+ * Refuses to go on unless CLERK_SECRET_KEY and CLERK_API_URL answer as Clerk for the instance users
  * sign in with (CLERK_JWT_ISSUER_DOMAIN): a backfill would copy strangers in, and a reconcile would
- * find none of Roster's rows in Clerk and remove them all.
+ * find none of Roster's rows in Clerk. A reconcile cannot run without CLERK_JWT_ISSUER_DOMAIN.
  */
-async function checkSameInstance(api: ClerkApi): Promise<void> {
+async function checkSameInstance(api: ClerkApi, mode: SyncRun["mode"]): Promise<void> {
   const issuer = clerkIssuerHost();
   if (issuer === null) {
-    console.warn(
-      "CLERK_JWT_ISSUER_DOMAIN is not set: cannot check that CLERK_SECRET_KEY belongs to the same Clerk instance.",
-    );
-    return;
+    const message =
+      "CLERK_JWT_ISSUER_DOMAIN is not set: cannot check that CLERK_SECRET_KEY belongs to the same Clerk instance.";
+    if (mode === "reconcile")
+      throw new Error(`${message} A reconcile removes rows, so it stops. Set CLERK_JWT_ISSUER_DOMAIN, then resume.`);
+    console.warn(message);
   }
+  // Throws unless the answer is a Clerk instance's list of domains (a wrong CLERK_API_URL stops here).
   const hosts = await api.frontendApiHosts();
-  if (hosts.size > 0 && !hosts.has(issuer)) {
+  if (issuer !== null && !hosts.has(issuer)) {
     throw new Error(
       `CLERK_SECRET_KEY belongs to another Clerk instance (${[...hosts].join(", ")}) than CLERK_JWT_ISSUER_DOMAIN (${issuer}); ` +
         `nothing was written. Copy the secret key of ${issuer} (Clerk dashboard → API keys) and run \`npx convex env set CLERK_SECRET_KEY sk_…\`, then resume.`,
@@ -217,30 +277,79 @@ async function checkSameInstance(api: ClerkApi): Promise<void> {
   }
 }
 
-/** The rows of a sweep page whose Clerk object no longer exists (asked by id, so nothing is inferred). */
-async function goneFromClerk(api: ClerkApi, kind: ClerkKind, rows: SweptRow[]): Promise<string[]> {
+/**
+ * The rows whose Clerk object is gone, as Clerk itself says: a user or organization its by-id list
+ * leaves out AND a direct lookup answers "not found" for; a membership its organization no longer
+ * lists, or whose organization a direct lookup confirms gone. An error (401/403, a 404 that is not
+ * Clerk's) stops the step: it never means "all gone".
+ */
+async function goneFromClerk(api: ClerkApi, kind: ClerkKind, rows: SweptRow[]): Promise<SweptRow[]> {
+  if (rows.length === 0) return [];
   if (kind !== "memberships") {
     const existing = await api.existingIds(
       kind,
       rows.map((row) => row.clerkId),
     );
-    return rows.filter((row) => !existing.has(row.clerkId)).map((row) => row.clerkId);
+    const gone: SweptRow[] = [];
+    for (const row of rows.filter((r) => !existing.has(r.clerkId))) {
+      if ((await api.getOne(kind, row.clerkId)) === null) gone.push(row);
+    }
+    return gone;
   }
   const byOrganization = new Map<string, SweptRow[]>();
   for (const row of rows) {
     const organizationId = row.organizationId ?? "";
     byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), row]);
   }
-  const gone: string[] = [];
+  const gone: SweptRow[] = [];
   for (const [organizationId, members] of byOrganization) {
     const existing = await api.existingMemberships(
       organizationId,
       members.map((m) => m.userId ?? ""),
     );
-    gone.push(...members.filter((m) => existing === null || !existing.has(m.clerkId)).map((m) => m.clerkId));
+    if (existing === null) {
+      // Clerk's 404 for the list: the members are gone only if the organization itself is.
+      if ((await api.getOne("organizations", organizationId)) !== null) {
+        throw new ClerkApiError(
+          `Clerk answered 404 for the memberships of ${organizationId}, yet has the organization; nothing was removed.`,
+          404,
+          false,
+        );
+      }
+      gone.push(...members);
+    } else {
+      gone.push(...members.filter((m) => !existing.has(m.clerkId)));
+    }
   }
   return gone;
 }
+
+/** One page of a reconcile's candidates (memberships first, then organizations, then users). */
+export const candidatePage = internalQuery({
+  args: { runId: vRunId, numItems: v.number() },
+  returns: v.array(
+    v.object({
+      _id: v.id("clerkSyncCandidates"),
+      kind: vKind,
+      clerkId: v.string(),
+      organizationId: v.optional(v.string()),
+      userId: v.optional(v.string()),
+    }),
+  ),
+  handler: async (ctx, { runId, numItems }) => {
+    const page = await ctx.db
+      .query("clerkSyncCandidates")
+      .withIndex("by_run_and_kind_and_clerkId", (q) => q.eq("runId", runId))
+      .take(Math.max(1, Math.min(numItems, CLERK_MAX_IDS)));
+    return page.map(({ _id, kind, clerkId, organizationId, userId }) => ({
+      _id,
+      kind,
+      clerkId,
+      ...(organizationId === undefined ? {} : { organizationId }),
+      ...(userId === undefined ? {} : { userId }),
+    }));
+  },
+});
 
 export const sweepPage = internalQuery({
   args: { kind: vKind, cursor: v.union(v.string(), v.null()), numItems: v.number() },
@@ -273,6 +382,28 @@ async function advance(ctx: MutationCtx, run: SyncRun, done: boolean): Promise<v
       return;
     }
     await ctx.db.patch("clerkSyncRuns", run._id, { phase, list: LIST_START, sweepCursor: null });
+    if (phase === "remove" && run.removal) {
+      // Nothing is removed yet: past the cap, an app admin decides (clerk/admin.ts, clerk/sync:confirm).
+      const over = overCap(run.removal);
+      if (over.length > 0) {
+        await ctx.db.patch("clerkSyncRuns", run._id, {
+          status: "awaitingConfirmation",
+          removal: { ...run.removal, confirmation: "pending" },
+          nextStep: null,
+          waitingUntil: null,
+          failures: 0,
+          error: null,
+          updatedAt: now,
+        });
+        console.warn(
+          `Clerk reconcile ${run._id} would remove ${JSON.stringify(run.removal.found)} of ${JSON.stringify(run.removal.checked)} rows, ` +
+            `past its cap (${run.removal.maxRows} rows or ${run.removal.maxPercent} % of ${over.join(", ")}): waiting for a confirmation ` +
+            "(admin page, or `npx convex run clerk/sync:confirm` / `clerk/sync:cancel`).",
+        );
+        return;
+      }
+      await ctx.db.patch("clerkSyncRuns", run._id, { removal: { ...run.removal, confirmation: "notNeeded" } });
+    }
   }
   await ctx.db.patch("clerkSyncRuns", run._id, { failures: 0, autoResumes: 0, error: null });
   await scheduleStep(ctx, run, 0);
@@ -324,48 +455,116 @@ export const recordPage = internalMutation({
   },
 });
 
-/** Removes the rows a sweep page found gone from Clerk and moves the sweep cursor, in one transaction. */
+/**
+ * Records the rows a sweep page found gone from Clerk as candidates (nothing is removed yet) and
+ * moves the sweep cursor, in one transaction.
+ */
 export const recordSweep = internalMutation({
   args: {
     runId: vRunId,
     generation: v.number(),
     kind: vKind,
     checked: v.number(),
-    gone: v.array(v.string()),
+    gone: v.array(vSweptRow),
     cursor: v.string(),
     done: v.boolean(),
   },
   returns: v.null(),
   handler: async (ctx, { runId, generation, kind, checked, gone, cursor, done }) => {
-    const run = await liveRun(ctx, runId, generation);
-    if (run === null) return null;
-    const removed = await removeClerkObjects(ctx, kind, gone, Date.now());
-    if (removed > 0) console.log(`Clerk reconcile ${runId}: removed ${removed} ${kind} Clerk no longer has`);
-    const counts = { ...run.counts, checked: run.counts.checked + checked, removed: run.counts.removed + removed };
-    await ctx.db.patch("clerkSyncRuns", runId, { sweepCursor: cursor, counts });
-    await advance(ctx, { ...run, counts }, done);
+    const live = await liveRun(ctx, runId, generation);
+    if (live === null) return null;
+    const run = { ...live, removal: live.removal ?? initialRemoval({}) };
+    let found = 0;
+    for (const row of gone) {
+      const known = await ctx.db
+        .query("clerkSyncCandidates")
+        .withIndex("by_run_and_kind_and_clerkId", (q) =>
+          q.eq("runId", runId).eq("kind", kind).eq("clerkId", row.clerkId),
+        )
+        .first();
+      if (known) continue;
+      await ctx.db.insert("clerkSyncCandidates", { runId, kind, ...row });
+      found += 1;
+    }
+    const removal = {
+      ...run.removal,
+      checked: { ...run.removal.checked, [kind]: run.removal.checked[kind] + checked },
+      found: { ...run.removal.found, [kind]: run.removal.found[kind] + found },
+    };
+    const counts = { ...run.counts, checked: run.counts.checked + checked };
+    await ctx.db.patch("clerkSyncRuns", runId, { sweepCursor: cursor, counts, removal });
+    await advance(ctx, { ...run, counts, removal }, done);
     return null;
   },
 });
 
+/**
+ * Removes the candidates of one batch that Clerk still says are gone (provisionally: a later
+ * snapshot restores them) and drops the batch's candidates, in one transaction.
+ */
+export const recordRemoval = internalMutation({
+  args: {
+    runId: vRunId,
+    generation: v.number(),
+    candidates: v.array(v.id("clerkSyncCandidates")),
+    gone: v.object({
+      users: v.array(v.string()),
+      organizations: v.array(v.string()),
+      memberships: v.array(v.string()),
+    }),
+    done: v.boolean(),
+  },
+  returns: v.null(),
+  handler: async (ctx, { runId, generation, candidates, gone, done }) => {
+    const live = await liveRun(ctx, runId, generation);
+    if (live === null) return null;
+    const run = { ...live, removal: live.removal ?? initialRemoval({}) };
+    const now = Date.now();
+    const removed = { ...run.removal.removed };
+    for (const kind of ["memberships", "organizations", "users"] as const) {
+      removed[kind] += await removeClerkObjects(ctx, kind, gone[kind], now);
+    }
+    for (const id of candidates) {
+      if (await ctx.db.get("clerkSyncCandidates", id)) await ctx.db.delete("clerkSyncCandidates", id);
+    }
+    const total = removed.users + removed.organizations + removed.memberships;
+    const before = run.removal.removed.users + run.removal.removed.organizations + run.removal.removed.memberships;
+    if (total > before) console.log(`Clerk reconcile ${runId}: removed ${JSON.stringify(removed)} Clerk no longer has`);
+    const removal = { ...run.removal, removed };
+    const counts = { ...run.counts, removed: run.counts.removed + (total - before) };
+    await ctx.db.patch("clerkSyncRuns", runId, { counts, removal });
+    await advance(ctx, { ...run, counts, removal }, done);
+    return null;
+  },
+});
+
+/** Drops the candidates of a reconcile whose removals were cancelled, in bounded batches. */
+export const dropCandidates = internalMutation({
+  args: { runId: vRunId },
+  returns: v.null(),
+  handler: async (ctx, { runId }) => {
+    const batch = await ctx.db
+      .query("clerkSyncCandidates")
+      .withIndex("by_run_and_kind_and_clerkId", (q) => q.eq("runId", runId))
+      .take(CANDIDATE_DROP_BATCH);
+    for (const candidate of batch) await ctx.db.delete("clerkSyncCandidates", candidate._id);
+    if (batch.length === CANDIDATE_DROP_BATCH)
+      await ctx.scheduler.runAfter(0, internal.clerk.sync.dropCandidates, { runId });
+    return null;
+  },
+});
+
+const CANDIDATE_DROP_BATCH = 500;
+
 const vFailure = {
-  /** rateLimited: wait and continue. transient: back off and retry (bounded). fatal: stop; resume once fixed. */
-  failure: v.union(v.literal("rateLimited"), v.literal("transient"), v.literal("fatal")),
+  /**
+   * rateLimited: wait and continue. transient: back off and retry (bounded). conflict: a Convex
+   * write conflict, back off and retry (never fails the run). fatal: stop; resume once fixed.
+   */
+  failure: v.union(v.literal("rateLimited"), v.literal("transient"), v.literal("conflict"), v.literal("fatal")),
   message: v.string(),
   retryAfterMs: v.number(),
 };
-
-function classify(error: unknown): {
-  failure: "rateLimited" | "transient" | "fatal";
-  message: string;
-  retryAfterMs: number;
-} {
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof ClerkRateLimitError)
-    return { failure: "rateLimited", message, retryAfterMs: error.retryAfterMs };
-  if (error instanceof ClerkApiError && error.transient) return { failure: "transient", message, retryAfterMs: 0 };
-  return { failure: "fatal", message, retryAfterMs: 0 };
-}
 
 /** A step's failure: wait out a rate limit, back off from a transient error, or fail the run. */
 export const recordFailure = internalMutation({
@@ -380,12 +579,12 @@ export const recordFailure = internalMutation({
       return null;
     }
     const failures = run.failures + 1;
-    if (failure === "fatal" || failures > MAX_TRANSIENT_FAILURES) {
+    if (failure === "fatal" || (failure === "transient" && failures > MAX_TRANSIENT_FAILURES)) {
       await failRun(ctx, run, failure === "fatal" ? message : `${message} (${failures} failures in a row)`);
       return null;
     }
     await ctx.db.patch("clerkSyncRuns", runId, { failures, error: message });
-    await scheduleStep(ctx, run, Math.min(2 ** failures * 1000, 5 * 60_000));
+    await scheduleStep(ctx, run, Math.min(2 ** Math.min(failures, 20) * 1000, 5 * 60_000));
     return null;
   },
 });

@@ -22,12 +22,31 @@ export async function findByClerkId<T extends SyncedTable>(
   return row as Doc<T> | null;
 }
 
-/** The tombstone left by deleting a Clerk object, or null while it lives. */
+/**
+ * The final tombstone left by Clerk's own delete of an object, or null while it lives. A
+ * provisional one (a reconcile found the id missing) does not count: a snapshot from Clerk shows
+ * the object alive and brings its row back.
+ */
 export async function findTombstone(ctx: QueryCtx, kind: string, clerkId: string) {
+  const tombstone = await anyTombstone(ctx, kind, clerkId);
+  return tombstone !== null && tombstone.provisional !== true ? tombstone : null;
+}
+
+async function anyTombstone(ctx: QueryCtx, kind: string, clerkId: string) {
   return await ctx.db
     .query("tombstones")
     .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", kind).eq("clerkId", clerkId))
     .unique();
+}
+
+/**
+ * Marks the tombstone of an object a reconcile just removed as provisional: Roster inferred the
+ * removal, so a later webhook or backfill that shows the object alive restores the row, and
+ * Clerk's own `*.deleted` makes it final.
+ */
+export async function markTombstoneProvisional(ctx: MutationCtx, kind: string, clerkId: string): Promise<void> {
+  const tombstone = await anyTombstone(ctx, kind, clerkId);
+  if (tombstone !== null) await ctx.db.patch("tombstones", tombstone._id, { provisional: true });
 }
 
 /**
@@ -56,7 +75,8 @@ export async function upsertSynced<T extends SyncedTable>(
 
 /**
  * Deletes the row mirroring a Clerk object and leaves a tombstone, so no later snapshot brings
- * it back. A second delete of the same object is stale. Returns the row it removed.
+ * it back. A second delete of the same object is stale. A provisional tombstone (a reconcile's)
+ * becomes final, whether or not the row came back since. Returns the row it removed.
  */
 export async function deleteSynced<T extends SyncedTable>(
   ctx: MutationCtx,
@@ -65,8 +85,10 @@ export async function deleteSynced<T extends SyncedTable>(
   clerkId: string,
   version: number,
 ): Promise<{ result: SyncResult; removed: Doc<T> | null }> {
-  if (await findTombstone(ctx, kind, clerkId)) return { result: "stale", removed: null };
-  await ctx.db.insert("tombstones", { kind, clerkId, deletedAt: version });
+  const tombstone = await anyTombstone(ctx, kind, clerkId);
+  if (tombstone !== null && tombstone.provisional !== true) return { result: "stale", removed: null };
+  if (tombstone !== null) await ctx.db.replace("tombstones", tombstone._id, { kind, clerkId, deletedAt: version });
+  else await ctx.db.insert("tombstones", { kind, clerkId, deletedAt: version });
   const existing = await findByClerkId(ctx, table, clerkId);
   if (existing) await ctx.db.delete(table, existing._id);
   return { result: "applied", removed: existing };

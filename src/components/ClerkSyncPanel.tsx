@@ -3,7 +3,7 @@ import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
 import { useMutation, useQuery } from "../lib/convex";
 import type { ErrorInfo } from "../lib/errors";
-import { canResume, describeSyncError, type SyncMode } from "../lib/sync";
+import { canResume, describeSyncError, isActive, type SyncMode } from "../lib/sync";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { EmptyState } from "./EmptyState";
 import { ErrorPanel } from "./ErrorPanel";
@@ -24,7 +24,8 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
   const startSync = useMutation(api.clerk.admin.startSync);
   const resumeSync = useMutation(api.clerk.admin.resumeSync);
   const cancelSync = useMutation(api.clerk.admin.cancelSync);
-  const [pending, setPending] = useState<SyncMode | "resume" | "cancel" | null>(null);
+  const confirmSync = useMutation(api.clerk.admin.confirmSync);
+  const [pending, setPending] = useState<SyncMode | "resume" | "cancel" | "confirm" | null>(null);
   const [problem, setProblem] = useState<ErrorInfo | null>(null);
   const [confirmingReconcile, setConfirmingReconcile] = useState(false);
   const [startedRunId, setStartedRunId] = useState<Id<"clerkSyncRuns"> | null>(null);
@@ -56,7 +57,7 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
     );
 
   const { configured, runs } = status;
-  const active = runs.find((run) => run.status === "running") ?? null;
+  const active = runs.find(isActive) ?? null;
   const current = active ?? runs[0] ?? null;
   const earlier = runs.filter((run) => run !== current);
   const canStart = configured && active === null && pending === null;
@@ -69,6 +70,7 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
       setStartedRunId(runId);
     });
   const cancel = (runId: Id<"clerkSyncRuns">) => void act("cancel", () => cancelSync({ runId }));
+  const confirm = (runId: Id<"clerkSyncRuns">) => void act("confirm", () => confirmSync({ runId }));
 
   return (
     <Panel
@@ -97,9 +99,11 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
           <p id={hintId} className="text-sm text-slate-600">
             {!configured
               ? "Nothing can start until the key is set."
-              : active !== null
-                ? `A ${active.mode} is going. Cancel it to start another.`
-                : "Backfill adds and updates. Reconcile does the same, then removes what Clerk no longer has."}
+              : active?.status === "awaitingConfirmation"
+                ? "A reconcile waits for your confirmation. Confirm or cancel it to start another."
+                : active !== null
+                  ? `A ${active.mode} is going. Cancel it to start another.`
+                  : "Backfill adds and updates. Reconcile does the same, then removes what Clerk no longer has."}
           </p>
           <div className="flex shrink-0 flex-wrap gap-2">
             <button
@@ -148,6 +152,7 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
             focusOnMount={current.runId === startedRunId}
             onCancel={() => cancel(current.runId)}
             onResume={() => resume(current.runId)}
+            onConfirm={() => confirm(current.runId)}
           />
         )}
 
@@ -184,7 +189,11 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
           Reconcile copies everything from Clerk, then <strong>deletes</strong> the users, organizations and memberships
           Roster holds that Clerk no longer has, with everything that belongs to them.
         </p>
-        <p>Roster asks Clerk about each id before removing it. Removals are final: a removed row does not come back.</p>
+        <p>
+          Roster asks Clerk about each id before removing it, and removes nothing until it has counted: when it would
+          remove more than 100 rows or 10&nbsp;% of a table (the deployment may set other limits), it waits for your
+          confirmation. A removed row comes back when Clerk shows it again (a webhook or a backfill).
+        </p>
       </ConfirmDialog>
     </Panel>
   );

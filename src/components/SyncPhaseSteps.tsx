@@ -4,13 +4,15 @@ import { PHASES, PHASE_LABELS, type SyncRun } from "../lib/sync";
 export function SyncPhaseSteps({ run }: { run: SyncRun }) {
   const phases = PHASES[run.mode];
   const current = run.status === "completed" ? phases.length : phases.indexOf(run.phase);
-  const stopped = run.status === "failed" || run.status === "cancelled";
+  const stopped = run.status === "failed" || run.status === "cancelled" || run.status === "awaitingConfirmation";
   const hereClasses =
     run.status === "failed"
       ? "bg-red-600 text-white ring-red-600"
       : run.status === "cancelled"
         ? "bg-slate-600 text-white ring-slate-600"
-        : "bg-brand-600 text-white ring-brand-600";
+        : run.status === "awaitingConfirmation"
+          ? "bg-amber-600 text-white ring-amber-600"
+          : "bg-brand-600 text-white ring-brand-600";
   return (
     <ol aria-label="Phases" className="flex flex-wrap items-center gap-1.5 text-xs">
       {phases.map((phase, index) => {
@@ -34,7 +36,17 @@ export function SyncPhaseSteps({ run }: { run: SyncRun }) {
               </svg>
             ) : null}
             {PHASE_LABELS[phase].step}
-            <span className="sr-only">{done ? " (done)" : here ? (stopped ? " (stopped here)" : " (now)") : ""}</span>
+            <span className="sr-only">
+              {done
+                ? " (done)"
+                : here
+                  ? run.status === "awaitingConfirmation"
+                    ? " (waiting for your confirmation)"
+                    : stopped
+                      ? " (stopped here)"
+                      : " (now)"
+                  : ""}
+            </span>
           </li>
         );
       })}

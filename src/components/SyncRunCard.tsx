@@ -17,6 +17,8 @@ function summary(run: SyncRun, state: RunState): string {
       return `${mode} running: ${PHASE_LABELS[run.phase].doing.toLowerCase()}.`;
     case "waiting":
       return `${mode} waiting for Clerk before it continues.`;
+    case "awaitingConfirmation":
+      return `${mode} needs your confirmation before it removes anything.`;
     default:
       return `${mode} ${state}.`;
   }
@@ -40,6 +42,7 @@ export function SyncRunCard({
   focusOnMount = false,
   onCancel,
   onResume,
+  onConfirm,
 }: {
   run: SyncRun;
   viewerId: string;
@@ -50,6 +53,8 @@ export function SyncRunCard({
   focusOnMount?: boolean;
   onCancel: () => void;
   onResume: () => void;
+  /** Lets a reconcile waiting at its cap remove what it found. */
+  onConfirm: () => void;
 }) {
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -66,12 +71,16 @@ export function SyncRunCard({
     if (!busy) action();
   };
   // Resume where Cancel was: the same button, so the focus stays on it.
-  const primary = canResumeNow
-    ? { label: `Resume ${run.mode}`, onClick: onResume, className: primaryButton }
-    : run.status === "running"
-      ? { label: `Cancel ${run.mode}`, onClick: onCancel, className: secondaryButton }
-      : null;
-  const alsoCancel = canResumeNow && run.status === "running"; // stalled: resume now, or stop it
+  const awaiting = run.status === "awaitingConfirmation";
+  const primary = awaiting
+    ? { label: "Confirm removals", onClick: onConfirm, className: primaryButton }
+    : canResumeNow
+      ? { label: `Resume ${run.mode}`, onClick: onResume, className: primaryButton }
+      : run.status === "running"
+        ? { label: `Cancel ${run.mode}`, onClick: onCancel, className: secondaryButton }
+        : null;
+  // Stalled: resume now, or stop it. Waiting for a confirmation: confirm, or remove nothing.
+  const alsoCancel = (canResumeNow && run.status === "running") || awaiting;
 
   return (
     <article aria-labelledby={headingId} className="space-y-4 rounded-xl border border-slate-200 p-4">
@@ -105,8 +114,14 @@ export function SyncRunCard({
           ].join(" · ")}
         />
         <StatCard
-          label="Removed"
-          value={reconcile ? formatCount(counts.removed) : "—"}
+          label={awaiting ? "Would remove" : "Removed"}
+          value={
+            !reconcile
+              ? "—"
+              : awaiting && run.removal
+                ? formatCount(run.removal.found.users + run.removal.found.organizations + run.removal.found.memberships)
+                : formatCount(counts.removed)
+          }
           detail={
             !reconcile
               ? "A backfill never removes rows."
@@ -143,7 +158,7 @@ export function SyncRunCard({
               aria-disabled={busy || undefined}
               className={secondaryButton}
             >
-              Cancel {run.mode}
+              {awaiting ? "Cancel: remove nothing" : `Cancel ${run.mode}`}
             </button>
           ) : null}
         </div>

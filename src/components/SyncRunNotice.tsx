@@ -2,6 +2,7 @@ import { formatDuration, formatMoment } from "../lib/format";
 import { PHASE_LABELS, type RunState, type SyncRun } from "../lib/sync";
 import { MessageText } from "./MessageText";
 import { RelativeTime } from "./RelativeTime";
+import { SyncRemovalSummary } from "./SyncRemovalSummary";
 
 /** Why the run is where it is, and what happens next. */
 export function SyncRunNotice({ run, state, now }: { run: SyncRun; state: RunState; now: number }) {
@@ -46,7 +47,16 @@ export function SyncRunNotice({ run, state, now }: { run: SyncRun; state: RunSta
           <p className="mt-1 text-red-700">Fix the cause, then resume: the run continues from where it stopped.</p>
         </div>
       );
+    case "awaitingConfirmation":
+      return run.removal ? <SyncRemovalSummary removal={run.removal} /> : null;
     case "cancelled":
+      if (run.removal?.confirmation === "cancelled")
+        return (
+          <p className={`${box} border-slate-200 bg-slate-50 text-slate-600`}>
+            Its removals were cancelled <RelativeTime at={run.finishedAt ?? run.updatedAt} />: nothing was removed.
+            Start a new reconcile to check again.
+          </p>
+        );
       return (
         <p className={`${box} border-slate-200 bg-slate-50 text-slate-600`}>
           Cancelled <RelativeTime at={run.finishedAt ?? run.updatedAt} />. Resume continues from where it stopped.

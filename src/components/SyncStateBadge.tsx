@@ -15,6 +15,11 @@ const STYLES: Record<RunState, { label: string; classes: string; dot?: string }>
   completed: { label: "Completed", classes: "bg-emerald-50 text-emerald-700 ring-emerald-200" },
   failed: { label: "Failed", classes: "bg-red-100 text-red-800 ring-red-300" },
   cancelled: { label: "Cancelled", classes: "bg-slate-100 text-slate-600 ring-slate-200" },
+  awaitingConfirmation: {
+    label: "Needs confirmation",
+    classes: "bg-amber-100 text-amber-900 ring-amber-300",
+    dot: "bg-amber-600",
+  },
 };
 
 /** A run's state as a pill: moving ones pulse, failed ones are loudest. */

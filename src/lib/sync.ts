@@ -11,7 +11,16 @@ export type SyncPhase = SyncRun["phase"];
 /** The phases of each mode, in the order convex/clerk/runs.ts runs them. */
 export const PHASES: Record<SyncMode, SyncPhase[]> = {
   backfill: ["count", "users", "organizations", "memberships"],
-  reconcile: ["count", "users", "organizations", "memberships", "sweepMemberships", "sweepOrganizations", "sweepUsers"],
+  reconcile: [
+    "count",
+    "users",
+    "organizations",
+    "memberships",
+    "sweepMemberships",
+    "sweepOrganizations",
+    "sweepUsers",
+    "remove",
+  ],
 };
 
 /** A phase as a step name, and as what the run is doing while in it. */
@@ -23,12 +32,14 @@ export const PHASE_LABELS: Record<SyncPhase, { step: string; doing: string }> = 
   sweepMemberships: { step: "Check memberships", doing: "Checking Roster's memberships against Clerk" },
   sweepOrganizations: { step: "Check organizations", doing: "Checking Roster's organizations against Clerk" },
   sweepUsers: { step: "Check users", doing: "Checking Roster's users against Clerk" },
+  remove: { step: "Remove", doing: "Removing what Clerk no longer has" },
 };
 
 export const MODE_LABELS: Record<SyncMode, string> = { backfill: "Backfill", reconcile: "Reconcile" };
 
 /** What a run is doing now, as the admin sees it (running splits into waiting and stalled). */
-export type RunState = "running" | "waiting" | "stalled" | "completed" | "failed" | "cancelled";
+export type RunState =
+  "running" | "waiting" | "stalled" | "completed" | "failed" | "cancelled" | "awaitingConfirmation";
 
 export function runState(run: SyncRun, now: number): RunState {
   if (run.status !== "running") return run.status;
@@ -36,9 +47,18 @@ export function runState(run: SyncRun, now: number): RunState {
   return run.waitingUntil !== null && run.waitingUntil > now ? "waiting" : "running";
 }
 
-/** Failed, cancelled and stalled runs continue from their cursor (`resumeSync`). */
+/**
+ * Failed, cancelled and stalled runs continue from their cursor (`resumeSync`); a reconcile whose
+ * removals were cancelled at the confirmation does not.
+ */
 export function canResume(run: SyncRun): boolean {
+  if (run.removal?.confirmation === "cancelled") return false;
   return run.status === "failed" || run.status === "cancelled" || (run.status === "running" && run.stalled);
+}
+
+/** A run that blocks starting another: running, or waiting for a confirmation of its removals. */
+export function isActive(run: SyncRun): boolean {
+  return run.status === "running" || run.status === "awaitingConfirmation";
 }
 
 /** Objects read from Clerk so far, and how many there were when the run counted (null before). */
@@ -63,7 +83,7 @@ export function describeSyncError(error: unknown): ErrorInfo {
     return {
       ...info,
       message:
-        "Only Roster's administrators can start, resume or cancel a sync. Your access may have changed in Clerk; reload the page.",
+        "Only Roster's administrators can start, resume, confirm or cancel a sync. Your access may have changed in Clerk; reload the page.",
     };
   if (info.code === null && info.title === "Something went wrong")
     return { ...info, message: "Roster could not reach Convex. Check your connection and try again." };

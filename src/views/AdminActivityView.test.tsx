@@ -57,13 +57,13 @@ async function clerkHolds(): Promise<FakeClerkApi> {
  * A run moves on in scheduled steps, which this adapter does not watch (it re-runs queries after
  * the page's own mutations and webhooks): re-run them until `check` passes, as Convex would push.
  */
-async function untilLive(client: TestConvexClient, check: () => void) {
+async function untilLive(client: TestConvexClient, check: () => void, timeout = 5_000) {
   await waitFor(
     async () => {
       await client.refresh();
       check();
     },
-    { timeout: 5_000 },
+    { timeout },
   );
 }
 
@@ -181,43 +181,110 @@ describe("backfill and reconcile from Clerk", () => {
     expect(isDisabled(within(panel).getByRole("button", { name: "Reconcile…" }))).toBe(true);
   });
 
-  test("an admin starts a backfill and watches it: waiting for Clerk's rate limit, cancelled, resumed, completed", async () => {
-    const clerk = await clerkHolds();
-    clerk.rateLimitNext(1, 60);
+  test(
+    "an admin starts a backfill and watches it: waiting for Clerk's rate limit, cancelled, resumed, completed",
+    { timeout: 15_000 },
+    async () => {
+      const clerk = await clerkHolds();
+      clerk.rateLimitNext(1, 60);
+      const user = userEvent.setup();
+      const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+      await adaIsAppAdmin(client);
+      const panel = await syncPanel();
+      await within(panel).findByText("No backfill has run yet");
+      expect(within(panel).queryByText(/Not configured/)).toBeNull();
+
+      await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
+      const run = await within(panel).findByRole("article", { name: "Backfill" });
+      within(run).getByText(/by you/);
+      expect(document.activeElement).toBe(within(run).getByRole("heading", { name: "Backfill" }));
+      within(panel).getByText("A backfill is going. Cancel it to start another.");
+      expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(true);
+
+      // Clerk answered the first request with 429 and Retry-After: 60.
+      await untilLive(client, () => within(run).getByText(/^Waiting for Clerk: continues in \d+ s/));
+      within(run).getByText("Waiting for Clerk", { selector: "span" });
+      within(run).getByText(/rate limit was hit/);
+      expect(within(run).getByRole("listitem", { current: "step" }).textContent).toContain("Count");
+
+      await user.click(within(run).getByRole("button", { name: "Cancel backfill" }));
+      await within(run).findByText("Cancelled");
+      const resume = within(run).getByRole("button", { name: "Resume backfill" });
+      expect(document.activeElement).toBe(resume); // Cancel turned into Resume, in place
+
+      await user.click(resume);
+      await untilLive(client, () => within(run).getByText("Completed"));
+      expect(figure(run, "Read from Clerk")).toBe("4");
+      expect(figure(run, "Changed")).toBe("3"); // Charles, the organization, the membership; Ada was up to date
+      expect(figure(run, "Remaining")).toBe("0");
+      within(run).getByText("2 users · 1 organization · 1 membership");
+      expect(within(run).queryByRole("listitem", { current: "step" })).toBeNull();
+      expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(false);
+    },
+  );
+
+  /** Roster holds Grace, whom Clerk no longer has (its user.deleted was missed): a third of the users. */
+  async function reconcileWaitsForConfirmation() {
+    await clerkHolds();
     const user = userEvent.setup();
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
+    const grace = { id: "user_2graceHopperMissedDelete00", first_name: "Grace", last_name: "Hopper" };
+    expect((await client.deliver(clerkUserEvent("user.created", grace))).outcome).toBe("applied");
     const panel = await syncPanel();
-    await within(panel).findByText("No backfill has run yet");
-    expect(within(panel).queryByText(/Not configured/)).toBeNull();
+    await user.click(await within(panel).findByRole("button", { name: "Reconcile…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Reconcile with Clerk?" });
+    within(dialog).getByText(/waits for your confirmation/);
+    await user.click(within(dialog).getByRole("button", { name: "Start reconcile" }));
+    const run = await within(panel).findByRole("article", { name: "Reconcile" });
 
-    await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
-    const run = await within(panel).findByRole("article", { name: "Backfill" });
-    within(run).getByText(/by you/);
-    expect(document.activeElement).toBe(within(run).getByRole("heading", { name: "Backfill" }));
-    within(panel).getByText("A backfill is going. Cancel it to start another.");
+    // Eight phases, each step checking the instance first: give it longer than a backfill.
+    await untilLive(client, () => within(run).getByText("Needs confirmation", { selector: "span" }), 15_000);
+    const found = within(run).getByRole("list", { name: "Would remove" });
+    expect(
+      within(found)
+        .getAllByRole("listitem")
+        .map((item) => item.textContent),
+    ).toEqual([
+      "1\u00a0user of 3 (33\u00a0%)",
+      "0\u00a0organizations of 1 (0\u00a0%)",
+      "0\u00a0memberships of 1 (0\u00a0%)",
+    ]);
+    within(run).getByText(/Nothing has been removed/);
+    expect(figure(run, "Would remove")).toBe("1");
+    expect(within(run).getByRole("listitem", { current: "step" }).textContent).toContain("Remove");
+    within(panel).getByText("A reconcile waits for your confirmation. Confirm or cancel it to start another.");
     expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(true);
+    const users = async () =>
+      await client.backend.run(async (ctx) => (await ctx.db.query("users").collect()).map((u) => u.clerkId).sort());
+    expect(await users()).toContain(grace.id);
+    return { user, client, panel, run, grace, users };
+  }
 
-    // Clerk answered the first request with 429 and Retry-After: 60.
-    await untilLive(client, () => within(run).getByText(/^Waiting for Clerk: continues in \d+ s/));
-    within(run).getByText("Waiting for Clerk", { selector: "span" });
-    within(run).getByText(/rate limit was hit/);
-    expect(within(run).getByRole("listitem", { current: "step" }).textContent).toContain("Count");
+  test(
+    "a reconcile past its cap shows what it would remove per kind; Confirm removes it",
+    { timeout: 30_000 },
+    async () => {
+      const { user, client, run, grace, users } = await reconcileWaitsForConfirmation();
+      await user.click(within(run).getByRole("button", { name: "Confirm removals" }));
+      await untilLive(client, () => within(run).getByText("Completed"));
+      expect(figure(run, "Removed")).toBe("1");
+      expect(await users()).not.toContain(grace.id);
+    },
+  );
 
-    await user.click(within(run).getByRole("button", { name: "Cancel backfill" }));
-    await within(run).findByText("Cancelled");
-    const resume = within(run).getByRole("button", { name: "Resume backfill" });
-    expect(document.activeElement).toBe(resume); // Cancel turned into Resume, in place
-
-    await user.click(resume);
-    await untilLive(client, () => within(run).getByText("Completed"));
-    expect(figure(run, "Read from Clerk")).toBe("4");
-    expect(figure(run, "Changed")).toBe("3"); // Charles, the organization, the membership; Ada was up to date
-    expect(figure(run, "Remaining")).toBe("0");
-    within(run).getByText("2 users · 1 organization · 1 membership");
-    expect(within(run).queryByRole("listitem", { current: "step" })).toBeNull();
-    expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(false);
-  });
+  test(
+    "a reconcile past its cap: Cancel removes nothing, and the run cannot be resumed",
+    { timeout: 30_000 },
+    async () => {
+      const { user, client, panel, run, grace, users } = await reconcileWaitsForConfirmation();
+      await user.click(within(run).getByRole("button", { name: "Cancel: remove nothing" }));
+      await untilLive(client, () => within(run).getByText(/Its removals were cancelled .*: nothing was removed/));
+      expect(within(run).queryByRole("button", { name: /Resume|Confirm/ })).toBeNull();
+      expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(false);
+      expect(await users()).toContain(grace.id);
+    },
+  );
 
   test("a failed run says why; once the cause is fixed, Resume continues it to the end", async () => {
     const clerk = await clerkHolds();
@@ -340,6 +407,7 @@ describe("backfill and reconcile from Clerk", () => {
       "Check memberships",
       "Check organizations",
       "Check users",
+      "Remove",
     ]);
     expect(figure(run, "Removed")).toBe("0");
   });
