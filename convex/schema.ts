@@ -11,6 +11,8 @@ export const vOutcome = v.union(
   v.literal("stale"),
   v.literal("ignored"),
   v.literal("failed"),
+  /** From another Clerk instance than the pinned one: not applied (answered 2xx). */
+  v.literal("foreign"),
 );
 export type Outcome = Infer<typeof vOutcome>;
 
@@ -262,11 +264,29 @@ export default defineSchema({
     outcome: vOutcome,
     /** How many times applying was tried (failed deliveries and retries included). */
     attempts: v.number(),
-    /** The last error, while the event is failed. */
+    /** The last error, while the event is failed; for a "foreign" event, which instance sent it. */
     error: v.optional(v.string()),
-    /** The verified body text, kept while the event is failed so it can be applied again. */
+    /** Legacy: payloads now live in `failedPayloads`. Never written; cleared when the event applies. */
     payload: v.optional(v.string()),
+    /** The Clerk instance a "foreign" event came from. */
+    instanceId: v.optional(v.string()),
   })
     .index("by_svixId", ["svixId"])
     .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"]),
+
+  // Written by webhook ingestion while an event is failed (its body less private and unsafe
+  // metadata), deleted when it applies or is pruned; read only by the retry tool and retention.
+  failedPayloads: defineTable({
+    svixId: v.string(),
+    payload: v.string(),
+  }).index("by_svixId", ["svixId"]),
+
+  // Written once, by the first verified event carrying an `instance_id` (unless CLERK_INSTANCE_ID
+  // is set); read by every event (never written again: no hot row), sync health and the doctor.
+  clerkInstance: defineTable({
+    instanceId: v.string(),
+    pinnedAt: v.number(),
+    /** The Svix message that pinned it. */
+    svixId: v.string(),
+  }),
 });
