@@ -198,21 +198,29 @@ export default defineSchema({
     /** Clerk's template slug, e.g. `verification_code`. */
     template: nullableString,
     status: nullableString,
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    // user.deleted erasure finds a user's messages by user id and by address.
+    .index("by_userId", ["userId"])
+    .index("by_recipient", ["recipient"]),
 
   // Written by invitation.* (app invitations) webhooks.
   appInvitations: defineTable({
     ...syncedFields,
     emailAddress: nullableString,
     status: v.string(),
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_emailAddress", ["emailAddress"]), // user.deleted erasure
 
   // Written by waitlistEntry.* webhooks.
   waitlistEntries: defineTable({
     ...syncedFields,
     emailAddress: nullableString,
     status: v.string(),
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_emailAddress", ["emailAddress"]), // user.deleted erasure
 
   // Written by subscription.* webhooks: the current subscription per payer (user or organization).
   subscriptions: defineTable({
@@ -238,7 +246,11 @@ export default defineSchema({
     role: nullableString,
     /** When it happened, by Clerk's clock (ms). */
     at: v.number(),
-  }).index("by_organization_and_at", ["organizationId", "at"]),
+  })
+    .index("by_organization_and_at", ["organizationId", "at"])
+    // user.deleted erasure: entries about the user, and invitations showing their email.
+    .index("by_user", ["userId"])
+    .index("by_subject", ["subject"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
   tombstones: defineTable({
