@@ -135,7 +135,10 @@ export async function removeChildrenBatch(
   addresses: string[] = [],
 ): Promise<{ removed: number; more: boolean }> {
   const steps = childSteps(ctx, parent, clerkId, Date.now());
-  return await removeWithin(batchSize, parent === "user" ? [...steps, ...erasureSteps(ctx, clerkId, addresses)] : steps);
+  return await removeWithin(
+    batchSize,
+    parent === "user" ? [...steps, ...erasureSteps(ctx, clerkId, addresses)] : steps,
+  );
 }
 
 /**

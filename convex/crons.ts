@@ -7,7 +7,12 @@ const crons = cronJobs();
 crons.daily("prune webhook event log", { hourUTC: 3, minuteUTC: 17 }, internal.webhooks.log.prune, {});
 
 // Failed events that never applied go after FAILED_EVENT_RETENTION_DAYS (default 90), with their payloads.
-crons.daily("prune expired failed webhook events", { hourUTC: 3, minuteUTC: 29 }, internal.webhooks.log.pruneFailed, {});
+crons.daily(
+  "prune expired failed webhook events",
+  { hourUTC: 3, minuteUTC: 29 },
+  internal.webhooks.log.pruneFailed,
+  {},
+);
 
 // Ended sessions are kept 7 days (past Svix retries and a session lifetime), then dropped.
 crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});

@@ -53,7 +53,8 @@ export async function eraseCommunications(
   limit: number,
 ): Promise<number> {
   const redact = async (rows: Array<Doc<"communications">>) => {
-    for (const row of rows) await ctx.db.patch("communications", row._id, { recipient: null, userId: null, subject: null });
+    for (const row of rows)
+      await ctx.db.patch("communications", row._id, { recipient: null, userId: null, subject: null });
     return rows.length;
   };
   let done = await redact(

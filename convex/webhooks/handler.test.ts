@@ -116,7 +116,10 @@ describe("POST /clerk-webhook answers", () => {
   test("a body of exactly the limit is read and applied", async () => {
     const t = newBackend();
     const shell = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "" } }));
-    const exact = shell.replace('"blob":""', `"blob":"${"x".repeat(MAX_BODY_BYTES - new TextEncoder().encode(shell).length)}"`);
+    const exact = shell.replace(
+      '"blob":""',
+      `"blob":"${"x".repeat(MAX_BODY_BYTES - new TextEncoder().encode(shell).length)}"`,
+    );
     expect(new TextEncoder().encode(exact).length).toBe(MAX_BODY_BYTES);
     const response = await postEvent(t, exact);
     expect(response.status).toBe(200);

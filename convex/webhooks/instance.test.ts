@@ -14,11 +14,16 @@ afterEach(() => {
 });
 
 function fromInstance(instanceId: string, overrides: Record<string, unknown> = {}) {
-  return { ...userEvent("user.updated", { updated_at: 1_760_000_100_000, first_name: "Eve", ...overrides }), instance_id: instanceId };
+  return {
+    ...userEvent("user.updated", { updated_at: 1_760_000_100_000, first_name: "Eve", ...overrides }),
+    instance_id: instanceId,
+  };
 }
 
 async function health(t: Backend) {
-  return await t.withIdentity({ subject: ADA, issuer: "https://example.clerk.accounts.dev" }).query(api.admin.syncHealth, {});
+  return await t
+    .withIdentity({ subject: ADA, issuer: "https://example.clerk.accounts.dev" })
+    .query(api.admin.syncHealth, {});
 }
 
 describe("the Clerk instance", () => {
@@ -54,7 +59,9 @@ describe("the Clerk instance", () => {
     expect(warned).toHaveBeenCalledWith(expect.stringContaining(DEV_INSTANCE));
     expect(await t.run(async (ctx) => await ctx.db.query("failedPayloads").collect())).toEqual([]);
     // Svix redelivers it: a duplicate, still not applied.
-    expect(await deliver(t, fromInstance(DEV_INSTANCE), { svixId: "msg_foreign" })).toMatchObject({ outcome: "duplicate" });
+    expect(await deliver(t, fromInstance(DEV_INSTANCE), { svixId: "msg_foreign" })).toMatchObject({
+      outcome: "duplicate",
+    });
 
     // Sync health shows the pinned instance and warns about the foreign event.
     expect(await health(t)).toMatchObject({

@@ -39,7 +39,9 @@ export async function foreignInstance(
   const pinned = await pinnedInstance(ctx);
   if (pinned === null) {
     await ctx.db.insert("clerkInstance", { instanceId, pinnedAt: now, svixId });
-    console.info(`Pinned Clerk instance ${instanceId} (first verified event ${svixId}); events from others are not applied.`);
+    console.info(
+      `Pinned Clerk instance ${instanceId} (first verified event ${svixId}); events from others are not applied.`,
+    );
     return null;
   }
   return pinned.instanceId === instanceId ? null : pinned.instanceId;
