@@ -300,5 +300,5 @@ export default defineSchema({
     pinnedAt: v.number(),
     /** The Svix message that pinned it. */
     svixId: v.string(),
-  }),
+  }).index("by_instanceId", ["instanceId"]),
 });

@@ -18,7 +18,8 @@ export const vPinnedInstance = v.union(
 export async function pinnedInstance(ctx: QueryCtx) {
   const fromEnv = clerkInstanceId();
   if (fromEnv !== null) return { instanceId: fromEnv, source: "env" as const, pinnedAt: null };
-  const row = await ctx.db.query("clerkInstance").first();
+  // The one row (an index read, not a scan, though there is only ever one).
+  const row = await ctx.db.query("clerkInstance").withIndex("by_instanceId").first();
   return row === null ? null : { instanceId: row.instanceId, source: "first_event" as const, pinnedAt: row.pinnedAt };
 }
 
