@@ -96,6 +96,13 @@ describe("POST /clerk-webhook answers", () => {
     expect(await countRows(t)).toBe(0);
   });
 
+  test("a verified event's body is parsed once, by the mutation that applies it", async () => {
+    const t = newBackend();
+    const parse = vi.spyOn(JSON, "parse");
+    expect((await postEvent(t, body)).status).toBe(200);
+    expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1);
+  });
+
   test("a signed body that is not JSON with 400 and writes nothing", async () => {
     const t = newBackend();
     const response = await postEvent(t, "user.created but not json {");
