@@ -1,8 +1,26 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, clerkId, DAY, membershipEvent, ORG, organizationDeleted, T0, userDeleted } from "../test/clerkEvents";
+import {
+  ADA,
+  CHARLES,
+  clerkId,
+  clerkUserCharles,
+  DAY,
+  emailCreated,
+  invitationEvent,
+  membershipEvent,
+  ORG,
+  organizationDeleted,
+  organizationInvitationEvent,
+  publicUserData,
+  smsCreated,
+  T0,
+  userDeleted,
+  userEvent,
+  waitlistEntryEvent,
+} from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
 import { internal } from "./_generated/api";
-import { CASCADE_BATCH_SIZE } from "./cascades";
+import { CASCADE_BATCH_SIZE, DELETED_USER } from "./cascades";
 
 /** What any one transaction may touch in these tests: a cascade batch is at most 200 reads and 400 writes. */
 const LIMITS = { documentsRead: 1_000, documentsWritten: 500 };
@@ -105,5 +123,132 @@ describe("cascades run in bounded batches", () => {
       batchSize: 10_000,
     });
     expect(result).toEqual({ removed: CASCADE_BATCH_SIZE, more: true });
+  });
+});
+
+describe("user.deleted erases the user's personal data everywhere Roster copied it", () => {
+  const CHARLES_EMAIL = "charles@example.com";
+  const CHARLES_PHONE = "+15555550777";
+
+  async function world(t: Backend) {
+    const charles = clerkUserCharles({
+      phone_numbers: [{ id: "idn_charlesphone", object: "phone_number", phone_number: CHARLES_PHONE }],
+      primary_phone_number_id: "idn_charlesphone",
+    });
+    await deliver(t, userEvent("user.created"));
+    await deliver(t, userEvent("user.created", charles));
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await deliver(t, organizationInvitationEvent("organizationInvitation.created"));
+    await deliver(t, organizationInvitationEvent("organizationInvitation.accepted", { updated_at: T0 + 1_000 }));
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_charles",
+        role: "org:member",
+        public_user_data: publicUserData(charles),
+      }),
+    );
+    await deliver(t, emailCreated());
+    await deliver(t, emailCreated({ id: "ema_charles", user_id: CHARLES, to_email_address: CHARLES_EMAIL }));
+    // A sign-up code mailed before Charles had a user id, and a text to his phone.
+    await deliver(t, emailCreated({ id: "ema_signup", user_id: null, to_email_address: CHARLES_EMAIL }));
+    await deliver(t, smsCreated({ id: "sms_charles", user_id: null, to_phone_number: CHARLES_PHONE }));
+    await deliver(t, invitationEvent("invitation.created"));
+    await deliver(t, waitlistEntryEvent("waitlistEntry.created"));
+  }
+
+  async function everything(t: Backend) {
+    return await t.run(async (ctx) => ({
+      activity: await ctx.db.query("activity").collect(),
+      communications: await ctx.db.query("communications").collect(),
+      appInvitations: await ctx.db.query("appInvitations").collect(),
+      waitlistEntries: await ctx.db.query("waitlistEntries").collect(),
+      users: await ctx.db.query("users").collect(),
+    }));
+  }
+
+  test("activity shows 'Deleted user'; messages, app invitations and waitlist entries lose the addresses", async () => {
+    const t = newBackend(LIMITS);
+    await world(t);
+    const before = await everything(t);
+    expect(JSON.stringify(before)).toContain(CHARLES_EMAIL);
+    expect(before.activity.some((entry) => entry.userId === CHARLES)).toBe(true);
+
+    expect((await deliver(t, userDeleted(CHARLES, T0 + DAY))).outcome).toBe("applied");
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    const after = await everything(t);
+
+    // Nothing of Charles is left: not his id, name, email or phone.
+    const text = JSON.stringify(after);
+    for (const personal of [CHARLES, "Charles", "Babbage", CHARLES_EMAIL, CHARLES_PHONE])
+      expect(text).not.toContain(personal);
+    const aboutCharles = after.activity.filter((entry) => entry.subject === DELETED_USER);
+    // Invited, accepted, joined and left.
+    expect(aboutCharles.map((entry) => entry.kind).sort()).toEqual([
+      "invitation_accepted",
+      "invitation_sent",
+      "member_joined",
+      "member_left",
+    ]);
+    expect(after.communications).toHaveLength(4);
+    expect(
+      after.communications
+        .filter((row) => row.recipient === null)
+        .map((row) => row.clerkId)
+        .sort(),
+    ).toEqual(["ema_charles", "ema_signup", "sms_charles"]);
+    expect(after.communications.filter((row) => row.recipient === null).every((row) => row.subject === null)).toBe(
+      true,
+    );
+    expect(after.appInvitations.map((row) => [row.emailAddress, row.status])).toEqual([[null, "pending"]]);
+    expect(after.waitlistEntries.map((row) => [row.emailAddress, row.status])).toEqual([[null, "pending"]]);
+
+    // Ada's data is untouched.
+    const ada = (rows: Array<Record<string, unknown>>) => JSON.stringify(rows).includes("ada@example.com");
+    expect(ada(after.communications)).toBe(true);
+    expect(after.activity.filter((entry) => entry.userId === ADA)).toEqual(
+      before.activity.filter((entry) => entry.userId === ADA),
+    );
+  });
+
+  test("in bounded batches that never find a redacted row again", async () => {
+    const t = newBackend(LIMITS);
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    for (let start = 0; start < 450; start += 150) {
+      await t.run(async (ctx) => {
+        for (let i = start; i < start + 150; i += 1) {
+          await ctx.db.insert("activity", {
+            organizationId: clerkId("org", "e", i),
+            kind: "member_joined",
+            userId: CHARLES,
+            subject: "Charles Babbage",
+            role: "org:member",
+            at: T0,
+          });
+          await ctx.db.insert("communications", {
+            clerkId: `ema_e${i}`,
+            clerkVersion: T0,
+            channel: "email",
+            recipient: CHARLES_EMAIL,
+            userId: CHARLES,
+            subject: "Welcome, Charles",
+            template: "welcome",
+            status: "delivered",
+          });
+        }
+      });
+    }
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    const runs = await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
+        job.name.includes("removeChildren"),
+      ),
+    );
+    expect(runs.every((job) => job.state.kind === "success")).toBe(true);
+    // 900 rows redacted at 200 per batch: 5 batches (the last finds the rest and sees nothing is left).
+    expect(runs).toHaveLength(Math.ceil(900 / CASCADE_BATCH_SIZE));
+    const after = await everything(t);
+    expect(JSON.stringify(after)).not.toMatch(/Charles|charles@example.com/);
   });
 });

@@ -2,7 +2,10 @@ import { v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation, type MutationCtx } from "./_generated/server";
 import { clampCount, deleteRows, removeWithin, type RemovalStep } from "./lib/bounded";
+import type { Doc } from "./_generated/dataModel";
+import { eraseCommunications } from "./model/communications";
 import { recordMemberLeft } from "./model/memberships";
+import { eraseSignups } from "./model/signups";
 import { pruneSessions } from "./model/sessions";
 
 /**
@@ -79,6 +82,47 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
   ];
 }
 
+/** What an activity entry about a deleted user shows instead of their name or email. */
+export const DELETED_USER = "Deleted user";
+
+/**
+ * user.deleted erasure, after the user's memberships and sessions are gone (so the "left" entries
+ * the membership step adds are redacted too): activity entries about the user or showing one of
+ * their addresses say "Deleted user", and their messages, app invitations and waitlist entries
+ * lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
+ */
+function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
+  const redactActivity = async (rows: Array<Doc<"activity">>) => {
+    for (const row of rows) await ctx.db.patch("activity", row._id, { subject: DELETED_USER, userId: null });
+    return rows.length;
+  };
+  const emails = addresses.filter((address) => address.includes("@"));
+  return [
+    async (n) =>
+      redactActivity(
+        await ctx.db
+          .query("activity")
+          .withIndex("by_user", (q) => q.eq("userId", clerkId))
+          .take(n),
+      ),
+    async (n) => {
+      let done = 0;
+      for (const email of emails) {
+        if (done >= n) break;
+        done += await redactActivity(
+          await ctx.db
+            .query("activity")
+            .withIndex("by_subject", (q) => q.eq("subject", email))
+            .take(n - done),
+        );
+      }
+      return done;
+    },
+    async (n) => eraseCommunications(ctx, clerkId, addresses, n),
+    async (n) => eraseSignups(ctx, emails, n),
+  ];
+}
+
 /**
  * Removes up to `batchSize` rows that belonged to a deleted organization or user. The parent's
  * tombstone already makes late events for these rows stale, so they need none of their own.
@@ -88,19 +132,40 @@ export async function removeChildrenBatch(
   parent: "organization" | "user",
   clerkId: string,
   batchSize: number,
+  addresses: string[] = [],
 ): Promise<{ removed: number; more: boolean }> {
-  return await removeWithin(batchSize, childSteps(ctx, parent, clerkId, Date.now()));
+  const steps = childSteps(ctx, parent, clerkId, Date.now());
+  return await removeWithin(
+    batchSize,
+    parent === "user" ? [...steps, ...erasureSteps(ctx, clerkId, addresses)] : steps,
+  );
 }
 
-/** Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left. */
+/**
+ * Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left.
+ * `addresses`: a deleted user's email and phone (read from their row before it was deleted), whose
+ * copies are erased.
+ */
 export const removeChildren = internalMutation({
-  args: { parent: vParent, clerkId: v.string(), batchSize: v.optional(v.number()) },
+  args: {
+    parent: vParent,
+    clerkId: v.string(),
+    batchSize: v.optional(v.number()),
+    addresses: v.optional(v.array(v.string())),
+  },
   returns: v.object({ removed: v.number(), more: v.boolean() }),
-  handler: async (ctx, { parent, clerkId, batchSize }) => {
+  handler: async (ctx, { parent, clerkId, batchSize, addresses }) => {
     const size = clampCount(batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
-    const result = await removeChildrenBatch(ctx, parent, clerkId, size);
+    // A user row holds one email and one phone (and a lower-case copy): bounded.
+    const erase = (addresses ?? []).slice(0, 8);
+    const result = await removeChildrenBatch(ctx, parent, clerkId, size, erase);
     if (result.more)
-      await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent, clerkId, batchSize: size });
+      await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+        parent,
+        clerkId,
+        batchSize: size,
+        ...(erase.length > 0 ? { addresses: erase } : {}),
+      });
     return result;
   },
 });

@@ -12,6 +12,10 @@ const app = defineApp({
     CLERK_JWT_ISSUER_DOMAIN: v.optional(v.string()),
     /** Days settled webhook events stay in the event log (default 30). */
     WEBHOOK_LOG_RETENTION_DAYS: v.optional(v.string()),
+    /** Days a failed webhook event that never applies is kept after its last attempt (default 90). */
+    FAILED_EVENT_RETENTION_DAYS: v.optional(v.string()),
+    /** The Clerk instance (`ins_…`) webhooks must come from; unset = pin the first verified event's. */
+    CLERK_INSTANCE_ID: v.optional(v.string()),
     /** Clerk's Backend API secret key, `sk_…`: backfill, reconcile and fetching missing users/organizations. */
     CLERK_SECRET_KEY: v.optional(v.string()),
     /** Clerk's Backend API base URL (default https://api.clerk.com; tests use a fake on 127.0.0.1). */

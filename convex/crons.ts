@@ -6,6 +6,14 @@ const crons = cronJobs();
 // Keeps the webhook event log to WEBHOOK_LOG_RETENTION_DAYS (default 30); failed events stay.
 crons.daily("prune webhook event log", { hourUTC: 3, minuteUTC: 17 }, internal.webhooks.log.prune, {});
 
+// Failed events that never applied go after FAILED_EVENT_RETENTION_DAYS (default 90), with their payloads.
+crons.daily(
+  "prune expired failed webhook events",
+  { hourUTC: 3, minuteUTC: 29 },
+  internal.webhooks.log.pruneFailed,
+  {},
+);
+
 // Ended sessions are kept 7 days (past Svix retries and a session lifetime), then dropped.
 crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});
 

@@ -49,6 +49,35 @@ export function webhookLogRetentionDays(): number {
   return days;
 }
 
+const DEFAULT_FAILED_RETENTION_DAYS = 90;
+
+/**
+ * How many days a failed webhook event (and the payload kept to retry it) is kept after its last
+ * attempt when it never applies (`FAILED_EVENT_RETENTION_DAYS`, default 90); then it is pruned.
+ */
+export function failedEventRetentionDays(): number {
+  const raw = env.FAILED_EVENT_RETENTION_DAYS;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_FAILED_RETENTION_DAYS;
+  const days = Number(raw);
+  if (!Number.isFinite(days) || days <= 0) {
+    console.error(
+      `FAILED_EVENT_RETENTION_DAYS=${JSON.stringify(raw)} is not a positive number of days; ` +
+        `using ${DEFAULT_FAILED_RETENTION_DAYS}. Fix it with \`npx convex env set FAILED_EVENT_RETENTION_DAYS 90\`.`,
+    );
+    return DEFAULT_FAILED_RETENTION_DAYS;
+  }
+  return days;
+}
+
+/**
+ * The Clerk instance webhooks must come from (`CLERK_INSTANCE_ID`, `ins_…`), or null when unset:
+ * then the first verified event's `instance_id` is pinned instead.
+ */
+export function clerkInstanceId(): string | null {
+  const raw = (env.CLERK_INSTANCE_ID ?? "").trim();
+  return raw === "" ? null : raw;
+}
+
 /**
  * Clerk's Backend API secret key (`CLERK_SECRET_KEY`, `sk_test_…`/`sk_live_…`), or null when it is
  * not set. Backfill, reconcile and fetching users or organizations an event names but Convex has

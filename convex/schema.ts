@@ -11,6 +11,8 @@ export const vOutcome = v.union(
   v.literal("stale"),
   v.literal("ignored"),
   v.literal("failed"),
+  /** From another Clerk instance than the pinned one: not applied (answered 2xx). */
+  v.literal("foreign"),
 );
 export type Outcome = Infer<typeof vOutcome>;
 
@@ -208,21 +210,29 @@ export default defineSchema({
     /** Clerk's template slug, e.g. `verification_code`. */
     template: nullableString,
     status: nullableString,
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    // user.deleted erasure finds a user's messages by user id and by address.
+    .index("by_userId", ["userId"])
+    .index("by_recipient", ["recipient"]),
 
   // Written by invitation.* (app invitations) webhooks.
   appInvitations: defineTable({
     ...syncedFields,
     emailAddress: nullableString,
     status: v.string(),
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_emailAddress", ["emailAddress"]), // user.deleted erasure
 
   // Written by waitlistEntry.* webhooks.
   waitlistEntries: defineTable({
     ...syncedFields,
     emailAddress: nullableString,
     status: v.string(),
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    .index("by_emailAddress", ["emailAddress"]), // user.deleted erasure
 
   // Written by subscription.* webhooks: the current subscription per payer (user or organization).
   subscriptions: defineTable({
@@ -250,7 +260,11 @@ export default defineSchema({
     role: nullableString,
     /** When it happened, by Clerk's clock (ms). */
     at: v.number(),
-  }).index("by_organization_and_at", ["organizationId", "at"]),
+  })
+    .index("by_organization_and_at", ["organizationId", "at"])
+    // user.deleted erasure: entries about the user, and invitations showing their email.
+    .index("by_user", ["userId"])
+    .index("by_subject", ["subject"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
   tombstones: defineTable({
@@ -278,11 +292,29 @@ export default defineSchema({
     outcome: vOutcome,
     /** How many times applying was tried (failed deliveries and retries included). */
     attempts: v.number(),
-    /** The last error, while the event is failed. */
+    /** The last error, while the event is failed; for a "foreign" event, which instance sent it. */
     error: v.optional(v.string()),
-    /** The verified body text, kept while the event is failed so it can be applied again. */
+    /** Legacy: payloads now live in `failedPayloads`. Never written; cleared when the event applies. */
     payload: v.optional(v.string()),
+    /** The Clerk instance a "foreign" event came from. */
+    instanceId: v.optional(v.string()),
   })
     .index("by_svixId", ["svixId"])
     .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"]),
+
+  // Written by webhook ingestion while an event is failed (its body less private and unsafe
+  // metadata), deleted when it applies or is pruned; read only by the retry tool and retention.
+  failedPayloads: defineTable({
+    svixId: v.string(),
+    payload: v.string(),
+  }).index("by_svixId", ["svixId"]),
+
+  // Written once, by the first verified event carrying an `instance_id` (unless CLERK_INSTANCE_ID
+  // is set); read by every event (never written again: no hot row), sync health and the doctor.
+  clerkInstance: defineTable({
+    instanceId: v.string(),
+    pinnedAt: v.number(),
+    /** The Svix message that pinned it. */
+    svixId: v.string(),
+  }).index("by_instanceId", ["instanceId"]),
 });

@@ -8,7 +8,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { diagnose, formatDiagnosis, type ConvexEnvResult } from "./doctor/diagnose";
+import {
+  diagnose,
+  formatDiagnosis,
+  type ConvexEnvResult,
+  type PinnedInstance,
+  type PinnedInstanceResult,
+} from "./doctor/diagnose";
 import { parseDotenv, readDotenvFile } from "./lib/dotenv";
 
 /** Runs `npx convex env list --include-values` in `cwd` (never prompting) and reads its output. */
@@ -33,21 +39,57 @@ export function convexEnvList(cwd: string): ConvexEnvResult {
   return { ok: true, values: parseDotenv(result.stdout) };
 }
 
+/** Reads the pinned Clerk instance by running the internal query `webhooks/instance:pinned`. */
+export function convexPinnedInstance(cwd: string): PinnedInstanceResult {
+  const cli = join(cwd, "node_modules", ".bin", "convex");
+  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
+  const result = spawnSync(cli, ["run", "webhooks/instance:pinned"], {
+    cwd,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, CI: "1" },
+  });
+  if (result.error) return { ok: false, error: result.error.message };
+  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
+  return parsePinnedInstance(result.stdout);
+}
+
+/** `npx convex run webhooks/instance:pinned`'s output: JSON, `null` or the pinned instance. */
+export function parsePinnedInstance(stdout: string): PinnedInstanceResult {
+  try {
+    const value: unknown = JSON.parse(stdout.trim());
+    if (value === null) return { ok: true, instance: null };
+    if (typeof value === "object" && typeof (value as PinnedInstance).instanceId === "string")
+      return { ok: true, instance: value as PinnedInstance };
+  } catch {
+    // Reported below.
+  }
+  return { ok: false, error: "unexpected output" };
+}
+
 export type DoctorDeps = {
   /** The project folder (where .env.local is). */
   cwd: string;
   convexEnvList: (cwd: string) => ConvexEnvResult;
+  /** Reads the pinned Clerk instance (only when the environment could be read). */
+  pinnedInstance: (cwd: string) => PinnedInstanceResult;
   print: (text: string) => void;
 };
 
 /** Checks the setup, prints the report, and returns the exit code. */
-export function runDoctor({ cwd, convexEnvList: list, print }: DoctorDeps): number {
+export function runDoctor({ cwd, convexEnvList: list, pinnedInstance, print }: DoctorDeps): number {
   const envLocal = readDotenvFile(join(cwd, ".env.local"));
-  const diagnosis = diagnose(envLocal, list(cwd));
+  const convexEnv = list(cwd);
+  const diagnosis = diagnose(envLocal, convexEnv, convexEnv.ok ? pinnedInstance(cwd) : undefined);
   print(formatDiagnosis(diagnosis));
   return diagnosis.exitCode;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = runDoctor({ cwd: process.cwd(), convexEnvList, print: (text) => console.log(text) });
+  process.exitCode = runDoctor({
+    cwd: process.cwd(),
+    convexEnvList,
+    pinnedInstance: convexPinnedInstance,
+    print: (text) => console.log(text),
+  });
 }

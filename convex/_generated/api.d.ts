@@ -52,6 +52,7 @@ import type * as users from "../users.js";
 import type * as webhooks_envelope from "../webhooks/envelope.js";
 import type * as webhooks_handler from "../webhooks/handler.js";
 import type * as webhooks_ingest from "../webhooks/ingest.js";
+import type * as webhooks_instance from "../webhooks/instance.js";
 import type * as webhooks_log from "../webhooks/log.js";
 import type * as webhooks_registry from "../webhooks/registry.js";
 import type * as webhooks_verify from "../webhooks/verify.js";
@@ -104,6 +105,7 @@ declare const fullApi: ApiFromModules<{
   "webhooks/envelope": typeof webhooks_envelope;
   "webhooks/handler": typeof webhooks_handler;
   "webhooks/ingest": typeof webhooks_ingest;
+  "webhooks/instance": typeof webhooks_instance;
   "webhooks/log": typeof webhooks_log;
   "webhooks/registry": typeof webhooks_registry;
   "webhooks/verify": typeof webhooks_verify;

@@ -1,3 +1,5 @@
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
 import { requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
 import { snapshotHandler, type SyncedFamily } from "./families";
@@ -38,3 +40,37 @@ export const communicationEventHandlers: Record<string, EventHandler> = {
   "email.created": snapshotHandler(messages("email")),
   "sms.created": snapshotHandler(messages("sms")),
 };
+
+/**
+ * user.deleted erasure: redacts up to `limit` messages of a deleted user (by user id, then by each
+ * of their addresses): recipient, user id and subject cleared; channel, template and status stay.
+ * Clearing the indexed fields means a later batch never finds the same rows. Returns how many.
+ */
+export async function eraseCommunications(
+  ctx: MutationCtx,
+  userId: string,
+  addresses: string[],
+  limit: number,
+): Promise<number> {
+  const redact = async (rows: Array<Doc<"communications">>) => {
+    for (const row of rows)
+      await ctx.db.patch("communications", row._id, { recipient: null, userId: null, subject: null });
+    return rows.length;
+  };
+  let done = await redact(
+    await ctx.db
+      .query("communications")
+      .withIndex("by_userId", (q) => q.eq("userId", userId))
+      .take(limit),
+  );
+  for (const address of addresses) {
+    if (done >= limit) break;
+    done += await redact(
+      await ctx.db
+        .query("communications")
+        .withIndex("by_recipient", (q) => q.eq("recipient", address))
+        .take(limit - done),
+    );
+  }
+  return done;
+}

@@ -3,6 +3,7 @@ import { v, type Infer } from "convex/values";
 import type { QueryCtx } from "../_generated/server";
 import { clampCount } from "../lib/bounded";
 import { vOutcome, type Outcome } from "../schema";
+import { pinnedInstance, vPinnedInstance } from "../webhooks/instance";
 import { MAX_PAGE_SIZE } from "./teams";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,6 +27,12 @@ export const vSyncHealth = v.object({
   lastEventAt: v.union(v.number(), v.null()),
   failedLast24h: v.number(),
   failedTotal: v.number(),
+  /** The Clerk instance events must come from, or null until the first verified event pins one. */
+  instance: vPinnedInstance,
+  /** Events from another Clerk instance in the log (not applied): a warning (capped like the failures). */
+  foreignTotal: v.number(),
+  /** The newest of them: which instance sent it, and when. */
+  lastForeign: v.union(v.null(), v.object({ instanceId: v.union(v.string(), v.null()), at: v.number() })),
 });
 
 export const vCommunication = v.object({
@@ -38,7 +45,7 @@ export const vCommunication = v.object({
   at: v.number(),
 });
 
-/** One page of the webhook event log, newest first; the stored payload never leaves the server. */
+/** One page of the webhook event log, newest first; no payload is read or returned. */
 export async function eventLogPage(
   ctx: QueryCtx,
   paginationOpts: PaginationOptions,
@@ -69,7 +76,11 @@ export async function eventLogPage(
   };
 }
 
-/** When the newest event arrived, and how many events are failed (in the last 24 h, and in all). */
+/**
+ * When the newest event arrived, how many events are failed (in the last 24 h, and in all), the
+ * pinned Clerk instance and the events from others. Reads log rows only (failed payloads live in
+ * their own table): at most 3 × FAILURE_COUNT_CAP small rows.
+ */
 export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Infer<typeof vSyncHealth>> {
   const newest = await ctx.db.query("webhookEvents").order("desc").first();
   const failedRecently = await ctx.db
@@ -80,10 +91,22 @@ export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Inf
     .query("webhookEvents")
     .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
     .take(FAILURE_COUNT_CAP);
+  const foreign = await ctx.db
+    .query("webhookEvents")
+    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "foreign"))
+    .order("desc")
+    .take(FAILURE_COUNT_CAP);
+  const newestForeign = foreign[0];
   return {
     lastEventAt: newest?.receivedAt ?? null,
     failedLast24h: failedRecently.length,
     failedTotal: failedAll.length,
+    instance: await pinnedInstance(ctx),
+    foreignTotal: foreign.length,
+    lastForeign:
+      newestForeign === undefined
+        ? null
+        : { instanceId: newestForeign.instanceId ?? null, at: newestForeign.receivedAt },
   };
 }
 

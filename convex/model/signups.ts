@@ -1,3 +1,4 @@
+import type { MutationCtx } from "../_generated/server";
 import { requireString, str } from "../lib/payload";
 import type { EventHandler } from "../webhooks/envelope";
 import { snapshotHandler, type SyncedFamily } from "./families";
@@ -33,3 +34,29 @@ export const signupEventHandlers: Record<string, EventHandler> = {
   "waitlistEntry.created": snapshotHandler(waitlistEntries),
   "waitlistEntry.updated": snapshotHandler(waitlistEntries),
 };
+
+/**
+ * user.deleted erasure: clears the email of up to `limit` app invitations and waitlist entries
+ * made out to a deleted user's addresses (the rows, with their status and Clerk version, stay so
+ * newer-wins still holds). Clearing the indexed field means a later batch never finds them again.
+ */
+export async function eraseSignups(ctx: MutationCtx, emails: string[], limit: number): Promise<number> {
+  let done = 0;
+  for (const email of emails) {
+    if (done >= limit) break;
+    const invitations = await ctx.db
+      .query("appInvitations")
+      .withIndex("by_emailAddress", (q) => q.eq("emailAddress", email))
+      .take(limit - done);
+    for (const row of invitations) await ctx.db.patch("appInvitations", row._id, { emailAddress: null });
+    done += invitations.length;
+    if (done >= limit) break;
+    const entries = await ctx.db
+      .query("waitlistEntries")
+      .withIndex("by_emailAddress", (q) => q.eq("emailAddress", email))
+      .take(limit - done);
+    for (const row of entries) await ctx.db.patch("waitlistEntries", row._id, { emailAddress: null });
+    done += entries.length;
+  }
+  return done;
+}

@@ -165,14 +165,30 @@ export async function applyClerkUser(ctx: MutationCtx, data: JsonObject, version
   return await upsertSynced(ctx, "users", USER_KIND, clerkId, version, fields);
 }
 
+/** A deleted user's addresses as Roster copied them (its row's email and phone), for erasure. */
+export function addressesOf(user: Pick<ClerkUser, "email" | "phone"> | null): string[] {
+  if (user === null) return [];
+  const found = [user.email, user.email?.toLowerCase() ?? null, user.phone].filter(
+    (address): address is string => address !== null && address !== "",
+  );
+  return [...new Set(found)];
+}
+
 /**
- * Deletes a user (tombstone) and schedules the removal of their memberships and sessions in
- * bounded batches.
+ * Deletes a user (tombstone) and schedules, in bounded batches, the removal of their memberships
+ * and sessions and the erasure of their personal data elsewhere (by id, and by the email and
+ * phone read from their row before it is deleted).
  */
 export async function deleteClerkUser(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
-  const { result } = await deleteSynced(ctx, "users", USER_KIND, clerkId, version);
-  if (result === "applied")
-    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent: "user", clerkId });
+  const { result, removed } = await deleteSynced(ctx, "users", USER_KIND, clerkId, version);
+  if (result === "applied") {
+    const addresses = addressesOf(removed);
+    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+      parent: "user",
+      clerkId,
+      ...(addresses.length > 0 ? { addresses } : {}),
+    });
+  }
   return result;
 }
 

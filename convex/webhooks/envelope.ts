@@ -23,15 +23,6 @@ export function readEnvelope(json: unknown): ClerkEvent {
   return { type, data, timestamp: num(json, "timestamp"), instanceId: str(json, "instance_id") };
 }
 
-/** The event type in a body, for the log, even when the rest of it cannot be read. */
-export function peekType(text: string): string {
-  try {
-    return str(JSON.parse(text), "type") ?? "";
-  } catch {
-    return "";
-  }
-}
-
 /**
  * The Clerk version an event carries: the payload's `updated_at`, else the envelope's
  * timestamp (deletes carry no `updated_at`), else the time it arrived.

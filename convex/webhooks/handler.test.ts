@@ -96,6 +96,13 @@ describe("POST /clerk-webhook answers", () => {
     expect(await countRows(t)).toBe(0);
   });
 
+  test("a verified event's body is parsed once, by the mutation that applies it", async () => {
+    const t = newBackend();
+    const parse = vi.spyOn(JSON, "parse");
+    expect((await postEvent(t, body)).status).toBe(200);
+    expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1);
+  });
+
   test("a signed body that is not JSON with 400 and writes nothing", async () => {
     const t = newBackend();
     const response = await postEvent(t, "user.created but not json {");
@@ -113,6 +120,74 @@ describe("POST /clerk-webhook answers", () => {
     expect(await countRows(t)).toBe(0);
   });
 
+  test("a body of exactly the limit is read and applied", async () => {
+    const t = newBackend();
+    const shell = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "" } }));
+    const exact = shell.replace(
+      '"blob":""',
+      `"blob":"${"x".repeat(MAX_BODY_BYTES - new TextEncoder().encode(shell).length)}"`,
+    );
+    expect(new TextEncoder().encode(exact).length).toBe(MAX_BODY_BYTES);
+    const response = await postEvent(t, exact);
+    expect(response.status).toBe(200);
+    expect(await countRows(t, ["users"])).toBe(1);
+  });
+
+  test("a streamed body without Content-Length one byte over the limit with 413", async () => {
+    const t = newBackend();
+    const shell = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "" } }));
+    const over = shell.replace('"blob":""', `"blob":"${"x".repeat(MAX_BODY_BYTES + 1 - shell.length)}"`);
+    const bytes = new TextEncoder().encode(over);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 10_000) controller.enqueue(bytes.slice(at, at + 10_000));
+        controller.close();
+      },
+    });
+    const response = await t.fetch("/clerk-webhook", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...svixHeaders(over) },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("an endless body without Content-Length with 413, having read little past the limit", async () => {
+    const t = newBackend();
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await t.fetch("/clerk-webhook", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...svixHeaders(body) },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(pulled * chunk.length).toBeLessThan(MAX_BODY_BYTES + 4 * chunk.length);
+    expect(await countRows(t)).toBe(0);
+  });
+
+  test("a failed event with 500 whose body names no internal error text", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn((await import("./registry")).eventHandlers, "user.created").mockRejectedValue(
+      new Error("CLERK_SECRET_KEY is not set; internal detail at convex/model/users.ts:42"),
+    );
+    const t = newBackend();
+    const response = await postEvent(t, body);
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ outcome: "failed", error: expect.any(String) });
+    expect(text).not.toMatch(/CLERK_SECRET_KEY|users\.ts|internal detail/);
+  });
+
   test("with 500 and a log line saying what to set when no secret is configured", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -120,6 +195,7 @@ describe("POST /clerk-webhook answers", () => {
     const response = await postEvent(t, body);
     expect(response.status).toBe(500);
     expect(logged).toHaveBeenCalledWith(expect.stringContaining("npx convex env set CLERK_WEBHOOK_SIGNING_SECRET"));
+    expect(await response.json()).toEqual({ error: "The webhook endpoint is not available." });
     expect(await countRows(t)).toBe(0);
   });
 
@@ -127,7 +203,9 @@ describe("POST /clerk-webhook answers", () => {
     vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "whsec_%%%not-base64%%%");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const t = newBackend();
-    expect((await postEvent(t, body)).status).toBe(500);
+    const response = await postEvent(t, body);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: "The webhook endpoint is not available." });
     expect(logged).toHaveBeenCalledWith(expect.stringContaining("npx convex env set CLERK_WEBHOOK_SIGNING_SECRET"));
     expect(await countRows(t)).toBe(0);
   });

@@ -1,7 +1,8 @@
 /**
  * Hostile input to `POST /clerk-webhook`, property-based: whatever arrives, the answer is the one
  * the README documents, nothing unverified is written, and a verified event either applies whole
- * or is kept as a `failed` record with its payload. HOSTILE_RUNS (default 20) sets how many cases
+ * or is kept as a `failed` record with its payload (less private and unsafe metadata, in a table
+ * of its own). HOSTILE_RUNS (default 20) sets how many cases
  * each property tries; the suite prints how many ran.
  */
 import fc from "fast-check";
@@ -54,6 +55,8 @@ const HANDLED_TYPES = Object.keys(eventHandlers).sort();
 const STAND_INS: Readonly<Record<string, ClerkEventType>> = { "session.updated": "session.created" };
 /** Those the payload catalog has a sample (or a stand-in) for: all of them, as the first test checks. */
 const SAMPLED_TYPES = HANDLED_TYPES.filter((type) => isClerkEventType(type) || type in STAND_INS);
+/** Handled types whose sample carries public metadata. */
+const METADATA_TYPES_ALL = SAMPLED_TYPES.filter((type) => "public_metadata" in (sampleBody(type).data as object));
 /** The catalog's story up to its deletions, in order: a deployment with something in it. */
 const WORLD_TYPES = CLERK_EVENT_TYPES.filter((type) => !type.endsWith(".deleted"));
 
@@ -367,7 +370,7 @@ describe("verified requests: the answer depends on the signature, not on the wra
   );
 });
 
-describe("verified but unusable events: 200 if the handler copes, else 500 with a failed record that keeps the payload", () => {
+describe("verified but unusable events: 200 if the handler copes, else 500 with a failed record that keeps the payload less private metadata", () => {
   test(
     "JSON of the wrong shape",
     async () => {
@@ -459,7 +462,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
           await expectCoped(t, before, body, svixId, answer);
 
           const after = await snapshot(t);
-          const everything = JSON.stringify([after.data, after.log]);
+          const everything = JSON.stringify([after.data, after.log, after.payloads, after.pin]);
           expect(everything.includes(marker)).toBe(false);
           // Wherever this object's row keeps public metadata, it is exactly what was sent.
           const sent = JSON.stringify(
@@ -470,6 +473,40 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
               if (row.clerkId === data.id && "publicMetadata" in row) expect(row.publicMetadata).toBe(sent);
             }
           }
+        }),
+        { numRuns: RUNS_PER_TYPE },
+      );
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe("a failed event keeps what a retry needs and nothing more", () => {
+  test.each(METADATA_TYPES_ALL)(
+    "%s failing with hostile private and unsafe metadata, at any depth: kept without them",
+    async (type) => {
+      await fc.assert(
+        fc.asyncProperty(hostileMetadata, hostileMetadata, async (publicMetadata, privateMetadata) => {
+          countCase("failed with private metadata");
+          const t = newBackend();
+          const broken = vi.spyOn(eventHandlers, type).mockRejectedValue(new Error("bug"));
+          const marker = `private-${newSvixId()}`;
+          const event = sampleBody(type);
+          const data = event.data as Record<string, unknown>;
+          data.public_metadata = publicMetadata;
+          data.private_metadata = { ...privateMetadata, marker };
+          data.unsafe_metadata = { marker };
+          const nested = data.organization;
+          if (typeof nested === "object" && nested !== null) Object.assign(nested, { private_metadata: { marker } });
+          const body = JSON.stringify(event);
+          const svixId = newSvixId();
+          const before = await snapshot(t);
+          const answer = await sendSigned(t, body, { svixId });
+          expect(answer.status, answer.text).toBe(500);
+          await expectCoped(t, before, body, svixId, answer);
+          const after = await snapshot(t);
+          expect(JSON.stringify([after.data, after.log, after.payloads, after.pin]).includes(marker)).toBe(false);
+          broken.mockRestore();
         }),
         { numRuns: RUNS_PER_TYPE },
       );

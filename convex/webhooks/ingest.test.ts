@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { envelope, userEvent } from "../../test/clerkEvents";
 import { deliver, newBackend, newSvixId, SECRET, type Backend } from "../../test/convex";
 import { internal } from "../_generated/api";
+import { MAX_ERROR_LENGTH, storableText } from "./ingest";
 import { eventHandlers } from "./registry";
 
 beforeEach(() => {
@@ -14,6 +15,10 @@ afterEach(() => {
 
 async function eventLog(t: Backend) {
   return await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
+}
+
+async function keptPayloads(t: Backend) {
+  return await t.run(async (ctx) => await ctx.db.query("failedPayloads").collect());
 }
 
 describe("exactly-once delivery", () => {
@@ -78,7 +83,7 @@ describe("an event that fails to apply", () => {
     const broken = vi.spyOn(eventHandlers, "user.created").mockRejectedValue(new Error("database on fire"));
 
     const first = await deliver(t, event, { svixId });
-    expect(first).toEqual({ status: 500, outcome: "failed", error: "database on fire" });
+    expect(first).toEqual({ status: 500, outcome: "failed", error: expect.not.stringContaining("database on fire") });
     const [failed] = await eventLog(t);
     expect(failed).toMatchObject({
       svixId,
@@ -87,7 +92,12 @@ describe("an event that fails to apply", () => {
       error: "database on fire",
       attempts: 1,
     });
-    expect(JSON.parse(failed?.payload ?? "null")).toEqual(event);
+    // The log row holds no payload: it is kept in a table of its own.
+    expect(failed?.payload).toBeUndefined();
+    const kept = await keptPayloads(t);
+    expect(kept.map((row) => row.svixId)).toEqual([svixId]);
+    const { private_metadata: _private, unsafe_metadata: _unsafe, ...publicData } = event.data;
+    expect(JSON.parse(kept[0]?.payload ?? "null")).toEqual({ ...event, data: publicData });
     // The failed transaction left no partial writes behind.
     expect(await t.run(async (ctx) => await ctx.db.query("users").collect())).toEqual([]);
 
@@ -101,6 +111,7 @@ describe("an event that fails to apply", () => {
     expect(log[0]).toMatchObject({ outcome: "applied", attempts: 3 });
     expect(log[0]?.payload).toBeUndefined();
     expect(log[0]?.error).toBeUndefined();
+    expect(await keptPayloads(t)).toEqual([]);
     expect(await t.run(async (ctx) => await ctx.db.query("users").collect())).toHaveLength(1);
   });
 
@@ -109,9 +120,68 @@ describe("an event that fails to apply", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const text = JSON.stringify({ type: "user.created", object: "event" });
     const result = await deliver(t, text);
-    expect(result).toMatchObject({ status: 500, outcome: "failed", error: expect.stringContaining('"data"') });
+    expect(result).toMatchObject({ status: 500, outcome: "failed" });
     const [row] = await eventLog(t);
-    expect(row).toMatchObject({ outcome: "failed", type: "user.created", payload: text });
+    expect(row).toMatchObject({ outcome: "failed", type: "user.created" });
+    expect(row?.error).toContain('"data"');
+    expect((await keptPayloads(t)).map((kept) => kept.payload)).toEqual([text]);
+  });
+
+  test("keeps the payload without private_metadata and unsafe_metadata, at any depth", async () => {
+    const t = newBackend();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(eventHandlers, "organizationMembership.created").mockRejectedValue(new Error("bug"));
+    const event = envelope("organizationMembership.created", {
+      id: "orgmem_1",
+      private_metadata: { salary: "secret-1" },
+      organization: { id: "org_1", private_metadata: { plan: "secret-2" }, public_metadata: { ok: 1 } },
+      public_user_data: { user_id: "user_1", unsafe_metadata: { note: "secret-3" } },
+      list: [{ private_metadata: "secret-4", keep: "yes" }],
+    });
+    await deliver(t, event);
+    const [kept] = await keptPayloads(t);
+    expect(kept?.payload).not.toMatch(/secret-|private_metadata|unsafe_metadata/);
+    expect(JSON.parse(kept?.payload ?? "null")).toEqual({
+      ...event,
+      data: {
+        id: "orgmem_1",
+        organization: { id: "org_1", public_metadata: { ok: 1 } },
+        public_user_data: { user_id: "user_1" },
+        list: [{ keep: "yes" }],
+      },
+    });
+    expect(JSON.stringify(await eventLog(t))).not.toContain("secret-");
+  });
+
+  test("keeps an error cut on a character boundary, with no unpaired surrogate halves", async () => {
+    const t = newBackend();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    // A lone surrogate half near the start, and an emoji (two UTF-16 code units) straddling the cut.
+    const prefix = "bad \uD800 ";
+    const message = `${prefix}${"x".repeat(MAX_ERROR_LENGTH - 1 - prefix.length)}😀 tail`;
+    expect(message.charCodeAt(MAX_ERROR_LENGTH - 1)).toBe(0xd83d);
+    vi.spyOn(eventHandlers, "user.created").mockRejectedValue(new Error(message));
+    await deliver(t, userEvent("user.created"));
+    const [row] = await eventLog(t);
+    const error = row?.error ?? "";
+    expect(error).toHaveLength(MAX_ERROR_LENGTH - 1);
+    // encodeURIComponent throws on an unpaired surrogate half.
+    expect(() => encodeURIComponent(error)).not.toThrow();
+    expect(error.startsWith("bad \uFFFD")).toBe(true);
+  });
+});
+
+describe("storableText", () => {
+  test.each([
+    ["short text unchanged", "héllo 😀", 10, "héllo 😀"],
+    ["a pair cut in half loses its high half", "ab😀", 3, "ab"],
+    ["a pair that fits is kept", "ab😀", 4, "ab😀"],
+    ["a lone high half becomes U+FFFD", "a\uD83Db", 10, "a\uFFFDb"],
+    ["a lone low half becomes U+FFFD", "a\uDE00b", 10, "a\uFFFDb"],
+  ])("%s", (_label, text, max, expected) => {
+    const stored = storableText(text, max);
+    expect(stored).toBe(expected);
+    expect(() => encodeURIComponent(stored)).not.toThrow();
   });
 
   test("is applied by webhooks/log:retryFailed once the cause is fixed", async () => {

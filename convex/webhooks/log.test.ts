@@ -3,7 +3,7 @@ import { userEvent } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
 import { internal } from "../_generated/api";
 import crons from "../crons";
-import { PRUNE_BATCH_SIZE } from "./log";
+import { FAILED_PRUNE_BATCH_SIZE, PRUNE_BATCH_SIZE } from "./log";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -97,5 +97,100 @@ describe("event log retention", () => {
     vi.advanceTimersByTime(31 * DAY);
     expect((await t.mutation(internal.webhooks.log.prune, { batchSize: 10_000 })).deleted).toBe(3);
     expect(PRUNE_BATCH_SIZE).toBeLessThanOrEqual(1_000);
+  });
+});
+
+/** Fills the log directly with `count` failed events received now, each with a kept payload. */
+async function fillFailed(t: Backend, count: number) {
+  await t.run(async (ctx) => {
+    for (let i = 0; i < count; i += 1) {
+      await ctx.db.insert("webhookEvents", {
+        svixId: `msg_failed${i}`,
+        type: "user.updated",
+        clerkIds: [],
+        timestamp: null,
+        receivedAt: Date.now(),
+        outcome: "failed",
+        attempts: 1,
+        error: "bug",
+      });
+      await ctx.db.insert("failedPayloads", { svixId: `msg_failed${i}`, payload: "{}" });
+    }
+  });
+}
+
+async function failedLeft(t: Backend) {
+  return await t.run(async (ctx) => ({
+    events: (await ctx.db.query("webhookEvents").collect()).length,
+    payloads: (await ctx.db.query("failedPayloads").collect()).length,
+  }));
+}
+
+describe("failed-event retention", () => {
+  test("a daily cron prunes expired failed events", () => {
+    const jobs = Object.values((crons as unknown as { crons: Record<string, { name: string }> }).crons);
+    expect(jobs.map((job) => job.name)).toContain("webhooks/log:pruneFailed");
+  });
+
+  test("keeps a failed event 90 days after its last attempt, then deletes it and its payload with a log line", async () => {
+    const t = newBackend();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    vi.spyOn((await import("./registry")).eventHandlers, "user.created").mockRejectedValue(new Error("bug"));
+    await deliver(t, userEvent("user.created", { id: "user_old" }), { svixId: "msg_old" });
+    vi.advanceTimersByTime(60 * DAY);
+    await deliver(t, userEvent("user.created", { id: "user_new" }), { svixId: "msg_new" });
+    vi.advanceTimersByTime(29 * DAY);
+    expect(await t.mutation(internal.webhooks.log.pruneFailed, {})).toEqual({ deleted: 0, more: false });
+    expect(warned).not.toHaveBeenCalled();
+
+    vi.advanceTimersByTime(2 * DAY);
+    expect(await t.mutation(internal.webhooks.log.pruneFailed, {})).toEqual({ deleted: 1, more: false });
+    expect(warned).toHaveBeenCalledWith(expect.stringMatching(/Pruned 1 failed webhook event.*90 days.*msg_old/));
+    const left = await t.run(async (ctx) => ({
+      events: (await ctx.db.query("webhookEvents").collect()).map((row) => row.svixId),
+      payloads: (await ctx.db.query("failedPayloads").collect()).map((row) => row.svixId),
+    }));
+    expect(left).toEqual({ events: ["msg_new"], payloads: ["msg_new"] });
+    // The settled-log prune never touches failed events, however old.
+    vi.advanceTimersByTime(365 * DAY);
+    await t.mutation(internal.webhooks.log.prune, {});
+    expect((await failedLeft(t)).events).toBe(1);
+  });
+
+  test("honours FAILED_EVENT_RETENTION_DAYS", async () => {
+    vi.stubEnv("FAILED_EVENT_RETENTION_DAYS", "7");
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = newBackend();
+    await fillFailed(t, 1);
+    vi.advanceTimersByTime(6 * DAY);
+    expect((await t.mutation(internal.webhooks.log.pruneFailed, {})).deleted).toBe(0);
+    vi.advanceTimersByTime(2 * DAY);
+    expect((await t.mutation(internal.webhooks.log.pruneFailed, {})).deleted).toBe(1);
+    expect(await failedLeft(t)).toEqual({ events: 0, payloads: 0 });
+  });
+
+  test("falls back to 90 days, with a log line, when the setting is not a number", async () => {
+    vi.stubEnv("FAILED_EVENT_RETENTION_DAYS", "-3");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = newBackend();
+    await fillFailed(t, 1);
+    vi.advanceTimersByTime(89 * DAY);
+    expect((await t.mutation(internal.webhooks.log.pruneFailed, {})).deleted).toBe(0);
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining("FAILED_EVENT_RETENTION_DAYS"));
+  });
+
+  test("works in batches small enough for 256 KiB payloads, scheduling the next until none are left", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = newBackend();
+    await fillFailed(t, FAILED_PRUNE_BATCH_SIZE + 5);
+    vi.advanceTimersByTime(91 * DAY);
+    expect(await t.mutation(internal.webhooks.log.pruneFailed, { batchSize: 1_000 })).toEqual({
+      deleted: FAILED_PRUNE_BATCH_SIZE,
+      more: true,
+    });
+    expect(FAILED_PRUNE_BATCH_SIZE * 256 * 1024).toBeLessThanOrEqual(8 * 1024 * 1024);
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    expect(await failedLeft(t)).toEqual({ events: 0, payloads: 0 });
   });
 });

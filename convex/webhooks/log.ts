@@ -1,7 +1,7 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalAction, internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
-import { webhookLogRetentionDays } from "../env";
+import { failedEventRetentionDays, webhookLogRetentionDays } from "../env";
 import { clampCount, deleteRows, removeWithin } from "../lib/bounded";
 import type { Outcome } from "../schema";
 import { deliver } from "./handler";
@@ -9,8 +9,13 @@ import { deliver } from "./handler";
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows one prune mutation deletes at most; the rest go to the next, scheduled at once. */
 export const PRUNE_BATCH_SIZE = 500;
-/** Failed events are kept until they apply: nothing verified is lost to retention. */
-const PRUNED_OUTCOMES: Outcome[] = ["applied", "duplicate", "stale", "ignored"];
+/**
+ * Failed events one prune mutation removes at most. Each has a payload of up to 256 KiB, so 32
+ * of them stay at 8 MiB, half of what one Convex function may read.
+ */
+export const FAILED_PRUNE_BATCH_SIZE = 32;
+/** Failed events are kept until they apply or FAILED_EVENT_RETENTION_DAYS pass (pruneFailed). */
+const PRUNED_OUTCOMES: Outcome[] = ["applied", "duplicate", "stale", "ignored", "foreign"];
 
 /**
  * Deletes up to `batchSize` settled event-log rows last delivered before the retention period and returns
@@ -46,34 +51,103 @@ export const prune = internalMutation({
   },
 });
 
-export const failedEvents = internalQuery({
+/**
+ * Deletes up to `batchSize` failed events whose last attempt is older than
+ * FAILED_EVENT_RETENTION_DAYS, with their kept payloads, and says in the log which are gone.
+ */
+export async function pruneFailedEvents(
+  ctx: MutationCtx,
+  now: number,
+  batchSize: number,
+): Promise<{ deleted: number; more: boolean }> {
+  const days = failedEventRetentionDays();
+  const rows = await ctx.db
+    .query("webhookEvents")
+    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").lt("receivedAt", now - days * DAY_MS))
+    .take(batchSize);
+  for (const row of rows) {
+    const kept = await ctx.db
+      .query("failedPayloads")
+      .withIndex("by_svixId", (q) => q.eq("svixId", row.svixId))
+      .first();
+    if (kept) await ctx.db.delete("failedPayloads", kept._id);
+    await ctx.db.delete("webhookEvents", row._id);
+  }
+  if (rows.length > 0) {
+    const named = rows.slice(0, 10).map((row) => `${row.svixId} (${row.type || "no type"})`);
+    console.warn(
+      `Pruned ${rows.length} failed webhook event(s) that never applied within ${days} days ` +
+        `(FAILED_EVENT_RETENTION_DAYS); they and their payloads are deleted and can no longer be retried: ` +
+        `${named.join(", ")}${rows.length > named.length ? ", …" : ""}`,
+    );
+  }
+  return { deleted: rows.length, more: rows.length >= batchSize };
+}
+
+/** Run daily by crons.ts; reschedules itself until no expired failed events are left. */
+export const pruneFailed = internalMutation({
+  args: { batchSize: v.optional(v.number()) },
+  returns: v.object({ deleted: v.number(), more: v.boolean() }),
+  handler: async (ctx, { batchSize }) => {
+    const size = clampCount(batchSize, FAILED_PRUNE_BATCH_SIZE, FAILED_PRUNE_BATCH_SIZE);
+    const result = await pruneFailedEvents(ctx, Date.now(), size);
+    if (result.more) await ctx.scheduler.runAfter(0, internal.webhooks.log.pruneFailed, { batchSize: size });
+    return result;
+  },
+});
+
+/** The Svix ids of failed events, oldest attempt first (log rows only: no payload is read). */
+export const failedEventIds = internalQuery({
   args: { limit: v.number() },
-  returns: v.array(v.object({ svixId: v.string(), payload: v.string() })),
+  returns: v.array(v.string()),
   handler: async (ctx, { limit }) => {
     const rows = await ctx.db
       .query("webhookEvents")
       .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
-      .take(limit);
-    return rows.flatMap((row) => (row.payload === undefined ? [] : [{ svixId: row.svixId, payload: row.payload }]));
+      .take(clampCount(limit, 100, 500));
+    return rows.map((row) => row.svixId);
+  },
+});
+
+/** The payload kept for a failed event (one at a time: each may be 256 KiB), or null. */
+export const failedPayload = internalQuery({
+  args: { svixId: v.string() },
+  returns: v.union(v.string(), v.null()),
+  handler: async (ctx, { svixId }) => {
+    const kept = await ctx.db
+      .query("failedPayloads")
+      .withIndex("by_svixId", (q) => q.eq("svixId", svixId))
+      .first();
+    if (kept) return kept.payload;
+    // Failed before payloads had a table of their own.
+    const legacy = await ctx.db
+      .query("webhookEvents")
+      .withIndex("by_svixId", (q) => q.eq("svixId", svixId))
+      .first();
+    return legacy?.outcome === "failed" ? (legacy.payload ?? null) : null;
   },
 });
 
 /**
- * Applies failed events again from their stored payloads, oldest first, through the same path
+ * Applies failed events again from their kept payloads, oldest first, through the same path
  * as a delivery: `npx convex run webhooks/log:retryFailed` (optionally `'{"limit": 50}'`).
  */
 export const retryFailed = internalAction({
   args: { limit: v.optional(v.number()) },
   returns: v.object({ retried: v.number(), applied: v.number(), stillFailing: v.number() }),
   handler: async (ctx, { limit }): Promise<{ retried: number; applied: number; stillFailing: number }> => {
-    const events: Array<{ svixId: string; payload: string }> = await ctx.runQuery(internal.webhooks.log.failedEvents, {
+    const svixIds: string[] = await ctx.runQuery(internal.webhooks.log.failedEventIds, {
       limit: clampCount(limit, 100, 500),
     });
+    let retried = 0;
     let stillFailing = 0;
-    for (const { svixId, payload } of events) {
+    for (const svixId of svixIds) {
+      const payload: string | null = await ctx.runQuery(internal.webhooks.log.failedPayload, { svixId });
+      if (payload === null) continue;
+      retried += 1;
       const { outcome } = await deliver(ctx, svixId, payload);
       if (outcome === "failed") stillFailing += 1;
     }
-    return { retried: events.length, applied: events.length - stillFailing, stillFailing };
+    return { retried, applied: retried - stillFailing, stillFailing };
   },
 });

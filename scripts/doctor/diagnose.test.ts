@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { OTHER_SECRET, SECRET } from "../../test/convex";
-import { runDoctor } from "../doctor";
+import { parsePinnedInstance, runDoctor } from "../doctor";
 import type { EnvValues } from "../lib/dotenv";
 import { diagnose, formatDiagnosis, type ConvexEnvResult } from "./diagnose";
 
@@ -27,6 +27,34 @@ function without(env: EnvValues, name: string): EnvValues {
   const { [name]: _, ...rest } = env;
   return rest;
 }
+
+describe("the pinned Clerk instance", () => {
+  test("is shown, whether pinned by CLERK_INSTANCE_ID or by the first event, or said to be not pinned yet", () => {
+    const env = diagnose(goodLocal, convex({ ...goodConvex, CLERK_INSTANCE_ID: "ins_2env" }), {
+      ok: true,
+      instance: { instanceId: "ins_2env", source: "env", pinnedAt: null },
+    });
+    expect(env.notes).toContain(
+      "Clerk instance: ins_2env (CLERK_INSTANCE_ID); webhooks from any other are not applied.",
+    );
+    const none = diagnose(goodLocal, convex(goodConvex), { ok: true, instance: null });
+    expect(none.notes.join("\n")).toMatch(/No Clerk instance is pinned yet/);
+    const unreadable = diagnose(goodLocal, convex(goodConvex), parsePinnedInstance("Error: something"));
+    expect(unreadable.notes.join("\n")).toMatch(/Could not read the pinned Clerk instance/);
+    expect(unreadable.exitCode).toBe(0);
+  });
+
+  test("a FAILED_EVENT_RETENTION_DAYS that is no positive number is a problem", () => {
+    const diagnosis = diagnose(goodLocal, convex({ ...goodConvex, FAILED_EVENT_RETENTION_DAYS: "forever" }));
+    expect(diagnosis.problems.map((p) => p.fix)).toContain("npx convex env set FAILED_EVENT_RETENTION_DAYS 90");
+  });
+
+  test("a CLERK_INSTANCE_ID that is no instance id is a problem", () => {
+    const diagnosis = diagnose(goodLocal, convex({ ...goodConvex, CLERK_INSTANCE_ID: "pk_test_oops" }));
+    expect(diagnosis.problems.map((p) => p.what).join("\n")).toMatch(/CLERK_INSTANCE_ID \(pk_test_oops\)/);
+    expect(diagnosis.exitCode).toBe(1);
+  });
+});
 
 describe("doctor", () => {
   test("a complete setup has no problems, and prints the webhook URL and the events", () => {
@@ -280,11 +308,29 @@ describe("npm run doctor", () => {
     );
     let printed = "";
     const print = (text: string) => (printed += text);
-    expect(runDoctor({ cwd: dir, convexEnvList: () => convex(goodConvex), print })).toBe(0);
+    const pinnedInstance = () =>
+      parsePinnedInstance('{ "instanceId": "ins_2abc", "source": "first_event", "pinnedAt": 0 }\n');
+    expect(runDoctor({ cwd: dir, convexEnvList: () => convex(goodConvex), pinnedInstance, print })).toBe(0);
     expect(printed).toContain("https://happy-otter-123.convex.site/clerk-webhook");
+    expect(printed).toContain(
+      "Clerk instance: ins_2abc (pinned by the first verified webhook on 1970-01-01T00:00:00.000Z)",
+    );
 
     printed = "";
-    expect(runDoctor({ cwd: dir, convexEnvList: () => ({ ok: false, error: "not logged in" }), print })).toBe(2);
+    let asked = false;
+    const notAsked = () => {
+      asked = true;
+      return parsePinnedInstance("null");
+    };
+    expect(
+      runDoctor({
+        cwd: dir,
+        convexEnvList: () => ({ ok: false, error: "not logged in" }),
+        pinnedInstance: notAsked,
+        print,
+      }),
+    ).toBe(2);
+    expect(asked).toBe(false);
     expect(printed).toMatch(
       /✗ Could not read the Convex deployment's environment \(npx convex env list: not logged in\)/,
     );

@@ -11,6 +11,10 @@ export type Problem = { what: string; fix: string };
 
 export type ConvexEnvResult = { ok: true; values: EnvValues } | { ok: false; error: string };
 
+/** The Clerk instance the deployment accepts webhooks from (`webhooks/instance:pinned`). */
+export type PinnedInstance = { instanceId: string; source: "env" | "first_event"; pinnedAt: number | null };
+export type PinnedInstanceResult = { ok: true; instance: PinnedInstance | null } | { ok: false; error: string };
+
 export type Diagnosis = {
   problems: Problem[];
   /** Things worth knowing that are not wrong (optional features that are off). */
@@ -162,6 +166,13 @@ function checkConvexEnv(convex: EnvValues, local: EnvValues | null, problems: Pr
       fix: "npx convex env set WEBHOOK_LOG_RETENTION_DAYS 30",
     });
   }
+  const failedRetention = convex.FAILED_EVENT_RETENTION_DAYS?.trim();
+  if (failedRetention && !(Number(failedRetention) > 0)) {
+    problems.push({
+      what: `FAILED_EVENT_RETENTION_DAYS (${failedRetention}) is not a positive number of days.`,
+      fix: "npx convex env set FAILED_EVENT_RETENTION_DAYS 90",
+    });
+  }
   const interval = convex.CLERK_RECONCILE_INTERVAL_HOURS?.trim();
   if (interval && !(Number(interval) >= 0)) {
     problems.push({
@@ -180,8 +191,49 @@ function checkConvexEnv(convex: EnvValues, local: EnvValues | null, problems: Pr
   }
 }
 
-/** Checks `.env.local` (null when the file is missing) and the deployment's environment. */
-export function diagnose(envLocal: EnvValues | null, convexEnv: ConvexEnvResult): Diagnosis {
+/** Says which Clerk instance the deployment is pinned to (a note), or what is wrong with CLERK_INSTANCE_ID. */
+function checkInstance(
+  convex: EnvValues,
+  pinned: PinnedInstanceResult | undefined,
+  problems: Problem[],
+  notes: string[],
+) {
+  const configured = convex.CLERK_INSTANCE_ID?.trim() ?? "";
+  if (configured !== "" && !/^ins_[A-Za-z0-9]+$/.test(configured)) {
+    problems.push({
+      what: `CLERK_INSTANCE_ID (${configured}) is not a Clerk instance id (ins_…), so every webhook is refused as coming from another instance.`,
+      fix: "npx convex env remove CLERK_INSTANCE_ID   (the first verified webhook then pins the instance), or set the ins_… id from Clerk's dashboard",
+    });
+    return;
+  }
+  if (pinned === undefined) return;
+  if (!pinned.ok) {
+    notes.push(`Could not read the pinned Clerk instance (npx convex run webhooks/instance:pinned: ${pinned.error}).`);
+  } else if (pinned.instance === null) {
+    notes.push(
+      "No Clerk instance is pinned yet: the first verified webhook pins its instance_id (or set `npx convex env set CLERK_INSTANCE_ID ins_…`).",
+    );
+  } else if (pinned.instance.source === "env") {
+    notes.push(
+      `Clerk instance: ${pinned.instance.instanceId} (CLERK_INSTANCE_ID); webhooks from any other are not applied.`,
+    );
+  } else {
+    const when = pinned.instance.pinnedAt === null ? "" : ` on ${new Date(pinned.instance.pinnedAt).toISOString()}`;
+    notes.push(
+      `Clerk instance: ${pinned.instance.instanceId} (pinned by the first verified webhook${when}); webhooks from any other are not applied.`,
+    );
+  }
+}
+
+/**
+ * Checks `.env.local` (null when the file is missing), the deployment's environment and, when
+ * read, the Clerk instance it is pinned to.
+ */
+export function diagnose(
+  envLocal: EnvValues | null,
+  convexEnv: ConvexEnvResult,
+  pinned?: PinnedInstanceResult,
+): Diagnosis {
   const problems: Problem[] = [];
   const notes: string[] = [];
   if (envLocal === null) {
@@ -194,6 +246,7 @@ export function diagnose(envLocal: EnvValues | null, convexEnv: ConvexEnvResult)
   }
   if (convexEnv.ok) {
     checkConvexEnv(convexEnv.values, envLocal, problems, notes);
+    checkInstance(convexEnv.values, pinned, problems, notes);
   } else {
     problems.push({
       what: `Could not read the Convex deployment's environment (npx convex env list: ${convexEnv.error}).`,

@@ -1,4 +1,4 @@
-export const OUTCOMES = ["applied", "duplicate", "stale", "ignored", "failed"] as const;
+export const OUTCOMES = ["applied", "duplicate", "stale", "ignored", "foreign", "failed"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** "All" or one outcome, as native radio buttons (arrow keys move between them). */

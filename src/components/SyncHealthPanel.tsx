@@ -6,7 +6,10 @@ import { Panel } from "./Panel";
 import { RelativeTime } from "./RelativeTime";
 import { StatCard } from "./StatCard";
 
-/** When the last webhook arrived, and how many failed (in the last 24 h, and still waiting). */
+/**
+ * When the last webhook arrived, how many failed (in the last 24 h, and still waiting), which
+ * Clerk instance events must come from, and a warning when another instance sends events.
+ */
 export function SyncHealthPanel() {
   const health = useQuery(api.admin.syncHealth);
   if (health === undefined)
@@ -15,7 +18,7 @@ export function SyncHealthPanel() {
         <LoadingState label="Loading sync health…" rows={1} />
       </Panel>
     );
-  const healthy = health.failedLast24h === 0 && health.failedTotal === 0;
+  const healthy = health.failedLast24h === 0 && health.failedTotal === 0 && health.foreignTotal === 0;
   return (
     <Panel
       title="Sync health"
@@ -30,7 +33,37 @@ export function SyncHealthPanel() {
         </span>
       }
     >
-      <dl className="grid gap-3 sm:grid-cols-3">
+      {health.foreignTotal > 0 ? (
+        <p role="alert" className="mb-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-amber-300">
+          {health.foreignTotal} event{health.foreignTotal === 1 ? "" : "s"} came from another Clerk instance
+          {health.lastForeign?.instanceId ? (
+            <>
+              {" "}
+              (<code className="font-mono">{health.lastForeign.instanceId}</code>)
+            </>
+          ) : null}{" "}
+          and {health.foreignTotal === 1 ? "was" : "were"} not applied. Is another Clerk instance&apos;s webhook
+          pointing at this deployment?
+        </p>
+      ) : null}
+      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <StatCard
+          label="Clerk instance"
+          value={
+            health.instance === null ? (
+              "Not pinned"
+            ) : (
+              <code className="font-mono text-sm break-all">{health.instance.instanceId}</code>
+            )
+          }
+          detail={
+            health.instance === null
+              ? "The first verified event pins it."
+              : health.instance.source === "env"
+                ? "Set by CLERK_INSTANCE_ID."
+                : `Pinned by the first event${health.instance.pinnedAt === null ? "" : `, ${formatDateTime(health.instance.pinnedAt)}`}.`
+          }
+        />
         <StatCard
           label="Last event received"
           value={health.lastEventAt === null ? "Never" : <RelativeTime at={health.lastEventAt} />}

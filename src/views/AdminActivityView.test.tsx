@@ -13,6 +13,7 @@ import {
   envelope,
   sampleEvent,
   userEvent as clerkUserEvent,
+  INSTANCE_ID,
 } from "../../test/clerkEvents";
 import { SECRET } from "../../test/convex";
 import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi";
@@ -149,6 +150,24 @@ describe("admin activity", () => {
     await adaIsAppAdmin(client);
     const health = await screen.findByRole("region", { name: "Sync health" });
     await waitFor(() => within(health).getByText("Healthy"));
+  });
+
+  test("sync health shows the pinned Clerk instance and warns about events from another", async () => {
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const health = await screen.findByRole("region", { name: "Sync health" });
+    await waitFor(() => within(health).getByText(INSTANCE_ID));
+    expect(within(health).queryByRole("alert")).toBeNull();
+
+    const foreign = {
+      ...clerkUserEvent("user.created", clerkUserCharles()),
+      instance_id: "ins_2someDevInstance0000000000",
+    };
+    expect((await client.deliver(foreign)).outcome).toBe("foreign");
+    await waitFor(() => within(health).getByText("Needs attention"));
+    expect(within(health).getByRole("alert").textContent).toMatch(
+      /1 event came from another Clerk instance.*ins_2someDevInstance/,
+    );
   });
 
   test("an admin filter with no events says the log is empty", async () => {

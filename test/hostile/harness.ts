@@ -2,7 +2,7 @@
  * The hostile-input suite's harness: send anything to `POST /clerk-webhook`, take a snapshot of
  * every table, and assert the answers the README documents — refused requests write nothing, and
  * a verified event either applies in full (200) or is kept as a `failed` record with its payload
- * (500), never half-written.
+ * less private metadata (500), never half-written.
  */
 import { expect } from "vitest";
 import type { Doc } from "../../convex/_generated/dataModel";
@@ -11,8 +11,43 @@ import { runScheduledToEnd } from "../../scripts/bench/scheduled";
 import { countRows, svixHeaders, type Backend } from "../convex";
 
 export const ALL_TABLES = Object.keys(schema.tables) as Array<keyof typeof schema.tables>;
-/** Every table but the event log: what an event may change. */
-export const DATA_TABLES = ALL_TABLES.filter((table) => table !== "webhookEvents");
+/** Ingestion's own bookkeeping: the event log, the payloads kept for failed events, the pinned instance. */
+const BOOKKEEPING: string[] = ["webhookEvents", "failedPayloads", "clerkInstance"];
+/** Every table but ingestion's bookkeeping: what an event may change. */
+export const DATA_TABLES = ALL_TABLES.filter((table) => !BOOKKEEPING.includes(table));
+
+/** Keys never stored, at any depth (the test's own reading of the rule, not the backend's code). */
+const PRIVATE_KEYS = ["private_metadata", "unsafe_metadata"];
+
+/** `value` without private and unsafe metadata, at any depth. */
+function withoutPrivate(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrivate);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !PRIVATE_KEYS.includes(key))
+      .map(([key, inner]) => [key, withoutPrivate(inner)]),
+  );
+}
+
+function hasPrivate(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasPrivate);
+  if (typeof value !== "object" || value === null) return false;
+  return Object.entries(value).some(([key, inner]) => PRIVATE_KEYS.includes(key) || hasPrivate(inner));
+}
+
+/**
+ * The payload a failed event keeps: the body itself when it holds no private or unsafe metadata,
+ * else the same JSON without them.
+ */
+export function expectKeptPayload(kept: string | undefined, body: string): void {
+  expect(kept).toBeDefined();
+  const sent: unknown = JSON.parse(body);
+  if (!hasPrivate(sent)) return void expect(kept).toBe(body);
+  const stored: unknown = JSON.parse(kept ?? "null");
+  expect(hasPrivate(stored)).toBe(false);
+  expect(stored).toEqual(withoutPrivate(sent));
+}
 
 /**
  * How many cases each property tries (HOSTILE_RUNS, default 20: the suite then takes seconds).
@@ -52,7 +87,13 @@ export async function sendSigned(
   return await send(t, body, { "Content-Type": "application/json", ...svixHeaders(body, options) });
 }
 
-export type State = { data: Record<string, unknown[]>; log: Array<Doc<"webhookEvents">>; scheduled: number };
+export type State = {
+  data: Record<string, unknown[]>;
+  log: Array<Doc<"webhookEvents">>;
+  payloads: Array<Doc<"failedPayloads">>;
+  pin: Array<Doc<"clerkInstance">>;
+  scheduled: number;
+};
 
 /** Every row of every table, and how many functions are scheduled. */
 export async function snapshot(t: Backend): Promise<State> {
@@ -60,8 +101,10 @@ export async function snapshot(t: Backend): Promise<State> {
     const data: Record<string, unknown[]> = {};
     for (const table of DATA_TABLES) data[table] = await ctx.db.query(table).collect();
     const log = await ctx.db.query("webhookEvents").collect();
+    const payloads = await ctx.db.query("failedPayloads").collect();
+    const pin = await ctx.db.query("clerkInstance").collect();
     const scheduled = (await ctx.db.system.query("_scheduled_functions").collect()).length;
-    return { data, log, scheduled };
+    return { data, log, payloads, pin, scheduled };
   });
 }
 
@@ -79,7 +122,7 @@ export async function expectRefused(t: Backend, answer: Answer, status: number |
   expect((await snapshot(t)).scheduled).toBe(0);
 }
 
-const COPED = ["applied", "stale", "ignored"];
+const COPED = ["applied", "stale", "ignored", "foreign"];
 
 type Row = Record<string, unknown>;
 
@@ -115,7 +158,8 @@ const PARENT_FIELDS: Record<string, string[]> = {
 /**
  * A verified event, delivered on top of `before`: either 200 with applied / stale / ignored and
  * its log row (nothing but the log row written unless applied), or 500 `failed` with a log row
- * that keeps the exact body and nothing else written or scheduled. A second delivery of the same
+ * and a kept payload (the exact body less private and unsafe metadata) and nothing else written
+ * or scheduled. A second delivery of the same
  * message is then a duplicate (after a 200) or fails the same way, still keeping the payload.
  * Returns the outcome.
  */
@@ -137,6 +181,7 @@ export async function expectCoped(
     expect(COPED).toContain(outcome);
     expect(row).toMatchObject({ outcome, attempts: 1 });
     expect(row?.payload).toBeUndefined();
+    expect(after.payloads.filter((kept) => kept.svixId === svixId)).toEqual([]);
     if (outcome !== "applied") {
       expect(after.data).toEqual(before.data);
       expect(after.scheduled).toBe(before.scheduled);
@@ -145,7 +190,11 @@ export async function expectCoped(
     expect(Object.keys(answer.json ?? {}).sort(), answer.text).toEqual(["error", "outcome"]);
     expect(answer.json).toMatchObject({ outcome: "failed" });
     expect(typeof answer.json?.error).toBe("string");
-    expect(row).toMatchObject({ outcome: "failed", attempts: 1, payload: body });
+    expect(row).toMatchObject({ outcome: "failed", attempts: 1 });
+    // The log row never holds the payload; its own table keeps it, less private metadata.
+    expect(row?.payload).toBeUndefined();
+    expectKeptPayload(after.payloads.find((kept) => kept.svixId === svixId)?.payload, body);
+    expect(after.pin).toEqual(before.pin);
     expect(after.data).toEqual(before.data);
     expect(after.scheduled).toBe(before.scheduled);
   }
@@ -163,7 +212,10 @@ export async function expectCoped(
     expect(again).toMatchObject({ status: 500, json: { outcome: "failed" } });
     const rows = final.log.filter((r) => r.svixId === svixId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ outcome: "failed", attempts: 2, payload: body });
+    expect(rows[0]).toMatchObject({ outcome: "failed", attempts: 2 });
+    const kept = final.payloads.filter((k) => k.svixId === svixId);
+    expect(kept).toHaveLength(1);
+    expectKeptPayload(kept[0]?.payload, body);
   }
   return String(outcome);
 }
