@@ -93,7 +93,8 @@ export const DELETED_USER = "Deleted user";
  */
 function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
   const redactActivity = async (rows: Array<Doc<"activity">>) => {
-    for (const row of rows) await ctx.db.patch("activity", row._id, { subject: DELETED_USER, userId: null });
+    for (const row of rows)
+      await ctx.db.patch("activity", row._id, { subject: DELETED_USER, userId: null, email: null });
     return rows.length;
   };
   const emails = addresses.filter((address) => address.includes("@"));
@@ -108,6 +109,13 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
     async (n) => {
       let done = 0;
       for (const email of emails) {
+        if (done >= n) break;
+        done += await redactActivity(
+          await ctx.db
+            .query("activity")
+            .withIndex("by_email", (q) => q.eq("email", email))
+            .take(n - done),
+        );
         if (done >= n) break;
         done += await redactActivity(
           await ctx.db

@@ -262,8 +262,10 @@ export default defineSchema({
     at: v.number(),
   })
     .index("by_organization_and_at", ["organizationId", "at"])
-    // user.deleted erasure: entries about the user, and invitations showing their email.
+    // user.deleted erasure: entries about the user, invitations to their email, and entries written
+    // before addresses were kept apart (the email in `subject`).
     .index("by_user", ["userId"])
+    .index("by_email", ["email"])
     .index("by_subject", ["subject"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
