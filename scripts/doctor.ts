@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { diagnose, formatDiagnosis, type ConvexEnvResult } from "./doctor/diagnose";
-import { parseDotenv, readDotenvFile } from "./lib/dotenv";
+import { parseEnvText, readEnvFile } from "./lib/env";
 
 /** Runs `npx convex env list --include-values` in `cwd` (never prompting) and reads its output. */
 export function convexEnvList(cwd: string): ConvexEnvResult {
@@ -30,7 +30,7 @@ export function convexEnvList(cwd: string): ConvexEnvResult {
       .filter((line) => line !== "" && !line.startsWith("at ") && !/complete log of this run/.test(line));
     return { ok: false, error: said.at(-1) ?? `exited with ${result.status}` };
   }
-  return { ok: true, values: parseDotenv(result.stdout) };
+  return { ok: true, values: parseEnvText(result.stdout) };
 }
 
 export type DoctorDeps = {
@@ -42,7 +42,7 @@ export type DoctorDeps = {
 
 /** Checks the setup, prints the report, and returns the exit code. */
 export function runDoctor({ cwd, convexEnvList: list, print }: DoctorDeps): number {
-  const envLocal = readDotenvFile(join(cwd, ".env.local"));
+  const envLocal = readEnvFile(join(cwd, ".env.local"));
   const diagnosis = diagnose(envLocal, list(cwd));
   print(formatDiagnosis(diagnosis));
   return diagnosis.exitCode;

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { readDotenvFile, type EnvValues } from "./lib/dotenv";
+import { readLocalEnv, type EnvValues } from "./lib/env";
 import { parseArgs, planRequests, USAGE, UsageError } from "./webhook/plan";
 import { sendAll } from "./webhook/send";
 
@@ -43,9 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
-  const env: EnvValues = { ...(readDotenvFile(join(cwd, ".env.local")) ?? {}) };
-  const fromShell = process.env.CLERK_WEBHOOK_SIGNING_SECRET;
-  if (fromShell) env.CLERK_WEBHOOK_SIGNING_SECRET = fromShell;
+  const env: EnvValues = readLocalEnv(cwd, process.env, ["CLERK_WEBHOOK_SIGNING_SECRET"]);
   if (!env.CLERK_WEBHOOK_SIGNING_SECRET && !args.dryRun) {
     const secret = secretFromDeployment(cwd);
     if (secret) env.CLERK_WEBHOOK_SIGNING_SECRET = secret;

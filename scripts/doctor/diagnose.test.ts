@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { OTHER_SECRET, SECRET } from "../../test/convex";
 import { runDoctor } from "../doctor";
-import type { EnvValues } from "../lib/dotenv";
+import type { EnvValues } from "../lib/env";
 import { diagnose, formatDiagnosis, type ConvexEnvResult } from "./diagnose";
 
 const FRONTEND_API = "happy-otter-12.clerk.accounts.dev";

@@ -4,7 +4,7 @@
  * command that fixes it.
  */
 import { clerkFrontendApiOf } from "../../src/config";
-import type { EnvValues } from "../lib/dotenv";
+import type { EnvValues } from "../lib/env";
 import { deploymentNameOf, HANDLED_EVENT_TYPES, siteOriginOf, webhookUrlOf } from "../lib/deployment";
 
 export type Problem = { what: string; fix: string };

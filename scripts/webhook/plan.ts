@@ -18,7 +18,7 @@ import {
   type ClerkEventType,
   type Overrides,
 } from "../../test/clerkEvents";
-import type { EnvValues } from "../lib/dotenv";
+import type { EnvValues } from "../lib/env";
 import { WEBHOOK_PATH, webhookUrlOf } from "../lib/deployment";
 
 /** A mistake on the command line or in the setup; the message says what to do. */
