@@ -249,6 +249,20 @@ describe("doctor", () => {
     expect(diagnosis.notes.join("\n")).toMatch(/scheduled reconcile with Clerk is off/);
   });
 
+  test("a local deployment: Clerk cannot reach it, so the report says how to get events there instead", () => {
+    const local = {
+      ...goodLocal,
+      CONVEX_DEPLOYMENT: "local:local-ada-roster",
+      VITE_CONVEX_URL: "http://127.0.0.1:3210",
+    };
+    const diagnosis = diagnose(local, convex(goodConvex));
+    expect(diagnosis.exitCode).toBe(0);
+    expect(diagnosis.notes.join("\n")).toMatch(
+      /local deployment .*not reachable from the internet.*npm run webhook.*cloud dev deployment/,
+    );
+    expect(diagnose(goodLocal, convex(goodConvex)).notes.join("\n")).not.toMatch(/local deployment/);
+  });
+
   test.each([
     [{ VITE_CONVEX_URL: "http://127.0.0.1:3210" }, "http://127.0.0.1:3211/clerk-webhook"],
     [

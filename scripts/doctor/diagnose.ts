@@ -301,6 +301,11 @@ export function diagnose(envLocal: EnvValues | null, convexEnv: ConvexEnvResult)
     );
   }
   const webhook = envLocal ? webhookUrlOf(envLocal) : null;
+  if (webhook && "url" in webhook && ["127.0.0.1", "localhost", "0.0.0.0"].includes(new URL(webhook.url).hostname)) {
+    notes.push(
+      `This is a local deployment (${webhook.url}): it is not reachable from the internet, so Clerk cannot deliver webhooks to it. Send events with \`npm run webhook\`, or choose a cloud dev deployment (npx convex dev --configure) for Clerk's real webhooks.`,
+    );
+  }
   return {
     problems,
     notes,
