@@ -2,8 +2,8 @@
 // stops with one line saying which version is needed and how to get it. Plain JavaScript with no
 // imports beyond node: built-ins, so it runs on the old Node it is meant to catch.
 // Usage: node scripts/check-node.js   (exit 0: fine; exit 1: too old, the line is on stderr)
-import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { readFileSync, realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /** "22.22.2" / "v24" → [22, 22, 2] / [24, 0, 0]. */
 function parts(version) {
@@ -45,7 +45,8 @@ export function nodeVersionProblem(version, range, nvmrc) {
   );
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Real paths: Node resolves symlinks in import.meta.url but not in process.argv[1].
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   const root = new URL("../", import.meta.url);
   const range = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).engines.node;
   const nvmrc = readFileSync(new URL(".nvmrc", root), "utf8").trim();

@@ -8,9 +8,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { CLI_TIMEOUT_MS, diagnose, formatDiagnosis, readCliFailure, type ConvexEnvResult } from "./doctor/diagnose";
 import { parseEnvText, readEnvFile } from "./lib/env";
+import { isMainModule } from "./lib/main";
 
 /** Runs `npx convex env list --include-values` in `cwd` (never prompting) and reads its output. */
 export function convexEnvList(cwd: string): ConvexEnvResult {
@@ -50,6 +50,6 @@ export function runDoctor({ cwd, convexEnvList: list, print }: DoctorDeps): numb
   return diagnosis.exitCode;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = runDoctor({ cwd: process.cwd(), convexEnvList, print: (text) => console.log(text) });
 }

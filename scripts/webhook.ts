@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { readEnvFile, readLocalEnv } from "./lib/env";
 import { parseArgs, planRequests, secretWarning, USAGE, UsageError } from "./webhook/plan";
 import { sendAll, type Post } from "./webhook/send";
+import { isMainModule } from "./lib/main";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -115,7 +115,7 @@ export async function runWebhook(argv: string[], deps: WebhookDeps): Promise<num
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   runWebhook(process.argv.slice(2), {
     cwd: process.cwd(),
     shellEnv: process.env,
