@@ -30,7 +30,7 @@ export type CliRun = {
 export const CLI_TIMEOUT_MS = 120_000;
 
 // Checked in this order: a 401 or 403 is an answer from Convex, so it is never a network failure.
-const LOGIN_PATTERNS = [/\b401 Unauthorized\b/, /requires being logged in/i, /not logged in/i, /npx convex login/];
+const LOGIN_PATTERNS = [/\b401 Unauthorized\b/, /requires being logged in/i, /not logged in/i];
 const FORBIDDEN = /\b403 Forbidden\b|You do not have permission/;
 const DEPLOYMENT_PATTERNS = [/No CONVEX_DEPLOYMENT set/, /Could not find deployment/i, /Local backend isn't running/];
 const NETWORK =
