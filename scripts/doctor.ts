@@ -2,41 +2,45 @@
  * `npm run doctor`: checks `.env.local` and the Convex deployment's environment for everything
  * Roster needs, prints one line per problem with the command that fixes it, then the webhook URL
  * and the events to paste into Clerk's dashboard.
- * Exit code: 0 all good, 1 something is misconfigured, 2 the Convex environment could not be read.
+ * Exit code: 0 all good, 1 something is misconfigured, 2 the Convex environment could not be read
+ * (the line says why: Convex unreachable over the network, not logged in, or no deployment chosen).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
+  CLI_TIMEOUT_MS,
   diagnose,
   formatDiagnosis,
+  readCliFailure,
   type ConvexEnvResult,
   type PinnedInstance,
   type PinnedInstanceResult,
 } from "./doctor/diagnose";
-import { parseDotenv, readDotenvFile } from "./lib/dotenv";
+import { parseEnvText, readEnvFile } from "./lib/env";
+import { isMainModule } from "./lib/main";
 
 /** Runs `npx convex env list --include-values` in `cwd` (never prompting) and reads its output. */
 export function convexEnvList(cwd: string): ConvexEnvResult {
   // The project's own CLI: `npx` would download one when it is missing.
   const cli = join(cwd, "node_modules", ".bin", "convex");
-  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
+  if (!existsSync(cli))
+    return { ok: false, reason: "other", error: "the convex package is not installed here; run npm install" };
   const result = spawnSync(cli, ["env", "list", "--include-values"], {
     cwd,
     encoding: "utf8",
-    timeout: 120_000,
+    timeout: CLI_TIMEOUT_MS,
     env: { ...process.env, CI: "1" }, // never prompt: report instead
   });
-  if (result.error) return { ok: false, error: result.error.message };
-  if (result.status !== 0) {
-    const said = `${result.stderr}\n${result.stdout}`
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== "" && !line.startsWith("at ") && !/complete log of this run/.test(line));
-    return { ok: false, error: said.at(-1) ?? `exited with ${result.status}` };
+  if (result.error || result.status !== 0) {
+    return readCliFailure({
+      status: result.status,
+      stdout: result.stdout ?? "",
+      stderr: result.stderr ?? "",
+      spawnError: result.error,
+    });
   }
-  return { ok: true, values: parseDotenv(result.stdout) };
+  return { ok: true, values: parseEnvText(result.stdout) };
 }
 
 /** Reads the pinned Clerk instance by running the internal query `webhooks/instance:pinned`. */
@@ -78,14 +82,14 @@ export type DoctorDeps = {
 
 /** Checks the setup, prints the report, and returns the exit code. */
 export function runDoctor({ cwd, convexEnvList: list, pinnedInstance, print }: DoctorDeps): number {
-  const envLocal = readDotenvFile(join(cwd, ".env.local"));
+  const envLocal = readEnvFile(join(cwd, ".env.local"));
   const convexEnv = list(cwd);
   const diagnosis = diagnose(envLocal, convexEnv, convexEnv.ok ? pinnedInstance(cwd) : undefined);
   print(formatDiagnosis(diagnosis));
   return diagnosis.exitCode;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isMainModule(import.meta.url)) {
   process.exitCode = runDoctor({
     cwd: process.cwd(),
     convexEnvList,

@@ -1,16 +1,16 @@
 /**
  * `npm run webhook -- <event-type> [options]`: sends Clerk-shaped events, signed exactly as Svix
  * signs them, to the deployment's webhook endpoint (the `.convex.site` host is public: no tunnel
- * needed). `npm run webhook -- --help` lists the options and scenarios.
+ * needed). `npm run webhook -- --help` lists the options, scenarios and exit codes.
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { readDotenvFile, type EnvValues } from "./lib/dotenv";
-import { parseArgs, planRequests, USAGE, UsageError } from "./webhook/plan";
-import { sendAll } from "./webhook/send";
+import { join, resolve } from "node:path";
+import { readEnvFile, readLocalEnv } from "./lib/env";
+import { parseArgs, planRequests, secretWarning, USAGE, UsageError } from "./webhook/plan";
+import { sendAll, type Post } from "./webhook/send";
+import { isMainModule } from "./lib/main";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -23,9 +23,6 @@ function randomTail(length: number): string {
 function secretFromDeployment(cwd: string): string | null {
   const cli = join(cwd, "node_modules", ".bin", "convex");
   if (!existsSync(cli)) return null;
-  console.error(
-    "No CLERK_WEBHOOK_SIGNING_SECRET in the environment or .env.local: reading the deployment's (npx convex env get).",
-  );
   const result = spawnSync(cli, ["env", "get", "CLERK_WEBHOOK_SIGNING_SECRET"], {
     cwd,
     encoding: "utf8",
@@ -36,67 +33,104 @@ function secretFromDeployment(cwd: string): string | null {
   return value === "" ? null : value;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const cwd = process.cwd();
-  const env: EnvValues = { ...(readDotenvFile(join(cwd, ".env.local")) ?? {}) };
-  const fromShell = process.env.CLERK_WEBHOOK_SIGNING_SECRET;
-  if (fromShell) env.CLERK_WEBHOOK_SIGNING_SECRET = fromShell;
-  if (!env.CLERK_WEBHOOK_SIGNING_SECRET && !args.dryRun) {
-    const secret = secretFromDeployment(cwd);
-    if (secret) env.CLERK_WEBHOOK_SIGNING_SECRET = secret;
-  }
-  let fileText: string | undefined;
-  if (args.file !== null) {
-    try {
-      fileText = readFileSync(args.file, "utf8");
-    } catch (error) {
-      throw new UsageError(
-        `Cannot read --file ${args.file}: ${error instanceof Error ? error.message : String(error)}`,
+export type WebhookDeps = {
+  /** The project folder (where .env.local is). */
+  cwd: string;
+  /** The shell's environment: its CLERK_WEBHOOK_SIGNING_SECRET wins over .env.local's. */
+  shellEnv: NodeJS.ProcessEnv;
+  post: Post;
+  /** Standard output: the requests (--dry-run) or one line per answer. */
+  print: (line: string) => void;
+  /** Standard error: warnings and errors. */
+  warn: (line: string) => void;
+  now: () => number;
+  /** The deployment's signing secret (npx convex env get), or null. */
+  secretFromDeployment: (cwd: string) => string | null;
+};
+
+/**
+ * Runs `npm run webhook` and returns its exit code: 0 every request was answered 2xx (or
+ * --dry-run/--help); 1 a request was answered otherwise or did not arrive; 2 a mistake in the
+ * arguments or the setup, so nothing was sent.
+ */
+export async function runWebhook(argv: string[], deps: WebhookDeps): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.help) {
+      deps.print(USAGE);
+      return 0;
+    }
+    const env = readLocalEnv(deps.cwd, deps.shellEnv, ["CLERK_WEBHOOK_SIGNING_SECRET"]);
+    let secretSource = deps.shellEnv.CLERK_WEBHOOK_SIGNING_SECRET
+      ? "the shell"
+      : readEnvFile(join(deps.cwd, ".env.local"))?.CLERK_WEBHOOK_SIGNING_SECRET
+        ? ".env.local"
+        : null;
+    if (!env.CLERK_WEBHOOK_SIGNING_SECRET && !args.dryRun) {
+      deps.warn(
+        "No CLERK_WEBHOOK_SIGNING_SECRET in the environment or .env.local: reading the deployment's (npx convex env get).",
       );
+      const secret = deps.secretFromDeployment(deps.cwd);
+      if (secret) {
+        env.CLERK_WEBHOOK_SIGNING_SECRET = secret;
+        secretSource = "the deployment";
+      }
     }
-  }
-  const { url, requests } = planRequests(args, env, {
-    now: Date.now(),
-    newTag: () => `2snd${randomTail(23)}`,
-    newSvixId: () => `msg_${randomTail(27)}`,
-    fileText,
-  });
-  if (args.dryRun) {
-    for (const r of requests) {
-      console.log(`POST ${url}  (${r.label})`);
-      for (const [name, value] of Object.entries(r.headers)) console.log(`${name}: ${value}`);
-      console.log(`\n${r.body}\n`);
+    const warning = env.CLERK_WEBHOOK_SIGNING_SECRET
+      ? secretWarning(env.CLERK_WEBHOOK_SIGNING_SECRET, secretSource ?? "the environment")
+      : null;
+    if (warning) deps.warn(warning);
+    let fileText: string | undefined;
+    if (args.file !== null) {
+      try {
+        fileText = readFileSync(resolve(deps.cwd, args.file), "utf8");
+      } catch (error) {
+        throw new UsageError(
+          `Cannot read --file ${args.file}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
     }
-    return 0;
+    const { url, requests } = planRequests(args, env, {
+      now: deps.now(),
+      newTag: () => `2snd${randomTail(23)}`,
+      newSvixId: () => `msg_${randomTail(27)}`,
+      fileText,
+    });
+    if (args.dryRun) {
+      for (const r of requests) {
+        deps.print(`POST ${url}  (${r.label})`);
+        for (const [name, value] of Object.entries(r.headers)) deps.print(`${name}: ${value}`);
+        deps.print(`\n${r.body}\n`);
+      }
+      deps.print(`--dry-run: ${requests.length} request(s) signed, none sent.`);
+      return 0;
+    }
+    deps.print(`POST ${url}`);
+    const { exitCode } = await sendAll(url, requests, deps.post, deps.print);
+    return exitCode;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    deps.warn(error.message);
+    return 2;
   }
-  console.log(`POST ${url}`);
-  const { exitCode } = await sendAll(
-    url,
-    requests,
-    (target, init) => fetch(target, init),
-    (line) => console.log(line),
-  );
-  return exitCode;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
+if (isMainModule(import.meta.url)) {
+  runWebhook(process.argv.slice(2), {
+    cwd: process.cwd(),
+    shellEnv: process.env,
+    post: (target, init) => fetch(target, init),
+    print: (line) => console.log(line),
+    warn: (line) => console.error(line),
+    now: () => Date.now(),
+    secretFromDeployment,
+  }).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (error instanceof UsageError) {
-        console.error(error.message);
-        process.exitCode = 2;
-      } else {
-        console.error(error);
-        process.exitCode = 1;
-      }
+      console.error(error);
+      process.exitCode = 1;
     },
   );
 }

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { OTHER_SECRET, SECRET } from "../../test/convex";
 import { parsePinnedInstance, runDoctor } from "../doctor";
-import type { EnvValues } from "../lib/dotenv";
-import { diagnose, formatDiagnosis, type ConvexEnvResult } from "./diagnose";
+import type { EnvValues } from "../lib/env";
+import { diagnose, formatDiagnosis, readCliFailure, type ConvexEnvResult } from "./diagnose";
 
 const FRONTEND_API = "happy-otter-12.clerk.accounts.dev";
 const PUBLISHABLE = `pk_test_${btoa(`${FRONTEND_API}$`)}`;
@@ -249,8 +249,8 @@ describe("doctor", () => {
     [
       "a Convex environment that cannot be read",
       goodLocal,
-      { ok: false, error: "✖ You are not logged in" },
-      /Could not read the Convex deployment's environment .*not logged in/,
+      { ok: false, reason: "other", error: "✖ Something unexpected" },
+      /Could not read the Convex deployment's environment .*Something unexpected/,
       /npx convex dev/,
       2,
     ],
@@ -277,6 +277,20 @@ describe("doctor", () => {
     expect(diagnosis.notes.join("\n")).toMatch(/scheduled reconcile with Clerk is off/);
   });
 
+  test("a local deployment: Clerk cannot reach it, so the report says how to get events there instead", () => {
+    const local = {
+      ...goodLocal,
+      CONVEX_DEPLOYMENT: "local:local-ada-roster",
+      VITE_CONVEX_URL: "http://127.0.0.1:3210",
+    };
+    const diagnosis = diagnose(local, convex(goodConvex));
+    expect(diagnosis.exitCode).toBe(0);
+    expect(diagnosis.notes.join("\n")).toMatch(
+      /local deployment .*not reachable from the internet.*npm run webhook.*cloud dev deployment/,
+    );
+    expect(diagnose(goodLocal, convex(goodConvex)).notes.join("\n")).not.toMatch(/local deployment/);
+  });
+
   test.each([
     [{ VITE_CONVEX_URL: "http://127.0.0.1:3210" }, "http://127.0.0.1:3211/clerk-webhook"],
     [
@@ -285,6 +299,118 @@ describe("doctor", () => {
     ],
   ])("the webhook URL of %j is %s", (local, url) => {
     expect(diagnose({ ...goodLocal, ...local }, convex(goodConvex)).webhookUrl).toBe(url);
+  });
+});
+
+// What `npx convex env list` really prints (Convex CLI 1.49, CI=1) in each case.
+const NETWORK_DOWN = "✖ TypeError: fetch failed\n";
+const NOT_LOGGED_IN =
+  "✖ Error fetching GET  https://api.convex.dev/api/deployment/happy-otter-123/team_and_project 401 Unauthorized: MissingAccessToken: An access token is required for this command.\nAuthenticate with `npx convex dev`\n";
+const NO_DEPLOYMENT = "✖ No CONVEX_DEPLOYMENT set, run `npx convex dev` to configure a Convex project\n";
+
+describe("why the Convex environment could not be read", () => {
+  type FailureCase = [
+    label: string,
+    cli: Parameters<typeof readCliFailure>[0],
+    reason: string,
+    line: RegExp,
+    fix: RegExp,
+  ];
+  const failures: FailureCase[] = [
+    [
+      "no network (DNS or connection refused)",
+      { status: 1, stdout: "", stderr: NETWORK_DOWN },
+      "network",
+      /Could not reach Convex \(network\): .*fetch failed/,
+      /internet connection/,
+    ],
+    [
+      "a connection error the CLI names by code",
+      { status: 1, stdout: "", stderr: "✖ Error: getaddrinfo EAI_AGAIN api.convex.dev\n" },
+      "network",
+      /Could not reach Convex \(network\)/,
+      /internet connection/,
+    ],
+    [
+      "a CLI that never answers",
+      {
+        status: null,
+        stdout: "",
+        stderr: "",
+        spawnError: Object.assign(new Error("spawnSync convex ETIMEDOUT"), { code: "ETIMEDOUT" }),
+      },
+      "network",
+      /Could not reach Convex \(network\): .*did not answer within 120 s/,
+      /internet connection/,
+    ],
+    [
+      "not logged in (401)",
+      { status: 1, stdout: "", stderr: NOT_LOGGED_IN },
+      "login",
+      /You are not logged in to Convex.*401 Unauthorized/,
+      /^npx convex login/,
+    ],
+    [
+      "a command that needs a personal login",
+      {
+        status: 1,
+        stdout: "",
+        stderr:
+          "✖ This command requires being logged in with a personal access token. Run npx convex login and try again.\n",
+      },
+      "login",
+      /You are not logged in to Convex/,
+      /^npx convex login/,
+    ],
+    [
+      "logged in as someone without access to the deployment (403)",
+      {
+        status: 1,
+        stdout: "",
+        stderr: "✖ You do not have permission to perform this operation on deployment happy-otter-123.\n",
+      },
+      "login",
+      /not allowed to read this deployment/,
+      /^npx convex login/,
+    ],
+    [
+      "no deployment chosen",
+      { status: 1, stdout: "", stderr: NO_DEPLOYMENT },
+      "deployment",
+      /No Convex deployment is chosen/,
+      /^npx convex dev/,
+    ],
+    [
+      "a deployment that does not exist",
+      { status: 1, stdout: "", stderr: "✖ Could not find deployment with name anonymous-roster!\n" },
+      "deployment",
+      /does not know the deployment .*anonymous-roster/,
+      /^npx convex dev/,
+    ],
+    [
+      "anything else",
+      { status: 3, stdout: "", stderr: "    at Object.<anonymous> (cli.js:1:1)\n✖ Something unexpected\n" },
+      "other",
+      /Could not read the Convex deployment's environment \(npx convex env list: ✖ Something unexpected\)/,
+      /npx convex dev/,
+    ],
+  ];
+
+  test.each(failures)("%s", (_label, cli, reason, line, fix) => {
+    const failure = readCliFailure(cli);
+    expect(failure).toMatchObject({ ok: false, reason });
+    const diagnosis = diagnose(goodLocal, failure);
+    expect(diagnosis.exitCode).toBe(2);
+    expect(diagnosis.problems).toHaveLength(1);
+    expect(diagnosis.problems[0]!.what).toMatch(line);
+    expect(diagnosis.problems[0]!.fix).toMatch(fix);
+  });
+
+  test("a network failure is never reported as a missing login, nor the reverse", () => {
+    const network = diagnose(goodLocal, readCliFailure({ status: 1, stdout: "", stderr: NETWORK_DOWN }));
+    const login = diagnose(goodLocal, readCliFailure({ status: 1, stdout: "", stderr: NOT_LOGGED_IN }));
+    expect(formatDiagnosis(network)).not.toMatch(/log in|login/i);
+    expect(formatDiagnosis(login)).not.toMatch(/network|internet/i);
   });
 });
 
@@ -322,17 +448,9 @@ describe("npm run doctor", () => {
       asked = true;
       return parsePinnedInstance("null");
     };
-    expect(
-      runDoctor({
-        cwd: dir,
-        convexEnvList: () => ({ ok: false, error: "not logged in" }),
-        pinnedInstance: notAsked,
-        print,
-      }),
-    ).toBe(2);
+    const failure = readCliFailure({ status: 1, stdout: "", stderr: NOT_LOGGED_IN });
+    expect(runDoctor({ cwd: dir, convexEnvList: () => failure, pinnedInstance: notAsked, print })).toBe(2);
     expect(asked).toBe(false);
-    expect(printed).toMatch(
-      /✗ Could not read the Convex deployment's environment \(npx convex env list: not logged in\)/,
-    );
+    expect(printed).toMatch(/✗ You are not logged in to Convex/);
   });
 });

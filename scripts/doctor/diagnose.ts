@@ -4,12 +4,74 @@
  * command that fixes it.
  */
 import { clerkFrontendApiOf } from "../../src/config";
-import type { EnvValues } from "../lib/dotenv";
+import type { EnvValues } from "../lib/env";
 import { deploymentNameOf, HANDLED_EVENT_TYPES, siteOriginOf, webhookUrlOf } from "../lib/deployment";
 
 export type Problem = { what: string; fix: string };
 
-export type ConvexEnvResult = { ok: true; values: EnvValues } | { ok: false; error: string };
+/**
+ * Why `npx convex env list` failed: `network` (Convex could not be reached), `login` (not logged
+ * in, or logged in as someone without access), `deployment` (none chosen, or one Convex does not
+ * know), `other` (anything else; `error` is the CLI's last line).
+ */
+export type CliFailureReason = "network" | "login" | "deployment" | "other";
+
+export type ConvexEnvResult = { ok: true; values: EnvValues } | { ok: false; reason: CliFailureReason; error: string };
+
+/** What the Convex CLI left behind: its exit status and output, or why it could not run. */
+export type CliRun = {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  spawnError?: (Error & { code?: string }) | undefined;
+};
+
+/** How long `npm run doctor` waits for the Convex CLI. */
+export const CLI_TIMEOUT_MS = 120_000;
+
+// Checked in this order: a 401 or 403 is an answer from Convex, so it is never a network failure.
+const LOGIN_PATTERNS = [/\b401 Unauthorized\b/, /requires being logged in/i, /not logged in/i];
+const FORBIDDEN = /\b403 Forbidden\b|You do not have permission/;
+const DEPLOYMENT_PATTERNS = [/No CONVEX_DEPLOYMENT set/, /Could not find deployment/i, /Local backend isn't running/];
+const NETWORK =
+  /fetch failed|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|socket hang up|getaddrinfo|network/i;
+
+/** The line of the CLI's output that says what went wrong (stack frames and log hints skipped). */
+function lastSaid(text: string): string | null {
+  const said = text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("at ") && !/complete log of this run/.test(line));
+  return said.at(-1) ?? null;
+}
+
+/** The first line matching `pattern`, trimmed. */
+function lineMatching(text: string, pattern: RegExp): string | null {
+  return (
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .find((line) => pattern.test(line)) ?? null
+  );
+}
+
+/** Reads why `npx convex env list` failed from its output (see CliFailureReason). */
+export function readCliFailure(run: CliRun): Extract<ConvexEnvResult, { ok: false }> {
+  if (run.spawnError) {
+    return run.spawnError.code === "ETIMEDOUT"
+      ? { ok: false, reason: "network", error: `npx convex env list did not answer within ${CLI_TIMEOUT_MS / 1000} s` }
+      : { ok: false, reason: "other", error: run.spawnError.message };
+  }
+  const output = `${run.stderr}\n${run.stdout}`;
+  const fallback = lastSaid(output) ?? `exited with ${run.status}`;
+  const login = LOGIN_PATTERNS.find((pattern) => pattern.test(output));
+  if (login) return { ok: false, reason: "login", error: lineMatching(output, login) ?? fallback };
+  if (FORBIDDEN.test(output)) return { ok: false, reason: "login", error: lineMatching(output, FORBIDDEN) ?? fallback };
+  const deployment = DEPLOYMENT_PATTERNS.find((pattern) => pattern.test(output));
+  if (deployment) return { ok: false, reason: "deployment", error: lineMatching(output, deployment) ?? fallback };
+  if (NETWORK.test(output)) return { ok: false, reason: "network", error: lineMatching(output, NETWORK) ?? fallback };
+  return { ok: false, reason: "other", error: fallback };
+}
 
 /** The Clerk instance the deployment accepts webhooks from (`webhooks/instance:pinned`). */
 export type PinnedInstance = { instanceId: string; source: "env" | "first_event"; pinnedAt: number | null };
@@ -191,6 +253,42 @@ function checkConvexEnv(convex: EnvValues, local: EnvValues | null, problems: Pr
   }
 }
 
+/** The one line for a Convex environment that could not be read, by why. */
+function cliProblem({ reason, error }: Extract<ConvexEnvResult, { ok: false }>): Problem {
+  switch (reason) {
+    case "network":
+      return {
+        what: `Could not reach Convex (network): ${error}. Nothing is known about the deployment's environment yet.`,
+        fix: "check the internet connection (and HTTPS_PROXY, if you use a proxy), then npm run doctor again",
+      };
+    case "login":
+      return /403|permission/i.test(error)
+        ? {
+            what: `The Convex account you are logged in with is not allowed to read this deployment's environment (${error}).`,
+            fix: "npx convex login   (as a member of the deployment's team), or npx convex dev to choose one of yours",
+          }
+        : {
+            what: `You are not logged in to Convex, so the deployment's environment cannot be read (${error}).`,
+            fix: "npx convex login   (or npx convex dev, which logs in and chooses the deployment), then npm run doctor again",
+          };
+    case "deployment":
+      return /Could not find deployment/i.test(error)
+        ? {
+            what: `Convex does not know the deployment .env.local names (${error}).`,
+            fix: "npx convex dev   (choose or create a deployment; it rewrites CONVEX_DEPLOYMENT), then npm run doctor again",
+          }
+        : {
+            what: `No Convex deployment is chosen (${error}).`,
+            fix: "npx convex dev   (logs in and creates or chooses a deployment), then npm run doctor again",
+          };
+    case "other":
+      return {
+        what: `Could not read the Convex deployment's environment (npx convex env list: ${error}).`,
+        fix: "npx convex dev   (log in and choose the deployment), then npm run doctor again",
+      };
+  }
+}
+
 /** Says which Clerk instance the deployment is pinned to (a note), or what is wrong with CLERK_INSTANCE_ID. */
 function checkInstance(
   convex: EnvValues,
@@ -248,10 +346,7 @@ export function diagnose(
     checkConvexEnv(convexEnv.values, envLocal, problems, notes);
     checkInstance(convexEnv.values, pinned, problems, notes);
   } else {
-    problems.push({
-      what: `Could not read the Convex deployment's environment (npx convex env list: ${convexEnv.error}).`,
-      fix: "npx convex dev   (log in and choose the deployment), then npm run doctor again",
-    });
+    problems.push(cliProblem(convexEnv));
   }
   if (convexEnv.ok && !convexEnv.values.CLERK_RECONCILE_INTERVAL_HOURS) {
     notes.push(
@@ -259,6 +354,11 @@ export function diagnose(
     );
   }
   const webhook = envLocal ? webhookUrlOf(envLocal) : null;
+  if (webhook && "url" in webhook && ["127.0.0.1", "localhost", "0.0.0.0"].includes(new URL(webhook.url).hostname)) {
+    notes.push(
+      `This is a local deployment (${webhook.url}): it is not reachable from the internet, so Clerk cannot deliver webhooks to it. Send events with \`npm run webhook\`, or choose a cloud dev deployment (npx convex dev --configure) for Clerk's real webhooks.`,
+    );
+  }
   return {
     problems,
     notes,

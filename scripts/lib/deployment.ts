@@ -4,7 +4,7 @@
  */
 import { eventHandlers } from "../../convex/webhooks/registry";
 import { isClerkEventType, type ClerkEventType } from "../../test/clerkEvents";
-import type { EnvValues } from "./dotenv";
+import type { EnvValues } from "./env";
 
 /** The webhook route (convex/http.ts). */
 export const WEBHOOK_PATH = "/clerk-webhook";

@@ -18,7 +18,7 @@ import {
   type ClerkEventType,
   type Overrides,
 } from "../../test/clerkEvents";
-import type { EnvValues } from "../lib/dotenv";
+import type { EnvValues } from "../lib/env";
 import { WEBHOOK_PATH, webhookUrlOf } from "../lib/deployment";
 
 /** A mistake on the command line or in the setup; the message says what to do. */
@@ -59,10 +59,18 @@ Options:
                       delete-then-late-update  created, deleted, then a late (newer) update
                       team                     an organization with --members members (default 5)
   --url url           post here instead of the deployment in .env.local
-  --dry-run           print the signed requests instead of sending them
+  --dry-run           sign the requests and print them (URL, svix-* headers, body) without
+                      sending anything; needs a secret in the shell or .env.local, since it
+                      does not ask the deployment for one
 
-Signs with CLERK_WEBHOOK_SIGNING_SECRET from the environment or .env.local (else the deployment's,
-via npx convex env get). Posts to VITE_CONVEX_URL's .convex.site host${WEBHOOK_PATH}.
+Signs with CLERK_WEBHOOK_SIGNING_SECRET from the shell or .env.local (else the deployment's, via
+npx convex env get); warns on stderr when it does not start with whsec_. Posts to
+VITE_CONVEX_URL's .convex.site host${WEBHOOK_PATH} (a local deployment's next port), or --url.
+
+Exit codes: 0 every request was answered 2xx (or --dry-run, --help)
+            1 a request was answered otherwise (4xx/5xx) or could not be delivered
+            2 a mistake in the arguments or the setup (no URL, no secret): nothing was sent
+
 Event types: ${CLERK_EVENT_TYPES.join(", ")}`;
 
 function parseValue(text: string): unknown {
@@ -391,6 +399,17 @@ export type SignedRequest = {
   headers: Record<string, string>;
   expected: string | null;
 };
+
+/**
+ * A warning when the secret the sender signs with (the first of several) is not of the `whsec_…`
+ * form Clerk's dashboard shows, or null. Svix still signs with a bare base64 key, so this warns
+ * and does not stop: the endpoint answers 401 unless the deployment holds the same key.
+ */
+export function secretWarning(secrets: string, source: string): string | null {
+  const first = secrets.split(/\s+/).find((s) => s !== "");
+  if (first === undefined || first.startsWith("whsec_")) return null;
+  return `Warning: CLERK_WEBHOOK_SIGNING_SECRET from ${source} does not start with whsec_, as Clerk's signing secrets do (Clerk dashboard → Webhooks → your endpoint → Signing Secret). Signing with it anyway; the endpoint answers 401 unless the deployment has the same secret.`;
+}
 
 /**
  * Signs each event as Svix does (`v1,` HMAC-SHA256 of `id.timestamp.body` with the first of the

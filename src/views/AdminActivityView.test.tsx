@@ -19,6 +19,7 @@ import { SECRET } from "../../test/convex";
 import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi";
 import { clerkIdentity, renderWithBackend } from "../../test/react/render";
 import type { TestConvexClient } from "../../test/react/TestConvexClient";
+import { captureConsole } from "../../test/console";
 import { AdminActivityView } from "./AdminActivityView";
 
 vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
@@ -28,6 +29,7 @@ beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   vi.unstubAllEnvs();
   vi.unstubAllGlobals();
   await clerkApi?.close();
@@ -98,6 +100,7 @@ function isDisabled(element: HTMLElement) {
 
 describe("admin activity", () => {
   test("shows the event log live, newest first, with failed events highlighted and explained", async () => {
+    const errors = captureConsole("error");
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
     await waitFor(() => within(eventLog()).getByText("user.created"));
@@ -106,6 +109,9 @@ describe("admin activity", () => {
     // A payload Roster cannot apply (a user without an id): failed, kept for retry.
     const broken = envelope("user.updated", { object: "user", first_name: "Nobody", updated_at: T0 });
     expect((await client.deliver(broken)).status).toBe(500);
+    expect(errors()).toEqual([
+      expect.stringMatching(/^Clerk event msg_\w+ failed to apply and is kept for a retry: user: "id" is missing/),
+    ]);
 
     await waitFor(() => within(eventLog()).getByText("user.updated"));
     const rows = within(eventLog()).getAllByRole("listitem");
@@ -204,6 +210,7 @@ describe("backfill and reconcile from Clerk", () => {
     "an admin starts a backfill and watches it: waiting for Clerk's rate limit, cancelled, resumed, completed",
     { timeout: 15_000 },
     async () => {
+      const logs = captureConsole("log");
       const clerk = await clerkHolds();
       clerk.rateLimitNext(1, 60);
       const user = userEvent.setup();
@@ -239,6 +246,7 @@ describe("backfill and reconcile from Clerk", () => {
       within(run).getByText("2 users · 1 organization · 1 membership");
       expect(within(run).queryByRole("listitem", { current: "step" })).toBeNull();
       expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(false);
+      expect(logs()).toEqual([expect.stringMatching(/^Clerk backfill \w+ completed: \{"changed":3,/)]);
     },
   );
 
@@ -306,6 +314,8 @@ describe("backfill and reconcile from Clerk", () => {
   );
 
   test("a failed run says why; once the cause is fixed, Resume continues it to the end", async () => {
+    const errors = captureConsole("error");
+    const logs = captureConsole("log");
     const clerk = await clerkHolds();
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_rotatedAwayInClerk"); // Clerk refuses it: 401
     const user = userEvent.setup();
@@ -319,14 +329,19 @@ describe("backfill and reconcile from Clerk", () => {
     within(run).getByText(/answered GET \/v1\/domains with 401: The provided secret key is invalid/);
     within(run).getByText(/Fix the cause, then resume/);
     expect(within(run).queryByRole("button", { name: "Cancel backfill" })).toBeNull();
+    expect(errors()).toEqual([
+      expect.stringMatching(/^Clerk backfill \w+ failed in phase count: .*GET \/v1\/domains with 401/),
+    ]);
 
     vi.stubEnv("CLERK_SECRET_KEY", clerk.secretKey);
     await user.click(within(run).getByRole("button", { name: "Resume backfill" }));
     await untilLive(client, () => within(run).getByText("Completed"));
     expect(figure(run, "Read from Clerk")).toBe("4");
+    expect(logs()).toContainEqual(expect.stringMatching(/^Clerk backfill \w+ completed:/));
   });
 
   test("a stalled run (its step was lost) can be resumed at once, or cancelled", async () => {
+    const logs = captureConsole("log");
     const clerk = await clerkHolds();
     clerk.rateLimitNext(1, 60);
     const user = userEvent.setup();
@@ -348,6 +363,7 @@ describe("backfill and reconcile from Clerk", () => {
 
     await user.click(within(run).getByRole("button", { name: "Resume backfill" }));
     await untilLive(client, () => within(run).getByText("Completed"));
+    expect(logs()).toContainEqual(expect.stringMatching(/^Clerk backfill \w+ completed:/));
   });
 
   test("a run started elsewhere since the page loaded: starting says one is already running, and shows it", async () => {

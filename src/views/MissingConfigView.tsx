@@ -8,8 +8,8 @@ export function MissingConfigView({ problems }: { problems: string[] }) {
     <ProblemScreen title="Roster is not configured yet" problems={problems}>
       <p>
         Copy <code className={code}>.env.local.example</code> to <code className={code}>.env.local</code>, fill it in,
-        and restart <code className={code}>npm run dev</code>. The README&rsquo;s &ldquo;Setting up Clerk and
-        Convex&rdquo; section walks through each value.
+        and restart <code className={code}>npm run dev</code>. The README&rsquo;s &ldquo;Connect your own Clerk and
+        Convex&rdquo; section walks through each value (<code className={code}>npm run setup</code> checks them).
       </p>
     </ProblemScreen>
   );

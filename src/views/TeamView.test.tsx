@@ -19,6 +19,7 @@ import {
   userEvent as clerkUserEvent,
   verifiedDomain,
 } from "../../test/clerkEvents";
+import { captureConsole } from "../../test/console";
 import { SECRET } from "../../test/convex";
 import { setActiveOrganization } from "../../test/react/clerkMock";
 import { clerkIdentity, renderWithBackend } from "../../test/react/render";
@@ -36,6 +37,7 @@ beforeEach(() => {
   setActiveOrganization(ORG, "Analytical Engines");
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.unstubAllEnvs();
   setActiveOrganization(null);
 });
@@ -245,6 +247,8 @@ describe("team", () => {
   });
 
   test("an organization the caller is not a member of shows NOT_A_MEMBER, not an empty page", async () => {
+    // React reports the error the boundary caught; that report is expected, so it is asserted here.
+    const errors = captureConsole("error");
     const { client } = renderWithBackend(
       <QueryBoundary>
         <TeamDashboard organizationId={ORG} />
@@ -254,6 +258,9 @@ describe("team", () => {
     await adasOrganization(client);
     await screen.findByText("Not a member of this team");
     expect(screen.queryByRole("list", { name: "Members" })).toBeNull();
+    expect(errors().join("\n")).toContain(
+      '{"code":"NOT_A_MEMBER","message":"You are not a member of this organization."}',
+    );
   });
 
   test("members come a page at a time, with a button for more", async () => {
