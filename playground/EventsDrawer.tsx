@@ -177,8 +177,8 @@ function AboutYou({
   const current = clerkSide.get(person.id) ?? { first_name: person.firstName, last_name: person.lastName };
   const [firstName, setFirstName] = useState(current.first_name);
   const [lastName, setLastName] = useState(current.last_name);
-  const [role, setRole] = useState("org:admin");
   const member = team?.members.find((candidate) => candidate.personId === person.id);
+  const [role, setRole] = useState(member?.role === "org:admin" ? "org:member" : "org:admin");
 
   const rename = (event: FormEvent) => {
     event.preventDefault();

@@ -223,7 +223,8 @@ export function seedEvents(now: number): SeedEvent[] {
 
   const users = new Map<string, ClerkObject>();
   for (const person of PEOPLE.filter((p) => p.seeded)) {
-    const user = userSnapshot(person, next());
+    // Charles picks his username later (the update Clerk delivers twice, below).
+    const user = userSnapshot(person, next(), person.id === CHARLES ? { username: null } : {});
     users.set(person.id, user);
     add(userEvent("user.created", user));
   }
@@ -237,11 +238,11 @@ export function seedEvents(now: number): SeedEvent[] {
 
   // Clerk redelivers a message (same svix-id): applied once, then logged as a duplicate.
   const charles = personById(CHARLES)!;
-  const renamed = userEvent("user.updated", userSnapshot(charles, next(), { last_name: "Babbage FRS" }));
+  const renamed = userEvent("user.updated", userSnapshot(charles, next()));
   add(renamed, "applied", "msg_playgroundRedelivered000001");
   add(renamed, "duplicate", "msg_playgroundRedelivered000001");
   // A snapshot older than the one applied: newer wins, this one is logged as stale.
-  add(userEvent("user.updated", userSnapshot(charles, at - HOUR, { last_name: "Babbage (old)" })), "stale");
+  add(userEvent("user.updated", userSnapshot(charles, at - HOUR, { username: null })), "stale");
 
   const engines = TEAMS[0]!;
   add(
