@@ -46,7 +46,12 @@ export type Person = {
   seeded: boolean;
 };
 
-export type Team = { id: string; name: string; slug: string | null; members: Array<{ personId: string; role: string }> };
+export type Team = {
+  id: string;
+  name: string;
+  slug: string | null;
+  members: Array<{ personId: string; role: string }>;
+};
 
 export const PEOPLE: readonly Person[] = [
   {
@@ -255,7 +260,9 @@ export function seedEvents(now: number): SeedEvent[] {
       updated_at: at,
     }),
   );
-  add(organizationDomainEvent("organizationDomain.created", { ...verifiedDomain(), created_at: next(), updated_at: at }));
+  add(
+    organizationDomainEvent("organizationDomain.created", { ...verifiedDomain(), created_at: next(), updated_at: at }),
+  );
   for (const personId of [ADA, clerkId("user", "gh")]) {
     add(
       sessionEvent("session.created", {
@@ -274,4 +281,3 @@ export function seedEvents(now: number): SeedEvent[] {
   add(sampleEvent("paymentAttempt.created", {}, { timestamp: next() }), "ignored");
   return events;
 }
-

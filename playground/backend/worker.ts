@@ -90,7 +90,8 @@ async function seed(): Promise<void> {
       postEvent(t, event, { secret: PLAYGROUND_SIGNING_SECRET, ...(svixId === undefined ? {} : { svixId }) }),
     );
     const answer = (await response.json()) as { outcome?: string; error?: string };
-    if (answer.outcome !== expected) failures.push(`${event.type}: ${answer.outcome ?? answer.error ?? response.status}`);
+    if (answer.outcome !== expected)
+      failures.push(`${event.type}: ${answer.outcome ?? answer.error ?? response.status}`);
   }
   post({ op: "seeded", events: events.length, failures });
 }

@@ -52,7 +52,7 @@ export class WorkerBackend implements ClientBackend {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id } as BackendRequest);
+      this.worker.postMessage({ ...request, id });
     });
   }
 

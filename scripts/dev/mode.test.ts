@@ -4,7 +4,11 @@ import { banner, chooseDevMode, commandsFor } from "./mode";
 describe("npm run dev chooses its mode", () => {
   test.each([
     ["a fresh clone: no .env.local, nothing in the shell", {}, null],
-    ["an .env.local without a deployment (copied from the example)", {}, { VITE_CONVEX_URL: "", CONVEX_DEPLOYMENT: " " }],
+    [
+      "an .env.local without a deployment (copied from the example)",
+      {},
+      { VITE_CONVEX_URL: "", CONVEX_DEPLOYMENT: " " },
+    ],
     ["only a Clerk key", {}, { VITE_CLERK_PUBLISHABLE_KEY: "pk_test_x" }],
   ])("%s → the playground, and no Convex CLI call", (_, shell, dotenv) => {
     const choice = chooseDevMode(shell, dotenv);

@@ -34,9 +34,7 @@ const LOADING: QueryState = { status: "loading" };
 function sameState(before: QueryState, after: QueryState): boolean {
   if (before.status !== "ok" || after.status !== "ok") return false;
   try {
-    return (
-      JSON.stringify(convexToJson(before.value as Value)) === JSON.stringify(convexToJson(after.value as Value))
-    );
+    return JSON.stringify(convexToJson(before.value as Value)) === JSON.stringify(convexToJson(after.value as Value));
   } catch {
     return false;
   }

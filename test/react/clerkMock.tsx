@@ -73,7 +73,10 @@ export function resetClerk(): void {
 /** Makes `organizationId` Clerk's active organization (null: none), as the switcher would. */
 export function setActiveOrganization(organizationId: string | null, name?: string): void {
   const known = state.organizations.find((organization) => organization.id === organizationId);
-  update({ activeOrganizationId: organizationId, activeOrganizationName: name ?? known?.name ?? "Active organization" });
+  update({
+    activeOrganizationId: organizationId,
+    activeOrganizationName: name ?? known?.name ?? "Active organization",
+  });
 }
 
 /** The organizations the signed-in user belongs to, as Clerk lists them in the switcher. */
