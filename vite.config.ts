@@ -39,11 +39,16 @@ const playground: UserConfig = {
   publicDir: at("./public"),
   envDir: at("./playground"),
   plugins: [playgroundStandIns(), react(), tailwindcss()],
+  // Also as an alias: the dependency optimizer of `vite` (dev) bundles convex-test without plugins.
+  resolve: { alias: { "node:async_hooks": at("./playground/backend/asyncLocalStorage.ts") } },
   // Vite would bake `process.env` in as `{}`: read the environment workerGlobals.ts sets up instead.
-  define: { "process.env": "globalThis.process.env" },
+  define: { "process.env": "(globalThis.process?.env ?? {})" },
   worker: { format: "es", plugins: () => [playgroundStandIns()] },
   build: { outDir: at("./artifacts/playground"), emptyOutDir: true, chunkSizeWarningLimit: 4096 },
   server: { fs: { allow: [at("./")] } },
+  // Crawl the worker too, so the first `npm run dev` bundles every dependency up front (a late
+  // discovery makes Vite re-optimize, and the worker would load stale dependency URLs).
+  optimizeDeps: { entries: ["index.html", "backend/worker.ts"] },
 };
 
 /** The app's build: index.html → src/main.tsx only; the playground never lands in dist/. */

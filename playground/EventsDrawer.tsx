@@ -224,8 +224,8 @@ function AboutYou({
       </form>
       {team ? (
         <>
-          <div className="flex items-end gap-2">
-            <label className="grow text-sm">
+          <div className="grid gap-2">
+            <label className="text-sm">
               Role in {team.name}
               <select className={INPUT} value={role} onChange={(event) => setRole(event.target.value)}>
                 <option value="org:admin">Admin</option>
