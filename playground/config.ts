@@ -12,8 +12,14 @@ export const PLAYGROUND_SIGNING_SECRET = `whsec_${btoa("roster-playground-secret
 /** The issuer the simulated Clerk's tokens carry (a Clerk Frontend API look-alike that exists nowhere). */
 export const PLAYGROUND_ISSUER = "https://playground.clerk.invalid";
 
+/** Where the functions find the simulated Clerk's Backend API (the worker answers it; nothing leaves the tab). */
+export const PLAYGROUND_CLERK_API_URL = "https://api.clerk.playground.invalid";
+export const PLAYGROUND_CLERK_SECRET_KEY = "sk_test_playgroundOnlyNotAClerkKey000000000";
+
 /** The Convex environment variables of the in-browser deployment. */
 export const PLAYGROUND_ENV: Record<string, string> = {
   CLERK_WEBHOOK_SIGNING_SECRET: PLAYGROUND_SIGNING_SECRET,
   CLERK_JWT_ISSUER_DOMAIN: PLAYGROUND_ISSUER,
+  CLERK_SECRET_KEY: PLAYGROUND_CLERK_SECRET_KEY,
+  CLERK_API_URL: PLAYGROUND_CLERK_API_URL,
 };

@@ -86,7 +86,7 @@ const VIEWS: View[] = [
       "duplicate",
       "stale",
       "Messages Clerk sent",
-      "Not configured: CLERK_SECRET_KEY is not set",
+      "Backfill and reconcile from Clerk",
     ],
     phone: true,
   },
@@ -345,6 +345,44 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     expect(consoleErrors).toEqual([]);
     await close();
   });
+
+  test("admin: reconcile asks first in a modal dialog, from the keyboard; Escape starts nothing", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/admin", ADA));
+    const reconcile = page.getByRole("button", { name: "Reconcile…" });
+    await reconcile.waitFor();
+    await reconcile.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Reconcile with Clerk?" });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Cancel");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Start reconcile");
+    await page.screenshot({ path: join(SHOTS, "admin-reconcile-confirm.png") });
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Reconcile…");
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("live: a backfill from the simulated Clerk runs to the end and brings in Dorothy", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/admin", ADA));
+    await page.getByRole("button", { name: "Start backfill" }).click();
+    await seeAll(page, ["Completed"], 45_000);
+    await page.screenshot({ path: join(SHOTS, "live-admin-backfill.png"), fullPage: true });
+    // Same tab, same deployment: Dorothy signs in and her profile came from Clerk's API.
+    await page.getByRole("button", { name: "Account: Ada Lovelace" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: /Sign in as Dorothy Vaughan/ }).click();
+    await seeAll(page, ["Dorothy Vaughan", "In sync with Clerk", "dorothy@example.com"]);
+    await page.screenshot({ path: join(SHOTS, "live-backfill-dorothy.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
 
   test("profile: a rejected country shows the server's message on the field, from the keyboard", async () => {
     const { page, uncaught, close } = await openPage();

@@ -5,7 +5,7 @@
  * start-up the worker posts the sample world's Clerk events (seed.ts), signed, through
  * `POST /clerk-webhook`. One backend flow runs at a time (asyncLocalStorage.ts).
  */
-import { afterEachTimer } from "./workerGlobals";
+import { afterEachTimer, clerkData } from "./workerGlobals";
 import { convexTest } from "convex-test";
 import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
@@ -14,6 +14,7 @@ import { postEvent } from "../../test/webhookRequests";
 import { PLAYGROUND_SIGNING_SECRET } from "../config";
 import { seedEvents } from "../seed";
 import { enter, leave, whenIdle } from "./asyncLocalStorage";
+import { applyToClerkData } from "./clerkInstance";
 import type { BackendMessage, BackendRequest, SerializedError } from "./protocol";
 
 const modules = import.meta.glob(["../../convex/**/*.*s", "!../../convex/**/*.test.*s"]);
@@ -62,7 +63,18 @@ async function handle(request: BackendRequest): Promise<unknown> {
       headers: request.headers,
       body: request.body,
     });
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    const body = await response.text();
+    // What Clerk sent, Clerk has (when it applied: a stale snapshot is older than what Clerk holds),
+    // so backfill and reconcile find the world the events described.
+    if (request.path === "/clerk-webhook" && response.ok) {
+      try {
+        if ((JSON.parse(body) as { outcome?: unknown }).outcome === "applied")
+          applyToClerkData(clerkData, JSON.parse(request.body));
+      } catch {
+        // Not JSON: nothing applied.
+      }
+    }
+    return { status: response.status, headers: Object.fromEntries(response.headers), body };
   }
   const caller = request.identity === null ? t : t.withIdentity(request.identity);
   if (request.op === "mutation") {

@@ -1,11 +1,27 @@
 /**
  * What the backend worker sets up before convex-test and Roster's functions load (imported first):
- * Node's `global`, the environment variables the functions read (`env` from convex/_generated/server is
+ * Node's `global`, the simulated Clerk Backend API (clerkInstance.ts), the environment variables the functions read (`env` from convex/_generated/server is
  * `process.env`), and timers that start only when no other backend flow is running (see
  * asyncLocalStorage.ts), so scheduled functions (cascades) run for real but one at a time.
  */
-import { whenIdle } from "./asyncLocalStorage";
 import { PLAYGROUND_ENV } from "../config";
+import { whenIdle } from "./asyncLocalStorage";
+import { answerClerkApi, sampleClerkData } from "./clerkInstance";
+
+/** The simulated Clerk instance's data (backfill and reconcile read it; the worker keeps it in step). */
+export const clerkData = sampleClerkData(Date.now());
+
+// Requests to the simulated Clerk's Backend API are answered here; anything else goes nowhere useful.
+const realFetch = globalThis.fetch.bind(globalThis);
+globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  const answer = answerClerkApi(
+    clerkData,
+    url,
+    init ?? (input instanceof Request ? { headers: input.headers } : undefined),
+  );
+  return answer === null ? realFetch(input, init) : Promise.resolve(answer);
+};
 
 const scope = globalThis as unknown as { process?: { env: Record<string, string | undefined> }; global?: unknown };
 scope.process = { env: { ...PLAYGROUND_ENV } };
