@@ -27,6 +27,11 @@ export function PlaygroundApp({ backend, client }: { backend: WorkerBackend; cli
   const { user } = useUser();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [seed, setSeed] = useState<SeedStatus>({ state: "seeding" });
+  const signedIn = user !== null;
+  useEffect(() => {
+    // Like the app's afterSignOutUrl="/": whoever signs in next starts at home, not on this page.
+    if (!signedIn && router.state.location.pathname !== "/") void router.navigate("/");
+  }, [signedIn]);
   useEffect(() => {
     let current = true;
     void backend.seeded.then((result) => {
