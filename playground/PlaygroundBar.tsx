@@ -22,8 +22,8 @@ export function PlaygroundBar({
         <p className="text-amber-800">
           {seed.state === "seeding"
             ? "Loading the sample world…"
-            : `Sample world: ${seed.events} Clerk events delivered.`}{" "}
-          Your own Clerk and Convex: <code className="rounded bg-amber-100 px-1">npm run setup</code>
+            : `Sample world loaded (${seed.events} Clerk events).`}{" "}
+          Yours: <code className="rounded bg-amber-100 px-1 whitespace-nowrap">npm run setup</code>
         </p>
         <button
           type="button"

@@ -228,7 +228,12 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   test("playground: labelled, signed out on the landing page; sign in as anyone, switch organizations, sign out", async () => {
     const { page, uncaught, consoleErrors, close } = await openPage();
     await page.goto(playground("/"));
-    await seeAll(page, [PLAYGROUND_LABEL, "Your team, in step with Clerk. Live.", "Sample world: "]);
+    await seeAll(page, [
+      PLAYGROUND_LABEL,
+      "Your team, in step with Clerk. Live.",
+      "Sample world loaded",
+      "npm run setup",
+    ]);
     await page.screenshot({ path: join(SHOTS, "playground-sign-in.png"), fullPage: true });
 
     await page.getByRole("button", { name: /Sign in as Grace Hopper/ }).click();
