@@ -8,7 +8,7 @@ export default defineConfig({
         // The Convex functions, run for real by convex-test in Convex's runtime shape.
         test: {
           name: "backend",
-          include: ["convex/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["convex/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts", "playground/**/*.test.ts"],
           environment: "edge-runtime",
           server: { deps: { inline: ["convex-test"] } },
         },

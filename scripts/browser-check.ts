@@ -1,13 +1,15 @@
 /**
- * The browser check (vitest project "browser", part of `npm test`): builds the app and a
- * test-only preview entry, serves them on 127.0.0.1 and drives headless Chromium through them.
+ * The browser check (vitest project "browser", part of `npm test`): builds the app and the
+ * playground, serves them on 127.0.0.1 and drives headless Chromium through them.
  *
  * - The real app without keys shows the "not configured" screen; with keys but Clerk unreachable
- *   (every request off this machine is blocked), the "Clerk is unreachable" screen.
- * - The preview renders the real routes and views over answers recorded from the real Convex
- *   functions (scripts/browser/record.ts), and a screenshot of every view in every state is saved
- *   under artifacts/screenshots/ (git-ignored).
- * - No page may throw an uncaught error, and the app's build never contains the preview.
+ *   (every request off this machine is blocked), the "Clerk is unreachable" screen. Its build holds
+ *   no playground code.
+ * - The playground runs Roster's real views over its real Convex functions (in a Web Worker) with
+ *   the simulated Clerk: every view loaded, empty and refused, on a desktop and a phone, and live
+ *   updates — a Clerk event sent from the drawer through `POST /clerk-webhook` changes the view on
+ *   screen, without a reload. Screenshots go to artifacts/screenshots/ (git-ignored).
+ * - No page may throw an uncaught error.
  *
  * Needs Debian's chromium (`apt-get install -y chromium`): without it the check fails under CI
  * and is skipped elsewhere.
@@ -15,11 +17,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { SECRET } from "../test/convex";
-import { buildApp, buildPreview, filesUnder, initialJsSize, ROOT } from "./browser/build";
-import { recordScenarios } from "./browser/record";
-import type { Recording, ScenarioName } from "./browser/recording";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PLAYGROUND_LABEL } from "../playground/config";
+import { PEOPLE } from "../playground/seed";
+import { buildApp, buildPlayground, filesUnder, initialJsSize, ROOT } from "./browser/build";
 import { serveStatic, type StaticServer } from "./browser/serve";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -34,79 +35,95 @@ const PHONE = { width: 390, height: 844 };
 /** A well-formed publishable key for a Clerk instance that does not exist. */
 const UNREACHABLE_CLERK_KEY = `pk_test_${Buffer.from("clerk.roster-check.invalid$").toString("base64")}`;
 
+const personId = (firstName: string) => {
+  const person = PEOPLE.find((candidate) => candidate.firstName === firstName);
+  if (!person) throw new Error(`no ${firstName} in the playground's sample world`);
+  return person.id;
+};
+const ADA = personId("Ada");
+const CHARLES = personId("Charles");
+const KATHERINE = personId("Katherine");
+const DOROTHY = personId("Dorothy");
+
 if (!hasChromium) console.warn(`Browser check ${inCi ? "FAILS" : "skipped"}: ${MISSING_CHROMIUM}`);
 
 test.runIf(!hasChromium && inCi)("chromium is installed for the browser check", () => {
   throw new Error(MISSING_CHROMIUM);
 });
 
-/** What each scenario must show (text that only the right state has). */
-const EXPECTED: Record<ScenarioName, string[]> = {
-  "profile-loaded": ["In sync with Clerk", "Ada Lovelace", "@ada", "United Kingdom"],
-  "profile-empty": ["Syncing from Clerk…", "Grace Hopper"],
-  "profile-error": ["Something went wrong"],
-  "profile-loading": ["Loading your profile…"],
-  "team-loaded": [
-    "Analytical Engines",
-    "Charles Babbage",
-    "Pending invitations",
-    "katherine@example.com",
-    "engines.example",
-    "Active now",
-  ],
-  "team-empty": ["You are not in a team yet"],
-  "team-error": ["Not a member of this team"],
-  "team-loading": ["Loading your organizations…"],
-  "admin-loaded": [
-    "Event log",
-    "Needs attention",
-    "paymentAttempt.created",
-    "duplicate",
-    "stale",
-    "Waiting for Clerk: continues in",
-    "rate limit was hit",
-    "Earlier runs",
-    "The provided secret key is invalid",
-    "Messages Clerk sent",
-    "katherine@example.com",
-  ],
-  "admin-empty": ["No webhook events yet", "Never", "Not configured: CLERK_SECRET_KEY is not set", "No messages yet"],
-  "admin-error": ["Admins only"],
-  "admin-loading": ["Loading the event log…", "Loading backfill runs…", "Loading messages…"],
-  "admin-idle": ["Backfill and reconcile from Clerk", "Completed", "Start backfill"],
-};
+type View = { name: string; path: string; as: string; expected: string[]; phone?: boolean };
+
+/** Every view in each state the sample world has, and text only that state shows. */
+const VIEWS: View[] = [
+  {
+    name: "profile-loaded",
+    path: "/profile",
+    as: ADA,
+    expected: ["In sync with Clerk", "Ada Lovelace", "@ada"],
+    phone: true,
+  },
+  {
+    name: "team-loaded",
+    path: "/team",
+    as: ADA,
+    expected: [
+      "Analytical Engines",
+      "Charles Babbage",
+      "Pending invitations",
+      "katherine@example.com",
+      "engines.example",
+      "Active now",
+    ],
+    phone: true,
+  },
+  {
+    name: "admin-loaded",
+    path: "/admin",
+    as: ADA,
+    expected: [
+      "Event log",
+      "paymentAttempt.created",
+      "duplicate",
+      "stale",
+      "Messages Clerk sent",
+      "Backfill and reconcile from Clerk",
+    ],
+    phone: true,
+  },
+  { name: "profile-empty", path: "/profile", as: DOROTHY, expected: ["Syncing from Clerk…", "Dorothy Vaughan"] },
+  { name: "team-empty", path: "/team", as: KATHERINE, expected: ["You are not in a team yet"] },
+  { name: "admin-refused", path: "/admin", as: CHARLES, expected: ["Admins only"] },
+];
 
 describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   let browser: Browser;
-  let recording: Recording;
-  const servers: Record<"app" | "unconfigured" | "preview", StaticServer | undefined> = {
+  const servers: Record<"app" | "unconfigured" | "playground", StaticServer | undefined> = {
     app: undefined,
     unconfigured: undefined,
-    preview: undefined,
+    playground: undefined,
   };
   const server = (name: keyof typeof servers) => {
     const found = servers[name];
     if (!found) throw new Error(`the ${name} server did not start`);
     return found;
   };
+  const playground = (path: string, as?: string) =>
+    `${server("playground").url}${path}${as === undefined ? "" : `?as=${as}`}`;
 
   beforeAll(async () => {
-    vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
     rmSync(SHOTS, { recursive: true, force: true });
     mkdirSync(SHOTS, { recursive: true });
 
-    recording = await recordScenarios();
     await buildApp(join(WORK, "app"), {
       VITE_CLERK_PUBLISHABLE_KEY: UNREACHABLE_CLERK_KEY,
       VITE_CONVEX_URL: "https://roster-check-404.convex.cloud",
     });
     await buildApp(join(WORK, "unconfigured"), {});
-    await buildPreview(join(WORK, "preview"));
-    writeFileSync(join(WORK, "preview/recording.json"), JSON.stringify(recording));
+    await buildPlayground(join(WORK, "playground"));
 
     servers.app = await serveStatic(join(WORK, "app"));
     servers.unconfigured = await serveStatic(join(WORK, "unconfigured"));
-    servers.preview = await serveStatic(join(WORK, "preview"));
+    servers.playground = await serveStatic(join(WORK, "playground"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -124,7 +141,6 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   afterAll(async () => {
     await browser?.close();
     for (const running of Object.values(servers)) await running?.close();
-    vi.unstubAllEnvs();
   });
 
   /** A page that can reach 127.0.0.1 only, and records uncaught errors and console errors. */
@@ -139,23 +155,44 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     const consoleErrors: string[] = [];
     page.on("pageerror", (error) => uncaught.push(error.message));
     page.on("console", (message) => {
-      // Pictures on Clerk's CDN cannot load here (this check blocks the internet); avatars fall back to initials.
       if (message.type() === "error" && !message.text().includes("net::ERR_INTERNET_DISCONNECTED"))
         consoleErrors.push(message.text());
     });
     return { page, uncaught, consoleErrors, close: () => context.close() };
   }
 
-  test("the app's build holds no preview code or recorded data, and its initial JS size is known", () => {
+  /** Waits for every text, in order. */
+  async function seeAll(page: Page, texts: string[], timeout = 20_000) {
+    for (const text of texts)
+      await page.getByText(text, { exact: false }).filter({ visible: true }).first().waitFor({ timeout });
+  }
+
+  /** Marks the document, so a later `stillSamePage` proves no reload happened in between. */
+  async function markPage(page: Page) {
+    await page.evaluate(() => {
+      (window as unknown as { rosterCheckMark: number }).rosterCheckMark = 42;
+    });
+  }
+  async function stillSamePage(page: Page) {
+    expect(await page.evaluate(() => (window as unknown as { rosterCheckMark?: number }).rosterCheckMark)).toBe(42);
+  }
+
+  test("the app's build holds no playground code, and its initial JS size is known", () => {
     const files = filesUnder(join(WORK, "app"));
     const text = files
-      .filter((file) => /\.(js|html)$/.test(file))
+      .filter((file) => /\.(js|html|css)$/.test(file))
       .map((file) => readFileSync(join(WORK, "app", file), "utf8"))
       .join("\n");
-    expect(text).not.toContain("recording.json");
-    expect(text).not.toContain("not available in the preview");
-    expect(text).not.toContain("Roster preview scenarios");
-    expect(files.some((file) => file.includes("preview"))).toBe(false);
+    // The marker is in the playground's build, so its absence from the app's means something.
+    const playgroundText = filesUnder(join(WORK, "playground"))
+      .filter((file) => file.endsWith(".js"))
+      .map((file) => readFileSync(join(WORK, "playground", file), "utf8"))
+      .join("\n");
+    expect(playgroundText).toContain(PLAYGROUND_LABEL);
+    expect(text).not.toContain(PLAYGROUND_LABEL);
+    expect(text).not.toContain("Clerk is simulated here");
+    expect(text).not.toContain("No active convexTest context");
+    expect(files.some((file) => file.includes("worker"))).toBe(false);
 
     const size = initialJsSize(join(WORK, "app"));
     expect(size.files.length).toBeGreaterThan(0);
@@ -188,69 +225,137 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await close();
   }, 45_000);
 
-  test.each(Object.keys(EXPECTED) as ScenarioName[])(
-    "%s renders the real view over recorded data",
-    async (scenario) => {
+  test("playground: labelled, signed out on the landing page; sign in as anyone, switch organizations, sign out", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/"));
+    await seeAll(page, [
+      PLAYGROUND_LABEL,
+      "Your team, in step with Clerk. Live.",
+      "Sample world loaded",
+      "npm run setup",
+    ]);
+    await page.screenshot({ path: join(SHOTS, "playground-sign-in.png"), fullPage: true });
+
+    await page.getByRole("button", { name: /Sign in as Grace Hopper/ }).click();
+    await seeAll(page, ["Grace Hopper", "In sync with Clerk"]);
+    await page.getByRole("button", { name: "Organization: Analytical Engines" }).click();
+    await page.getByRole("menuitemradio", { name: "Difference Lab" }).click();
+    // Clerk's switcher goes to the team page; the team is the one just chosen.
+    await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "playground-switched.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Account: Grace Hopper" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: /Sign in as Ada Lovelace/ }).waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test.each(VIEWS)(
+    "$name: the real view over the real functions",
+    async ({ name, path, as, expected, phone }) => {
       const { page, uncaught, consoleErrors, close } = await openPage();
-      await page.goto(`${server("preview").url}/?scenario=${scenario}`);
-      for (const text of EXPECTED[scenario]) {
-        await page.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
-      }
-      await page.screenshot({ path: join(SHOTS, `${scenario}.png`), fullPage: true });
+      await page.goto(playground(path, as));
+      await seeAll(page, [PLAYGROUND_LABEL, ...expected]);
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
       expect(uncaught).toEqual([]);
       // React reports the errors a boundary caught; any other state must log none.
-      if (!scenario.endsWith("-error")) expect(consoleErrors).toEqual([]);
+      if (!name.endsWith("-refused")) expect(consoleErrors).toEqual([]);
       await close();
 
-      if (scenario.endsWith("-loaded")) {
-        const phone = await openPage(PHONE);
-        await phone.page.goto(`${server("preview").url}/?scenario=${scenario}`);
-        await phone.page
-          .getByText(EXPECTED[scenario][1] ?? "", { exact: false })
-          .first()
-          .waitFor();
-        await phone.page.screenshot({ path: join(SHOTS, `${scenario}-phone.png`), fullPage: true });
-        expect(phone.uncaught).toEqual([]);
-        const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (phone) {
+        const small = await openPage(PHONE);
+        await small.page.goto(playground(path, as));
+        await seeAll(small.page, expected);
+        await small.page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+        expect(small.uncaught).toEqual([]);
+        const overflow = await small.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, "the page must not scroll sideways on a phone").toBeLessThanOrEqual(0);
-        await phone.close();
+        await small.close();
       }
     },
+    60_000,
   );
 
-  test("profile: a rejected country shows the server's message on the field, from the keyboard", async () => {
+  test("live: user.updated from the drawer renames Ada on her profile, without a reload", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/profile", ADA));
+    await seeAll(page, ["In sync with Clerk", "Ada Lovelace"]);
+    await markPage(page);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByLabel("First name").fill("Augusta Ada");
+    await page.getByRole("button", { name: "Send user.updated (rename in Clerk)" }).click();
+    await page.getByRole("list", { name: "Deliveries" }).getByText("200 applied · user.updated").waitFor();
+    await page.getByRole("heading", { name: "Augusta Ada Lovelace" }).waitFor();
+    await stillSamePage(page);
+    await page.screenshot({ path: join(SHOTS, "live-profile-renamed.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("live: a membership event adds a member to the team page, and a duplicate delivery is logged as one", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await markPage(page);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByRole("button", { name: "Send: a newcomer joins Analytical Engines" }).click();
+    await page.getByText("Newcomer 1").first().waitFor({ timeout: 20_000 });
+
+    await page.getByLabel("Event type").selectOption("organization.updated");
+    await page.getByLabel("Deliver twice").check();
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const deliveries = page.getByRole("list", { name: "Deliveries" });
+    await deliveries.getByText("200 duplicate · organization.updated").waitFor();
+    await stillSamePage(page);
+    await page.screenshot({ path: join(SHOTS, "live-team-joined.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("live: Charles leaves the team in Clerk; his team page says Roster has no membership of his", async () => {
     const { page, uncaught, close } = await openPage();
-    await page.goto(`${server("preview").url}/?scenario=profile-loaded`);
-    const country = page.getByLabel("Country");
-    await country.fill("xx");
-    await country.press("Enter");
-    await page.getByText('"XX" is not a country code').waitFor();
-    expect(await country.getAttribute("aria-invalid")).toBe("true");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("country");
-    await page.screenshot({ path: join(SHOTS, "profile-invalid.png"), fullPage: true });
+    await page.goto(playground("/team", CHARLES));
+    await seeAll(page, ["Analytical Engines", "Mary Somerville"]);
+    await markPage(page);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByRole("button", { name: /Send organizationMembership.deleted/ }).click();
+    await seeAll(page, ["Roster has no record of your membership", "If you were removed from it"]);
+    await stillSamePage(page);
+    await page.screenshot({ path: join(SHOTS, "live-team-left.png"), fullPage: true });
     expect(uncaught).toEqual([]);
     await close();
   });
 
-  test("keyboard: the first Tab reaches “Skip to content”, and the navigation is reachable", async () => {
-    const { page, close } = await openPage();
-    await page.goto(`${server("preview").url}/?scenario=team-loaded`);
-    await page.getByText("Charles Babbage").first().waitFor();
-    await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
-    const reached: string[] = [];
-    for (let i = 0; i < 6; i += 1) {
-      await page.keyboard.press("Tab");
-      reached.push((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? "");
-    }
-    expect(reached).toEqual(expect.arrayContaining(["Profile", "Team", "Admin activity"]));
+  test("live: scenarios from the drawer (out of order; a team of N members) answer as documented", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/admin", ADA));
+    await seeAll(page, ["Event log"]);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByLabel("Event type").selectOption("user.updated");
+    await page.getByLabel("Scenario").selectOption("out-of-order");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const deliveries = page.getByRole("list", { name: "Deliveries" });
+    await deliveries.getByText("200 stale · user.created").waitFor();
+    await page.getByLabel("Scenario").selectOption("team");
+    await page.getByRole("spinbutton", { name: "Members" }).fill("3");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await deliveries.getByText("member 3 joins").waitFor();
+    expect(await deliveries.getByText("200 applied · organizationMembership.created").count()).toBe(3);
+    await page.screenshot({ path: join(SHOTS, "live-admin-scenarios.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await close();
   });
 
   test("admin: reconcile asks first in a modal dialog, from the keyboard; Escape starts nothing", async () => {
     const { page, uncaught, consoleErrors, close } = await openPage();
-    await page.goto(`${server("preview").url}/?scenario=admin-idle`);
+    await page.goto(playground("/admin", ADA));
     const reconcile = page.getByRole("button", { name: "Reconcile…" });
+    await reconcile.waitFor();
     await reconcile.focus();
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog", { name: "Reconcile with Clerk?" });
@@ -267,13 +372,51 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await close();
   });
 
-  test("the outcome filter is in the URL and keeps the failed event highlighted", async () => {
-    expect(recording["admin-loaded"].queries["admin:eventLog"]?.status).toBe("ok");
+  test("live: a backfill from the simulated Clerk runs to the end and brings in Dorothy", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/admin", ADA));
+    await page.getByRole("button", { name: "Start backfill" }).click();
+    await seeAll(page, ["Completed"], 45_000);
+    await page.screenshot({ path: join(SHOTS, "live-admin-backfill.png"), fullPage: true });
+    // Same tab, same deployment: Dorothy signs in and her profile came from Clerk's API.
+    await page.getByRole("button", { name: "Account: Ada Lovelace" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: /Sign in as Dorothy Vaughan/ }).click();
+    await seeAll(page, ["Dorothy Vaughan", "In sync with Clerk", "dorothy@example.com"]);
+    await page.screenshot({ path: join(SHOTS, "live-backfill-dorothy.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("profile: a rejected country shows the server's message on the field, from the keyboard", async () => {
+    const { page, uncaught, close } = await openPage();
+    await page.goto(playground("/profile", ADA));
+    await seeAll(page, ["In sync with Clerk"]);
+    const country = page.getByLabel("Country");
+    await country.fill("xx");
+    await country.press("Enter");
+    await page.getByText('"XX" is not a country code').waitFor();
+    expect(await country.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("country");
+    await page.screenshot({ path: join(SHOTS, "profile-invalid.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    await close();
+  });
+
+  test("keyboard: after the playground's bar, the first Tab reaches “Skip to content”, and the navigation is reachable", async () => {
     const { page, close } = await openPage();
-    await page.goto(`${server("preview").url}/?scenario=admin-loaded`);
-    const failed = page.getByRole("listitem", { name: /failed$/ });
-    await failed.waitFor();
-    expect(await failed.evaluate((element) => getComputedStyle(element).backgroundColor)).not.toBe("rgba(0, 0, 0, 0)");
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("button", { name: "Clerk events" }).focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    const reached: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      await page.keyboard.press("Tab");
+      reached.push((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? "");
+    }
+    expect(reached).toEqual(expect.arrayContaining(["Profile", "Team", "Admin activity"]));
     await close();
   });
 });

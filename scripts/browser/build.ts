@@ -1,30 +1,10 @@
-/** Builds for the browser check: the real app (with given env) and the preview entry over recorded data. */
-import tailwindcss from "@tailwindcss/vite";
-import react from "@vitejs/plugin-react";
+/** Builds for the browser check: the real app (with given env), and the playground. */
 import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { build, type Plugin } from "vite";
+import { build } from "vite";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-const PREVIEW_DIR = join(ROOT, "scripts/browser/preview");
-const APP_CONVEX_MODULE = join(ROOT, "src/lib/convex.ts");
-const FAKE_CONVEX = join(PREVIEW_DIR, "fakeConvex.ts");
-const FAKE_CLERK = join(PREVIEW_DIR, "fakeClerk.tsx");
-
-/** Answers `@clerk/react` and src/lib/convex.ts with the preview's stand-ins. */
-function previewStandIns(): Plugin {
-  return {
-    name: "roster-preview-stand-ins",
-    enforce: "pre",
-    async resolveId(source, importer, options) {
-      if (source === "@clerk/react") return FAKE_CLERK;
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === APP_CONVEX_MODULE ? FAKE_CONVEX : null;
-    },
-  };
-}
-
 const VITE_KEYS = ["VITE_CLERK_PUBLISHABLE_KEY", "VITE_CONVEX_URL"] as const;
 
 /**
@@ -75,15 +55,17 @@ export async function buildApp(
   }
 }
 
-/** Builds scripts/browser/preview (the real routes over recorded answers) into `outDir`. */
-export async function buildPreview(outDir: string): Promise<void> {
+/**
+ * Builds the playground (`vite build --mode playground`: playground/index.html, Roster's real
+ * views over its real Convex functions in a Web Worker, the simulated Clerk) into `outDir`.
+ */
+export async function buildPlayground(outDir: string): Promise<void> {
   await asProduction(() =>
     build({
-      configFile: false,
-      root: PREVIEW_DIR,
-      base: "./",
-      logLevel: "warn",
-      plugins: [previewStandIns(), react(), tailwindcss()],
+      configFile: join(ROOT, "vite.config.ts"),
+      mode: "playground",
+      // convex-test's own fallback glob of convex/ (unused: the worker passes its modules) warns at length.
+      logLevel: "error",
       build: { outDir, emptyOutDir: true },
     }),
   );

@@ -1,6 +1,20 @@
 import type { UserIdentity } from "convex/server";
 import { getFunctionName, type FunctionReference } from "convex/server";
-import { deliver, type Backend, type SignOptions } from "../convex";
+import { convexToJson, type Value } from "convex/values";
+import { deliver, type HttpTarget, type SignOptions } from "../webhookRequests";
+
+/** Runs queries and mutations as one caller: convex-test's backend, or `withIdentity` of it. */
+export type ConvexCaller = {
+  query: (query: FunctionReference<"query">, args: Record<string, unknown>) => Promise<unknown>;
+  mutation: (mutation: FunctionReference<"mutation">, args: Record<string, unknown>) => Promise<unknown>;
+};
+
+/**
+ * What the client needs of a backend: convex-test's (`newBackend()` in tests), or the
+ * playground's, which runs the same functions in a Web Worker (playground/backend/).
+ */
+export type ClientBackend = ConvexCaller &
+  HttpTarget & { withIdentity: (identity: Partial<UserIdentity>) => ConvexCaller };
 
 /** What a subscribed query currently holds, as `useQuery` sees it. */
 export type QueryState = { status: "loading" } | { status: "ok"; value: unknown } | { status: "error"; error: unknown };
@@ -16,17 +30,28 @@ type Subscription = {
 
 const LOADING: QueryState = { status: "loading" };
 
+/** The same answer again (Convex values compared as JSON), so subscribers need not re-render. */
+function sameState(before: QueryState, after: QueryState): boolean {
+  if (before.status !== "ok" || after.status !== "ok") return false;
+  try {
+    return JSON.stringify(convexToJson(before.value as Value)) === JSON.stringify(convexToJson(after.value as Value));
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A stand-in for `ConvexReactClient` over a convex-test backend: queries run the real Convex
- * functions as the signed-in identity, and every subscribed query runs again after each mutation
- * or delivered webhook — the way Convex pushes new results to the browser after a write.
+ * A stand-in for `ConvexReactClient` over a convex-test backend (in tests, and in the playground):
+ * queries run the real Convex functions as the signed-in identity, and every subscribed query runs
+ * again after each mutation or delivered webhook (and, in the playground, after scheduled work) —
+ * the way Convex pushes new results to the browser after a write. An unchanged answer notifies no one.
  */
-export class TestConvexClient {
+export class TestConvexClient<B extends ClientBackend = ClientBackend> {
   private readonly subscriptions = new Map<string, Subscription>();
   private identity: Partial<UserIdentity> | null;
 
   constructor(
-    readonly backend: Backend,
+    readonly backend: B,
     identity: Partial<UserIdentity> | null = null,
   ) {
     this.identity = identity;
@@ -72,7 +97,7 @@ export class TestConvexClient {
     } catch (error) {
       next = { status: "error", error };
     }
-    if (run !== subscription.run) return;
+    if (run !== subscription.run || sameState(subscription.state, next)) return;
     subscription.state = next;
     for (const listener of subscription.listeners) listener();
   }

@@ -6,15 +6,7 @@ import { newBackend } from "../convex";
 import { ConvexTestProvider } from "./convexTestHooks";
 import { TestConvexClient } from "./TestConvexClient";
 
-/** The identity Convex derives from Clerk's "convex" JWT template for a signed-in user. */
-export function clerkIdentity(subject: string, claims: Partial<UserIdentity> = {}): Partial<UserIdentity> {
-  return {
-    subject,
-    issuer: "https://happy-otter-12.clerk.accounts.dev",
-    tokenIdentifier: `https://happy-otter-12.clerk.accounts.dev|${subject}`,
-    ...claims,
-  };
-}
+export { clerkIdentity } from "./clerkMock";
 
 /**
  * Renders `ui` (an element, or the app's route table) at `path` (a memory router, so links and `?q=` work) over a fresh convex-test

@@ -1,0 +1,406 @@
+import { useState, type FormEvent, type ReactNode } from "react";
+import { WEBHOOK_PATH } from "../scripts/lib/deployment";
+import {
+  MAX_MEMBERS,
+  planEvents,
+  SCENARIOS,
+  signEvents,
+  type PlannedEvent,
+  type Scenario,
+  type SenderArgs,
+} from "../scripts/webhook/plan";
+import { sendAll, type Delivery } from "../scripts/webhook/send";
+import { CLERK_EVENT_TYPES, userEvent } from "../test/clerkEvents";
+import { useOrganization, useUser } from "../test/react/clerkMock";
+import type { TestConvexClient } from "../test/react/TestConvexClient";
+import type { WorkerBackend } from "./backend/workerBackend";
+import { PLAYGROUND_SIGNING_SECRET } from "./config";
+import { membershipEventFor, personById, TEAMS, userSnapshot, type Person, type Team } from "./seed";
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function randomTail(length: number): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(length)), (byte) => BASE62[byte % 62]).join("");
+}
+
+/** What "Clerk" has changed about each person since the sample world (renames), so later events carry it. */
+const clerkSide = new Map<string, { first_name: string; last_name: string }>();
+let joined = 0;
+
+const SCENARIO_LABELS: Record<Scenario, string> = {
+  "out-of-order": "Out of order: the newer snapshot first",
+  "delete-then-late-update": "Delete, then a late update",
+  team: "A team of N members",
+};
+
+type Sent = { id: number; deliveries: Delivery[] };
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="border-t border-slate-200 px-4 py-4">
+      <h3 className="text-sm font-semibold tracking-wide text-slate-500 uppercase">{title}</h3>
+      <div className="mt-3 grid gap-3">{children}</div>
+    </section>
+  );
+}
+
+const BUTTON =
+  "rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-50";
+const INPUT = "w-full rounded-lg border border-slate-300 px-2 py-1.5 text-sm";
+
+/**
+ * The Clerk events drawer: sends Clerk's webhooks, signed as Svix signs them, through the real
+ * `POST /clerk-webhook` route of the in-browser deployment — about the signed-in person and their
+ * active team, or any event type and scenario `npm run webhook` knows (scripts/webhook/plan.ts).
+ */
+export function EventsDrawer({
+  backend,
+  client,
+  onClose,
+}: {
+  backend: WorkerBackend;
+  client: TestConvexClient;
+  onClose: () => void;
+}) {
+  const { user } = useUser();
+  const { organization } = useOrganization();
+  const [sent, setSent] = useState<Sent[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const person = user ? personById(user.id) : undefined;
+  const team: Team | null = organization
+    ? (TEAMS.find((candidate) => candidate.id === organization.id) ?? {
+        id: organization.id,
+        name: organization.name,
+        slug: null,
+        members: [],
+      })
+    : null;
+
+  async function send(plan: () => PlannedEvent[], repeat = 0) {
+    setProblem(null);
+    setBusy(true);
+    try {
+      const requests = signEvents(plan(), PLAYGROUND_SIGNING_SECRET, {
+        signedAt: new Date(),
+        newSvixId: () => `msg_${randomTail(27)}`,
+        repeat,
+      });
+      const { deliveries } = await sendAll(
+        WEBHOOK_PATH,
+        requests,
+        (path, init) => backend.fetch(path, init),
+        () => {},
+      );
+      setSent((earlier) => [{ id: Date.now(), deliveries }, ...earlier].slice(0, 20));
+      await client.refresh();
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const snapshotOf = (who: Person, at: number) => userSnapshot(who, at, clerkSide.get(who.id) ?? {});
+
+  return (
+    <aside
+      id="clerk-events"
+      aria-labelledby="clerk-events-title"
+      className="fixed inset-y-0 right-0 z-50 flex w-full flex-col overflow-y-auto border-l border-slate-200 bg-white shadow-2xl sm:w-[28rem]"
+    >
+      <header className="flex items-start gap-3 px-4 py-4">
+        <div>
+          <h2 id="clerk-events-title" className="text-lg font-bold text-slate-900">
+            Clerk events
+          </h2>
+          <p className="text-sm text-slate-600">
+            Signed like Svix signs them, posted to <code>{WEBHOOK_PATH}</code> of this tab&apos;s Convex. Every view
+            updates live.
+          </p>
+        </div>
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label="Close Clerk events"
+          className="ml-auto rounded-lg px-2 py-1 text-slate-500 hover:bg-slate-100"
+        >
+          ✕
+        </button>
+      </header>
+
+      {person ? (
+        <AboutYou person={person} team={team} busy={busy} onSend={(plan) => void send(plan)} snapshotOf={snapshotOf} />
+      ) : null}
+
+      <AnyEvent busy={busy} onSend={(plan, repeat) => void send(plan, repeat)} />
+
+      <Section title="Delivered">
+        {problem !== null ? (
+          <p role="alert" className="text-sm text-red-700">
+            {problem}
+          </p>
+        ) : null}
+        {sent.length === 0 ? <p className="text-sm text-slate-500">Nothing sent yet.</p> : null}
+        <ol aria-label="Deliveries" className="grid gap-1 font-mono text-xs">
+          {sent.flatMap(({ id, deliveries }) =>
+            deliveries.map(({ request, status, outcome, error }, index) => (
+              <li
+                key={`${id}-${index}`}
+                className={status !== null && status < 300 ? "text-slate-700" : "font-semibold text-red-700"}
+              >
+                {status ?? "ERR"} {outcome ?? error} · {request.type} · {request.label}
+              </li>
+            )),
+          )}
+        </ol>
+      </Section>
+    </aside>
+  );
+}
+
+function AboutYou({
+  person,
+  team,
+  busy,
+  onSend,
+  snapshotOf,
+}: {
+  person: Person;
+  team: Team | null;
+  busy: boolean;
+  onSend: (plan: () => PlannedEvent[]) => void;
+  snapshotOf: (who: Person, at: number) => Record<string, unknown>;
+}) {
+  const current = clerkSide.get(person.id) ?? { first_name: person.firstName, last_name: person.lastName };
+  const [firstName, setFirstName] = useState(current.first_name);
+  const [lastName, setLastName] = useState(current.last_name);
+  const member = team?.members.find((candidate) => candidate.personId === person.id);
+  const [role, setRole] = useState(member?.role === "org:admin" ? "org:member" : "org:admin");
+
+  const rename = (event: FormEvent) => {
+    event.preventDefault();
+    clerkSide.set(person.id, { first_name: firstName, last_name: lastName });
+    onSend(() => {
+      const at = Date.now();
+      return [
+        { label: "renamed in Clerk", event: userEvent("user.updated", snapshotOf(person, at)), expected: "applied" },
+      ];
+    });
+  };
+
+  return (
+    <Section title={`About ${person.firstName}${team ? ` and ${team.name}` : ""}`}>
+      {person.seeded ? null : (
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={busy}
+          onClick={() =>
+            onSend(() => [
+              {
+                label: "the sign-up's late webhook",
+                event: userEvent("user.created", snapshotOf(person, Date.now())),
+                expected: "applied",
+              },
+            ])
+          }
+        >
+          Send user.created for {person.firstName}
+        </button>
+      )}
+      <form onSubmit={rename} className="grid grid-cols-2 gap-2">
+        <label className="text-sm">
+          First name
+          <input className={INPUT} value={firstName} onChange={(event) => setFirstName(event.target.value)} />
+        </label>
+        <label className="text-sm">
+          Last name
+          <input className={INPUT} value={lastName} onChange={(event) => setLastName(event.target.value)} />
+        </label>
+        <button type="submit" className={`${BUTTON} col-span-2`} disabled={busy}>
+          Send user.updated (rename in Clerk)
+        </button>
+      </form>
+      {team ? (
+        <>
+          <div className="grid gap-2">
+            <label className="text-sm">
+              Role in {team.name}
+              <select className={INPUT} value={role} onChange={(event) => setRole(event.target.value)}>
+                <option value="org:admin">Admin</option>
+                <option value="org:member">Member</option>
+              </select>
+            </label>
+            <button
+              type="button"
+              className={BUTTON}
+              disabled={busy}
+              onClick={() =>
+                onSend(() => {
+                  const at = Date.now();
+                  return [
+                    {
+                      label: `role ${role}`,
+                      event: membershipEventFor(
+                        "organizationMembership.updated",
+                        team,
+                        person,
+                        role,
+                        at,
+                        snapshotOf(person, at),
+                      ),
+                      expected: "applied",
+                    },
+                  ];
+                })
+              }
+            >
+              Send organizationMembership.updated
+            </button>
+          </div>
+          <button
+            type="button"
+            className={BUTTON}
+            disabled={busy}
+            onClick={() =>
+              onSend(() => {
+                joined += 1;
+                const at = Date.now();
+                const newcomer: Person = {
+                  id: `user_2pgjoin${randomTail(20)}`,
+                  firstName: "Newcomer",
+                  lastName: String(joined),
+                  email: `newcomer${joined}@example.com`,
+                  username: null,
+                  rosterAdmin: false,
+                  note: "",
+                  seeded: true,
+                };
+                return [
+                  {
+                    label: "a newcomer signs up",
+                    event: userEvent("user.created", userSnapshot(newcomer, at)),
+                    expected: "applied",
+                  },
+                  {
+                    label: `the newcomer joins ${team.name}`,
+                    event: membershipEventFor("organizationMembership.created", team, newcomer, "org:member", at),
+                    expected: "applied",
+                  },
+                ];
+              })
+            }
+          >
+            Send: a newcomer joins {team.name}
+          </button>
+          <button
+            type="button"
+            className={BUTTON}
+            disabled={busy}
+            onClick={() =>
+              onSend(() => {
+                const at = Date.now();
+                return [
+                  {
+                    label: `${person.firstName} leaves ${team.name}`,
+                    event: membershipEventFor(
+                      "organizationMembership.deleted",
+                      team,
+                      person,
+                      member?.role ?? "org:member",
+                      at,
+                      snapshotOf(person, at),
+                    ),
+                    expected: "applied",
+                  },
+                ];
+              })
+            }
+          >
+            Send organizationMembership.deleted ({person.firstName} leaves)
+          </button>
+        </>
+      ) : null}
+    </Section>
+  );
+}
+
+function AnyEvent({ busy, onSend }: { busy: boolean; onSend: (plan: () => PlannedEvent[], repeat: number) => void }) {
+  const [type, setType] = useState<string>("user.updated");
+  const [scenario, setScenario] = useState<Scenario | "">("");
+  const [members, setMembers] = useState(5);
+  const [duplicate, setDuplicate] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const args: SenderArgs = {
+      type: scenario === "team" ? null : type,
+      sets: [],
+      file: null,
+      repeat: duplicate ? 1 : 0,
+      scenario: scenario === "" ? null : scenario,
+      members,
+      url: null,
+      dryRun: false,
+      help: false,
+    };
+    // A UsageError (say, a scenario for a family without deletes) shows as the drawer's alert.
+    onSend(() => planEvents(args, { now: Date.now(), newTag: () => `2pg${randomTail(24)}` }), args.repeat);
+  };
+
+  return (
+    <Section title="Any Clerk event">
+      <form onSubmit={submit} className="grid gap-2">
+        <label className="text-sm">
+          Event type (the catalog&apos;s sample, happening now)
+          <select
+            className={INPUT}
+            value={type}
+            disabled={scenario === "team"}
+            onChange={(event) => setType(event.target.value)}
+          >
+            {CLERK_EVENT_TYPES.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm">
+          Scenario
+          <select
+            className={INPUT}
+            value={scenario}
+            onChange={(event) => setScenario(event.target.value as Scenario | "")}
+          >
+            <option value="">One event</option>
+            {SCENARIOS.map((name) => (
+              <option key={name} value={name}>
+                {SCENARIO_LABELS[name]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {scenario === "team" ? (
+          <label className="text-sm">
+            Members
+            <input
+              type="number"
+              min={1}
+              max={MAX_MEMBERS}
+              className={INPUT}
+              value={members}
+              onChange={(event) => setMembers(Math.max(1, Math.min(MAX_MEMBERS, Number(event.target.value) || 1)))}
+            />
+          </label>
+        ) : null}
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={duplicate} onChange={(event) => setDuplicate(event.target.checked)} />
+          Deliver twice (same svix-id: a duplicate delivery)
+        </label>
+        <button type="submit" className={BUTTON} disabled={busy}>
+          Send
+        </button>
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from "react";
+import { createBrowserRouter, RouterProvider } from "react-router";
+import { api } from "../convex/_generated/api";
+import { useQuery } from "../src/lib/convex";
+import { routes } from "../src/routes";
+import { LandingView } from "../src/views/LandingView";
+import { setOrganizations, useUser } from "../test/react/clerkMock";
+import type { TestConvexClient } from "../test/react/TestConvexClient";
+import type { WorkerBackend } from "./backend/workerBackend";
+import { EventsDrawer } from "./EventsDrawer";
+import { PlaygroundBar, type SeedStatus } from "./PlaygroundBar";
+
+const router = createBrowserRouter(routes);
+
+/** Clerk's organization switcher lists what Clerk knows; here, the organizations Roster synced for the user. */
+function OrganizationsFromRoster() {
+  const mine = useQuery(api.organizations.listMine);
+  useEffect(() => {
+    if (mine !== undefined)
+      setOrganizations(mine.map((organization) => ({ id: organization.organizationId, name: organization.name })));
+  }, [mine]);
+  return null;
+}
+
+/** The playground: its bar and Clerk events drawer around Roster's real landing page and routes. */
+export function PlaygroundApp({ backend, client }: { backend: WorkerBackend; client: TestConvexClient }) {
+  const { user } = useUser();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [seed, setSeed] = useState<SeedStatus>({ state: "seeding" });
+  const signedIn = user !== null;
+  useEffect(() => {
+    // Like the app's afterSignOutUrl="/": whoever signs in next starts at home, not on this page.
+    if (!signedIn && router.state.location.pathname !== "/") void router.navigate("/");
+  }, [signedIn]);
+  useEffect(() => {
+    let current = true;
+    void backend.seeded.then((result) => {
+      if (current) setSeed({ state: "seeded", ...result });
+    });
+    return () => {
+      current = false;
+    };
+  }, [backend]);
+
+  return (
+    <div className={drawerOpen ? "lg:pr-[28rem]" : undefined}>
+      <PlaygroundBar seed={seed} drawerOpen={drawerOpen} onToggleDrawer={() => setDrawerOpen(!drawerOpen)} />
+      {user === null ? (
+        <LandingView />
+      ) : (
+        <>
+          <OrganizationsFromRoster />
+          <RouterProvider router={router} />
+        </>
+      )}
+      {drawerOpen ? <EventsDrawer backend={backend} client={client} onClose={() => setDrawerOpen(false)} /> : null}
+    </div>
+  );
+}
