@@ -5,6 +5,7 @@ import type { QueryCtx } from "../_generated/server";
 import { clampCount } from "../lib/bounded";
 import { vActivityKind } from "../schema";
 import { canManageMembers, canReadDomains } from "./access";
+import { countMembers } from "./memberCount";
 import { memberName } from "./memberships";
 import { getOrganizationByClerkId } from "./organizations";
 import { hasActiveSession } from "./sessions";
@@ -96,7 +97,7 @@ export async function organizationsOf(ctx: QueryCtx, userId: string): Promise<Ar
       name: organization.name,
       slug: organization.slug,
       imageUrl: organization.imageUrl,
-      membersCount: organization.membersCount,
+      membersCount: await countMembers(ctx, organization.clerkId),
       role: membership.role,
       roleName: membership.roleName,
       isAdmin: membership.role === "org:admin",
@@ -117,7 +118,7 @@ export async function organizationDetails(
     name: organization.name,
     slug: organization.slug,
     imageUrl: organization.imageUrl,
-    membersCount: organization.membersCount,
+    membersCount: await countMembers(ctx, organization.clerkId),
     publicMetadata: organization.publicMetadata,
     viewer: {
       role: viewer.role,
