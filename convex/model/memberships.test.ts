@@ -315,6 +315,27 @@ describe("the member search follows user.updated", () => {
     expect(row?.publicUserData).toMatchObject({ lastName: "Difference", identifier: "engine@example.com" });
   });
 
+  test("a membership event raised before the rename but delivered after it keeps the new name", async () => {
+    const t = newBackend();
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    const charles = publicUserData(clerkUserCharles());
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", { public_user_data: charles, role: "org:member" }),
+    );
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await deliver(t, userEvent("user.updated", clerkUserCharles({ last_name: "Difference", updated_at: T0 + DAY })));
+    // A role change from before the rename, with the public data of then.
+    const late = membershipEvent("organizationMembership.updated", {
+      public_user_data: charles,
+      role: "org:admin",
+      updated_at: T0 + MINUTE,
+    });
+    expect((await deliver(t, late)).outcome).toBe("applied");
+    expect(await search(t, "babbage")).toEqual([]);
+    expect(await search(t, "difference")).toEqual([CHARLES]);
+  });
+
   test("a member of many organizations: the first memberships at once, the rest in scheduled batches", async () => {
     vi.useFakeTimers();
     const t = newBackend();

@@ -97,12 +97,21 @@ export async function applyClerkMembership(ctx: MutationCtx, data: JsonObject, v
 
 async function applyMembershipSnapshot(
   ctx: MutationCtx,
-  { clerkId, fields, organization }: ReturnType<typeof readClerkMembership>,
+  snapshot: ReturnType<typeof readClerkMembership>,
   version: number,
 ): Promise<SyncResult> {
+  const { clerkId, organization } = snapshot;
+  let { fields } = snapshot;
   if (await isOrganizationDeleted(ctx, fields.organizationId)) return "stale";
   if (await isUserDeleted(ctx, fields.userId)) return "stale";
   if (await findTombstone(ctx, MEMBERSHIP_KIND, clerkId)) return "stale";
+  // The member's name and email as their user row has them (newer-wins on the user's own version),
+  // so a membership event raised before a rename never brings the old name back to the search.
+  const user = await getUserByClerkId(ctx, fields.userId);
+  if (user) {
+    const publicUserData = publicDataOf(user, fields.publicUserData);
+    fields = { ...fields, publicUserData, searchText: memberSearchText(publicUserData) };
+  }
 
   const existing = await findByClerkId(ctx, "memberships", clerkId);
   if (existing && existing.clerkVersion > version) return "stale";
@@ -161,6 +170,16 @@ export function memberSearchText(
     .toLowerCase();
 }
 
+/** A member's public data from their user row; what the row lacks (image, identifier) stays as it was. */
+function publicDataOf(user: ClerkUser, old: ClerkMembership["publicUserData"]): ClerkMembership["publicUserData"] {
+  return {
+    firstName: user.firstName,
+    lastName: user.lastName,
+    imageUrl: user.imageUrl ?? old.imageUrl,
+    identifier: user.email ?? user.phone ?? user.username ?? old.identifier,
+  };
+}
+
 /**
  * Brings the public data and search text of up to `limit` of a user's memberships (from `cursor`)
  * in line with their user row, writing only those that differ; schedules the next page when there
@@ -182,15 +201,9 @@ export async function followUser(
     .paginate({ cursor, numItems: limit });
   let updated = 0;
   for (const membership of page.page) {
-    const old = membership.publicUserData;
-    const publicUserData = {
-      firstName: user.firstName,
-      lastName: user.lastName,
-      imageUrl: user.imageUrl ?? old.imageUrl,
-      identifier: user.email ?? user.phone ?? user.username ?? old.identifier,
-    };
+    const publicUserData = publicDataOf(user, membership.publicUserData);
     const searchText = memberSearchText(publicUserData);
-    if (sameValue(old, publicUserData) && membership.searchText === searchText) continue;
+    if (sameValue(membership.publicUserData, publicUserData) && membership.searchText === searchText) continue;
     await ctx.db.patch("memberships", membership._id, { publicUserData, searchText });
     updated += 1;
   }
