@@ -4,14 +4,16 @@ import { internalMutation, type MutationCtx } from "./_generated/server";
 import { clampCount, deleteRows, removeWithin, type RemovalStep } from "./lib/bounded";
 import type { Doc } from "./_generated/dataModel";
 import { eraseCommunications } from "./model/communications";
+import { countMembership } from "./model/memberCount";
 import { recordMemberLeft } from "./model/memberships";
 import { eraseSignups } from "./model/signups";
 import { pruneSessions } from "./model/sessions";
 
 /**
- * Rows one cascade mutation removes at most. Each removal is one read and one write (two writes for
- * a membership of a deleted user, with its "left" activity entry), far below Convex's per-transaction
- * limits, so an organization of 50,000 members is removed in 250 small mutations.
+ * Rows one cascade mutation removes at most. Each removal is one read and one write (for a
+ * membership of a deleted user, also its "left" activity entry and one shard of its organization's
+ * members count: at most 3 reads and 3 writes), far below Convex's
+ * per-transaction limits, so an organization of 50,000 members is removed in 250 small mutations.
  */
 export const CASCADE_BATCH_SIZE = 200;
 
@@ -56,10 +58,20 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
             .withIndex("by_organization_and_at", (q) => q.eq("organizationId", clerkId))
             .take(n),
         ),
+      // The members count goes last: until every membership is gone, a user's cascade may still take one off.
+      async (n) =>
+        deleteRows(
+          ctx,
+          "memberCountShards",
+          await ctx.db
+            .query("memberCountShards")
+            .withIndex("by_organization_and_shard", (q) => q.eq("organizationId", clerkId))
+            .take(n),
+        ),
     ];
   }
   return [
-    // A deleted user leaves each of their organizations: say so in each activity feed.
+    // A deleted user leaves each of their organizations: one member fewer, and "left" in each activity feed.
     async (n) =>
       deleteRows(
         ctx,
@@ -68,7 +80,10 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
           .query("memberships")
           .withIndex("by_user", (q) => q.eq("userId", clerkId))
           .take(n),
-        (row) => recordMemberLeft(ctx, row, now),
+        async (row) => {
+          await countMembership(ctx, row, -1);
+          await recordMemberLeft(ctx, row, now);
+        },
       ),
     async (n) =>
       deleteRows(

@@ -50,6 +50,7 @@ export const clerkOrganizationFields = {
   name: v.string(),
   slug: nullableString,
   imageUrl: nullableString,
+  /** Clerk's `members_count` as the last organization.* event said; the views show the exact count. */
   membersCount: v.union(v.number(), v.null()),
   /** Clerk's `public_metadata` as JSON text. */
   publicMetadata: v.string(),
@@ -103,15 +104,12 @@ export default defineSchema({
     ...profileFields,
   }).index("by_clerkId", ["clerkId"]),
 
-  // Written by organization.* webhooks and by the organization embedded in membership events;
-  // read by the team queries.
+  // Written by organization.* webhooks and by the organization embedded in membership events (only
+  // when its own fields change: never for a join or leave); read by the team queries.
   organizations: defineTable({
     ...syncedFields,
     ...clerkOrganizationFields,
-    /**
-     * When `membersCount` was true (ms). Clerk counts a join or leave in the organization a
-     * membership event carries without moving its `updated_at`, so the count has its own version.
-     */
+    /** No longer written (the exact count is in memberCountShards); kept so older rows still validate. */
     membersCountAt: v.optional(v.number()),
   }).index("by_clerkId", ["clerkId"]),
 
@@ -120,11 +118,21 @@ export default defineSchema({
   memberships: defineTable({
     ...syncedFields,
     ...clerkMembershipFields,
+    /** True once the row is in its organization's memberCountShards (rows from before the count have none). */
+    counted: v.optional(v.boolean()),
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_user", ["organizationId", "userId"])
     .index("by_user", ["userId"])
     .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
+
+  // Written with every membership row inserted or deleted (+1/-1 on the shard its Clerk id picks),
+  // dropped by the organization's cascade; read (all shards summed) for the members count.
+  memberCountShards: defineTable({
+    organizationId: v.string(),
+    shard: v.number(),
+    count: v.number(),
+  }).index("by_organization_and_shard", ["organizationId", "shard"]),
 
   // Written by organizationDomain.* webhooks; read by the admins of the organization.
   organizationDomains: defineTable({

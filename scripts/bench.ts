@@ -2,9 +2,12 @@
  * `npm run bench`: measures how fast Roster applies Clerk's webhooks and how their cost grows, and
  * writes bench/results.json. See scripts/bench/run.ts for what is measured and how.
  *
- *   npm run bench                      # the full run (about 4 minutes on 2 cores)
- *   BENCH_SCALE=0.1 npm run bench      # every size scaled down, for a quick look
+ *   npm run bench                      # the full run (about 4 minutes on 2 cores) → bench/results.json
+ *   BENCH_SCALE=0.1 npm run bench      # every size scaled down, for a quick look → artifacts/bench-quick.json
  *   BENCH_OUT=/tmp/r.json npm run bench
+ *
+ * Only a full-size run writes the committed bench/results.json; a scaled run writes under
+ * artifacts/ (git-ignored), so a quick look never replaces the published figures.
  *
  * Exits 1 when a check fails (reads growing with table size, a page reading more than its size …).
  */
@@ -24,6 +27,8 @@ function scaled(config: BenchConfig, scale: number): BenchConfig {
     cascadeMembers: config.cascadeMembers.map(n),
     // An organization smaller than the largest page would not show what a full page costs.
     queryOrgSizes: config.queryOrgSizes.map((s) => Math.max(n(s), 2 * Math.max(...config.pageSizes))),
+    // A burst needs enough events for "1 in 8" to mean something.
+    burstEvents: Math.max(80, n(config.burstEvents)),
   };
 }
 
@@ -80,6 +85,20 @@ export function summary(r: BenchResults): string {
   lines.push("");
   const q = r.query;
   const plain = q.rows.filter((row) => !row.search);
+  const b = r.burst;
+  lines.push(
+    `Burst: ${b.events} membership events for one organization (${b.transactions} transactions). ` +
+      `The organization's row was written by ${b.organizationRow.writtenBy} of them (read by ${b.organizationRow.readBy}); ` +
+      `no other document but the memberships was written by more than ${b.maxWrittenBy} (limit 1 in 8: ${b.writeLimit}). ` +
+      `Members count ${b.membersCount.shown} for ${b.membersCount.memberships} memberships.`,
+    "",
+    "| table (memberships left out) | documents | most transactions writing one | most transactions reading one |",
+    "| --- | --- | --- | --- |",
+    ...Object.entries(b.byTable).map(
+      ([table, f]) => `| \`${table}\` | ${f.documents} | ${f.maxWrittenBy} | ${f.maxReadBy} |`,
+    ),
+    "",
+  );
   lines.push(
     `Members query: one page of \`api.organizations.members\` reads ${q.fit.fixed} + ${q.fit.perMember} × page size documents, the same for ${[...new Set(plain.map((row) => row.orgSize))].map((s) => s.toLocaleString("en")).join(" and ")} members: ` +
       plain.map((row) => `${row.pageSize} → ${row.reads} (${row.orgSize.toLocaleString("en")} members)`).join(", ") +
@@ -97,7 +116,13 @@ async function main() {
   if (!Number.isFinite(scale) || scale <= 0)
     throw new Error(`BENCH_SCALE=${process.env.BENCH_SCALE} is not a positive number`);
   const config = scaled(FULL_CONFIG, scale);
-  const out = path.resolve(process.env.BENCH_OUT ?? path.join(import.meta.dirname, "../bench/results.json"));
+  const defaultOut =
+    scale === 1
+      ? "../bench/results.json"
+      : scale < 1
+        ? "../artifacts/bench-quick.json"
+        : "../artifacts/bench-large.json";
+  const out = path.resolve(process.env.BENCH_OUT ?? path.join(import.meta.dirname, defaultOut));
   const started = Date.now();
   const results = await runBench(config, convexModulesFromDisk(), (line) =>
     console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`),

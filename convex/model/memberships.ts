@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { arr, num, obj, PayloadError, requireString, str, type JsonObject } from "../lib/payload";
@@ -6,8 +7,9 @@ import { clerkMembershipFields } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
 import { recordActivity } from "./activity";
 import { applyClerkOrganization, isOrganizationDeleted } from "./organizations";
-import { deleteSynced, findByClerkId, findTombstone, type SyncResult } from "./sync";
-import { displayName, isUserDeleted, personName, USER_KIND } from "./users";
+import { countMembership } from "./memberCount";
+import { deleteSynced, findByClerkId, findTombstone, holdsFields, sameValue, type SyncResult } from "./sync";
+import { displayName, getUserByClerkId, isUserDeleted, personName, USER_KIND, type ClerkUser } from "./users";
 import { fetchMissingLater } from "../clerk/missing";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
@@ -54,10 +56,7 @@ export function readClerkMembership(data: JsonObject): {
       roleName: str(data, "role_name"),
       permissions: arr(data, "permissions").filter((p): p is string => typeof p === "string"),
       publicUserData,
-      searchText: [publicUserData.firstName, publicUserData.lastName, publicUserData.identifier]
-        .filter((part) => part !== null)
-        .join(" ")
-        .toLowerCase(),
+      searchText: memberSearchText(publicUserData),
     },
   };
 }
@@ -75,54 +74,63 @@ export async function findMembership(
 }
 
 /**
- * Applies the organization a membership event carries, at its own `updated_at`; its members count
- * (which already counts this join or leave) as of `countedAt`, when the event was raised. It goes
- * through newer-wins, so it never brings back a deleted organization. An embedded organization
- * that is not this membership's (or has no id) is left alone.
+ * Applies the organization a membership event carries at its own `updated_at` (without it, only
+ * to create a missing row, at version 0, which any real snapshot replaces). Its members count is
+ * left out and an unchanged copy writes nothing, so joins and leaves never write the
+ * organization's row. An embedded organization that is not this membership's is left alone.
  */
-async function applyEmbeddedOrganization(
-  ctx: MutationCtx,
-  organization: JsonObject | null,
-  organizationId: string,
-  countedAt: number,
-) {
+async function applyEmbeddedOrganization(ctx: MutationCtx, organization: JsonObject | null, organizationId: string) {
   if (organization === null || str(organization, "id") !== organizationId) return;
-  await applyClerkOrganization(ctx, organization, num(organization, "updated_at") ?? countedAt, countedAt);
+  await applyClerkOrganization(ctx, organization, num(organization, "updated_at") ?? 0, { embedded: true });
 }
 
 /**
  * Applies a Clerk membership snapshot: newer wins, deletes are final (the membership's, its
- * organization's and its user's), one row per (organization, user). When it applies, so does the
- * organization it carries, with its members count as of `observedAt` (when the event was raised;
- * default `version`). Adds "joined" or "role changed" to the activity feed when it changes
- * something.
+ * organization's and its user's), one row per (organization, user), and a snapshot that changes
+ * nothing writes nothing. A new row is added to its organization's members count (a replaced one
+ * taken off). When it applies, so does the organization it carries. Adds "joined" or "role
+ * changed" to the activity feed when it changes something.
  */
-export async function applyClerkMembership(
+export async function applyClerkMembership(ctx: MutationCtx, data: JsonObject, version: number): Promise<SyncResult> {
+  return await applyMembershipSnapshot(ctx, readClerkMembership(data), version);
+}
+
+async function applyMembershipSnapshot(
   ctx: MutationCtx,
-  data: JsonObject,
+  snapshot: ReturnType<typeof readClerkMembership>,
   version: number,
-  observedAt = version,
 ): Promise<SyncResult> {
-  const { clerkId, fields, organization } = readClerkMembership(data);
+  const { clerkId, organization } = snapshot;
+  let { fields } = snapshot;
   if (await isOrganizationDeleted(ctx, fields.organizationId)) return "stale";
   if (await isUserDeleted(ctx, fields.userId)) return "stale";
   if (await findTombstone(ctx, MEMBERSHIP_KIND, clerkId)) return "stale";
+  // The member's name and email as their user row has them (newer-wins on the user's own version),
+  // so a membership event raised before a rename never brings the old name back to the search.
+  const user = await getUserByClerkId(ctx, fields.userId);
+  if (user) {
+    const publicUserData = publicDataOf(user, fields.publicUserData);
+    fields = { ...fields, publicUserData, searchText: memberSearchText(publicUserData) };
+  }
 
   const existing = await findByClerkId(ctx, "memberships", clerkId);
   if (existing && existing.clerkVersion > version) return "stale";
+  if (existing && existing.clerkVersion === version && holdsFields(existing, fields)) return "applied";
   const twin = await findMembership(ctx, fields.organizationId, fields.userId);
   if (twin && twin.clerkId !== clerkId) {
     // Another membership for the same person in the same organization: the newer one stands.
     if (twin.clerkVersion > version) return "stale";
     await ctx.db.delete("memberships", twin._id);
+    await countMembership(ctx, twin, -1);
   }
 
   if (existing) {
     await ctx.db.patch("memberships", existing._id, { ...fields, clerkVersion: version });
   } else {
-    await ctx.db.insert("memberships", { ...fields, clerkId, clerkVersion: version });
+    await ctx.db.insert("memberships", { ...fields, clerkId, clerkVersion: version, counted: true });
+    await countMembership(ctx, { organizationId: fields.organizationId, clerkId, counted: true }, 1);
   }
-  await applyEmbeddedOrganization(ctx, organization, fields.organizationId, observedAt);
+  await applyEmbeddedOrganization(ctx, organization, fields.organizationId);
   const base = {
     organizationId: fields.organizationId,
     userId: fields.userId,
@@ -137,11 +145,72 @@ export async function applyClerkMembership(
   return "applied";
 }
 
-/** Removes a membership (tombstone), and says the member left in the activity feed. */
+/** Removes a membership (tombstone) and its place in the members count, and says the member left. */
 export async function deleteClerkMembership(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result, removed } = await deleteSynced(ctx, "memberships", MEMBERSHIP_KIND, clerkId, version);
-  if (removed) await recordMemberLeft(ctx, removed, version);
+  if (removed) {
+    await countMembership(ctx, removed, -1);
+    await recordMemberLeft(ctx, removed, version);
+  }
   return result;
+}
+
+/** How many of a user's memberships `user.updated` refreshes at once; the rest go in scheduled batches. */
+export const MEMBER_SEARCH_INLINE = 16;
+/** How many memberships one scheduled batch refreshes. */
+export const MEMBER_SEARCH_BATCH = 200;
+
+/** The lower-case text the member search matches: names and identifier. */
+export function memberSearchText(
+  data: Pick<ClerkMembership["publicUserData"], "firstName" | "lastName" | "identifier">,
+) {
+  return [data.firstName, data.lastName, data.identifier]
+    .filter((part) => part !== null)
+    .join(" ")
+    .toLowerCase();
+}
+
+/** A member's public data from their user row; what the row lacks (image, identifier) stays as it was. */
+function publicDataOf(user: ClerkUser, old: ClerkMembership["publicUserData"]): ClerkMembership["publicUserData"] {
+  return {
+    firstName: user.firstName,
+    lastName: user.lastName,
+    imageUrl: user.imageUrl ?? old.imageUrl,
+    identifier: user.email ?? user.phone ?? user.username ?? old.identifier,
+  };
+}
+
+/**
+ * Brings the public data and search text of up to `limit` of a user's memberships (from `cursor`)
+ * in line with their user row, writing only those that differ; schedules the next page when there
+ * is one. Scheduled pages read the user row afresh, so pages of an older update running late never
+ * bring an old name back; `known` is the row's fields when the caller has just written them.
+ */
+export async function followUser(
+  ctx: MutationCtx,
+  userId: string,
+  cursor: string | null,
+  limit: number,
+  known?: ClerkUser,
+): Promise<{ updated: number; isDone: boolean }> {
+  const user = known ?? (await getUserByClerkId(ctx, userId));
+  if (user === null) return { updated: 0, isDone: true };
+  const page = await ctx.db
+    .query("memberships")
+    .withIndex("by_user", (q) => q.eq("userId", userId))
+    .paginate({ cursor, numItems: limit });
+  let updated = 0;
+  for (const membership of page.page) {
+    const publicUserData = publicDataOf(user, membership.publicUserData);
+    const searchText = memberSearchText(publicUserData);
+    if (sameValue(membership.publicUserData, publicUserData) && membership.searchText === searchText) continue;
+    await ctx.db.patch("memberships", membership._id, { publicUserData, searchText });
+    updated += 1;
+  }
+  if (!page.isDone) {
+    await ctx.scheduler.runAfter(0, internal.memberships.followUser, { userId, cursor: page.continueCursor });
+  }
+  return { updated, isDone: page.isDone };
 }
 
 /** Adds "left" to the activity feed for a removed membership, unless its organization is gone. */
@@ -158,26 +227,23 @@ export async function recordMemberLeft(ctx: MutationCtx, membership: Doc<"member
 }
 
 async function onMembershipSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
-  const { clerkId, fields } = readClerkMembership(event.data);
-  const version = eventVersion(event, Date.now());
-  const outcome = await applyClerkMembership(ctx, event.data, version, event.timestamp ?? version);
+  const membership = readClerkMembership(event.data);
+  const { clerkId, fields } = membership;
+  const outcome = await applyMembershipSnapshot(ctx, membership, eventVersion(event, Date.now()));
   // The member's user.created may have been missed: fetch them from Clerk, when configured.
   if (outcome === "applied") await fetchMissingLater(ctx, [{ kind: USER_KIND, clerkId: fields.userId }]);
   return { outcome, clerkIds: [clerkId, fields.organizationId, fields.userId] };
 }
 
-/** organizationMembership.deleted carries the whole membership, with the same updated_at as its last update. */
+/**
+ * organizationMembership.deleted carries the whole membership, with the same updated_at as its last
+ * update. The organization it carries only differs from the row by its members count, so it is not
+ * applied: the leave writes the membership's rows, not the organization's.
+ */
 async function onMembershipDeleted(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
   const clerkId = requireString(event.data, "id", event.type);
-  const version = eventVersion(event, Date.now());
-  const outcome = await deleteClerkMembership(ctx, clerkId, version);
-  const organization = obj(event.data, "organization");
-  const organizationId = str(organization, "id");
-  // The organization it carries counts the member as gone.
-  if (outcome === "applied" && organizationId !== null && !(await isOrganizationDeleted(ctx, organizationId))) {
-    await applyEmbeddedOrganization(ctx, organization, organizationId, event.timestamp ?? version);
-  }
-  const related = [organizationId, str(obj(event.data, "public_user_data"), "user_id")];
+  const outcome = await deleteClerkMembership(ctx, clerkId, eventVersion(event, Date.now()));
+  const related = [str(obj(event.data, "organization"), "id"), str(obj(event.data, "public_user_data"), "user_id")];
   return { outcome, clerkIds: [clerkId, ...related.filter((id) => id !== null)] };
 }
 

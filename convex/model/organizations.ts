@@ -6,7 +6,7 @@ import { encodeMetadata } from "../lib/metadata";
 import { num, obj, requireString, str, type JsonObject } from "../lib/payload";
 import { clerkOrganizationFields } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
-import { deleteSynced, findByClerkId, findTombstone, upsertSynced, type SyncResult } from "./sync";
+import { deleteSynced, findByClerkId, findTombstone, upsertSynced, writeSynced, type SyncResult } from "./sync";
 
 export const ORGANIZATION_KIND = "organization";
 
@@ -42,35 +42,28 @@ export async function isOrganizationDeleted(ctx: QueryCtx, clerkId: string): Pro
 }
 
 /**
- * Applies a Clerk organization snapshot through newer-wins; a deleted organization stays deleted.
- * Used by the webhook, by membership events (their embedded organization) and by backfill.
+ * Applies a Clerk organization snapshot through newer-wins; a deleted organization stays deleted,
+ * and a snapshot that changes nothing writes nothing. Used by the webhook, by membership events
+ * (their embedded organization) and by backfill.
  *
- * `members_count` has a version of its own, `countedAt` (default `version`): Clerk updates the
- * count in the organization a membership event carries without moving its `updated_at`, so a
- * membership event passes the time it was raised, and the newest count wins whichever path it
- * came by.
+ * `embedded`: the copy a membership event carries. Clerk moves its `members_count` with every join
+ * and leave without moving its `updated_at`, so that count is left out (the views show the exact
+ * count of model/memberCount.ts): a burst of joins then never writes the organization's row. The
+ * caller has already looked for the organization's tombstone.
  */
 export async function applyClerkOrganization(
   ctx: MutationCtx,
   data: JsonObject,
   version: number,
-  countedAt = version,
+  { embedded = false }: { embedded?: boolean } = {},
 ): Promise<SyncResult> {
   const { clerkId, fields } = readClerkOrganization(data);
-  const { membersCount, ...rest } = fields;
-  const before = await getOrganizationByClerkId(ctx, clerkId);
-  const result = await upsertSynced(
-    ctx,
-    "organizations",
-    ORGANIZATION_KIND,
-    clerkId,
-    version,
-    before ? rest : { ...rest, membersCount: null },
-  );
-  const row = before ?? (await getOrganizationByClerkId(ctx, clerkId));
-  if (row && membersCount !== null && countedAt >= (row.membersCountAt ?? -Infinity)) {
-    await ctx.db.patch("organizations", row._id, { membersCount, membersCountAt: countedAt });
-  }
+  if (!embedded) return await upsertSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version, fields);
+  const { membersCount: _clerkCount, ...own } = fields;
+  const { result } = await writeSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version, own, {
+    onInsert: { membersCount: null },
+    tombstoneChecked: true,
+  });
   return result;
 }
 
@@ -87,8 +80,7 @@ export async function deleteClerkOrganization(ctx: MutationCtx, clerkId: string,
 }
 
 async function onOrganizationSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
-  const version = eventVersion(event, Date.now());
-  const outcome = await applyClerkOrganization(ctx, event.data, version, event.timestamp ?? version);
+  const outcome = await applyClerkOrganization(ctx, event.data, eventVersion(event, Date.now()));
   return { outcome, clerkIds: [requireString(event.data, "id", event.type)] };
 }
 

@@ -39,6 +39,28 @@ async function anyTombstone(ctx: QueryCtx, kind: string, clerkId: string) {
     .unique();
 }
 
+/** True when two stored values (strings, numbers, booleans, null, arrays, objects) are the same. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every((key) => sameValue(left[key], right[key]));
+}
+
+/** True when `row` already holds every field of `fields` (an absent field counts as undefined). */
+export function holdsFields(row: object, fields: object): boolean {
+  const stored = row as Record<string, unknown>;
+  return Object.entries(fields).every(([key, value]) => sameValue(stored[key], value));
+}
+
+/** What a synced write came to, and whether it wrote anything. */
+export type SyncedWrite = { result: SyncResult; changed: boolean };
+
 /**
  * Marks the tombstone of an object a reconcile just removed as provisional: Roster inferred the
  * removal, so a later webhook or backfill that shows the object alive restores the row, and
@@ -51,9 +73,44 @@ export async function markTombstoneProvisional(ctx: MutationCtx, kind: string, c
 
 /**
  * Writes a Clerk snapshot if it is not older than the row's version and the object was never
- * deleted (deletes are final). A snapshot of the same version is written again: it carries the
- * same data, so applying it twice changes nothing.
+ * deleted (deletes are final). A snapshot of the row's own version holding the values the row
+ * already has writes nothing (it is still "applied": the row says what it says): a no-op write
+ * would re-run every query subscribed to the row, and conflict with other writers of it.
+ *
+ * `onInsert` holds fields only a new row gets (those the snapshot leaves out). `tombstoneChecked`
+ * says the caller has just looked for this object's tombstone, so it is not read twice.
  */
+export async function writeSynced<T extends SyncedTable>(
+  ctx: MutationCtx,
+  table: T,
+  kind: string,
+  clerkId: string,
+  version: number,
+  fields: Partial<WithoutSystemFields<Doc<T>>>,
+  {
+    onInsert = {},
+    tombstoneChecked = false,
+  }: { onInsert?: Partial<WithoutSystemFields<Doc<T>>>; tombstoneChecked?: boolean } = {},
+): Promise<SyncedWrite> {
+  if (!tombstoneChecked && (await findTombstone(ctx, kind, clerkId))) return { result: "stale", changed: false };
+  const existing = await findByClerkId(ctx, table, clerkId);
+  if (existing && existing.clerkVersion > version) return { result: "stale", changed: false };
+  if (existing) {
+    if (existing.clerkVersion === version && holdsFields(existing, fields))
+      return { result: "applied", changed: false };
+    await ctx.db.patch(table, existing._id, { ...fields, clerkVersion: version } as Partial<Doc<T>>);
+  } else {
+    await ctx.db.insert(table, {
+      ...onInsert,
+      ...fields,
+      clerkId,
+      clerkVersion: version,
+    } as unknown as WithoutSystemFields<Doc<T>>);
+  }
+  return { result: "applied", changed: true };
+}
+
+/** `writeSynced`, for callers that only need the outcome. */
 export async function upsertSynced<T extends SyncedTable>(
   ctx: MutationCtx,
   table: T,
@@ -62,15 +119,7 @@ export async function upsertSynced<T extends SyncedTable>(
   version: number,
   fields: Partial<WithoutSystemFields<Doc<T>>>,
 ): Promise<SyncResult> {
-  if (await findTombstone(ctx, kind, clerkId)) return "stale";
-  const existing = await findByClerkId(ctx, table, clerkId);
-  if (existing && existing.clerkVersion > version) return "stale";
-  if (existing) {
-    await ctx.db.patch(table, existing._id, { ...fields, clerkVersion: version } as Partial<Doc<T>>);
-  } else {
-    await ctx.db.insert(table, { ...fields, clerkId, clerkVersion: version } as unknown as WithoutSystemFields<Doc<T>>);
-  }
-  return "applied";
+  return (await writeSynced(ctx, table, kind, clerkId, version, fields)).result;
 }
 
 /**

@@ -6,6 +6,7 @@ import { clampCount } from "../lib/bounded";
 import { vActivityKind } from "../schema";
 import { activityView } from "./activity";
 import type { MemberAccess } from "./access";
+import { countMembers } from "./memberCount";
 import { memberName } from "./memberships";
 import { getOrganizationByClerkId } from "./organizations";
 import { hasActiveSession } from "./sessions";
@@ -98,7 +99,7 @@ export async function organizationsOf(ctx: QueryCtx, userId: string): Promise<Ar
       name: organization.name,
       slug: organization.slug,
       imageUrl: organization.imageUrl,
-      membersCount: organization.membersCount,
+      membersCount: await countMembers(ctx, organization.clerkId),
       role: membership.role,
       roleName: membership.roleName,
       isAdmin: membership.role === "org:admin",
@@ -120,7 +121,7 @@ export async function organizationDetails(
     name: organization.name,
     slug: organization.slug,
     imageUrl: organization.imageUrl,
-    membersCount: organization.membersCount,
+    membersCount: await countMembers(ctx, organization.clerkId),
     publicMetadata: organization.publicMetadata,
     viewer: {
       role: viewer.role,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import type { Id } from "../../convex/_generated/dataModel";
 import { modules, newBackend } from "../../test/convex";
 import { countingDb, emptyCounts } from "./countingDb";
 import { runBench, SMOKE_CONFIG, type BenchResults } from "./run";
@@ -7,6 +8,7 @@ describe("the counting wrapper around ctx.db", () => {
   test("counts the documents each kind of read returns, and every write, per table", async () => {
     const t = newBackend();
     const counts = emptyCounts();
+    const ids: Array<Id<"users">> = [];
     await t.run(async (ctx) => {
       const db = countingDb(ctx.db, counts);
       const row = {
@@ -19,7 +21,6 @@ describe("the counting wrapper around ctx.db", () => {
         imageUrl: null,
         publicMetadata: "{}",
       };
-      const ids = [];
       for (const clerkId of ["user_a", "user_b", "user_c"]) ids.push(await db.insert("users", { ...row, clerkId }));
       const [first] = ids;
       if (first === undefined) throw new Error("no insert");
@@ -46,6 +47,11 @@ describe("the counting wrapper around ctx.db", () => {
     });
     expect(counts).toMatchObject({ reads: 10, writes: 5, queries: 8, tableScans: 1, filteredQueries: 1 });
     expect(counts.byTable).toEqual({ users: { reads: 10, writes: 5 }, tombstones: { reads: 0, writes: 0 } });
+    // Per document: user_a inserted, patched, deleted, read twice; user_b read by five queries.
+    const [a, b, c] = ids.map((id) => counts.byDocument[id]);
+    expect(a).toEqual({ table: "users", reads: 2, writes: 3 });
+    expect(b).toEqual({ table: "users", reads: 5, writes: 1 });
+    expect(c).toEqual({ table: "users", reads: 3, writes: 1 });
   });
 });
 
@@ -119,5 +125,20 @@ describe("npm run bench, reduced", () => {
     // A search finds the one member it names, for the same per-member cost.
     for (const row of rows.filter((r) => r.search))
       expect(row).toMatchObject({ returned: 1, reads: fit.fixed + fit.perMember });
+  });
+
+  test("a burst of membership events for one organization has no hot row, and the members count stays exact", () => {
+    const { burst } = results;
+    expect(burst.events).toBe(SMOKE_CONFIG.burstEvents);
+    expect(burst.outcomes).toEqual({ applied: burst.events });
+    expect(burst.organizationRow.writtenBy).toBe(0);
+    expect(burst.organizationRow.readBy).toBeGreaterThan(0);
+    expect(burst.maxWrittenBy).toBeLessThanOrEqual(burst.writeLimit);
+    // The count is written, but spread over its shards.
+    expect(burst.byTable.memberCountShards?.documents).toBeGreaterThan(8);
+    expect(burst.byTable.memberCountShards?.maxWrittenBy).toBeGreaterThan(0);
+    expect(burst.shared.every((d) => d.table !== "memberships")).toBe(true);
+    expect(burst.membersCount.memberships).toBeGreaterThan(0);
+    expect(burst.membersCount.shown).toBe(burst.membersCount.memberships);
   });
 });

@@ -31,7 +31,17 @@ export interface EventBuilders {
     version: number,
   ): ClerkEnvelope;
   organizationDeleted(orgId: string, version: number): ClerkEnvelope;
-  membership(type: MembershipEventType, member: MembershipRef, version: number): ClerkEnvelope;
+  /**
+   * A membership event. `organization` is the embedded organization's own version and members
+   * count (as Clerk sends them: the count moves with every join and leave, the version does not);
+   * without it the embedded copy has version 0.
+   */
+  membership(
+    type: MembershipEventType,
+    member: MembershipRef,
+    version: number,
+    organization?: { version: number; membersCount: number },
+  ): ClerkEnvelope;
   session(type: SessionEventType, sessionId: string, userId: string, version: number): ClerkEnvelope;
 }
 
@@ -62,14 +72,17 @@ export const catalogBuilders: EventBuilders = {
     }),
   organizationDeleted: (orgId, version) =>
     organizationDeleted(orgId, version, { slug: `team-${orgId.replace(/^org_/, "")}` }),
-  membership: (type, { membershipId, orgId, userId, role }, version) =>
+  membership: (type, { membershipId, orgId, userId, role }, version, organization) =>
     membershipEvent(
       type,
       {
         id: membershipId,
         role,
         // The organization as Clerk embeds it: its own version, not the membership's.
-        organization: clerkOrganization(organizationData(orgId, 0)),
+        organization: clerkOrganization({
+          ...organizationData(orgId, organization?.version ?? 0),
+          members_count: organization?.membersCount ?? 1,
+        }),
         public_user_data: publicUserData(clerkUser(userData(userId, version))),
         updated_at: version,
       },

@@ -23,16 +23,33 @@ export type DbCounts = {
   tableScans: number;
   /** Reads and writes per table. */
   byTable: Record<string, { reads: number; writes: number }>;
+  /**
+   * Reads and writes per document id: which documents this transaction touched (two transactions
+   * writing one document conflict on Convex; the bench's burst scenario looks for such hot rows).
+   */
+  byDocument: Record<string, { table: string; reads: number; writes: number }>;
 };
 
 export function emptyCounts(): DbCounts {
-  return { reads: 0, writes: 0, queries: 0, filteredQueries: 0, tableScans: 0, byTable: {} };
+  return { reads: 0, writes: 0, queries: 0, filteredQueries: 0, tableScans: 0, byTable: {}, byDocument: {} };
 }
 
 function tally(counts: DbCounts, table: string, kind: "reads" | "writes", n: number): void {
   counts[kind] += n;
   const entry = (counts.byTable[table] ??= { reads: 0, writes: 0 });
   entry[kind] += n;
+}
+
+/** Notes that the transaction read or wrote the document `id` (of `table`). */
+function touch(counts: DbCounts, table: string, kind: "reads" | "writes", id: unknown): void {
+  if (typeof id !== "string") return;
+  const entry = (counts.byDocument[id] ??= { table, reads: 0, writes: 0 });
+  entry[kind] += 1;
+}
+
+/** The `_id` of a document a read returned (null and non-documents are skipped). */
+function touchRead(counts: DbCounts, table: string, doc: unknown): void {
+  if (typeof doc === "object" && doc !== null) touch(counts, table, "reads", (doc as { _id?: unknown })._id);
 }
 
 /** The table a Convex id belongs to, for `get(id)` / `patch(id, …)` called without a table name. */
@@ -76,7 +93,10 @@ function countingQuery(query: AnyObject, table: string, counts: DbCounts, state:
           const counted: AsyncIterableIterator<unknown> = {
             next: async () => {
               const step = await iterator.next();
-              if (step.done !== true && step.value !== null) tally(counts, table, "reads", 1);
+              if (step.done !== true && step.value !== null) {
+                tally(counts, table, "reads", 1);
+                touchRead(counts, table, step.value);
+              }
               return step;
             },
             return: async () => (iterator.return ? await iterator.return() : { done: true, value: undefined }),
@@ -92,13 +112,14 @@ function countingQuery(query: AnyObject, table: string, counts: DbCounts, state:
           finish();
           return (result as Promise<unknown>).then((out) => {
             const docs = QUERY_RESULT_OPS.has(name)
-              ? (out as unknown[]).length
+              ? (out as unknown[])
               : name === "paginate"
-                ? (out as { page: unknown[] }).page.length
+                ? (out as { page: unknown[] }).page
                 : out === null
-                  ? 0
-                  : 1;
-            tally(counts, table, "reads", docs);
+                  ? []
+                  : [out];
+            tally(counts, table, "reads", docs.length);
+            for (const doc of docs) touchRead(counts, table, doc);
             return out;
           });
         }
@@ -130,6 +151,7 @@ function countingTable(tableApi: AnyObject, table: string, counts: DbCounts): An
         return async (...args: unknown[]) => {
           const out = await method.apply(target, args);
           tally(counts, table, "writes", 1);
+          touch(counts, table, "writes", prop === "insert" ? out : args[0]);
           return out;
         };
       }
@@ -144,7 +166,10 @@ function countingGet(method: AnyFn, target: unknown, tableOf: (args: unknown[]) 
   return async (...args: unknown[]) => {
     counts.queries += 1;
     const doc = await method.apply(target, args);
-    if (doc !== null) tally(counts, tableOf(args), "reads", 1);
+    if (doc !== null) {
+      tally(counts, tableOf(args), "reads", 1);
+      touchRead(counts, tableOf(args), doc);
+    }
     return doc;
   };
 }
@@ -179,6 +204,7 @@ export function countingDb<T>(db: T, counts: DbCounts): T {
             return async (...args: unknown[]) => {
               const out = await method.apply(target, args);
               tally(counts, String(args[0]), "writes", 1);
+              touch(counts, String(args[0]), "writes", out);
               return out;
             };
           case "patch":
@@ -188,7 +214,9 @@ export function countingDb<T>(db: T, counts: DbCounts): T {
               const out = await method.apply(target, args);
               // patch(table, id, value) / delete(table, id) name the table; the older forms do not.
               const named = prop === "delete" ? args.length >= 2 : args.length >= 3;
-              tally(counts, named ? String(args[0]) : tableOfId(args[0]), "writes", 1);
+              const table = named ? String(args[0]) : tableOfId(args[0]);
+              tally(counts, table, "writes", 1);
+              touch(counts, table, "writes", named ? args[1] : args[0]);
               return out;
             };
           default:

@@ -9,7 +9,10 @@
  *  - cascade: `organization.deleted` for an organization of 10,000 members — mutations, the
  *    largest batch's reads and writes, time;
  *  - query cost: one page of `api.organizations.members` for organizations of 1,000 and 10,000
- *    members — documents read per page size.
+ *    members — documents read per page size;
+ *  - burst: 500 membership events for one organization — for every document other than the
+ *    memberships, how many of the 500 transactions wrote and read it (on Convex, transactions
+ *    writing one document conflict: a hot row makes a burst fail).
  *
  * Times are convex-test's (an in-memory fake that scans a whole table for every index range),
  * not Convex's: read them as relative figures. Document counts are what Convex bills and limits.
@@ -18,6 +21,7 @@ import os from "node:os";
 import { convexTest } from "convex-test";
 import { Webhook } from "svix";
 import { api } from "../../convex/_generated/api";
+import { addToShard, countMembers, shardOf } from "../../convex/model/memberCount";
 import schema from "../../convex/schema";
 import { INSTANCE_ID } from "../../test/clerkEvents";
 import { catalogBuilders, type EventBuilders } from "./builders";
@@ -25,7 +29,7 @@ import { instrumentModules, Recorder, type CallRecord, type ModuleMap } from "./
 import { runScheduledToEnd } from "./scheduled";
 import { replicateTemplate, seedToken, tableSizes, TEMPLATE_TOKEN } from "./seed";
 import { percentile, round, spread } from "./stats";
-import { eventStream, type StreamEvent } from "./stream";
+import { burstStream, eventStream, type StreamEvent } from "./stream";
 
 export type BenchConfig = {
   /** Events in the mixed stream, driven once per growth size. */
@@ -38,6 +42,8 @@ export type BenchConfig = {
   queryOrgSizes: number[];
   /** Page sizes asked of the members query. */
   pageSizes: number[];
+  /** Membership events in the burst for one organization. */
+  burstEvents: number;
   /** PRNG seed of the event stream. */
   seed: number;
 };
@@ -48,6 +54,7 @@ export const FULL_CONFIG: BenchConfig = {
   cascadeMembers: [1_000, 10_000],
   queryOrgSizes: [1_000, 10_000],
   pageSizes: [10, 50, 100],
+  burstEvents: 500,
   seed: 20_251_006,
 };
 
@@ -58,6 +65,7 @@ export const SMOKE_CONFIG: BenchConfig = {
   cascadeMembers: [150, 450],
   queryOrgSizes: [60, 240],
   pageSizes: [5, 20],
+  burstEvents: 120,
   seed: 7,
 };
 
@@ -137,9 +145,31 @@ export type BenchResults = {
     fit: { fixed: number; perMember: number };
     independentOfOrgSize: boolean;
   };
+  burst: BurstFigures;
   checks: Record<string, boolean>;
   /** Wrapper counts that disagree with convex-test's own transaction metrics (empty when they agree). */
   crossCheck: string[];
+};
+
+/** How often the documents of one table were shared by the burst's transactions. */
+export type SharedDocument = { table: string; id: string; writtenBy: number; readBy: number };
+
+export type BurstFigures = {
+  events: number;
+  /** Mutations run: one per delivery (and any they scheduled). */
+  transactions: number;
+  outcomes: Record<string, number>;
+  /** The organization's row: how many transactions wrote it and read it. */
+  organizationRow: { writtenBy: number; readBy: number };
+  /** The most transactions that wrote any one document other than a membership, and the limit (1 in 8). */
+  maxWrittenBy: number;
+  writeLimit: number;
+  /** Per table (memberships left out): documents touched, and the most transactions that wrote or read one of them. */
+  byTable: Record<string, { documents: number; maxWrittenBy: number; maxReadBy: number }>;
+  /** Every document (memberships left out) that more than one transaction wrote or read, most written first. */
+  shared: SharedDocument[];
+  /** The members count shown against the memberships left after the burst. */
+  membersCount: { shown: number; memberships: number };
 };
 
 type Log = (line: string) => void;
@@ -289,6 +319,9 @@ async function bigOrganization(
   await setup(t, recorder, [b.organization("organization.created", orgId, null, T0)], "organization.created");
   await setup(t, recorder, memberUnit(b, orgId), "member");
   await replicateTemplate(t, TABLES, members - 1);
+  // The copies are counted members (`counted: true`), but the organization's members count, whose
+  // id holds no template token, was not copied: add them, as their membership events would have.
+  await t.run(async (ctx) => addToShard(ctx, orgId, shardOf(`orgmem_${TEMPLATE_TOKEN}`), members - 1));
   return t;
 }
 
@@ -339,6 +372,86 @@ async function cascadeRun(
     },
     remaining,
     errors: [...new Set(batches.flatMap((c) => (c.error === null ? [] : [`${c.fn}: ${c.error}`])))],
+  };
+}
+
+/**
+ * `events` membership events for one organization, delivered one after another; for every document
+ * but the memberships themselves, counts how many of the transactions wrote it and read it.
+ */
+async function burstRun(
+  modules: ModuleMap,
+  recorder: Recorder,
+  builders: EventBuilders,
+  events: number,
+  seed: number,
+): Promise<BurstFigures> {
+  const orgId = "org_benchburst";
+  const organizationVersion = T0 + 100;
+  const t = newInstrumentedBackend(modules, recorder);
+  await setup(
+    t,
+    recorder,
+    [builders.organization("organization.created", orgId, null, organizationVersion)],
+    "organization.created",
+  );
+  const organizationRowId = await t.run(
+    async (ctx) =>
+      (
+        await ctx.db
+          .query("organizations")
+          .withIndex("by_clerkId", (q) => q.eq("clerkId", orgId))
+          .unique()
+      )?._id ?? null,
+  );
+  const stream = burstStream(builders, { count: events, seed, orgId, organizationVersion });
+  const outcomes: Record<string, number> = {};
+  const transactions: CallRecord[] = [];
+  for (const event of stream) {
+    const delivered = await deliver(t, recorder, event);
+    if (delivered.status !== 200) throw new Error(`burst: ${event.label} answered ${delivered.status}`);
+    outcomes[delivered.outcome] = (outcomes[delivered.outcome] ?? 0) + 1;
+    transactions.push(...[...delivered.calls, ...delivered.scheduled].filter((c) => c.kind === "mutation"));
+  }
+  const documents = new Map<string, SharedDocument>();
+  for (const call of transactions) {
+    for (const [id, touched] of Object.entries(call.counts.byDocument)) {
+      if (touched.table === "memberships") continue;
+      const entry = documents.get(id) ?? { table: touched.table, id, writtenBy: 0, readBy: 0 };
+      if (touched.writes > 0) entry.writtenBy += 1;
+      if (touched.reads > 0) entry.readBy += 1;
+      documents.set(id, entry);
+    }
+  }
+  const byTable: BurstFigures["byTable"] = {};
+  for (const doc of documents.values()) {
+    const entry = (byTable[doc.table] ??= { documents: 0, maxWrittenBy: 0, maxReadBy: 0 });
+    entry.documents += 1;
+    entry.maxWrittenBy = Math.max(entry.maxWrittenBy, doc.writtenBy);
+    entry.maxReadBy = Math.max(entry.maxReadBy, doc.readBy);
+  }
+  const organizationRow = organizationRowId === null ? undefined : documents.get(organizationRowId);
+  const membersCount = await t.run(async (ctx) => ({
+    shown: await countMembers(ctx, orgId),
+    memberships: (
+      await ctx.db
+        .query("memberships")
+        .withIndex("by_organization_and_user", (q) => q.eq("organizationId", orgId))
+        .collect()
+    ).length,
+  }));
+  return {
+    events: stream.length,
+    transactions: transactions.length,
+    outcomes,
+    organizationRow: { writtenBy: organizationRow?.writtenBy ?? 0, readBy: organizationRow?.readBy ?? 0 },
+    maxWrittenBy: Math.max(0, ...[...documents.values()].map((d) => d.writtenBy)),
+    writeLimit: Math.floor(stream.length / 8),
+    byTable: Object.fromEntries(Object.entries(byTable).sort(([a], [b]) => a.localeCompare(b))),
+    shared: [...documents.values()]
+      .filter((d) => d.writtenBy > 1 || d.readBy > 1)
+      .sort((a, b) => b.writtenBy - a.writtenBy || b.readBy - a.readBy || a.id.localeCompare(b.id)),
+    membersCount,
   };
 }
 
@@ -457,6 +570,10 @@ export async function runBench(
       (p) => new Set(plain.filter((r) => r.pageSize === p && r.returned === p).map((r) => r.reads)).size <= 1,
     );
 
+    // Burst: many membership events for one organization; no document may be a hot row.
+    log(`burst: ${config.burstEvents} membership events for one organization`);
+    const burst = await burstRun(modules, recorder, builders, config.burstEvents, config.seed + 3);
+
     const all = recorder.calls;
     const crossCheck = checkCalls(all);
     const checks = {
@@ -475,6 +592,9 @@ export async function runBench(
       queryReadsLinearInPageSize: plain.every((r) => r.reads <= fit.fixed + fit.perMember * r.returned + 1e-9),
       noFilteredOrUnindexedQueries: all.every((c) => c.counts.filteredQueries === 0 && c.counts.tableScans === 0),
       wrapperAgreesWithConvexTest: crossCheck.length === 0,
+      burstNoDocumentWrittenByMoreThanOneIn8: burst.maxWrittenBy <= burst.writeLimit,
+      burstNeverWritesTheOrganizationRow: burst.organizationRow.writtenBy === 0,
+      burstMembersCountExact: burst.membersCount.shown === burst.membersCount.memberships,
     };
     return {
       generatedAt: new Date().toISOString(),
@@ -491,11 +611,13 @@ export async function runBench(
         "reads = documents returned to the function by get/query/paginate; writes = inserts, patches, replaces and deletes; counted by a wrapper around ctx.db and cross-checked with convex-test's transaction metrics.",
         "Per-event reads/writes cover the delivery's own transaction; work it scheduled (cascades) is under `scheduled`.",
         "Convex's per-transaction limits were enforced (convex-test transactionLimits: true).",
+        "burst: writtenBy/readBy = how many of the burst's transactions wrote/read the document (memberships left out); documents only one transaction touched are counted per table, not listed.",
       ],
       throughput,
       growth: { levels, notFlat },
       cascade,
       query: { rows, fit, independentOfOrgSize },
+      burst,
       checks,
       crossCheck,
     };

@@ -194,3 +194,53 @@ export function eventStream(
 function removeWhere<T>(items: T[], predicate: (item: T) => boolean): void {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) items.splice(i, 1);
 }
+
+/**
+ * A burst for one organization, as Clerk sends one when a company enrols through an SSO domain or
+ * an admin bulk-invites: `count` membership events (mostly joins, some role changes, some leaves)
+ * for `orgId`, one after another. Each embeds the organization as Clerk does: its own
+ * `updated_at` (`organizationVersion`) and a `members_count` that moves with every event.
+ */
+export function burstStream(
+  builders: EventBuilders,
+  {
+    count,
+    seed,
+    orgId,
+    organizationVersion,
+    prefix = "burst",
+    clock = 1_770_000_000_000,
+  }: { count: number; seed: number; orgId: string; organizationVersion: number; prefix?: string; clock?: number },
+): StreamEvent[] {
+  const random = prng(seed);
+  const members: Member[] = [];
+  const events: StreamEvent[] = [];
+  let next = 0;
+  let version = clock;
+  const emit = (
+    type: "organizationMembership.created" | "organizationMembership.updated" | "organizationMembership.deleted",
+    member: Member,
+  ) => {
+    version += 1_000;
+    const organization = { version: organizationVersion, membersCount: members.length };
+    const body = JSON.stringify(builders.membership(type, member, version, organization));
+    events.push({ label: type, type, svixId: `msg_${prefix}${String(events.length).padStart(7, "0")}`, body });
+  };
+  while (events.length < count) {
+    const roll = random();
+    if (members.length < 10 || roll < 0.6) {
+      const n = String(next++).padStart(7, "0");
+      const member = { membershipId: `orgmem_${prefix}${n}`, orgId, userId: `user_${prefix}${n}`, role: "org:member" };
+      members.push(member);
+      emit("organizationMembership.created", member);
+    } else if (roll < 0.85) {
+      const member = members[Math.floor(random() * members.length)] as Member;
+      member.role = ROLES[(ROLES.indexOf(member.role) + 1) % ROLES.length] as string;
+      emit("organizationMembership.updated", member);
+    } else {
+      const [member] = members.splice(Math.floor(random() * members.length), 1);
+      if (member) emit("organizationMembership.deleted", member);
+    }
+  }
+  return events;
+}
