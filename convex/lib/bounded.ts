@@ -1,9 +1,13 @@
 import type { Doc, TableNames } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 
-/** `value` (or `fallback` when absent) kept within 1…`max`: every page, list and batch size goes through this. */
+/**
+ * `value` (or `fallback` when absent or not a finite number: a client may send NaN) kept within
+ * 1…`max`: every page, list and batch size goes through this.
+ */
 export function clampCount(value: number | undefined, fallback: number, max: number): number {
-  return Math.max(1, Math.min(Math.floor(value ?? fallback), max));
+  const count = value !== undefined && Number.isFinite(value) ? value : fallback;
+  return Math.max(1, Math.min(Math.floor(count), max));
 }
 
 /** One kind of row to remove: removes up to `limit` of them and says how many it removed. */
