@@ -1,4 +1,4 @@
-import { AdminActivity } from "../components/AdminActivity";
+import { AdminActivity } from "../features/admin/components/AdminActivity";
 import { PageHeader } from "../components/PageHeader";
 import { QueryBoundary } from "../components/QueryBoundary";
 

@@ -1,11 +1,11 @@
 import { useSearchParams } from "react-router";
-import { api } from "../../convex/_generated/api";
-import { usePaginatedQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
+import { api } from "../../../../convex/_generated/api";
+import { usePaginatedQuery } from "../../../lib/convex";
+import { EmptyState } from "../../../components/EmptyState";
 import { EventRow } from "./EventRow";
-import { LoadingState } from "./LoadingState";
+import { LoadingState } from "../../../components/LoadingState";
 import { OUTCOMES, OutcomeFilter, type Outcome } from "./OutcomeFilter";
-import { Panel } from "./Panel";
+import { Panel } from "../../../components/Panel";
 
 export const EVENTS_PAGE_SIZE = 25;
 

@@ -1,9 +1,9 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
-import { formatDateTime } from "../lib/format";
-import { LoadingState } from "./LoadingState";
-import { Panel } from "./Panel";
-import { RelativeTime } from "./RelativeTime";
+import { api } from "../../../../convex/_generated/api";
+import { useQuery } from "../../../lib/convex";
+import { formatDateTime } from "../../../lib/format";
+import { LoadingState } from "../../../components/LoadingState";
+import { Panel } from "../../../components/Panel";
+import { RelativeTime } from "../../../components/RelativeTime";
 import { StatCard } from "./StatCard";
 
 /**

@@ -1,7 +1,7 @@
-import { formatDuration, formatMoment } from "../lib/format";
+import { formatDuration, formatMoment } from "../../../lib/format";
 import { PHASE_LABELS, type RunState, type SyncRun } from "../lib/sync";
-import { MessageText } from "./MessageText";
-import { RelativeTime } from "./RelativeTime";
+import { MessageText } from "../../../components/MessageText";
+import { RelativeTime } from "../../../components/RelativeTime";
 import { SyncRemovalSummary } from "./SyncRemovalSummary";
 
 /** Why the run is where it is, and what happens next. */

@@ -1,11 +1,11 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
+import { api } from "../../../../convex/_generated/api";
+import { useQuery } from "../../../lib/convex";
 import { ClerkSyncPanel } from "./ClerkSyncPanel";
 import { CommunicationsPanel } from "./CommunicationsPanel";
-import { ErrorPanel } from "./ErrorPanel";
+import { ErrorPanel } from "../../../components/ErrorPanel";
 import { EventLogPanel } from "./EventLogPanel";
-import { LoadingState } from "./LoadingState";
-import { PanelBoundary } from "./PanelBoundary";
+import { LoadingState } from "../../../components/LoadingState";
+import { PanelBoundary } from "../../../components/PanelBoundary";
 import { SyncHealthPanel } from "./SyncHealthPanel";
 
 /**

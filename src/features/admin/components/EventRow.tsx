@@ -1,6 +1,6 @@
-import { formatDateTime } from "../lib/format";
+import { formatDateTime } from "../../../lib/format";
 import { OutcomeBadge } from "./OutcomeBadge";
-import { RelativeTime } from "./RelativeTime";
+import { RelativeTime } from "../../../components/RelativeTime";
 
 export type LoggedEvent = {
   id: string;
