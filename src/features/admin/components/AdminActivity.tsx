@@ -34,11 +34,8 @@ export function AdminActivity() {
   const [searchParams, setSearchParams] = useSearchParams();
   if (me === undefined)
     return (
-      <div
-        role="status"
-        aria-label="Checking your access…"
-        className="rounded-2xl border border-slate-200 bg-white p-5"
-      >
+      <div role="status" aria-live="polite" className="rounded-2xl border border-slate-200 bg-white p-5">
+        <span className="sr-only">Checking your access…</span>
         <StatCardsSkeleton />
       </div>
     );

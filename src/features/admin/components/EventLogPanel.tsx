@@ -51,7 +51,8 @@ export function EventLogPanel() {
       </div>
       <div className="-mx-5 mt-4 border-t border-slate-100">
         {status === "LoadingFirstPage" ? (
-          <div role="status" aria-label="Loading the event log…">
+          <div role="status" aria-live="polite">
+            <span className="sr-only">Loading the event log…</span>
             <EventRowSkeleton />
           </div>
         ) : results.length === 0 ? (

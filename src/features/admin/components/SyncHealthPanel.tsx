@@ -32,7 +32,8 @@ export function SyncHealthPanel() {
   if (health === undefined)
     return (
       <Panel title="Sync health">
-        <div role="status" aria-label="Loading sync health…">
+        <div role="status" aria-live="polite">
+          <span className="sr-only">Loading sync health…</span>
           <StatCardsSkeleton />
         </div>
       </Panel>
