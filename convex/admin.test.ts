@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { api } from "./_generated/api";
+import { api, internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import {
   ADA,
@@ -13,6 +13,7 @@ import {
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
 import { RETRY_BATCH_SIZE } from "./model/retries";
+import { FAMILY_BACKFILL_BATCH_SIZE } from "./webhooks/log";
 import { eventHandlers } from "./webhooks/registry";
 
 beforeEach(() => {
@@ -105,6 +106,37 @@ describe("admin.eventLog", () => {
     // The legacy row shows its family all the same.
     const legacy = (await ada.query(api.admin.eventLog, { paginationOpts: PAGE })).page[0];
     expect(legacy?.family).toBe("user");
+  });
+
+  test("webhooks/log:backfillFamily stores the family on rows logged before it, in batches, so the filter finds them", async () => {
+    vi.useFakeTimers();
+    const { t, ada } = await withAdmin();
+    await t.run(async (ctx) => {
+      for (let n = 0; n < FAMILY_BACKFILL_BATCH_SIZE + 5; n += 1)
+        await ctx.db.insert("webhookEvents", {
+          svixId: `msg_old${n}`,
+          type: n % 2 === 0 ? "session.created" : "organization.updated",
+          clerkIds: [],
+          timestamp: null,
+          receivedAt: n,
+          outcome: "applied",
+          attempts: 1,
+        });
+    });
+    const sessions = async () =>
+      (await ada.query(api.admin.eventLog, { paginationOpts: { numItems: 100, cursor: null }, family: "session" })).page
+        .length;
+    expect(await sessions()).toBe(0);
+    expect(await t.mutation(internal.webhooks.log.backfillFamily, {})).toEqual({
+      updated: FAMILY_BACKFILL_BATCH_SIZE - 1, // Ada's row has it already
+      isDone: false,
+    });
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    expect(await sessions()).toBe(100);
+    const left = await t.run(
+      async (ctx) => (await ctx.db.query("webhookEvents").collect()).filter((row) => row.family === undefined).length,
+    );
+    expect(left).toBe(0);
   });
 
   test("a page of 100 rows reads the rows and one lookup per distinct user or organization, no more", async () => {

@@ -9,6 +9,7 @@ import {
 } from "../_generated/server";
 import { failedEventRetentionDays, webhookLogRetentionDays } from "../env";
 import { clampCount, deleteRows, removeWithin } from "../lib/bounded";
+import { eventFamily } from "../model/eventLog";
 import { failRetryRun, nextRetryBatch, recordRetryBatch, vRetryProgress, type RetryProgress } from "../model/retries";
 import type { Outcome } from "../schema";
 import { deliver } from "./handler";
@@ -237,4 +238,31 @@ export const retryOne = internalAction({
   args: { svixId: v.string() },
   returns: vRetryProgress,
   handler: async (ctx, { svixId }): Promise<RetryProgress> => await retryEach(ctx, [svixId]),
+});
+
+/** Log rows one backfillFamily mutation reads at most (small rows: no payload lives on them). */
+export const FAMILY_BACKFILL_BATCH_SIZE = 500;
+
+/**
+ * Stores `family` on event-log rows logged before it existed, so the admin page's family filter
+ * finds them too: `npx convex run webhooks/log:backfillFamily` once after deploying. Goes through
+ * the log in batches, each scheduling the next; rows that have it are left alone.
+ */
+export const backfillFamily = internalMutation({
+  args: { cursor: v.optional(v.union(v.string(), v.null())) },
+  returns: v.object({ updated: v.number(), isDone: v.boolean() }),
+  handler: async (ctx, { cursor }) => {
+    const page = await ctx.db
+      .query("webhookEvents")
+      .paginate({ numItems: FAMILY_BACKFILL_BATCH_SIZE, cursor: cursor ?? null });
+    let updated = 0;
+    for (const row of page.page) {
+      if (row.family !== undefined) continue;
+      await ctx.db.patch("webhookEvents", row._id, { family: eventFamily(row.type) });
+      updated += 1;
+    }
+    if (!page.isDone)
+      await ctx.scheduler.runAfter(0, internal.webhooks.log.backfillFamily, { cursor: page.continueCursor });
+    return { updated, isDone: page.isDone };
+  },
 });
