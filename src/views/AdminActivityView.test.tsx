@@ -362,6 +362,29 @@ describe("the operator's tools", () => {
     expect(router.state.location.search).toBe("?outcome=applied");
   });
 
+  test("the sections are tabs: arrow keys move between them, the choice is kept in ?tab=", async () => {
+    const user = userEvent.setup();
+    const { client, router } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const events = await screen.findByRole("tab", { name: "Event log" });
+    expect(events.getAttribute("aria-selected")).toBe("true");
+    screen.getByRole("tabpanel", { name: "Event log" });
+    events.focus();
+    await user.keyboard("{ArrowRight}");
+    const sync = screen.getByRole("tab", { name: "Backfill and reconcile" });
+    expect(document.activeElement).toBe(sync);
+    expect(sync.getAttribute("aria-selected")).toBe("true");
+    await screen.findByRole("region", { name: "Backfill and reconcile from Clerk" });
+    expect(screen.queryByRole("list", { name: "Webhook events" })).toBeNull();
+    expect(router.state.location.search).toBe("?tab=sync");
+    await user.keyboard("{End}");
+    expect(router.state.location.search).toBe("?tab=messages");
+    await user.keyboard("{ArrowRight}");
+    expect(router.state.location.search).toBe("");
+    // Sync health stays on top, whichever tab is open.
+    screen.getByRole("region", { name: "Sync health" });
+  });
+
   test("an admin whose rights are removed while the page is open sees one Admins only, without Try again", async () => {
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
