@@ -1,6 +1,7 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { v } from "convex/values";
-import { query } from "./_generated/server";
+import { internal } from "./_generated/api";
+import { mutation, query } from "./_generated/server";
 import { requireAppAdmin } from "./model/access";
 import {
   computeSyncHealth,
@@ -10,15 +11,19 @@ import {
   vLoggedEvent,
   vSyncHealth,
 } from "./model/eventLog";
+import { latestRetryRun, retryableEvent, startRetryRun, vRetryRun } from "./model/retries";
 import { vOutcome } from "./schema";
 
-/** The webhook event log, newest first, optionally one outcome only; app admins only. */
+/**
+ * The webhook event log, newest first, optionally one outcome and/or one event family
+ * (`organizationMembership`), with user and organization names; app admins only.
+ */
 export const eventLog = query({
-  args: { paginationOpts: paginationOptsValidator, outcome: v.optional(vOutcome) },
+  args: { paginationOpts: paginationOptsValidator, outcome: v.optional(vOutcome), family: v.optional(v.string()) },
   returns: paginationResultValidator(vLoggedEvent),
-  handler: async (ctx, { paginationOpts, outcome }) => {
+  handler: async (ctx, { paginationOpts, outcome, family }) => {
     await requireAppAdmin(ctx);
-    return await eventLogPage(ctx, paginationOpts, outcome);
+    return await eventLogPage(ctx, paginationOpts, outcome, family?.slice(0, 200));
   },
 });
 
@@ -39,5 +44,43 @@ export const communications = query({
   handler: async (ctx, { limit }) => {
     await requireAppAdmin(ctx);
     return await recentCommunications(ctx, limit);
+  },
+});
+
+/** The newest retry of the failed events, with its live progress, or null; app admins only. */
+export const retryRun = query({
+  args: {},
+  returns: v.union(vRetryRun, v.null()),
+  handler: async (ctx) => {
+    await requireAppAdmin(ctx);
+    return await latestRetryRun(ctx);
+  },
+});
+
+/**
+ * Starts re-applying every failed event, in scheduled batches whose progress `retryRun` shows;
+ * app admins only. A ConvexError RETRY_RUNNING while one is going.
+ */
+export const retryFailed = mutation({
+  args: {},
+  returns: v.id("webhookRetryRuns"),
+  handler: async (ctx) => {
+    const identity = await requireAppAdmin(ctx);
+    const runId = await startRetryRun(ctx, identity.subject, Date.now());
+    const run = await ctx.db.get("webhookRetryRuns", runId);
+    if (run?.status === "running") await ctx.scheduler.runAfter(0, internal.webhooks.log.retryBatch, { runId });
+    return runId;
+  },
+});
+
+/** Re-applies one failed event from the log now (its row shows the outcome); app admins only. */
+export const retryEvent = mutation({
+  args: { eventId: v.id("webhookEvents") },
+  returns: v.null(),
+  handler: async (ctx, { eventId }) => {
+    await requireAppAdmin(ctx);
+    const row = await retryableEvent(ctx, eventId);
+    await ctx.scheduler.runAfter(0, internal.webhooks.log.retryOne, { svixId: row.svixId });
+    return null;
   },
 });

@@ -308,9 +308,38 @@ export default defineSchema({
     payload: v.optional(v.string()),
     /** The Clerk instance a "foreign" event came from. */
     instanceId: v.optional(v.string()),
+    /** The type's family (`organizationMembership` for `organizationMembership.created`); unset on rows logged before it existed. */
+    family: v.optional(v.string()),
   })
     .index("by_svixId", ["svixId"])
-    .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"]),
+    .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"])
+    // The admin event log's family filter, alone and with an outcome.
+    .index("by_family_and_receivedAt", ["family", "receivedAt"])
+    .index("by_outcome_and_family_and_receivedAt", ["outcome", "family", "receivedAt"]),
+
+  // Written by admin.retryFailed and the retry batches it schedules (webhooks/log:retryBatch);
+  // read by the admin page's live retry progress.
+  webhookRetryRuns: defineTable({
+    status: v.union(v.literal("running"), v.literal("completed"), v.literal("failed")),
+    /** The Clerk user id of the admin who started it. */
+    startedBy: v.string(),
+    startedAt: v.number(),
+    updatedAt: v.number(),
+    finishedAt: v.union(v.number(), v.null()),
+    /** Failed events last attempted before this are retried; a retry that fails again moves past it. */
+    cutoff: v.number(),
+    /** Failed events waiting when the run started (counted up to FAILURE_COUNT_CAP). */
+    total: v.number(),
+    totalCapped: v.boolean(),
+    retried: v.number(),
+    applied: v.number(),
+    stillFailing: v.number(),
+    /** Failed events without a kept payload (nothing to re-apply). */
+    skipped: v.number(),
+    /** Where the next batch starts in the failed events (a pagination cursor). */
+    cursor: v.union(v.string(), v.null()),
+    error: v.union(v.string(), v.null()),
+  }).index("by_status", ["status"]),
 
   // Written by webhook ingestion while an event is failed (its body less private and unsafe
   // metadata), deleted when it applies or is pruned; read only by the retry tool and retention.

@@ -43,6 +43,7 @@ import type * as model_memberships from "../model/memberships.js";
 import type * as model_orgInvitations from "../model/orgInvitations.js";
 import type * as model_organizations from "../model/organizations.js";
 import type * as model_profile from "../model/profile.js";
+import type * as model_retries from "../model/retries.js";
 import type * as model_roles from "../model/roles.js";
 import type * as model_sessions from "../model/sessions.js";
 import type * as model_signups from "../model/signups.js";
@@ -98,6 +99,7 @@ declare const fullApi: ApiFromModules<{
   "model/orgInvitations": typeof model_orgInvitations;
   "model/organizations": typeof model_organizations;
   "model/profile": typeof model_profile;
+  "model/retries": typeof model_retries;
   "model/roles": typeof model_roles;
   "model/sessions": typeof model_sessions;
   "model/signups": typeof model_signups;

@@ -4,16 +4,38 @@ import type { QueryCtx } from "../_generated/server";
 import { clampCount } from "../lib/bounded";
 import { vOutcome, type Outcome } from "../schema";
 import { pinnedInstance, vPinnedInstance } from "../webhooks/instance";
+import { getOrganizationByClerkId } from "./organizations";
 import { MAX_PAGE_SIZE } from "./teams";
+import { displayName, getUserByClerkId } from "./users";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Failure counts stop at this many (the view shows "1000+"); the log's failed rows are read through an index. */
 export const FAILURE_COUNT_CAP = 1000;
 
+/** The Clerk ids of one log row whose names the event log looks up (a row names a few: user, organization, membership). */
+export const MAX_NAMED_IDS = 4;
+
+/** The family of an event type: `organizationMembership` for `organizationMembership.created`; "" for none. */
+export function eventFamily(type: string): string {
+  const dot = type.indexOf(".");
+  return dot === -1 ? type : type.slice(0, dot);
+}
+
+/** A Clerk id a log row touched, with the name Roster has for it (users and organizations), or null. */
+export const vNamedId = v.object({
+  clerkId: v.string(),
+  kind: v.union(v.literal("user"), v.literal("organization"), v.literal("other")),
+  name: v.union(v.string(), v.null()),
+});
+export type NamedId = Infer<typeof vNamedId>;
+
 export const vLoggedEvent = v.object({
   id: v.string(),
   svixId: v.string(),
   type: v.string(),
+  family: v.string(),
+  /** The Clerk ids the event touched, each with its name when Roster has it. */
+  subjects: v.array(vNamedId),
   outcome: vOutcome,
   clerkIds: v.array(v.string()),
   timestamp: v.union(v.number(), v.null()),
@@ -45,27 +67,71 @@ export const vCommunication = v.object({
   at: v.number(),
 });
 
-/** One page of the webhook event log, newest first; no payload is read or returned. */
+/** The log rows, newest first, through the index that fits the filters (never a filter scan). */
+function logRows(ctx: QueryCtx, outcome: Outcome | undefined, family: string | undefined) {
+  const table = ctx.db.query("webhookEvents");
+  if (outcome !== undefined && family !== undefined)
+    return table
+      .withIndex("by_outcome_and_family_and_receivedAt", (q) => q.eq("outcome", outcome).eq("family", family))
+      .order("desc");
+  if (outcome !== undefined)
+    return table.withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", outcome)).order("desc");
+  if (family !== undefined)
+    return table.withIndex("by_family_and_receivedAt", (q) => q.eq("family", family)).order("desc");
+  return table.order("desc");
+}
+
+/**
+ * Names the Clerk ids of a page of log rows: one indexed lookup per distinct user or organization
+ * id (at most MAX_NAMED_IDS per row, so at most 4 × page size reads). A deleted one has no name.
+ */
+async function nameIds(ctx: QueryCtx, ids: string[]): Promise<Map<string, NamedId>> {
+  const named = new Map<string, NamedId>();
+  for (const clerkId of ids) {
+    if (named.has(clerkId)) continue;
+    const kind = idKind(clerkId);
+    if (kind === "user") {
+      const user = await getUserByClerkId(ctx, clerkId);
+      named.set(clerkId, { clerkId, kind, name: user === null ? null : displayName(user) });
+    } else if (kind === "organization") {
+      const organization = await getOrganizationByClerkId(ctx, clerkId);
+      named.set(clerkId, { clerkId, kind, name: organization?.name ?? null });
+    }
+  }
+  return named;
+}
+
+function idKind(clerkId: string): NamedId["kind"] {
+  if (clerkId.startsWith("user_")) return "user";
+  if (clerkId.startsWith("org_")) return "organization";
+  return "other";
+}
+
+/**
+ * One page of the webhook event log, newest first, optionally of one outcome and/or one event
+ * family, with the users and organizations each row touched named; no payload is read or returned.
+ * Rows logged before `family` was stored match no family filter (they show unfiltered).
+ */
 export async function eventLogPage(
   ctx: QueryCtx,
   paginationOpts: PaginationOptions,
   outcome: Outcome | undefined,
+  family?: string,
 ): Promise<PaginationResult<LoggedEvent>> {
   const opts = { ...paginationOpts, numItems: clampCount(paginationOpts.numItems, 1, MAX_PAGE_SIZE) };
-  const rows =
-    outcome === undefined
-      ? ctx.db.query("webhookEvents").order("desc")
-      : ctx.db
-          .query("webhookEvents")
-          .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", outcome))
-          .order("desc");
-  const page = await rows.paginate(opts);
+  const page = await logRows(ctx, outcome, family).paginate(opts);
+  const named = await nameIds(
+    ctx,
+    page.page.flatMap((row) => row.clerkIds.slice(0, MAX_NAMED_IDS)),
+  );
   return {
     ...page,
     page: page.page.map((row) => ({
       id: row._id,
       svixId: row.svixId,
       type: row.type,
+      family: row.family ?? eventFamily(row.type),
+      subjects: row.clerkIds.map((clerkId) => named.get(clerkId) ?? { clerkId, kind: idKind(clerkId), name: null }),
       outcome: row.outcome,
       clerkIds: row.clerkIds,
       timestamp: row.timestamp,

@@ -2,6 +2,7 @@ import { v } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { num, str } from "../lib/payload";
+import { eventFamily } from "../model/eventLog";
 import { vOutcome, type Outcome } from "../schema";
 import { readEnvelope } from "./envelope";
 import { foreignInstance } from "./instance";
@@ -84,6 +85,7 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
     await ctx.db.insert("webhookEvents", {
       svixId,
       type: first.type,
+      family: first.family ?? eventFamily(first.type),
       clerkIds: first.clerkIds,
       timestamp: first.timestamp,
       receivedAt: now,
@@ -99,9 +101,11 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
   if (pinned !== null && instanceId !== null) {
     const note = `From Clerk instance ${instanceId}, not ${pinned} (the one this deployment is pinned to): not applied.`;
     console.warn(`Clerk event ${svixId}: ${note}`);
+    const type = storableText(str(json, "type") ?? "", 200);
     await ctx.db.insert("webhookEvents", {
       svixId,
-      type: storableText(str(json, "type") ?? "", 200),
+      type,
+      family: eventFamily(type),
       clerkIds: [],
       timestamp: num(json, "timestamp"),
       receivedAt: now,
@@ -120,8 +124,10 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
     ? await handler(ctx, event)
     : { outcome: "ignored" as const, clerkIds: [str(event.data, "id")].filter((id) => id !== null) };
 
+  const type = storableText(event.type, 200);
   const record = {
-    type: storableText(event.type, 200),
+    type,
+    family: eventFamily(type),
     clerkIds,
     timestamp: event.timestamp,
     receivedAt: now,
@@ -165,6 +171,7 @@ export async function recordFailure(ctx: MutationCtx, svixId: string, payload: s
     await ctx.db.insert("webhookEvents", {
       svixId,
       type: kept.type,
+      family: eventFamily(kept.type),
       clerkIds: [],
       timestamp: null,
       receivedAt: now,
@@ -177,6 +184,7 @@ export async function recordFailure(ctx: MutationCtx, svixId: string, payload: s
       receivedAt: now,
       attempts: first.attempts + 1,
       error: message,
+      family: first.family ?? eventFamily(first.type),
       payload: undefined,
     });
   }

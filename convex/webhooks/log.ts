@@ -1,8 +1,16 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
-import { internalAction, internalMutation, internalQuery, type MutationCtx } from "../_generated/server";
+import {
+  internalAction,
+  internalMutation,
+  internalQuery,
+  type ActionCtx,
+  type MutationCtx,
+} from "../_generated/server";
 import { failedEventRetentionDays, webhookLogRetentionDays } from "../env";
 import { clampCount, deleteRows, removeWithin } from "../lib/bounded";
+import { eventFamily } from "../model/eventLog";
+import { failRetryRun, nextRetryBatch, recordRetryBatch, vRetryProgress, type RetryProgress } from "../model/retries";
 import type { Outcome } from "../schema";
 import { deliver } from "./handler";
 
@@ -139,15 +147,122 @@ export const retryFailed = internalAction({
     const svixIds: string[] = await ctx.runQuery(internal.webhooks.log.failedEventIds, {
       limit: clampCount(limit, 100, 500),
     });
-    let retried = 0;
-    let stillFailing = 0;
-    for (const svixId of svixIds) {
-      const payload: string | null = await ctx.runQuery(internal.webhooks.log.failedPayload, { svixId });
-      if (payload === null) continue;
-      retried += 1;
-      const { outcome } = await deliver(ctx, svixId, payload);
-      if (outcome === "failed") stillFailing += 1;
+    const { retried, applied, stillFailing } = await retryEach(ctx, svixIds);
+    return { retried, applied, stillFailing };
+  },
+});
+
+/** Re-applies each failed event from its kept payload (read one at a time), through `deliver`. */
+async function retryEach(ctx: Pick<ActionCtx, "runQuery" | "runMutation">, svixIds: string[]): Promise<RetryProgress> {
+  const progress: RetryProgress = { retried: 0, applied: 0, stillFailing: 0, skipped: 0 };
+  for (const svixId of svixIds) {
+    const payload: string | null = await ctx.runQuery(internal.webhooks.log.failedPayload, { svixId });
+    if (payload === null) {
+      progress.skipped += 1;
+      continue;
     }
-    return { retried, applied: retried - stillFailing, stillFailing };
+    progress.retried += 1;
+    const { outcome } = await deliver(ctx, svixId, payload);
+    if (outcome === "failed") progress.stillFailing += 1;
+    else progress.applied += 1;
+  }
+  return progress;
+}
+
+/** The next batch of a retry run (see model/retries.ts). */
+export const retryBatchIds = internalQuery({
+  args: { runId: v.id("webhookRetryRuns") },
+  returns: v.object({
+    running: v.boolean(),
+    svixIds: v.array(v.string()),
+    cursor: v.union(v.string(), v.null()),
+    isDone: v.boolean(),
+  }),
+  handler: async (ctx, { runId }) => await nextRetryBatch(ctx, runId),
+});
+
+/** Records a batch's results on the run and schedules the next batch, in one transaction. */
+export const recordRetryProgress = internalMutation({
+  args: {
+    runId: v.id("webhookRetryRuns"),
+    progress: vRetryProgress,
+    cursor: v.union(v.string(), v.null()),
+    isDone: v.boolean(),
+  },
+  returns: v.null(),
+  handler: async (ctx, { runId, progress, cursor, isDone }) => {
+    const more = await recordRetryBatch(ctx, runId, progress, cursor, isDone, Date.now());
+    if (more) await ctx.scheduler.runAfter(0, internal.webhooks.log.retryBatch, { runId });
+    return null;
+  },
+});
+
+export const failRetry = internalMutation({
+  args: { runId: v.id("webhookRetryRuns"), error: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { runId, error }) => {
+    await failRetryRun(ctx, runId, error.slice(0, 2_000), Date.now());
+    return null;
+  },
+});
+
+/**
+ * One batch of a retry run (started by `admin.retryFailed`): re-applies up to RETRY_BATCH_SIZE
+ * failed events, then records the progress, which schedules the next batch until none are left.
+ */
+export const retryBatch = internalAction({
+  args: { runId: v.id("webhookRetryRuns") },
+  returns: v.null(),
+  handler: async (ctx, { runId }) => {
+    try {
+      const batch = await ctx.runQuery(internal.webhooks.log.retryBatchIds, { runId });
+      if (!batch.running) return null;
+      const progress = await retryEach(ctx, batch.svixIds);
+      await ctx.runMutation(internal.webhooks.log.recordRetryProgress, {
+        runId,
+        progress,
+        cursor: batch.cursor,
+        isDone: batch.isDone,
+      });
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown.message : String(thrown);
+      console.error(`Retry run ${runId} stopped: ${error}`);
+      await ctx.runMutation(internal.webhooks.log.failRetry, { runId, error });
+    }
+    return null;
+  },
+});
+
+/** Re-applies one failed event now (the event log's per-event retry): its outcome shows on its log row. */
+export const retryOne = internalAction({
+  args: { svixId: v.string() },
+  returns: vRetryProgress,
+  handler: async (ctx, { svixId }): Promise<RetryProgress> => await retryEach(ctx, [svixId]),
+});
+
+/** Log rows one backfillFamily mutation reads at most (small rows: no payload lives on them). */
+export const FAMILY_BACKFILL_BATCH_SIZE = 500;
+
+/**
+ * Stores `family` on event-log rows logged before it existed, so the admin page's family filter
+ * finds them too: `npx convex run webhooks/log:backfillFamily` once after deploying. Goes through
+ * the log in batches, each scheduling the next; rows that have it are left alone.
+ */
+export const backfillFamily = internalMutation({
+  args: { cursor: v.optional(v.union(v.string(), v.null())) },
+  returns: v.object({ updated: v.number(), isDone: v.boolean() }),
+  handler: async (ctx, { cursor }) => {
+    const page = await ctx.db
+      .query("webhookEvents")
+      .paginate({ numItems: FAMILY_BACKFILL_BATCH_SIZE, cursor: cursor ?? null });
+    let updated = 0;
+    for (const row of page.page) {
+      if (row.family !== undefined) continue;
+      await ctx.db.patch("webhookEvents", row._id, { family: eventFamily(row.type) });
+      updated += 1;
+    }
+    if (!page.isDone)
+      await ctx.scheduler.runAfter(0, internal.webhooks.log.backfillFamily, { cursor: page.continueCursor });
+    return { updated, isDone: page.isDone };
   },
 });

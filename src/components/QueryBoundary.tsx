@@ -1,5 +1,5 @@
 import { Component, type ReactNode } from "react";
-import { describeError } from "../lib/errors";
+import { describeError, isRetryable } from "../lib/errors";
 import { ErrorPanel } from "./ErrorPanel";
 
 type Props = {
@@ -43,6 +43,8 @@ export class QueryBoundary extends Component<Props, State> {
   override render(): ReactNode {
     if (!this.state.failed) return this.props.children;
     if (this.props.fallback) return this.props.fallback(this.state.error, this.retry);
-    return <ErrorPanel info={describeError(this.state.error)} onRetry={this.retry} />;
+    const info = describeError(this.state.error);
+    // An authorization error is not retryable: "Try again" would only ask the same question.
+    return <ErrorPanel info={info} onRetry={isRetryable(info) ? this.retry : undefined} />;
   }
 }

@@ -1,6 +1,6 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, test } from "vitest";
-import { describeError } from "./errors";
+import { describeError, isAuthorizationError, isRetryable } from "./errors";
 
 describe("describeError", () => {
   test("NOT_A_MEMBER gets Roster's explanation of what to do", () => {
@@ -14,7 +14,30 @@ describe("describeError", () => {
   test("NOT_AN_ADMIN keeps the server's words, which say whose admins", () => {
     expect(
       describeError(new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." })),
-    ).toEqual({ code: "NOT_AN_ADMIN", title: "Admins only", message: "Only Roster's administrators can see this." });
+    ).toEqual({
+      code: "NOT_AN_ADMIN",
+      title: "Admins only",
+      message: "Only Roster's administrators can see this.",
+      retryable: false,
+    });
+  });
+
+  test.each(["NOT_SIGNED_IN", "NOT_A_MEMBER", "NOT_AN_ADMIN", "USER_DELETED"])(
+    "%s is an authorization error: not retryable",
+    (code) => {
+      const error = new ConvexError({ code, message: "No." });
+      expect(isAuthorizationError(error)).toBe(true);
+      expect(isRetryable(describeError(error))).toBe(false);
+    },
+  );
+
+  test("other errors are retryable, and not authorization errors", () => {
+    for (const error of [new Error("network"), new ConvexError({ code: "SYNC_RUNNING", message: "busy" })]) {
+      expect(isAuthorizationError(error)).toBe(false);
+      expect(isRetryable(describeError(error))).toBe(true);
+    }
+    // An ErrorInfo built by hand with an authorization code is not retryable either.
+    expect(isRetryable({ code: "NOT_AN_ADMIN", title: "Admins only", message: "…" })).toBe(false);
   });
 
   test("an unknown ConvexError with a message shows that message", () => {

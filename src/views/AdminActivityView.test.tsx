@@ -11,6 +11,8 @@ import {
   clerkUser,
   clerkUserCharles,
   envelope,
+  membershipEvent,
+  organizationEvent,
   sampleEvent,
   userEvent as clerkUserEvent,
   INSTANCE_ID,
@@ -20,6 +22,7 @@ import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi 
 import { clerkIdentity, renderWithBackend } from "../../test/react/render";
 import type { TestConvexClient } from "../../test/react/TestConvexClient";
 import { captureConsole } from "../../test/console";
+import { eventHandlers } from "../../convex/webhooks/registry";
 import { AdminActivityView } from "./AdminActivityView";
 
 vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
@@ -85,7 +88,14 @@ function eventLog() {
   return screen.getByRole("list", { name: "Webhook events" });
 }
 
+/** Opens one of the admin page's tabs. */
+async function openTab(name: string) {
+  await userEvent.setup().click(await screen.findByRole("tab", { name }));
+}
+
 async function syncPanel() {
+  if (screen.queryByRole("region", { name: "Backfill and reconcile from Clerk" }) === null)
+    await openTab("Backfill and reconcile");
   return await screen.findByRole("region", { name: "Backfill and reconcile from Clerk" });
 }
 
@@ -122,7 +132,13 @@ describe("admin activity", () => {
     ]);
     expect(rows[0]?.className).toContain("bg-red-50");
     expect(rows[1]?.className).not.toContain("bg-red-50");
-    within(rows[1] as HTMLElement).getByText(CHARLES);
+    // Who, by name; the id on hover.
+    expect(
+      within(rows[1] as HTMLElement)
+        .getByText("Charles Babbage")
+        .getAttribute("title"),
+    ).toBe(CHARLES);
+    within(rows[0] as HTMLElement).getByText(/user: "id" is missing/);
 
     const health = screen.getByRole("region", { name: "Sync health" });
     await waitFor(() => within(health).getByText("Needs attention"));
@@ -141,6 +157,7 @@ describe("admin activity", () => {
     await user.click(screen.getByRole("radio", { name: "duplicate" }));
     await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(1));
     expect(router.state.location.search).toBe("?outcome=duplicate");
+    await user.click(within(eventLog()).getByRole("button", { name: "Details" }));
     within(eventLog()).getByText("msg_twice");
 
     await user.click(screen.getByRole("radio", { name: "failed" }));
@@ -151,10 +168,32 @@ describe("admin activity", () => {
     expect(router.state.location.search).toBe("");
   });
 
-  test("sync health before any event: never, and healthy", async () => {
+  test("sync health before any event: no events yet, and what to check; not healthy", async () => {
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
-    await adaIsAppAdmin(client);
+    // Ada's row without a webhook (her first sign-in wrote it): the event log is empty.
+    await client.backend.run(async (ctx) => {
+      await ctx.db.insert("users", {
+        clerkId: ADA,
+        clerkVersion: 0,
+        email: null,
+        phone: null,
+        username: "ada",
+        firstName: "Ada",
+        lastName: null,
+        imageUrl: null,
+        publicMetadata: JSON.stringify({ rosterAdmin: true }),
+      });
+    });
+    await client.refresh();
     const health = await screen.findByRole("region", { name: "Sync health" });
+    await within(health).findByText("No events yet");
+    expect(within(health).queryByText("Healthy")).toBeNull();
+    within(health).getByText(/No webhook event has arrived yet/);
+    within(health).getByText("https://<deployment>.convex.site/clerk-webhook");
+    expect(figure(health, "Last event received")).toBe("Never");
+    await screen.findByText("No webhook events yet");
+
+    await adaIsAppAdmin(client);
     await waitFor(() => within(health).getByText("Healthy"));
   });
 
@@ -182,15 +221,179 @@ describe("admin activity", () => {
     await screen.findByText("No stale events");
   });
 
-  test("users who are not app admins get an explanation, and no log", async () => {
+  test("users who are not app admins get one explanation, no Try again, and no log", async () => {
     const { client } = renderWithBackend(<AdminActivityView />, { identity: charles, path: "/admin" });
     await client.deliver(clerkUserEvent("user.created", clerkUserCharles()));
     await screen.findByText("Admins only");
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
+    expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
+    expect(screen.queryByRole("tab")).toBeNull();
     expect(screen.queryByRole("list", { name: "Webhook events" })).toBeNull();
     expect(screen.queryByRole("region", { name: "Sync health" })).toBeNull();
     expect(screen.queryByRole("region", { name: "Backfill and reconcile from Clerk" })).toBeNull();
     expect(screen.queryByRole("button", { name: "Start backfill" })).toBeNull();
     expect(screen.queryByRole("region", { name: "Messages Clerk sent" })).toBeNull();
+  });
+});
+
+/** Makes user.created throw (a bug) until the returned spy is restored ("the fix is deployed"). */
+function breakUserCreated() {
+  captureConsole("error");
+  return vi.spyOn(eventHandlers, "user.created").mockRejectedValue(new Error("bug in user.created"));
+}
+
+describe("the operator's tools", () => {
+  test(
+    "Retry failed events schedules the retry and shows its progress live, to the end",
+    { timeout: 20_000 },
+    async () => {
+      const user = userEvent.setup();
+      const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+      await adaIsAppAdmin(client);
+      const broken = breakUserCreated();
+      for (let n = 0; n < 23; n += 1)
+        await client.deliver(clerkUserEvent("user.created", { id: `user_2retry${String(n).padStart(18, "0")}` }));
+      const health = screen.getByRole("region", { name: "Sync health" });
+      await waitFor(() => expect(figure(health, "Failed, not yet applied")).toBe("23"));
+      broken.mockRestore(); // the fix is deployed
+
+      await user.click(within(health).getByRole("button", { name: "Retry failed events" }));
+      const progress = await within(health).findByRole("progressbar", { name: "Retry progress" });
+      expect(progress.getAttribute("aria-valuemax")).toBe("23");
+      within(health).getByRole("button", { name: "Retrying…" });
+      await untilLive(client, () =>
+        within(health).getByText(/Last retry, .*23 events retried, 23 applied, 0 still failing/),
+      );
+      expect(figure(health, "Failed, not yet applied")).toBe("0");
+      within(health).getByText("Healthy");
+      expect(within(health).queryByRole("progressbar")).toBeNull();
+      expect(isDisabled(within(health).getByRole("button", { name: "Retry failed events" }))).toBe(true);
+    },
+  );
+
+  test("a failed event is retried on its own from the log", async () => {
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const broken = breakUserCreated();
+    await client.deliver(clerkUserEvent("user.created", clerkUserCharles()));
+    await client.deliver(clerkUserEvent("user.created", { id: "user_2other0000000000000000001", first_name: "Grace" }));
+    broken.mockRestore();
+    await waitFor(() =>
+      expect(within(eventLog()).getAllByRole("listitem", { name: "user.created, failed" })).toHaveLength(2),
+    );
+    const [, charlesRow] = within(eventLog()).getAllByRole("listitem", { name: "user.created, failed" }) as [
+      HTMLElement,
+      HTMLElement,
+    ];
+
+    await user.click(within(charlesRow).getByRole("button", { name: "Retry" }));
+    await untilLive(client, () =>
+      expect(within(eventLog()).getAllByRole("listitem", { name: "user.created, applied" })).toHaveLength(2),
+    );
+    within(eventLog()).getByText("Charles Babbage");
+    expect(within(eventLog()).getAllByRole("listitem", { name: "user.created, failed" })).toHaveLength(1);
+  });
+
+  test("a row's details: type, ids, outcome, error, attempts; never the payload", async () => {
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    breakUserCreated();
+    await client.deliver(clerkUserEvent("user.created", clerkUserCharles({ first_name: "PayloadOnlyName" })), {
+      svixId: "msg_detailed",
+    });
+    const row = await within(eventLog()).findByRole("listitem", { name: "user.created, failed" });
+    expect(within(row).queryByText("msg_detailed")).toBeNull();
+    await user.click(within(row).getByRole("button", { name: "Details" }));
+    const details = within(row).getByLabelText("Event details");
+    for (const text of ["msg_detailed", "bug in user.created", "(user)", "failed"])
+      within(details).getByText(text, { exact: false });
+    expect(within(details).getByText("Attempts").nextElementSibling?.textContent).toBe("1");
+    expect(document.body.textContent).not.toContain("PayloadOnlyName");
+    await user.click(within(row).getByRole("button", { name: "Hide details" }));
+    expect(within(row).queryByLabelText("Event details")).toBeNull();
+  });
+
+  test("the log comes a page at a time: Load more", async () => {
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    await client.backend.run(async (ctx) => {
+      for (let n = 0; n < 30; n += 1)
+        await ctx.db.insert("webhookEvents", {
+          svixId: `msg_page${n}`,
+          type: "session.created",
+          family: "session",
+          clerkIds: [],
+          timestamp: null,
+          receivedAt: Date.now(),
+          outcome: "applied",
+          attempts: 1,
+        });
+    });
+    await client.refresh();
+    await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(25));
+    await user.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(31));
+    expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
+  });
+
+  test("filters by event family, with or without an outcome, in the URL", async () => {
+    const user = userEvent.setup();
+    const { client, router } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    await client.deliver(organizationEvent("organization.created", clerkOrganization()));
+    await client.deliver(membershipEvent("organizationMembership.created", clerkMembership()));
+    await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(3));
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Event family" }), "organization");
+    await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(1));
+    within(eventLog()).getByRole("listitem", { name: "organization.created, applied" });
+    expect(router.state.location.search).toBe("?family=organization");
+
+    await user.click(screen.getByRole("radio", { name: "failed" }));
+    await screen.findByText("No failed organization events");
+    await user.click(screen.getByRole("radio", { name: "applied" }));
+    await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(1));
+
+    await user.selectOptions(screen.getByRole("combobox", { name: "Event family" }), "");
+    await waitFor(() => expect(within(eventLog()).getAllByRole("listitem")).toHaveLength(3));
+    expect(router.state.location.search).toBe("?outcome=applied");
+  });
+
+  test("the sections are tabs: arrow keys move between them, the choice is kept in ?tab=", async () => {
+    const user = userEvent.setup();
+    const { client, router } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const events = await screen.findByRole("tab", { name: "Event log" });
+    expect(events.getAttribute("aria-selected")).toBe("true");
+    screen.getByRole("tabpanel", { name: "Event log" });
+    events.focus();
+    await user.keyboard("{ArrowRight}");
+    const sync = screen.getByRole("tab", { name: "Backfill and reconcile" });
+    expect(document.activeElement).toBe(sync);
+    expect(sync.getAttribute("aria-selected")).toBe("true");
+    await screen.findByRole("region", { name: "Backfill and reconcile from Clerk" });
+    expect(screen.queryByRole("list", { name: "Webhook events" })).toBeNull();
+    expect(router.state.location.search).toBe("?tab=sync");
+    await user.keyboard("{End}");
+    expect(router.state.location.search).toBe("?tab=messages");
+    await user.keyboard("{ArrowRight}");
+    expect(router.state.location.search).toBe("");
+    // Sync health stays on top, whichever tab is open.
+    screen.getByRole("region", { name: "Sync health" });
+  });
+
+  test("an admin whose rights are removed while the page is open sees one Admins only, without Try again", async () => {
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    await waitFor(() => within(eventLog()).getByText("user.created"));
+    await client.deliver(clerkUserEvent("user.updated", { id: ADA, public_metadata: {}, updated_at: T0 + 1 }));
+    await screen.findByText("Admins only");
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
+    expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
+    expect(screen.queryByRole("region", { name: "Sync health" })).toBeNull();
   });
 });
 
@@ -231,6 +434,8 @@ describe("backfill and reconcile from Clerk", () => {
       await untilLive(client, () => within(run).getByText(/^Waiting for Clerk: continues in \d+ s/));
       within(run).getByText("Waiting for Clerk", { selector: "span" });
       within(run).getByText(/rate limit was hit/);
+      // One wait time, stated once.
+      expect(run.textContent.match(/\d+ s\b/g)).toHaveLength(1);
       expect(within(run).getByRole("listitem", { current: "step" }).textContent).toContain("Count");
 
       await user.click(within(run).getByRole("button", { name: "Cancel backfill" }));
@@ -452,6 +657,7 @@ describe("messages Clerk sent", () => {
   test("email and SMS, newest first: to whom, which template, the status; never the one-time code", async () => {
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
+    await openTab("Messages");
     const panel = await screen.findByRole("region", { name: "Messages Clerk sent" });
     await within(panel).findByText("No messages yet");
 

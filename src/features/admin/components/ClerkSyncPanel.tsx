@@ -1,14 +1,14 @@
 import { useId, useRef, useState } from "react";
-import { api } from "../../convex/_generated/api";
-import type { Id } from "../../convex/_generated/dataModel";
-import { useMutation, useQuery } from "../lib/convex";
-import type { ErrorInfo } from "../lib/errors";
+import { api } from "../../../../convex/_generated/api";
+import type { Id } from "../../../../convex/_generated/dataModel";
+import { useMutation, useQuery } from "../../../lib/convex";
+import type { ErrorInfo } from "../../../lib/errors";
 import { canResume, describeSyncError, isActive, type SyncMode } from "../lib/sync";
-import { ConfirmDialog } from "./ConfirmDialog";
-import { EmptyState } from "./EmptyState";
-import { ErrorPanel } from "./ErrorPanel";
-import { LoadingState } from "./LoadingState";
-import { Panel } from "./Panel";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
+import { EmptyState } from "../../../components/EmptyState";
+import { ErrorPanel } from "../../../components/ErrorPanel";
+import { LoadingState } from "../../../components/LoadingState";
+import { Panel } from "../../../components/Panel";
 import { SyncRunCard } from "./SyncRunCard";
 import { SyncRunRow } from "./SyncRunRow";
 

@@ -1,4 +1,4 @@
-import { countOf, formatCount } from "../lib/format";
+import { countOf, formatCount } from "../../../lib/format";
 import type { SyncRun } from "../lib/sync";
 
 const KINDS = [

@@ -2,7 +2,7 @@ const STYLES: Record<string, string> = {
   applied: "bg-emerald-50 text-emerald-700 ring-emerald-200",
   duplicate: "bg-slate-100 text-slate-600 ring-slate-200",
   stale: "bg-amber-50 text-amber-700 ring-amber-200",
-  ignored: "bg-slate-50 text-slate-500 ring-slate-200",
+  ignored: "bg-slate-50 text-slate-600 ring-slate-200",
   foreign: "bg-orange-100 text-orange-800 ring-orange-300",
   failed: "bg-red-100 text-red-800 ring-red-300",
 };

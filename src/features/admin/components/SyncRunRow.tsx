@@ -1,8 +1,8 @@
-import { useNow } from "../hooks/useNow";
-import { formatCount, formatDateTime } from "../lib/format";
+import { useNow } from "../../../hooks/useNow";
+import { formatCount, formatDateTime } from "../../../lib/format";
 import { MODE_LABELS, readProgress, runState, startedByLabel, type SyncRun } from "../lib/sync";
-import { MessageText } from "./MessageText";
-import { RelativeTime } from "./RelativeTime";
+import { MessageText } from "../../../components/MessageText";
+import { RelativeTime } from "../../../components/RelativeTime";
 import { SyncStateBadge } from "./SyncStateBadge";
 
 /** An earlier run, in one or two lines: what it did, and why it stopped when it failed. */

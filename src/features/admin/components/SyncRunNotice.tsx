@@ -1,8 +1,13 @@
-import { formatDuration, formatMoment } from "../lib/format";
+import { formatDuration, formatMoment } from "../../../lib/format";
 import { PHASE_LABELS, type RunState, type SyncRun } from "../lib/sync";
-import { MessageText } from "./MessageText";
-import { RelativeTime } from "./RelativeTime";
+import { MessageText } from "../../../components/MessageText";
+import { RelativeTime } from "../../../components/RelativeTime";
 import { SyncRemovalSummary } from "./SyncRemovalSummary";
+
+/** A rate-limit error without its "retrying in N s" (the notice states the wait once, counting down). */
+export function withoutWaitTime(error: string): string {
+  return error.replace(/[;,]?\s*retrying in \d+\s*s\.?\s*$/i, ".");
+}
 
 /** Why the run is where it is, and what happens next. */
 export function SyncRunNotice({ run, state, now }: { run: SyncRun; state: RunState; now: number }) {
@@ -16,8 +21,9 @@ export function SyncRunNotice({ run, state, now }: { run: SyncRun; state: RunSta
             <span className="font-normal text-amber-800"> (at {formatMoment(run.waitingUntil ?? now, now)})</span>
           </p>
           {run.error ? (
-            <p className="mt-0.5 text-amber-800">
-              <MessageText text={run.error} />
+            <p className="mt-0.5 text-amber-900">
+              {/* The wait is stated once, above: not again in the error's own words. */}
+              <MessageText text={withoutWaitTime(run.error)} />
             </p>
           ) : null}
         </div>

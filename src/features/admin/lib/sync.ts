@@ -1,7 +1,7 @@
 /** How the admin view tells the story of a backfill or reconcile run (`api.clerk.admin.syncStatus`). */
 import type { FunctionReturnType } from "convex/server";
-import type { api } from "../../convex/_generated/api";
-import { describeError, type ErrorInfo } from "./errors";
+import type { api } from "../../../../convex/_generated/api";
+import { describeError, type ErrorInfo } from "../../../lib/errors";
 
 export type SyncStatus = FunctionReturnType<typeof api.clerk.admin.syncStatus>;
 export type SyncRun = SyncStatus["runs"][number];

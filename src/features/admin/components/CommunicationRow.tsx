@@ -1,8 +1,8 @@
 import type { FunctionReturnType } from "convex/server";
-import type { api } from "../../convex/_generated/api";
-import { humanize } from "../lib/format";
-import { ChannelIcon } from "./ChannelIcon";
-import { RelativeTime } from "./RelativeTime";
+import type { api } from "../../../../convex/_generated/api";
+import { humanize } from "../../../lib/format";
+import { ChannelIcon } from "../../../components/ChannelIcon";
+import { RelativeTime } from "../../../components/RelativeTime";
 
 export type Communication = FunctionReturnType<typeof api.admin.communications>[number];
 

@@ -1,4 +1,4 @@
-import { formatCount } from "../lib/format";
+import { formatCount } from "../../../lib/format";
 import { PHASE_LABELS, readProgress, type SyncRun } from "../lib/sync";
 
 /** What the bar stands for: the phase while running, or how the run ended. */

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef } from "react";
-import { useNow } from "../hooks/useNow";
-import { countOf, formatCount } from "../lib/format";
+import { useNow } from "../../../hooks/useNow";
+import { countOf, formatCount } from "../../../lib/format";
 import { MODE_LABELS, PHASE_LABELS, runState, startedByLabel, type RunState, type SyncRun } from "../lib/sync";
-import { RelativeTime } from "./RelativeTime";
+import { RelativeTime } from "../../../components/RelativeTime";
 import { StatCard } from "./StatCard";
 import { SyncPhaseSteps } from "./SyncPhaseSteps";
 import { SyncProgressBar } from "./SyncProgressBar";

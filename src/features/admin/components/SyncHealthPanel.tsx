@@ -1,0 +1,131 @@
+import { api } from "../../../../convex/_generated/api";
+import { Panel } from "../../../components/Panel";
+import { RelativeTime } from "../../../components/RelativeTime";
+import { useQuery } from "../../../lib/convex";
+import { formatCount, formatDateTime } from "../../../lib/format";
+import { RetryFailedControl } from "./RetryFailedControl";
+import { StatCard } from "./StatCard";
+import { StatCardsSkeleton } from "./StatCardsSkeleton";
+
+/** Failure counts stop at this many on the server (FAILURE_COUNT_CAP). */
+const COUNT_CAP = 1000;
+
+function count(value: number): string {
+  return value >= COUNT_CAP ? `${formatCount(COUNT_CAP)}+` : formatCount(value);
+}
+
+type Verdict = "none" | "attention" | "healthy";
+
+const VERDICT = {
+  none: { label: "No events yet", style: "bg-slate-100 text-slate-800 ring-slate-300" },
+  attention: { label: "Needs attention", style: "bg-red-100 text-red-800 ring-red-300" },
+  healthy: { label: "Healthy", style: "bg-emerald-50 text-emerald-800 ring-emerald-300" },
+} as const;
+
+/**
+ * When the last webhook arrived, how many failed (in the last 24 h, and still waiting) with a
+ * button that retries them, which Clerk instance events must come from, and a warning when another
+ * instance sends events. Before any event it says so, and what to check: not "Healthy".
+ */
+export function SyncHealthPanel() {
+  const health = useQuery(api.admin.syncHealth);
+  if (health === undefined)
+    return (
+      <Panel title="Sync health">
+        <div role="status" aria-live="polite">
+          <span className="sr-only">Loading sync health…</span>
+          <StatCardsSkeleton />
+        </div>
+      </Panel>
+    );
+  const verdict: Verdict =
+    health.lastEventAt === null
+      ? "none"
+      : health.failedLast24h > 0 || health.failedTotal > 0 || health.foreignTotal > 0
+        ? "attention"
+        : "healthy";
+  return (
+    <Panel
+      title="Sync health"
+      description="How Clerk's webhooks are landing."
+      actions={
+        <span className={`rounded-full px-2.5 py-1 text-xs font-semibold ring-1 ring-inset ${VERDICT[verdict].style}`}>
+          {VERDICT[verdict].label}
+        </span>
+      }
+    >
+      {verdict === "none" ? (
+        <div className="mb-3 rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-slate-300">
+          <p className="font-medium">No webhook event has arrived yet. Check:</p>
+          <ul className="mt-1 list-disc space-y-0.5 pl-5">
+            <li>
+              Clerk&apos;s dashboard → Configure → Webhooks has an endpoint at{" "}
+              <code className="font-mono">https://&lt;deployment&gt;.convex.site/clerk-webhook</code> (the{" "}
+              <code className="font-mono">.convex.site</code> host), subscribed to the events Roster applies.
+            </li>
+            <li>
+              Its signing secret is set:{" "}
+              <code className="font-mono">npx convex env set CLERK_WEBHOOK_SIGNING_SECRET whsec_…</code>
+            </li>
+            <li>
+              <code className="font-mono">npm run doctor</code> checks both; Clerk&apos;s dashboard shows each
+              delivery&apos;s answer.
+            </li>
+          </ul>
+        </div>
+      ) : null}
+      {health.foreignTotal > 0 ? (
+        <p role="alert" className="mb-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-300">
+          {count(health.foreignTotal)} event{health.foreignTotal === 1 ? "" : "s"} came from another Clerk instance
+          {health.lastForeign?.instanceId ? (
+            <>
+              {" "}
+              (<code className="font-mono">{health.lastForeign.instanceId}</code>)
+            </>
+          ) : null}{" "}
+          and {health.foreignTotal === 1 ? "was" : "were"} not applied. Is another Clerk instance&apos;s webhook
+          pointing at this deployment?
+        </p>
+      ) : null}
+      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <StatCard
+          label="Clerk instance"
+          value={
+            health.instance === null ? (
+              "Not pinned"
+            ) : (
+              <code className="font-mono text-sm break-all">{health.instance.instanceId}</code>
+            )
+          }
+          detail={
+            health.instance === null
+              ? "The first verified event pins it."
+              : health.instance.source === "env"
+                ? "Set by CLERK_INSTANCE_ID."
+                : `Pinned by the first event${health.instance.pinnedAt === null ? "" : `, ${formatDateTime(health.instance.pinnedAt)}`}.`
+          }
+        />
+        <StatCard
+          label="Last event received"
+          value={health.lastEventAt === null ? "Never" : <RelativeTime at={health.lastEventAt} />}
+          detail={health.lastEventAt === null ? "See above for what to check." : formatDateTime(health.lastEventAt)}
+        />
+        <StatCard
+          label="Failed, last 24 h"
+          value={count(health.failedLast24h)}
+          tone={health.failedLast24h > 0 ? "bad" : "neutral"}
+          detail={health.failedLast24h > 0 ? "Svix retries these by itself." : "No failures."}
+        />
+        <StatCard
+          label="Failed, not yet applied"
+          value={count(health.failedTotal)}
+          tone={health.failedTotal > 0 ? "bad" : "neutral"}
+          detail={health.failedTotal > 0 ? "Kept until they apply: retry them below." : "Nothing waiting."}
+        />
+      </dl>
+      <div className="mt-4 border-t border-slate-100 pt-4">
+        <RetryFailedControl failedTotal={health.failedTotal} />
+      </div>
+    </Panel>
+  );
+}
