@@ -6,8 +6,13 @@
 
 export type ClerkObject = Record<string, unknown>;
 
-/** What the fake Clerk instance holds; tests may change it at any time. */
-export type FakeClerkData = { users: ClerkObject[]; organizations: ClerkObject[]; memberships: ClerkObject[] };
+/** What the fake Clerk instance holds (no `roles`: none); tests may change it at any time. */
+export type FakeClerkData = {
+  users: ClerkObject[];
+  organizations: ClerkObject[];
+  memberships: ClerkObject[];
+  roles?: ClerkObject[];
+};
 
 /** The fake instance's Frontend API (what `GET /v1/domains` reports); set CLERK_JWT_ISSUER_DOMAIN to it. */
 export const FAKE_FRONTEND_API = "https://fake-otter-12.clerk.accounts.dev";
@@ -91,6 +96,13 @@ export function route(
       frontend_api_url: frontendApi,
     };
     return { status: 200, body: { data: [domain], total_count: 1 } };
+  }
+  if (resource === "organization_roles") {
+    const roles = data.roles ?? [];
+    if (id === undefined)
+      return { status: 200, body: { data: paged(roles, query, "__none"), total_count: roles.length } };
+    const role = roles.find((r) => r.id === id);
+    return role ? { status: 200, body: role } : notFound;
   }
   if (resource === "organization_memberships" && id === undefined) {
     return {

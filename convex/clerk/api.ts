@@ -7,8 +7,10 @@
  */
 import { isObject, num, str, type JsonObject } from "../lib/payload";
 
-/** The Clerk objects Roster lists and fetches. */
+/** The Clerk objects Roster lists, fetches and (reconcile) sweeps. */
 export type ClerkKind = "users" | "organizations" | "memberships";
+/** What backfill lists: the kinds above and the organization roles (listed, never swept). */
+export type ListKind = ClerkKind | "roles";
 
 /** Clerk's list endpoints take at most this many items per page (and this many ids per filter). */
 export const CLERK_MAX_PAGE = 500;
@@ -106,11 +108,11 @@ export class ClerkApi {
   }
 
   /**
-   * One page of users, organizations or memberships, oldest first, with Clerk's total count
+   * One page of users, organizations, roles or memberships, oldest first, with Clerk's total count
    * (null when the endpoint gives none: the users list is a bare array).
    */
   async listPage(
-    kind: ClerkKind,
+    kind: ListKind,
     offset: number,
     limit: number,
   ): Promise<{ items: JsonObject[]; totalCount: number | null }> {
@@ -126,8 +128,8 @@ export class ClerkApi {
     );
   }
 
-  /** How many users, organizations or memberships the instance has. */
-  async count(kind: ClerkKind): Promise<number | null> {
+  /** How many users, organizations, roles or memberships the instance has. */
+  async count(kind: ListKind): Promise<number | null> {
     if (kind === "users") return num(await this.get("users/count"), "total_count");
     return (await this.listPage(kind, 0, 1)).totalCount;
   }
@@ -200,9 +202,10 @@ export class ClerkApi {
   }
 }
 
-const LIST_PATHS: Record<ClerkKind, string> = {
+const LIST_PATHS: Record<ListKind, string> = {
   users: "users",
   organizations: "organizations",
+  roles: "organization_roles",
   memberships: "organization_memberships",
 };
 

@@ -6,9 +6,10 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { num, PayloadError, str, type JsonObject } from "../lib/payload";
 import { applyClerkMembership, deleteClerkMembership, MEMBERSHIP_KIND } from "../model/memberships";
 import { applyClerkOrganization, deleteClerkOrganization, ORGANIZATION_KIND } from "../model/organizations";
+import { applyClerkRole, deleteClerkRole, ROLE_KIND } from "../model/roles";
 import { findByClerkId, markTombstoneProvisional, type SyncResult } from "../model/sync";
 import { applyClerkUser, deleteClerkUser, USER_KIND } from "../model/users";
-import type { ClerkKind } from "./api";
+import type { ClerkKind, ListKind } from "./api";
 
 type Apply = (ctx: MutationCtx, data: JsonObject, version: number) => Promise<SyncResult>;
 type Delete = (ctx: MutationCtx, clerkId: string, version: number) => Promise<SyncResult>;
@@ -27,9 +28,11 @@ const FAMILIES = {
     apply: applyClerkMembership,
     remove: deleteClerkMembership,
   },
+  // Listed by backfill (newer-wins, a deleted role stays deleted); never swept or removed.
+  roles: { table: "roles", tombstone: ROLE_KIND, apply: applyClerkRole, remove: deleteClerkRole },
 } as const satisfies Record<
-  ClerkKind,
-  { table: "users" | "organizations" | "memberships"; tombstone: string; apply: Apply; remove: Delete }
+  ListKind,
+  { table: "users" | "organizations" | "memberships" | "roles"; tombstone: string; apply: Apply; remove: Delete }
 >;
 
 /** What applying one page came to. */
@@ -39,7 +42,7 @@ export type PageTally = { changed: number; unchanged: number; stale: number; inv
  * Applies Clerk objects of one kind, each at its `updated_at` version. Objects without an id or an
  * `updated_at`, or that their reader refuses, are counted `invalid` and logged, never half-written.
  */
-export async function applyClerkObjects(ctx: MutationCtx, kind: ClerkKind, items: JsonObject[]): Promise<PageTally> {
+export async function applyClerkObjects(ctx: MutationCtx, kind: ListKind, items: JsonObject[]): Promise<PageTally> {
   const family = FAMILIES[kind];
   const tally: PageTally = { changed: 0, unchanged: 0, stale: 0, invalid: 0 };
   for (const item of items) {

@@ -8,7 +8,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { clerkSecretKey, reconcileRemovalLimits } from "../env";
-import type { ClerkKind } from "./api";
+import type { ListKind } from "./api";
 import { LIST_START } from "./paging";
 import { vRemoval, vSyncRun, type PerKind, type Removal, type SyncMode, type SyncPhase } from "./schema";
 
@@ -25,12 +25,21 @@ export const MAX_TRANSIENT_FAILURES = 8;
 /** Automatic resumes of a run whose step keeps dying before it fails. */
 export const MAX_AUTO_RESUMES = 5;
 
+/**
+ * Roles are listed before memberships, so a membership is decided by its role's current
+ * permissions from the moment it is written. Reconcile does not sweep roles: a role removed in
+ * Clerk without a `role.deleted` webhook keeps granting until that webhook arrives (Svix retries
+ * it for days). A sweep would thread a fourth kind through the stored removal counts, candidates,
+ * cap and the admin's confirmation view, and its wrong inference would fail whole organizations'
+ * members closed at once; for a handful of roles whose deletion Clerk always announces, not worth it.
+ */
 const PHASES: Record<SyncMode, SyncPhase[]> = {
-  backfill: ["count", "users", "organizations", "memberships"],
+  backfill: ["count", "users", "organizations", "roles", "memberships"],
   reconcile: [
     "count",
     "users",
     "organizations",
+    "roles",
     "memberships",
     "sweepMemberships",
     "sweepOrganizations",
@@ -46,7 +55,7 @@ export function nextPhase(mode: SyncMode, phase: SyncPhase): SyncPhase | null {
 }
 
 /** The Clerk kind a listing or sweep phase works on (null for "count" and "remove"). */
-export function kindOfPhase(phase: SyncPhase): ClerkKind | null {
+export function kindOfPhase(phase: SyncPhase): ListKind | null {
   switch (phase) {
     case "users":
     case "sweepUsers":
@@ -54,6 +63,8 @@ export function kindOfPhase(phase: SyncPhase): ClerkKind | null {
     case "organizations":
     case "sweepOrganizations":
       return "organizations";
+    case "roles":
+      return "roles";
     case "memberships":
     case "sweepMemberships":
       return "memberships";
@@ -184,7 +195,7 @@ export async function startRun(
     list: LIST_START,
     sweepCursor: null,
     counts: {
-      seen: { users: 0, organizations: 0, memberships: 0 },
+      seen: { users: 0, organizations: 0, roles: 0, memberships: 0 },
       changed: 0,
       unchanged: 0,
       stale: 0,
@@ -389,18 +400,19 @@ export const vRunView = v.object({
 });
 export type RunView = Infer<typeof vRunView>;
 
-const LISTING: ClerkKind[] = ["users", "organizations", "memberships"];
+const LISTING: ListKind[] = ["users", "organizations", "roles", "memberships"];
 
 /** How many Clerk objects are still to read: kinds already listed count 0. */
 export function remainingOf(run: SyncRun): number | null {
   if (run.totals === null) return null;
   const totals = run.totals;
-  const current = LISTING.indexOf(run.phase as ClerkKind);
+  const current = LISTING.indexOf(run.phase as ListKind);
   const listed = run.status === "completed" || (current === -1 && run.phase !== "count");
   if (listed) return 0;
   return LISTING.reduce((sum, kind, index) => {
     if (current !== -1 && index < current) return sum;
-    return sum + Math.max(0, totals[kind] - run.counts.seen[kind]);
+    // Runs counted before roles were listed have no `roles`: nothing to wait for.
+    return sum + Math.max(0, (totals[kind] ?? 0) - (run.counts.seen[kind] ?? 0));
   }, 0);
 }
 

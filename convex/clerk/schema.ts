@@ -7,8 +7,9 @@ export const vSyncMode = v.union(v.literal("backfill"), v.literal("reconcile"));
 export type SyncMode = Infer<typeof vSyncMode>;
 
 /**
- * The steps of a run, in order: count what Clerk has, list users, organizations and memberships
- * (both modes), then (reconcile only) sweep Convex's memberships, organizations and users for
+ * The steps of a run, in order: count what Clerk has, list users, organizations, roles and
+ * memberships (both modes; roles before memberships, so a membership's permissions come from its
+ * role's current ones as soon as it is written), then (reconcile only) sweep Convex's memberships, organizations and users for
  * rows Clerk no longer has, without removing anything (they become candidates), and remove the
  * candidates Clerk still says are gone (after an admin's confirmation when they are many).
  */
@@ -16,6 +17,7 @@ export const vSyncPhase = v.union(
   v.literal("count"),
   v.literal("users"),
   v.literal("organizations"),
+  v.literal("roles"),
   v.literal("memberships"),
   v.literal("sweepMemberships"),
   v.literal("sweepOrganizations"),
@@ -34,13 +36,23 @@ export const vSyncStatus = v.union(
 );
 export type SyncStatus = Infer<typeof vSyncStatus>;
 
+/** Per kind a reconcile sweeps (roles are listed, never swept: see runs.ts). */
 const vPerKind = v.object({ users: v.number(), organizations: v.number(), memberships: v.number() });
 export type PerKind = Infer<typeof vPerKind>;
+
+/** Per kind backfill lists. `roles` is absent on runs from before roles were listed (read it as 0). */
+const vPerListKind = v.object({
+  users: v.number(),
+  organizations: v.number(),
+  memberships: v.number(),
+  roles: v.optional(v.number()),
+});
+export type PerListKind = Infer<typeof vPerListKind>;
 
 /** A run's progress. */
 export const vSyncCounts = v.object({
   /** Objects read from Clerk, per kind. */
-  seen: vPerKind,
+  seen: vPerListKind,
   /** Objects that changed a row (new, or a newer version than Convex had). */
   changed: v.number(),
   /** Objects Convex already had at this version. */
@@ -57,6 +69,7 @@ export const vSyncCounts = v.object({
 export type SyncCounts = Infer<typeof vSyncCounts>;
 
 export const vClerkKind = v.union(v.literal("users"), v.literal("organizations"), v.literal("memberships"));
+export const vListKind = v.union(vClerkKind, v.literal("roles"));
 
 /** Whether a reconcile's removals needed an admin: decided once the sweeps have counted them. */
 export const vConfirmation = v.union(
@@ -97,7 +110,7 @@ export const vSyncRun = {
   sweepCursor: v.union(v.string(), v.null()),
   counts: vSyncCounts,
   /** What Clerk had when the run started, per kind (null until counted). */
-  totals: v.union(vPerKind, v.null()),
+  totals: v.union(vPerListKind, v.null()),
   /** Bumped by every resume, so a step from before it does nothing. */
   generation: v.number(),
   /** The scheduled step that continues the run; the watchdog resumes the run when it died. */

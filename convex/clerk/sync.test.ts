@@ -1,15 +1,18 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { internal } from "../_generated/api";
+import { api as publicApi, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import {
   clerkId,
   clerkMembership,
   clerkOrganization,
+  clerkPermission,
+  clerkRole,
   clerkUser,
   envelope,
   MINUTE,
   primaryEmail,
   publicUserData,
+  roleDeleted,
   T0,
   type ClerkObject,
 } from "../../test/clerkEvents";
@@ -822,5 +825,115 @@ describe("admin controls", () => {
       removal: { confirmation: "confirmed", decidedBy: ADMIN, removed: { users: 1, organizations: 1 } },
     });
     await expect(admin.mutation(publicApi.clerk.admin.confirmSync, { runId })).rejects.toThrow(/not waiting/);
+  });
+});
+
+describe("roles", () => {
+  const AUDITOR = clerkId("role", "aud");
+  const ORG0 = clerkId("org", "o", 0);
+  const MEMBER = clerkId("user", "u", 1);
+  const PAGE = { numItems: 10, cursor: null };
+
+  /** User 1 holds the custom role org:auditor; its membership's copy of the permissions is `copied`. */
+  function withAuditor(copied: string[], roles: ClerkObject[]): FakeClerkData {
+    const data = instance(3, 1);
+    data.memberships = data.memberships.map((m) =>
+      m.id === clerkId("orgmem", "m", 1) ? { ...m, role: "org:auditor", role_name: "Auditor", permissions: copied } : m,
+    );
+    return { ...data, roles };
+  }
+
+  /** Whether user 1 may read the members list of organization 0. */
+  async function memberMayListMembers(t: Backend): Promise<boolean> {
+    const asMember = t.withIdentity({ subject: MEMBER, issuer: FAKE_FRONTEND_API });
+    return await asMember.query(publicApi.organizations.members, { organizationId: ORG0, paginationOpts: PAGE }).then(
+      () => true,
+      (error: unknown) => {
+        expect(error).toMatchObject({ data: { code: "NOT_AN_ADMIN" } });
+        return false;
+      },
+    );
+  }
+
+  async function storedRole(t: Backend) {
+    return await t.run(
+      async (ctx) =>
+        await ctx.db
+          .query("roles")
+          .withIndex("by_key", (q) => q.eq("key", "org:auditor"))
+          .collect(),
+    );
+  }
+
+  test("a backfill brings a role's current permissions in, and its members are decided by them", async () => {
+    // The membership's copy lacks org:sys_memberships:read; the role in Clerk has it now.
+    await serve(withAuditor(["org:reports:read"], [clerkRole()]));
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    await finish(t);
+
+    expect((await storedRole(t)).map((r) => r.permissions)).toEqual([["org:reports:read", "org:sys_memberships:read"]]);
+    expect(await memberMayListMembers(t)).toBe(true);
+    expect(await latestRun(t)).toMatchObject({
+      status: "completed",
+      totals: { users: 3, organizations: 1, memberships: 3, roles: 1 },
+      counts: { seen: { users: 3, organizations: 1, memberships: 3, roles: 1 }, changed: 8, invalid: 0 },
+    });
+    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({ remaining: 0 });
+    // Roles are listed like the other lists (oldest first, in pages), all before the first membership page.
+    const listing = api.requests.filter((r) => r.query.get("limit") !== "1"); // limit=1: the count phase
+    const rolePages = listing.filter((r) => r.path === "/v1/organization_roles");
+    expect(rolePages.map((r) => [r.query.get("order_by"), r.query.get("offset")])).toContainEqual(["+created_at", "0"]);
+    expect(listing.indexOf(rolePages.at(-1)!)).toBeLessThan(
+      listing.findIndex((r) => r.path === "/v1/organization_memberships"),
+    );
+  });
+
+  test("a run counted before roles were listed goes on through the roles phase", async () => {
+    await serve(withAuditor(["org:reports:read"], [clerkRole()]));
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    const run = await runUntilPhase(t, "organizations");
+    // What a run stored before this deploy looks like: no roles in its totals or counts.
+    await t.run(async (ctx) => {
+      const { roles: _seen, ...seen } = run!.counts.seen;
+      const { roles: _total, ...totals } = run!.totals!;
+      await ctx.db.patch("clerkSyncRuns", run!._id, { totals, counts: { ...run!.counts, seen } });
+    });
+    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({ phase: "organizations", remaining: 4 });
+    await finish(t);
+
+    expect(await latestRun(t)).toMatchObject({ status: "completed", counts: { seen: { roles: 1 } } });
+    expect(await memberMayListMembers(t)).toBe(true);
+  });
+
+  test("an older role snapshot from Clerk does not overwrite a newer one", async () => {
+    await serve(withAuditor(["org:reports:read", "org:sys_memberships:read"], [clerkRole()]));
+    const t = newBackend();
+    // role.updated (newer than Clerk's listed snapshot, which lags) took the members list away.
+    const newer = clerkRole({ permissions: [clerkPermission()], updated_at: T0 + 60 * MINUTE });
+    expect((await deliver(t, envelope("role.updated", newer, T0 + 60 * MINUTE))).status).toBe(200);
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+
+    expect((await storedRole(t)).map((r) => [r.permissions, r.clerkVersion])).toEqual([
+      [["org:reports:read"], T0 + 60 * MINUTE],
+    ]);
+    expect(await memberMayListMembers(t)).toBe(false);
+    expect((await latestRun(t))?.counts).toMatchObject({ seen: { roles: 1 }, stale: 1 });
+  });
+
+  test("a role Clerk's role.deleted removed stays deleted, and its members hold none of its permissions", async () => {
+    // The membership's copy would allow the members list; the role is gone.
+    await serve(withAuditor(["org:reports:read", "org:sys_memberships:read"], [clerkRole()]));
+    const t = newBackend();
+    expect((await deliver(t, envelope("role.created", clerkRole(), T0))).status).toBe(200);
+    expect((await deliver(t, roleDeleted(AUDITOR, T0 + 60 * MINUTE))).status).toBe(200);
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+
+    expect(await storedRole(t)).toEqual([]);
+    expect(await memberMayListMembers(t)).toBe(false);
+    expect((await latestRun(t))?.counts).toMatchObject({ seen: { roles: 1 }, stale: 1 });
   });
 });

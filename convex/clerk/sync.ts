@@ -1,7 +1,7 @@
 /**
  * Backfill and reconcile from Clerk's Backend API.
  *
- *   npx convex run clerk/sync:backfill              # copy users, organizations, memberships
+ *   npx convex run clerk/sync:backfill              # copy users, organizations, roles, memberships
  *   npx convex run clerk/sync:reconcile             # the same, then remove what Clerk no longer has
  *   npx convex run clerk/sync:status                # progress of the latest runs
  *   npx convex run clerk/sync:resume                # continue the latest run from its cursor
@@ -56,7 +56,7 @@ import {
   WATCHDOG_INTERVAL_MS,
   type SyncRun,
 } from "./runs";
-import { vClerkKind, vSyncRun } from "./schema";
+import { vClerkKind, vListKind, vSyncRun } from "./schema";
 
 const vRunId = v.id("clerkSyncRuns");
 const vKind = vClerkKind;
@@ -70,7 +70,7 @@ const vSweptRow = v.object({
 
 // ---- Starting, resuming, cancelling (npx convex run; admins use clerk/admin.ts) ----
 
-/** Copies every user, organization and membership from Clerk, newer-wins. Returns the run id. */
+/** Copies every user, organization, role and membership from Clerk, newer-wins. Returns the run id. */
 export const backfill = internalMutation({
   args: startArgs,
   returns: vRunId,
@@ -191,14 +191,20 @@ async function runStep(ctx: ActionCtx, api: ClerkApi, run: SyncRun): Promise<voi
   // Every step, the first or a resumed one: a key or URL changed since the last step stops here.
   await checkSameInstance(api, run.mode);
   if (run.phase === "count") {
-    const [users, organizations, memberships] = [
+    const [users, organizations, roles, memberships] = [
       await api.count("users"),
       await api.count("organizations"),
+      await api.count("roles"),
       await api.count("memberships"),
     ];
     await ctx.runMutation(internal.clerk.sync.recordCount, {
       ...base,
-      totals: { users: users ?? 0, organizations: organizations ?? 0, memberships: memberships ?? 0 },
+      totals: {
+        users: users ?? 0,
+        organizations: organizations ?? 0,
+        roles: roles ?? 0,
+        memberships: memberships ?? 0,
+      },
     });
     return;
   }
@@ -223,7 +229,8 @@ async function runStep(ctx: ActionCtx, api: ClerkApi, run: SyncRun): Promise<voi
   }
   const kind = kindOfPhase(run.phase);
   if (kind === null) throw new Error(`phase ${run.phase} has no kind`);
-  if (run.phase === kind) {
+  // A listing phase is named for its kind; roles have no sweep phase.
+  if (kind === "roles" || run.phase === kind) {
     const request = pageRequest(run.list, run.pageSize);
     const { items } = await api.listPage(kind, request.offset, request.limit);
     const read = readPage(run.list, request, items, run.pageSize);
@@ -413,7 +420,7 @@ export const recordCount = internalMutation({
   args: {
     runId: vRunId,
     generation: v.number(),
-    totals: v.object({ users: v.number(), organizations: v.number(), memberships: v.number() }),
+    totals: v.object({ users: v.number(), organizations: v.number(), roles: v.number(), memberships: v.number() }),
   },
   returns: v.null(),
   handler: async (ctx, { runId, generation, totals }) => {
@@ -430,7 +437,7 @@ export const recordPage = internalMutation({
   args: {
     runId: vRunId,
     generation: v.number(),
-    kind: vKind,
+    kind: vListKind,
     items: v.string(),
     cursor: vListCursor,
     done: v.boolean(),
@@ -443,7 +450,7 @@ export const recordPage = internalMutation({
     const tally = await applyClerkObjects(ctx, kind, objects);
     const counts = {
       ...run.counts,
-      seen: { ...run.counts.seen, [kind]: run.counts.seen[kind] + objects.length },
+      seen: { ...run.counts.seen, [kind]: (run.counts.seen[kind] ?? 0) + objects.length },
       changed: run.counts.changed + tally.changed,
       unchanged: run.counts.unchanged + tally.unchanged,
       stale: run.counts.stale + tally.stale,

@@ -4,6 +4,7 @@
  * worker answers the functions' `fetch` to PLAYGROUND_CLERK_API_URL from it, with the fake Clerk
  * API's routes (test/fakeClerkRoutes.ts), so backfill, reconcile and fetch-missing run for real.
  */
+import { clerkId, clerkPermission, clerkRole, DEFAULT_ROLES } from "../../test/clerkEvents";
 import { clerkError, route, type ClerkObject, type FakeClerkData } from "../../test/fakeClerkRoutes";
 import { PLAYGROUND_CLERK_API_URL, PLAYGROUND_CLERK_SECRET_KEY, PLAYGROUND_ISSUER } from "../config";
 import { membershipEventFor, organizationSnapshot, PEOPLE, personById, TEAMS, userSnapshot } from "../seed";
@@ -20,6 +21,20 @@ export function sampleClerkData(now: number): FakeClerkData {
           membershipEventFor("organizationMembership.created", team, personById(personId)!, role, at).data,
       ),
     ),
+    // Clerk's default roles, which every instance lists (the sample memberships copy their permissions).
+    roles: Object.entries(DEFAULT_ROLES).map(([key, role], i) =>
+      clerkRole({
+        id: clerkId("role", "default", i),
+        key,
+        name: role.name,
+        description: null,
+        permissions: role.permissions.map((permission, j) =>
+          clerkPermission({ id: clerkId("perm", `sys${i}x`, j), key: permission, name: permission, type: "system" }),
+        ),
+        created_at: at - 60 * 24 * 60 * 60_000,
+        updated_at: at - 60 * 24 * 60 * 60_000,
+      }),
+    ),
   };
 }
 
@@ -27,6 +42,7 @@ const LISTS: Record<string, keyof FakeClerkData> = {
   user: "users",
   organization: "organizations",
   organization_membership: "memberships",
+  role: "roles",
 };
 
 /** Keeps `data` in step with a Clerk event Roster accepted: snapshots replace, deletes remove. */
@@ -45,7 +61,7 @@ export function applyToClerkData(data: FakeClerkData, event: unknown): void {
           : LISTS[String((object as ClerkObject).object)];
   if (list === undefined) return;
   const id = (object as ClerkObject).id;
-  const rest = data[list].filter((item) => item.id !== id);
+  const rest = (data[list] ?? []).filter((item) => item.id !== id);
   data[list] = type.endsWith(".deleted") ? rest : [...rest, object as ClerkObject];
   if (type === "user.deleted" || type === "organization.deleted") {
     const key = type === "user.deleted" ? "user_id" : "id";

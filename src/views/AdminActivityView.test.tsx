@@ -643,6 +643,7 @@ describe("backfill and reconcile from Clerk", () => {
       "Count (now)",
       "Users",
       "Organizations",
+      "Roles",
       "Memberships",
       "Check memberships",
       "Check organizations",

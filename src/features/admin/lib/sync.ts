@@ -10,11 +10,12 @@ export type SyncPhase = SyncRun["phase"];
 
 /** The phases of each mode, in the order convex/clerk/runs.ts runs them. */
 export const PHASES: Record<SyncMode, SyncPhase[]> = {
-  backfill: ["count", "users", "organizations", "memberships"],
+  backfill: ["count", "users", "organizations", "roles", "memberships"],
   reconcile: [
     "count",
     "users",
     "organizations",
+    "roles",
     "memberships",
     "sweepMemberships",
     "sweepOrganizations",
@@ -28,6 +29,7 @@ export const PHASE_LABELS: Record<SyncPhase, { step: string; doing: string }> = 
   count: { step: "Count", doing: "Counting what Clerk has" },
   users: { step: "Users", doing: "Reading users from Clerk" },
   organizations: { step: "Organizations", doing: "Reading organizations from Clerk" },
+  roles: { step: "Roles", doing: "Reading roles and their permissions from Clerk" },
   memberships: { step: "Memberships", doing: "Reading memberships from Clerk" },
   sweepMemberships: { step: "Check memberships", doing: "Checking Roster's memberships against Clerk" },
   sweepOrganizations: { step: "Check organizations", doing: "Checking Roster's organizations against Clerk" },
@@ -64,8 +66,9 @@ export function isActive(run: SyncRun): boolean {
 /** Objects read from Clerk so far, and how many there were when the run counted (null before). */
 export function readProgress(run: SyncRun): { seen: number; total: number | null } {
   const { seen } = run.counts;
-  const total = run.totals === null ? null : run.totals.users + run.totals.organizations + run.totals.memberships;
-  return { seen: seen.users + seen.organizations + seen.memberships, total };
+  const { totals } = run;
+  const total = totals === null ? null : totals.users + totals.organizations + (totals.roles ?? 0) + totals.memberships;
+  return { seen: seen.users + seen.organizations + (seen.roles ?? 0) + seen.memberships, total };
 }
 
 /** Who started a run: the signed-in admin, another admin, the CLI or the scheduled reconcile. */
