@@ -9,6 +9,7 @@ import {
   clerkMembership,
   clerkOrganization,
   clerkUser,
+  clerkRole,
   clerkUserCharles,
   envelope,
   membershipEvent,
@@ -51,6 +52,7 @@ async function clerkHolds(): Promise<FakeClerkApi> {
     users: [clerkUser({ public_metadata: { rosterAdmin: true } }), clerkUserCharles()],
     organizations: [clerkOrganization()],
     memberships: [clerkMembership()],
+    roles: [clerkRole()],
   });
   vi.stubEnv("CLERK_SECRET_KEY", clerkApi.secretKey);
   vi.stubEnv("CLERK_API_URL", clerkApi.url);
@@ -445,13 +447,14 @@ describe("backfill and reconcile from Clerk", () => {
 
       await user.click(resume);
       await untilLive(client, () => within(run).getByText("Completed"));
-      expect(figure(run, "Read from Clerk")).toBe("4");
-      expect(figure(run, "Changed")).toBe("3"); // Charles, the organization, the membership; Ada was up to date
+      expect(figure(run, "Read from Clerk")).toBe("5");
+      // Charles, the organization, the role, the membership; Ada was up to date
+      expect(figure(run, "Changed")).toBe("4");
       expect(figure(run, "Remaining")).toBe("0");
-      within(run).getByText("2 users · 1 organization · 1 membership");
+      within(run).getByText("2 users · 1 organization · 1 role · 1 membership");
       expect(within(run).queryByRole("listitem", { current: "step" })).toBeNull();
       expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(false);
-      expect(logs()).toEqual([expect.stringMatching(/^Clerk backfill \w+ completed: \{"changed":3,/)]);
+      expect(logs()).toEqual([expect.stringMatching(/^Clerk backfill \w+ completed: \{"changed":4,/)]);
     },
   );
 
@@ -541,7 +544,7 @@ describe("backfill and reconcile from Clerk", () => {
     vi.stubEnv("CLERK_SECRET_KEY", clerk.secretKey);
     await user.click(within(run).getByRole("button", { name: "Resume backfill" }));
     await untilLive(client, () => within(run).getByText("Completed"));
-    expect(figure(run, "Read from Clerk")).toBe("4");
+    expect(figure(run, "Read from Clerk")).toBe("5");
     expect(logs()).toContainEqual(expect.stringMatching(/^Clerk backfill \w+ completed:/));
   });
 

@@ -1,7 +1,15 @@
 import { useEffect, useId, useRef } from "react";
 import { useNow } from "../../../hooks/useNow";
 import { countOf, formatCount } from "../../../lib/format";
-import { MODE_LABELS, PHASE_LABELS, runState, startedByLabel, type RunState, type SyncRun } from "../lib/sync";
+import {
+  MODE_LABELS,
+  PHASE_LABELS,
+  readProgress,
+  runState,
+  startedByLabel,
+  type RunState,
+  type SyncRun,
+} from "../lib/sync";
 import { RelativeTime } from "../../../components/RelativeTime";
 import { StatCard } from "./StatCard";
 import { SyncPhaseSteps } from "./SyncPhaseSteps";
@@ -61,6 +69,7 @@ export function SyncRunCard({
   const now = useNow(1000);
   const state = runState(run, now);
   const { counts, totals } = run;
+  const progress = readProgress(run);
   const reconcile = run.mode === "reconcile";
 
   useEffect(() => {
@@ -101,8 +110,13 @@ export function SyncRunCard({
       <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <StatCard
           label="Read from Clerk"
-          value={formatCount(counts.seen.users + counts.seen.organizations + counts.seen.memberships)}
-          detail={`${countOf(counts.seen.users, "user")} · ${countOf(counts.seen.organizations, "organization")} · ${countOf(counts.seen.memberships, "membership")}`}
+          value={formatCount(progress.seen)}
+          detail={[
+            countOf(counts.seen.users, "user"),
+            countOf(counts.seen.organizations, "organization"),
+            ...(counts.seen.roles ? [countOf(counts.seen.roles, "role")] : []),
+            countOf(counts.seen.memberships, "membership"),
+          ].join(" · ")}
         />
         <StatCard
           label="Changed"
@@ -133,11 +147,7 @@ export function SyncRunCard({
         <StatCard
           label="Remaining"
           value={run.remaining === null ? "—" : formatCount(run.remaining)}
-          detail={
-            totals === null
-              ? "Not counted yet."
-              : `of ${formatCount(totals.users + totals.organizations + totals.memberships)} Clerk had`
-          }
+          detail={totals === null ? "Not counted yet." : `of ${formatCount(progress.total ?? 0)} Clerk had`}
         />
       </dl>
       <SyncRunNotice run={run} state={state} now={now} />
