@@ -1,11 +1,10 @@
 import { ClerkFailed, ClerkLoaded, ClerkLoading } from "@clerk/react";
 import { Authenticated, AuthLoading, Unauthenticated } from "convex/react";
 import { lazy, Suspense } from "react";
-import { CLERK_UNREACHABLE, ClerkLoadTimeout } from "./components/ClerkLoadTimeout";
+import { ClerkLoadTimeout, ClerkUnreachableScreen } from "./components/ClerkLoadTimeout";
 import { ConvexConnectionGuard } from "./components/ConvexConnectionGuard";
 import { LandingView } from "./views/LandingView";
 import { LoadingScreen } from "./views/LoadingScreen";
-import { ProblemScreen } from "./views/ProblemScreen";
 
 const SignedInApp = lazy(async () => ({ default: (await import("./SignedInApp")).SignedInApp }));
 
@@ -20,7 +19,7 @@ export function App({ convexUrl }: { convexUrl: string }) {
         <ClerkLoadTimeout />
       </ClerkLoading>
       <ClerkFailed>
-        <ProblemScreen title="Clerk is unreachable" problems={CLERK_UNREACHABLE} />
+        <ClerkUnreachableScreen />
       </ClerkFailed>
       <ClerkLoaded>
         <ConvexConnectionGuard convexUrl={convexUrl}>

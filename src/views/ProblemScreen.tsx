@@ -5,10 +5,13 @@ export function ProblemScreen({
   title,
   problems,
   children,
+  actions,
 }: {
   title: string;
   problems: string[];
   children?: ReactNode;
+  /** Buttons (Retry, Reload) under the explanation. */
+  actions?: ReactNode;
 }) {
   return (
     <main className="grid min-h-dvh place-items-center px-4 py-10">
@@ -33,6 +36,7 @@ export function ProblemScreen({
           ))}
         </ul>
         {children ? <div className="mt-5 text-sm leading-relaxed text-slate-600">{children}</div> : null}
+        {actions ? <div className="mt-5 flex flex-wrap gap-3">{actions}</div> : null}
       </div>
     </main>
   );
