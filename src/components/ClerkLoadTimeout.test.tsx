@@ -48,6 +48,7 @@ test("Clerk's script failing to load shows the screen at once, with a Retry that
     "data-clerk-publishable-key": "pk_test_x",
   });
   screen.getByRole("heading", { name: "Clerk is unreachable" });
+  expect(document.title).toBe("Clerk is unreachable · Roster");
   vi.useRealTimers();
   await userEvent.click(screen.getByRole("button", { name: "Retry" }));
   expect(reload).toHaveBeenCalledOnce();

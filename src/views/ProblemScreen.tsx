@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { pageTitle } from "../lib/pageTitle";
 
 /** A full-page explanation of what is wrong and what to do, instead of a spinner that never ends. */
 export function ProblemScreen({
@@ -13,6 +15,7 @@ export function ProblemScreen({
   /** Buttons (Retry, Reload) under the explanation. */
   actions?: ReactNode;
 }) {
+  useDocumentTitle(pageTitle(title));
   return (
     <main className="grid min-h-dvh place-items-center px-4 py-10">
       <div
