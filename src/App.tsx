@@ -3,6 +3,7 @@ import { Authenticated, AuthLoading, Unauthenticated } from "convex/react";
 import { lazy, Suspense } from "react";
 import { ClerkLoadTimeout, ClerkUnreachableScreen } from "./components/ClerkLoadTimeout";
 import { ConvexConnectionGuard } from "./components/ConvexConnectionGuard";
+import { ShellSkeleton } from "./components/ShellSkeleton";
 import { LandingView } from "./views/LandingView";
 import { LoadingScreen } from "./views/LoadingScreen";
 
@@ -30,7 +31,7 @@ export function App({ convexUrl }: { convexUrl: string }) {
             <LandingView />
           </Unauthenticated>
           <Authenticated>
-            <Suspense fallback={<LoadingScreen label="Opening Roster…" />}>
+            <Suspense fallback={<ShellSkeleton label="Opening Roster…" />}>
               <SignedInApp />
             </Suspense>
           </Authenticated>

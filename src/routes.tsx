@@ -1,7 +1,7 @@
 import { Navigate, type RouteObject } from "react-router";
 import type { RouteTitle } from "./lib/pageTitle";
 import { AppShell } from "./views/AppShell";
-import { LoadingScreen } from "./views/LoadingScreen";
+import { ShellSkeleton } from "./components/ShellSkeleton";
 import { RouteErrorView } from "./views/RouteErrorView";
 
 /**
@@ -14,7 +14,7 @@ export const routes: RouteObject[] = [
     path: "/",
     Component: AppShell,
     ErrorBoundary: RouteErrorView,
-    hydrateFallbackElement: <LoadingScreen label="Opening Roster…" />,
+    hydrateFallbackElement: <ShellSkeleton label="Opening Roster…" />,
     children: [
       { index: true, element: <Navigate to="/profile" replace /> },
       {
