@@ -220,6 +220,41 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     expect(problems, `axe-core on ${view}:\n${problems.join("\n")}`).toEqual([]);
   }
 
+  /**
+   * Tabs through the page and lists the focused elements whose focus ring (outline beyond the
+   * border box) is cut off by an ancestor that clips (overflow other than visible).
+   */
+  async function clippedFocusRings(page: Page, tabs = 30): Promise<string[]> {
+    const clipped = new Set<string>();
+    for (let i = 0; i < tabs; i += 1) {
+      await page.keyboard.press("Tab");
+      const found = await page.evaluate(() => {
+        const element = document.activeElement;
+        if (!(element instanceof HTMLElement) || element === document.body) return null;
+        const style = getComputedStyle(element);
+        if (style.outlineStyle === "none") return null;
+        const reach = Math.max(0, parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth));
+        const box = element.getBoundingClientRect();
+        for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+          const clip = getComputedStyle(up);
+          if (clip.overflowX === "visible" && clip.overflowY === "visible") continue;
+          const edge = up.getBoundingClientRect();
+          const cut =
+            (clip.overflowX !== "visible" &&
+              (box.left - reach < edge.left - 0.5 || box.right + reach > edge.right + 0.5)) ||
+            (clip.overflowY !== "visible" &&
+              (box.top - reach < edge.top - 0.5 || box.bottom + reach > edge.bottom + 0.5));
+          // Scrolled out of view entirely is not a clipped ring; the browser scrolls it in.
+          if (cut && box.right > edge.left && box.left < edge.right && box.bottom > edge.top && box.top < edge.bottom)
+            return `${element.tagName.toLowerCase()} "${(element.textContent ?? "").trim().slice(0, 40)}" clipped by <${up.tagName.toLowerCase()} class="${up.getAttribute("class") ?? ""}">`;
+        }
+        return null;
+      });
+      if (found) clipped.add(found);
+    }
+    return [...clipped];
+  }
+
   /** Opens `url` on a phone, waits for `ready`, photographs it, and checks nothing scrolls sideways. */
   async function onPhone(
     url: string,
@@ -405,6 +440,19 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     },
     60_000,
   );
+
+  test.each([
+    { view: "team", path: "/team", ready: "Charles Babbage", viewport: DESKTOP },
+    { view: "team on a phone", path: "/team", ready: "Charles Babbage", viewport: PHONE },
+    { view: "admin", path: "/admin", ready: "Event log", viewport: DESKTOP },
+    { view: "profile on a phone", path: "/profile", ready: "In sync with Clerk", viewport: PHONE },
+  ])("focus rings are never clipped: $view, tabbing through", async ({ path, ready, viewport }) => {
+    const { page, close } = await openPage(viewport);
+    await page.goto(playground(path, ADA));
+    await seeAll(page, [ready]);
+    expect(await clippedFocusRings(page)).toEqual([]);
+    await close();
+  });
 
   test("page titles name the page, and the team page its organization", async () => {
     const { page, close } = await openPage();
