@@ -216,7 +216,10 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
 
   /** Fails on any serious or critical accessibility finding not on KNOWN_FINDINGS, naming rule and element. */
   async function expectAccessible(page: Page, view: string) {
-    const problems = unexpected(await scan(page), KNOWN_FINDINGS);
+    const findings = await scan(page);
+    const problems = unexpected(findings, KNOWN_FINDINGS);
+    const known = findings.length - problems.length;
+    if (known > 0) console.warn(`axe-core on ${view}: ${known} known finding(s) let through (KNOWN_FINDINGS)`);
     expect(problems, `axe-core on ${view}:\n${problems.join("\n")}`).toEqual([]);
   }
 
