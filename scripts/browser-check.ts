@@ -9,6 +9,12 @@
  *   the simulated Clerk: every view loaded, empty and refused, on a desktop and a phone, and live
  *   updates — a Clerk event sent from the drawer through `POST /clerk-webhook` changes the view on
  *   screen, without a reload. Screenshots go to artifacts/screenshots/ (git-ignored).
+ * - The real app with Clerk's scripts stood in for (nobody signed in) and Convex unreachable: the
+ *   "Convex is unreachable" screen. Clerk's script blocked: "Clerk is unreachable" at once, with Retry.
+ * - Every screen is photographed on a desktop and a phone, and scanned with axe-core: any serious or
+ *   critical accessibility violation fails the check (KNOWN_FINDINGS lists, temporarily, those in
+ *   features still being fixed by their owners).
+ * - The first visit's JS stays within INITIAL_JS_LIMIT_GZIP (written to artifacts/initial-js.json).
  * - No page may throw an uncaught error.
  *
  * Needs Debian's chromium (`apt-get install -y chromium`): without it the check fails under CI
@@ -20,7 +26,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PLAYGROUND_LABEL } from "../playground/config";
 import { PEOPLE } from "../playground/seed";
+import { scan, unexpected, type KnownFinding } from "./browser/axe";
 import { buildApp, buildPlayground, filesUnder, initialJsSize, ROOT } from "./browser/build";
+import { CLERK_JS_STUB, CLERK_SCRIPT, CLERK_UI_STUB } from "./browser/clerkStub";
 import { serveStatic, type StaticServer } from "./browser/serve";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -30,6 +38,8 @@ const inCi = process.env.CI === "true" || process.env.CI === "1";
 
 const WORK = join(ROOT, ".cache/browser-check");
 const SHOTS = join(ROOT, "artifacts/screenshots");
+/** The most JS (gzip) a first visit may load before anything else: the landing page and Clerk's loader. */
+const INITIAL_JS_LIMIT_GZIP = 125 * 1024;
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 /** A well-formed publishable key for a Clerk instance that does not exist. */
@@ -51,7 +61,32 @@ test.runIf(!hasChromium && inCi)("chromium is installed for the browser check", 
   throw new Error(MISSING_CHROMIUM);
 });
 
-type View = { name: string; path: string; as: string; expected: string[]; phone?: boolean };
+/**
+ * TEMPORARY allow-list of accessibility findings in other engineers' areas (named by file), fixed
+ * there after their merge; the lead empties it. Anything else serious or critical fails the check.
+ */
+const KNOWN_FINDINGS: KnownFinding[] = [
+  {
+    rule: "label-content-name-mismatch",
+    target: /aria-haspopup="menu"|^\.px-2$|^\.size-8$/,
+    file: "test/react/clerkMock.tsx",
+    why: "the simulated OrganizationSwitcher/UserButton: aria-label 'Organization: X' / 'Account: X' does not contain the visible text (initials); start the label with what is shown, or drop it",
+  },
+];
+
+/**
+ * TEMPORARY: elements known to stick out sideways on a phone, in other engineers' files (the lead
+ * empties this list). Anything else wider than the screen fails the check.
+ */
+const KNOWN_OVERFLOW: { inside: string; file: string; why: string }[] = [
+  {
+    inside: '[aria-labelledby="simulated-sign-in"]',
+    file: "test/react/clerkMock.tsx",
+    why: "the simulated SignIn's list is an auto-sized grid column, as wide as its longest note: give the <ul> grid-cols-1",
+  },
+];
+
+type View = { name: string; path: string; as: string; expected: string[] };
 
 /** Every view in each state the sample world has, and text only that state shows. */
 const VIEWS: View[] = [
@@ -60,7 +95,6 @@ const VIEWS: View[] = [
     path: "/profile",
     as: ADA,
     expected: ["In sync with Clerk", "Ada Lovelace", "@ada"],
-    phone: true,
   },
   {
     name: "team-loaded",
@@ -74,28 +108,24 @@ const VIEWS: View[] = [
       "engines.example",
       "Active now",
     ],
-    phone: true,
   },
   {
     name: "admin-loaded",
     path: "/admin",
     as: ADA,
     expected: ["Event log", "paymentAttempt.created", "duplicate", "stale"],
-    phone: true,
   },
   {
     name: "admin-sync",
     path: "/admin?tab=sync",
     as: ADA,
     expected: ["Backfill and reconcile from Clerk", "Start backfill"],
-    phone: true,
   },
   {
     name: "admin-messages",
     path: "/admin?tab=messages",
     as: ADA,
     expected: ["Messages Clerk sent"],
-    phone: true,
   },
   { name: "profile-empty", path: "/profile", as: DOROTHY, expected: ["Syncing from Clerk…", "Dorothy Vaughan"] },
   { name: "team-empty", path: "/team", as: KATHERINE, expected: ["You are not in a team yet"] },
@@ -150,13 +180,28 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     for (const running of Object.values(servers)) await running?.close();
   });
 
-  /** A page that can reach 127.0.0.1 only, and records uncaught errors and console errors. */
-  async function openPage(viewport = DESKTOP) {
+  /**
+   * A page that can reach 127.0.0.1 only, and records uncaught errors and console errors. With
+   * `clerk: "stub"`, Clerk's scripts are answered by a stand-in (nobody signed in).
+   */
+  async function openPage(viewport = DESKTOP, { clerk = "blocked" }: { clerk?: "blocked" | "stub" } = {}) {
     const context: BrowserContext = await browser.newContext({ viewport, reducedMotion: "reduce" });
     await context.route("**/*", (route) => {
       const url = new URL(route.request().url());
       return url.hostname === "127.0.0.1" ? route.continue() : route.abort("internetdisconnected");
     });
+    if (clerk === "stub")
+      await context.route(CLERK_SCRIPT, (route) =>
+        route.fulfill({
+          contentType: "text/javascript",
+          body: route.request().url().includes("/@clerk/ui@") ? CLERK_UI_STUB : CLERK_JS_STUB,
+        }),
+      );
+    // Convex's WebSocket to a deployment that is not there: refused, as an unreachable host would.
+    await context.routeWebSocket(
+      (url) => url.hostname !== "127.0.0.1",
+      (socket) => socket.close({ code: 1006, reason: "unreachable" }),
+    );
     const page: Page = await context.newPage();
     const uncaught: string[] = [];
     const consoleErrors: string[] = [];
@@ -172,6 +217,81 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   async function seeAll(page: Page, texts: string[], timeout = 20_000) {
     for (const text of texts)
       await page.getByText(text, { exact: false }).filter({ visible: true }).first().waitFor({ timeout });
+  }
+
+  /** Fails on any serious or critical accessibility finding not on KNOWN_FINDINGS, naming rule and element. */
+  async function expectAccessible(page: Page, view: string) {
+    const findings = await scan(page);
+    const problems = unexpected(findings, KNOWN_FINDINGS);
+    const known = findings.length - problems.length;
+    if (known > 0) console.warn(`axe-core on ${view}: ${known} known finding(s) let through (KNOWN_FINDINGS)`);
+    expect(problems, `axe-core on ${view}:\n${problems.join("\n")}`).toEqual([]);
+  }
+
+  /**
+   * Tabs through the page and lists the focused elements whose focus ring (outline beyond the
+   * border box) is cut off by an ancestor that clips (overflow other than visible).
+   */
+  async function clippedFocusRings(page: Page, tabs = 30): Promise<string[]> {
+    const clipped = new Set<string>();
+    for (let i = 0; i < tabs; i += 1) {
+      await page.keyboard.press("Tab");
+      const found = await page.evaluate(() => {
+        const element = document.activeElement;
+        if (!(element instanceof HTMLElement) || element === document.body) return null;
+        const style = getComputedStyle(element);
+        if (style.outlineStyle === "none") return null;
+        const reach = Math.max(0, parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth));
+        const box = element.getBoundingClientRect();
+        for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+          const clip = getComputedStyle(up);
+          if (clip.overflowX === "visible" && clip.overflowY === "visible") continue;
+          const edge = up.getBoundingClientRect();
+          const cut =
+            (clip.overflowX !== "visible" &&
+              (box.left - reach < edge.left - 0.5 || box.right + reach > edge.right + 0.5)) ||
+            (clip.overflowY !== "visible" &&
+              (box.top - reach < edge.top - 0.5 || box.bottom + reach > edge.bottom + 0.5));
+          // Scrolled out of view entirely is not a clipped ring; the browser scrolls it in.
+          if (cut && box.right > edge.left && box.left < edge.right && box.bottom > edge.top && box.top < edge.bottom)
+            return `${element.tagName.toLowerCase()} "${(element.textContent ?? "").trim().slice(0, 40)}" clipped by <${up.tagName.toLowerCase()} class="${up.getAttribute("class") ?? ""}">`;
+        }
+        return null;
+      });
+      if (found) clipped.add(found);
+    }
+    return [...clipped];
+  }
+
+  /** Opens `url` on a phone, waits for `ready`, photographs it, and checks nothing scrolls sideways. */
+  async function onPhone(
+    url: string,
+    name: string,
+    ready: (page: Page) => Promise<unknown>,
+    options?: Parameters<typeof openPage>[1],
+  ) {
+    const small = await openPage(PHONE, options);
+    await small.page.goto(url);
+    await ready(small.page);
+    await small.page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+    expect(small.uncaught).toEqual([]);
+    const wide = await small.page.evaluate(
+      (known) =>
+        [...document.body.querySelectorAll("*")]
+          .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .filter((element) => !known.some((selector) => element.closest(selector)))
+          .filter((element) => getComputedStyle(element).position !== "fixed")
+          // Inside a scroller (the navigation on a phone) is scrolled, not sticking out.
+          .filter((element) => {
+            for (let up = element.parentElement; up && up !== document.body; up = up.parentElement)
+              if (getComputedStyle(up).overflowX !== "visible") return false;
+            return true;
+          })
+          .map((element) => `<${element.tagName.toLowerCase()} class="${element.getAttribute("class") ?? ""}">`),
+      KNOWN_OVERFLOW.map((entry) => entry.inside),
+    );
+    expect(wide, `${name}: nothing may stick out sideways on a phone`).toEqual([]);
+    await small.close();
   }
 
   /** Marks the document, so a later `stillSamePage` proves no reload happened in between. */
@@ -208,6 +328,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     console.info(
       `Initial JS: ${(size.bytes / 1024).toFixed(1)} kB, ${(size.gzipBytes / 1024).toFixed(1)} kB gzip (${size.files.join(", ")})`,
     );
+    expect(size.gzipBytes, "initial JS (gzip) within budget").toBeLessThanOrEqual(INITIAL_JS_LIMIT_GZIP);
   });
 
   test("without keys: the app says which variables to set", async () => {
@@ -218,19 +339,71 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     expect(alert).toContain("VITE_CLERK_PUBLISHABLE_KEY is not set");
     expect(alert).toContain("VITE_CONVEX_URL is not set");
     await page.screenshot({ path: join(SHOTS, "not-configured.png"), fullPage: true });
+    await expectAccessible(page, "not configured");
     expect(uncaught).toEqual([]);
     await close();
+    await onPhone(server("unconfigured").url, "not-configured", (phone) =>
+      phone.getByRole("heading", { name: "Roster is not configured yet" }).waitFor(),
+    );
   });
 
-  test("Clerk unreachable: a clear screen, not an endless spinner", async () => {
+  test("Clerk's script blocked: 'Clerk is unreachable' at once (not after the 15 s fallback), with a Retry that reloads", async () => {
     const { page, uncaught, close } = await openPage();
+    const started = Date.now();
     await page.goto(`${server("app").url}/team`);
     await page.getByRole("heading", { name: "Clerk is unreachable" }).waitFor({ timeout: 30_000 });
+    const seconds = (Date.now() - started) / 1000;
+    console.info(`Clerk is unreachable shown after ${seconds.toFixed(1)} s`);
+    expect(seconds, "the script's failure is heard, not timed out").toBeLessThan(8);
     expect(await page.getByRole("alert").innerText()).toContain("VITE_CLERK_PUBLISHABLE_KEY");
+    expect(await page.title()).toBe("Clerk is unreachable · Roster");
     await page.screenshot({ path: join(SHOTS, "clerk-unreachable.png"), fullPage: true });
+    await expectAccessible(page, "Clerk unreachable");
+
+    await markPage(page);
+    await page.getByRole("button", { name: "Retry" }).click();
+    await page.waitForFunction(() => (window as unknown as { rosterCheckMark?: number }).rosterCheckMark === undefined);
+    await page.getByRole("heading", { name: "Clerk is unreachable" }).waitFor({ timeout: 30_000 });
     expect(uncaught).toEqual([]);
     await close();
-  }, 45_000);
+    await onPhone(`${server("app").url}/team`, "clerk-unreachable", (phone) =>
+      phone.getByRole("heading", { name: "Clerk is unreachable" }).waitFor({ timeout: 30_000 }),
+    );
+  }, 90_000);
+
+  test("Convex unreachable: Clerk loads, Convex never answers; the screen says which URL to check", async () => {
+    const { page, uncaught, close } = await openPage(DESKTOP, { clerk: "stub" });
+    await page.goto(server("app").url);
+    await page.getByRole("heading", { name: "Convex is unreachable" }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("alert").innerText()).toContain("roster-check-404.convex.cloud");
+    await page.screenshot({ path: join(SHOTS, "convex-unreachable.png"), fullPage: true });
+    await expectAccessible(page, "Convex unreachable");
+    expect(uncaught).toEqual([]);
+    await close();
+    await onPhone(
+      server("app").url,
+      "convex-unreachable",
+      (phone) => phone.getByRole("heading", { name: "Convex is unreachable" }).waitFor({ timeout: 30_000 }),
+      { clerk: "stub" },
+    );
+  }, 90_000);
+
+  test("signed out: the landing page says what Roster is, next to Clerk's sign-in", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPage();
+    await page.goto(playground("/"));
+    await page.getByRole("heading", { level: 1, name: "Your team, in step with Clerk. Live." }).waitFor();
+    await seeAll(page, ["keeps your people, roles and invitations in sync", "Exactly once"]);
+    await page.getByRole("button", { name: /Sign in as Ada Lovelace/ }).waitFor();
+    expect(await page.title()).toBe("Sign in · Roster");
+    await page.screenshot({ path: join(SHOTS, "landing.png"), fullPage: true });
+    await expectAccessible(page, "landing");
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+    await onPhone(playground("/"), "landing", (phone) =>
+      phone.getByRole("button", { name: /Sign in as Ada Lovelace/ }).waitFor(),
+    );
+  });
 
   test("playground: labelled, signed out on the landing page; sign in as anyone, switch organizations, sign out", async () => {
     const { page, uncaught, consoleErrors, close } = await openPage();
@@ -261,28 +434,82 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
 
   test.each(VIEWS)(
     "$name: the real view over the real functions",
-    async ({ name, path, as, expected, phone }) => {
+    async ({ name, path, as, expected }) => {
       const { page, uncaught, consoleErrors, close } = await openPage();
       await page.goto(playground(path, as));
       await seeAll(page, [PLAYGROUND_LABEL, ...expected]);
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+      await expectAccessible(page, name);
       expect(uncaught).toEqual([]);
       // React reports the errors a boundary caught; any other state must log none.
       if (!name.endsWith("-refused")) expect(consoleErrors).toEqual([]);
       await close();
-
-      if (phone) {
-        const small = await openPage(PHONE);
-        await small.page.goto(playground(path, as));
-        await seeAll(small.page, expected);
-        await small.page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-        expect(small.uncaught).toEqual([]);
-        const overflow = await small.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow, "the page must not scroll sideways on a phone").toBeLessThanOrEqual(0);
-        await small.close();
-      }
+      await onPhone(playground(path, as), name, (phone) => seeAll(phone, expected));
     },
     60_000,
+  );
+
+  test.each([
+    { view: "team", path: "/team", ready: "Charles Babbage", viewport: DESKTOP },
+    { view: "team on a phone", path: "/team", ready: "Charles Babbage", viewport: PHONE },
+    { view: "admin", path: "/admin", ready: "Event log", viewport: DESKTOP },
+    { view: "profile on a phone", path: "/profile", ready: "In sync with Clerk", viewport: PHONE },
+  ])("focus rings are never clipped: $view, tabbing through", async ({ path, ready, viewport }) => {
+    const { page, close } = await openPage(viewport);
+    await page.goto(playground(path, ADA));
+    await seeAll(page, [ready]);
+    expect(await clippedFocusRings(page)).toEqual([]);
+    await close();
+  });
+
+  test("page titles name the page, and the team page its organization", async () => {
+    const { page, close } = await openPage();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    expect(await page.title()).toBe("Team · Analytical Engines · Roster");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profile" }).click();
+    await seeAll(page, ["In sync with Clerk"]);
+    expect(await page.title()).toBe("Profile · Roster");
+    await close();
+  });
+
+  /** Enabled by the lead once the team feature (Invite dialog, simulated-Clerk invitation webhooks) is merged. */
+  const INVITE_PENDING: string =
+    "pending: needs the team feature's Invite dialog (src/features/team) and the simulated Clerk's invitation webhooks (playground/) — enable after merging team";
+  test.skipIf(INVITE_PENDING !== "")(
+    `invite → pending → webhook → member appears, in Chromium (${INVITE_PENDING})`,
+    async () => {
+      const { page, uncaught, consoleErrors, close } = await openPage();
+      await page.goto(playground("/team", ADA));
+      await seeAll(page, ["Charles Babbage"]);
+      await markPage(page);
+      await page.getByRole("button", { name: "Invite" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Email").fill("emmy@example.com");
+      await dialog.getByLabel("Role").selectOption({ label: "Member" });
+      await dialog.getByRole("button", { name: /Invite|Send/ }).click();
+      const row = page.getByRole("listitem").filter({ hasText: "emmy@example.com" });
+      await row.getByText("Saving…").waitFor();
+      await page.getByRole("region", { name: "Pending invitations" }).getByText("emmy@example.com").waitFor();
+      await page.screenshot({ path: join(SHOTS, "invite-pending.png"), fullPage: true });
+      await expectAccessible(page, "invite pending");
+
+      await page.getByRole("button", { name: "Clerk events" }).click();
+      await page.getByRole("button", { name: /accept invitation/i }).click();
+      await page
+        .getByRole("list", { name: "Deliveries" })
+        .getByText("200 applied · organizationMembership.created")
+        .waitFor();
+      await page
+        .getByRole("region", { name: /Members/ })
+        .getByText("emmy@example.com")
+        .waitFor();
+      await stillSamePage(page);
+      await page.screenshot({ path: join(SHOTS, "invite-accepted.png"), fullPage: true });
+      expect(uncaught).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      await close();
+    },
   );
 
   test("live: user.updated from the drawer renames Ada on her profile, without a reload", async () => {

@@ -1,11 +1,11 @@
 import { ClerkFailed, ClerkLoaded, ClerkLoading } from "@clerk/react";
 import { Authenticated, AuthLoading, Unauthenticated } from "convex/react";
 import { lazy, Suspense } from "react";
-import { CLERK_UNREACHABLE, ClerkLoadTimeout } from "./components/ClerkLoadTimeout";
+import { ClerkLoadTimeout, ClerkUnreachableScreen } from "./components/ClerkLoadTimeout";
 import { ConvexConnectionGuard } from "./components/ConvexConnectionGuard";
+import { ShellSkeleton } from "./components/ShellSkeleton";
 import { LandingView } from "./views/LandingView";
 import { LoadingScreen } from "./views/LoadingScreen";
-import { ProblemScreen } from "./views/ProblemScreen";
 
 const SignedInApp = lazy(async () => ({ default: (await import("./SignedInApp")).SignedInApp }));
 
@@ -20,7 +20,7 @@ export function App({ convexUrl }: { convexUrl: string }) {
         <ClerkLoadTimeout />
       </ClerkLoading>
       <ClerkFailed>
-        <ProblemScreen title="Clerk is unreachable" problems={CLERK_UNREACHABLE} />
+        <ClerkUnreachableScreen />
       </ClerkFailed>
       <ClerkLoaded>
         <ConvexConnectionGuard convexUrl={convexUrl}>
@@ -31,7 +31,7 @@ export function App({ convexUrl }: { convexUrl: string }) {
             <LandingView />
           </Unauthenticated>
           <Authenticated>
-            <Suspense fallback={<LoadingScreen label="Opening Roster…" />}>
+            <Suspense fallback={<ShellSkeleton label="Opening Roster…" />}>
               <SignedInApp />
             </Suspense>
           </Authenticated>

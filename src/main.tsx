@@ -6,7 +6,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { readConfig } from "./config";
 import "./index.css";
-import { ignoreClerkLoadFailureRejections } from "./lib/clerkLoadFailure";
+import { clerkScriptWatch, ignoreClerkLoadFailureRejections } from "./lib/clerkLoadFailure";
 import { MissingConfigView } from "./views/MissingConfigView";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
@@ -20,6 +20,8 @@ if (!result.ok) {
   );
 } else {
   ignoreClerkLoadFailureRejections(window);
+  // Before ClerkProvider appends Clerk's script, so its failure is heard however early it comes.
+  clerkScriptWatch();
   const convex = new ConvexReactClient(result.config.convexUrl);
   root.render(
     <StrictMode>

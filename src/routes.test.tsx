@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ADA, CHARLES, clerkUserCharles, userEvent as clerkUserEvent } from "../test/clerkEvents";
@@ -51,5 +51,21 @@ describe("the signed-in app's routes", () => {
   test("an unknown URL says so", async () => {
     renderWithBackend(routes, { identity: clerkIdentity(ADA), path: "/nowhere" });
     await screen.findByRole("heading", { level: 1, name: "Page not found" });
+    await waitFor(() => expect(document.title).toBe("Page not found · Roster"));
+  });
+
+  test("each page has its own title, the team page with the active organization's name", async () => {
+    const user = userEvent.setup();
+    setActiveOrganization("org_engines", "Analytical Engines");
+    renderWithBackend(routes, { identity: clerkIdentity(ADA, { name: "Ada Lovelace" }), path: "/profile" });
+    await screen.findByRole("heading", { level: 1, name: "Profile" });
+    await waitFor(() => expect(document.title).toBe("Profile · Roster"));
+
+    const nav = screen.getByRole("navigation", { name: "Main" });
+    await user.click(within(nav).getByRole("link", { name: "Team" }));
+    await waitFor(() => expect(document.title).toBe("Team · Analytical Engines · Roster"));
+
+    act(() => setActiveOrganization(null));
+    await waitFor(() => expect(document.title).toBe("Team · Roster"));
   });
 });

@@ -4,11 +4,14 @@ import { BrandMark } from "../components/BrandMark";
 import { MainNav } from "../components/MainNav";
 import { NavLinks } from "../components/NavLinks";
 import { QueryBoundary } from "../components/QueryBoundary";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { useRouteTitle } from "../hooks/useRouteTitle";
 
 /** The signed-in layout: brand, navigation, organization switcher and user button around the page. */
 export function AppShell() {
   const navigation = useNavigation();
   const location = useLocation();
+  useDocumentTitle(useRouteTitle());
   return (
     <div className="min-h-dvh">
       <a

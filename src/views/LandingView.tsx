@@ -1,5 +1,7 @@
 import { SignIn } from "@clerk/react";
 import { BrandMark } from "../components/BrandMark";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { pageTitle } from "../lib/pageTitle";
 
 const POINTS = [
   ["Live", "Profiles, members and roles update the moment Clerk changes them — no reload."],
@@ -9,9 +11,10 @@ const POINTS = [
 
 /** The signed-out screen: what Roster is, next to Clerk's sign-in. */
 export function LandingView() {
+  useDocumentTitle(pageTitle("Sign in"));
   return (
     <div className="min-h-dvh bg-gradient-to-br from-brand-50 via-white to-slate-100">
-      <main className="mx-auto grid max-w-6xl items-center gap-10 px-4 py-10 sm:px-6 lg:min-h-dvh lg:grid-cols-2 lg:py-0">
+      <main className="mx-auto grid max-w-6xl grid-cols-1 items-center gap-10 px-4 py-10 sm:px-6 lg:min-h-dvh lg:grid-cols-2 lg:py-0">
         <div>
           <BrandMark />
           <h1 className="mt-8 text-4xl font-extrabold tracking-tight text-slate-900 sm:text-5xl">
@@ -30,7 +33,7 @@ export function LandingView() {
             ))}
           </ul>
         </div>
-        <div className="flex justify-center lg:justify-end">
+        <div className="flex min-w-0 justify-center lg:justify-end">
           <SignIn routing="hash" />
         </div>
       </main>

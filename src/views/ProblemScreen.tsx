@@ -1,15 +1,21 @@
 import type { ReactNode } from "react";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { pageTitle } from "../lib/pageTitle";
 
 /** A full-page explanation of what is wrong and what to do, instead of a spinner that never ends. */
 export function ProblemScreen({
   title,
   problems,
   children,
+  actions,
 }: {
   title: string;
   problems: string[];
   children?: ReactNode;
+  /** Buttons (Retry, Reload) under the explanation. */
+  actions?: ReactNode;
 }) {
+  useDocumentTitle(pageTitle(title));
   return (
     <main className="grid min-h-dvh place-items-center px-4 py-10">
       <div
@@ -33,6 +39,7 @@ export function ProblemScreen({
           ))}
         </ul>
         {children ? <div className="mt-5 text-sm leading-relaxed text-slate-600">{children}</div> : null}
+        {actions ? <div className="mt-5 flex flex-wrap gap-3">{actions}</div> : null}
       </div>
     </main>
   );
