@@ -17,11 +17,11 @@ export const routes: RouteObject[] = [
       { index: true, element: <Navigate to="/profile" replace /> },
       {
         path: "profile",
-        lazy: async () => ({ Component: (await import("./views/ProfileView")).ProfileView }),
+        lazy: async () => ({ Component: (await import("./features/profile/ProfileView")).ProfileView }),
       },
       {
         path: "team",
-        lazy: async () => ({ Component: (await import("./views/TeamView")).TeamView }),
+        lazy: async () => ({ Component: (await import("./features/team/TeamView")).TeamView }),
       },
       {
         path: "admin",

@@ -1,7 +1,7 @@
-import { PageHeader } from "../components/PageHeader";
-import { QueryBoundary } from "../components/QueryBoundary";
-import { TeamContent } from "../components/TeamContent";
-import { useActiveOrganizationId } from "../hooks/useActiveOrganizationId";
+import { PageHeader } from "../../components/PageHeader";
+import { QueryBoundary } from "../../components/QueryBoundary";
+import { TeamContent } from "./TeamContent";
+import { useActiveOrganizationId } from "../../hooks/useActiveOrganizationId";
 
 /** The active organization: its details, members, activity, and (for admins) invitations and domains. */
 export function TeamView() {

@@ -1,14 +1,14 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
 import { ActivityFeed } from "./ActivityFeed";
 import { DomainsPanel } from "./DomainsPanel";
-import { EmptyState } from "./EmptyState";
+import { EmptyState } from "../../components/EmptyState";
 import { InvitationsPanel } from "./InvitationsPanel";
-import { LoadingState } from "./LoadingState";
+import { LoadingState } from "../../components/LoadingState";
 import { MembersPanel } from "./MembersPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
-import { Panel } from "./Panel";
-import { QueryBoundary } from "./QueryBoundary";
+import { Panel } from "../../components/Panel";
+import { QueryBoundary } from "../../components/QueryBoundary";
 
 /**
  * One organization's page. Each section has its own error boundary, so one failing query leaves

@@ -1,13 +1,13 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, userEvent as clerkUserEvent } from "../../test/clerkEvents";
-import { SECRET } from "../../test/convex";
-import { clerkIdentity, renderWithBackend } from "../../test/react/render";
+import { ADA, userEvent as clerkUserEvent } from "../../../test/clerkEvents";
+import { SECRET } from "../../../test/convex";
+import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
 import { ProfileView } from "./ProfileView";
 
-vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
-vi.mock("@clerk/react", () => import("../../test/react/clerkMock"));
+vi.mock("../../lib/convex", () => import("../../../test/react/convexTestHooks"));
+vi.mock("@clerk/react", () => import("../../../test/react/clerkMock"));
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);

@@ -1,5 +1,5 @@
-import { Avatar } from "./Avatar";
-import { RoleBadge } from "./RoleBadge";
+import { Avatar } from "../../components/Avatar";
+import { RoleBadge } from "../../components/RoleBadge";
 
 export type MemberSummary = {
   membershipId: string;

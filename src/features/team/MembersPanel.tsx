@@ -1,11 +1,11 @@
 import { useSearchParams } from "react-router";
-import { api } from "../../convex/_generated/api";
-import { useDebouncedValue } from "../hooks/useDebouncedValue";
-import { usePaginatedQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
+import { api } from "../../../convex/_generated/api";
+import { useDebouncedValue } from "../../hooks/useDebouncedValue";
+import { usePaginatedQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
 import { MemberRow } from "./MemberRow";
-import { Panel } from "./Panel";
+import { Panel } from "../../components/Panel";
 
 export const MEMBERS_PAGE_SIZE = 20;
 

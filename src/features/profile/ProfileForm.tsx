@@ -1,9 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from "react";
-import { api } from "../../convex/_generated/api";
-import { useMutation } from "../lib/convex";
-import { convexErrorData } from "../lib/errors";
-import { countryName } from "../lib/format";
-import { FormField } from "./FormField";
+import { api } from "../../../convex/_generated/api";
+import { useMutation } from "../../lib/convex";
+import { convexErrorData } from "../../lib/errors";
+import { countryName } from "../../lib/format";
+import { FormField } from "../../components/FormField";
 
 /** The bio limit the server enforces (convex/model/profile.ts). */
 export const BIO_MAX_LENGTH = 500;

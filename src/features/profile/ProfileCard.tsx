@@ -1,6 +1,6 @@
 import { useClerk } from "@clerk/react";
-import { Avatar } from "./Avatar";
-import { SyncBadge } from "./SyncBadge";
+import { Avatar } from "../../components/Avatar";
+import { SyncBadge } from "../../components/SyncBadge";
 
 export type ClerkProfileFields = {
   name: string;

@@ -1,8 +1,8 @@
 import { useClerk } from "@clerk/react";
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
 import { TeamDashboard } from "./TeamDashboard";
 import { TeamPicker } from "./TeamPicker";
 

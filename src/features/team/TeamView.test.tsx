@@ -18,19 +18,19 @@ import {
   roleEvent,
   userEvent as clerkUserEvent,
   verifiedDomain,
-} from "../../test/clerkEvents";
-import { captureConsole } from "../../test/console";
-import { SECRET } from "../../test/convex";
-import { setActiveOrganization } from "../../test/react/clerkMock";
-import { clerkIdentity, renderWithBackend } from "../../test/react/render";
-import type { TestConvexClient } from "../../test/react/TestConvexClient";
-import { MEMBERS_PAGE_SIZE } from "../components/MembersPanel";
-import { QueryBoundary } from "../components/QueryBoundary";
-import { TeamDashboard } from "../components/TeamDashboard";
+} from "../../../test/clerkEvents";
+import { captureConsole } from "../../../test/console";
+import { SECRET } from "../../../test/convex";
+import { setActiveOrganization } from "../../../test/react/clerkMock";
+import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
+import type { TestConvexClient } from "../../../test/react/TestConvexClient";
+import { MEMBERS_PAGE_SIZE } from "./MembersPanel";
+import { QueryBoundary } from "../../components/QueryBoundary";
+import { TeamDashboard } from "./TeamDashboard";
 import { TeamView } from "./TeamView";
 
-vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
-vi.mock("@clerk/react", () => import("../../test/react/clerkMock"));
+vi.mock("../../lib/convex", () => import("../../../test/react/convexTestHooks"));
+vi.mock("@clerk/react", () => import("../../../test/react/clerkMock"));
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);

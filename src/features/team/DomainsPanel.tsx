@@ -1,8 +1,8 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
-import { Panel } from "./Panel";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
+import { Panel } from "../../components/Panel";
 
 const ENROLLMENT: Record<string, string> = {
   manual_invitation: "Manual invitation",

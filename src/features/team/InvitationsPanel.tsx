@@ -1,10 +1,10 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
-import { Panel } from "./Panel";
-import { RelativeTime } from "./RelativeTime";
-import { RoleBadge } from "./RoleBadge";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
+import { Panel } from "../../components/Panel";
+import { RelativeTime } from "../../components/RelativeTime";
+import { RoleBadge } from "../../components/RoleBadge";
 
 /** Pending invitations (admins only): who was invited, as what, and when. */
 export function InvitationsPanel({ organizationId }: { organizationId: string }) {

@@ -1,6 +1,6 @@
-import { PageHeader } from "../components/PageHeader";
-import { ProfileDetails } from "../components/ProfileDetails";
-import { QueryBoundary } from "../components/QueryBoundary";
+import { PageHeader } from "../../components/PageHeader";
+import { ProfileDetails } from "./ProfileDetails";
+import { QueryBoundary } from "../../components/QueryBoundary";
 
 /** The signed-in user's profile: Clerk's fields, live, and Roster's own fields to edit. */
 export function ProfileView() {

@@ -1,7 +1,7 @@
 import { useOrganizationList } from "@clerk/react";
 import { useState } from "react";
-import { Avatar } from "./Avatar";
-import { RoleBadge } from "./RoleBadge";
+import { Avatar } from "../../components/Avatar";
+import { RoleBadge } from "../../components/RoleBadge";
 
 type Organization = {
   organizationId: string;
