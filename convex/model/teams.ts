@@ -36,6 +36,8 @@ export const vOrganizationDetails = v.object({
   /** Public metadata as JSON text (keys Convex forbids survive). */
   publicMetadata: v.string(),
   viewer: v.object({
+    /** The caller's Clerk user id (so a list can mark their own row). */
+    userId: v.string(),
     role: v.string(),
     roleName: nullableString,
     permissions: v.array(v.string()),
@@ -123,6 +125,7 @@ export async function organizationDetails(
     membersCount: organization.membersCount,
     publicMetadata: organization.publicMetadata,
     viewer: {
+      userId: viewer.userId,
       role: viewer.role,
       roleName: viewer.roleName,
       permissions: access.permissions,

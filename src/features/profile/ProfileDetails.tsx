@@ -25,7 +25,7 @@ export function ProfileDetails() {
   if (me === null)
     return (
       <EmptyState title="No profile to show">
-        You are signed out, or this account was deleted in Clerk. Sign in again to see your profile.
+        You are signed out, or this account was deleted. Sign in again to see your profile.
       </EmptyState>
     );
 

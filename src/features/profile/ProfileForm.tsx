@@ -13,7 +13,7 @@ type Errors = Partial<Record<Field | "form", string>>;
 export type RosterProfileFields = { bio: string | null; country: string | null; birthday: string | null };
 
 const inputClasses =
-  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-200";
+  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-200";
 
 /** What the browser can tell before asking the server; the server has the last word. */
 function checkLocally(values: Record<Field, string>): Errors {

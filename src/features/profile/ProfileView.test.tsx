@@ -25,12 +25,14 @@ const ada = clerkIdentity(ADA, {
 });
 
 describe("profile", () => {
-  test("shows the token's name while syncing, then Clerk's data once user.created lands", async () => {
+  test("shows the token's name while setting up, then the account's data once user.created lands", async () => {
     const { client } = renderWithBackend(<ProfileView />, { identity: ada });
 
     await screen.findByRole("heading", { name: "Ada Lovelace" });
-    screen.getByText("Syncing from Clerk…");
+    screen.getByText("Finishing setting up your profile…");
     screen.getByText("ada@example.com");
+    // End users read about their profile, not about Clerk's events or syncing.
+    expect(document.body.textContent).not.toMatch(/webhook|user\.created|sync/i);
 
     const answer = await client.deliver(
       clerkUserEvent("user.created", { id: ADA, first_name: "Augusta Ada", username: "countess" }),
@@ -39,8 +41,8 @@ describe("profile", () => {
 
     await screen.findByRole("heading", { name: "Augusta Ada Lovelace" });
     screen.getByText("@countess");
-    screen.getByText("In sync with Clerk");
-    expect(screen.queryByText("Syncing from Clerk…")).toBeNull();
+    expect(screen.queryByText("Finishing setting up your profile…")).toBeNull();
+    screen.getByRole("button", { name: "Manage account" });
   });
 
   test("a user.updated shows up without a reload", async () => {

@@ -27,7 +27,7 @@ export function DomainsPanel({ organizationId }: { organizationId: string }) {
         <LoadingState label="Loading domains…" rows={1} />
       ) : sorted.length === 0 ? (
         <EmptyState title="No domains yet">
-          Add and verify a domain in Clerk to let people with that email join.
+          Once a domain is added and verified, people with an email there can join.
         </EmptyState>
       ) : (
         <ul aria-label="Domains" className="divide-y divide-slate-100">

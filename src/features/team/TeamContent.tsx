@@ -1,41 +1,27 @@
-import { useClerk } from "@clerk/react";
 import { api } from "../../../convex/_generated/api";
-import { useQuery } from "../../lib/convex";
 import { EmptyState } from "../../components/EmptyState";
-import { LoadingState } from "../../components/LoadingState";
+import { useQuery } from "../../lib/convex";
+import { CreateTeamForm } from "./CreateTeamForm";
 import { TeamDashboard } from "./TeamDashboard";
 import { TeamPicker } from "./TeamPicker";
+import { TeamSkeleton } from "./TeamSkeleton";
 
 /**
- * Chooses what the Team page shows: the active organization once Roster has its membership, a
- * "syncing" note until Clerk's webhook lands, or a way to pick or create an organization.
+ * Chooses what the Team page shows: the active team once Roster has the viewer's membership; a
+ * plain "you are not a member" with the teams to switch to when it does not (just removed, left,
+ * or not set up yet); or a way to pick or create a team.
  */
 export function TeamContent({ organizationId }: { organizationId: string | null | undefined }) {
   const mine = useQuery(api.organizations.listMine);
-  const clerk = useClerk();
 
-  if (organizationId === undefined || mine === undefined)
-    return (
-      <div className="rounded-2xl border border-slate-200 bg-white p-5">
-        <LoadingState label="Loading your organizations…" />
-      </div>
-    );
+  if (organizationId === undefined || mine === undefined) return <TeamSkeleton />;
 
   if (organizationId === null) {
     if (mine.length === 0)
       return (
         <EmptyState title="You are not in a team yet">
-          <p>
-            Create an organization in Clerk, or accept an invitation, and it shows up here as soon as Clerk tells
-            Roster.
-          </p>
-          <button
-            type="button"
-            onClick={() => clerk.openCreateOrganization()}
-            className="mt-4 rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700"
-          >
-            Create an organization
-          </button>
+          <p>Create a team, or accept an invitation from someone in one.</p>
+          <CreateTeamForm />
         </EmptyState>
       );
     return <TeamPicker organizations={mine} />;
@@ -44,16 +30,14 @@ export function TeamContent({ organizationId }: { organizationId: string | null 
   const membership = mine.find((organization) => organization.organizationId === organizationId);
   if (membership === undefined)
     return (
-      <div role="status" className="rounded-2xl border border-amber-200 bg-amber-50 px-5 py-4 text-amber-900">
-        <p className="flex items-center gap-2 font-semibold">
-          <span aria-hidden="true" className="size-2 animate-pulse rounded-full bg-amber-500" />
-          Syncing this organization from Clerk…
-        </p>
-        <p className="mt-1 text-sm">
-          Roster has no record of your membership yet. If you just created or joined this organization, it appears by
-          itself in a moment, when Clerk&rsquo;s webhook lands. If you were removed from it, pick another one in the
-          switcher.
-        </p>
+      <div className="space-y-6">
+        <div role="status" className="rounded-2xl border border-amber-200 bg-amber-50 px-5 py-4 text-amber-950">
+          <p className="font-semibold">You are not a member of this team</p>
+          <p className="mt-1 text-sm">
+            You may have left it or been removed. If you just joined or created it, it shows here in a moment.
+          </p>
+        </div>
+        {mine.length > 0 ? <TeamPicker organizations={mine} title="Switch to another team" /> : null}
       </div>
     );
 

@@ -8,7 +8,7 @@ export function TeamView() {
   const organizationId = useActiveOrganizationId();
   return (
     <>
-      <PageHeader title="Team" subtitle="Your active organization, as Clerk reports it — live." />
+      <PageHeader title="Team" subtitle="Your team: its people and their roles, live." />
       <QueryBoundary resetKeys={[organizationId]}>
         <TeamContent organizationId={organizationId} />
       </QueryBoundary>
