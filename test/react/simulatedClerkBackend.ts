@@ -105,15 +105,17 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
     return (await caller().query(api.organizations.get, { organizationId })) as Organization;
   }
 
-  function organizationObject(found: Organization, at: number) {
+  /** The organization a membership event embeds, with its members count after the change. */
+  function organizationObject(found: Organization, membersChange = 0) {
     return clerkOrganization({
       id: found.organizationId,
       name: found.name,
       slug: found.slug,
       image_url: found.imageUrl,
-      members_count: found.membersCount,
-      // An older snapshot than Roster's: the membership event does not rewrite the organization.
-      updated_at: at - 365 * 24 * 60 * 60_000,
+      members_count: found.membersCount === null ? null : Math.max(0, found.membersCount + membersChange),
+      // Older than Roster's copy: only the members count is news; the organization's fields stay.
+      created_at: 1,
+      updated_at: 1,
     });
   }
 
@@ -168,7 +170,7 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
             ...roleFields(request.role),
             permissions: undefined,
             organization_id: request.organizationId,
-            public_organization_data: publicOrganizationData(organizationObject(found, at)),
+            public_organization_data: publicOrganizationData(organizationObject(found)),
             inviter_id: viewer?.id ?? null,
             created_at: at,
             updated_at: at,
@@ -179,7 +181,10 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
       case "updateMember":
       case "removeMember": {
         const found = await member(request.organizationId, request.userId);
-        const organizationObj = organizationObject(await organization(request.organizationId), at);
+        const organizationObj = organizationObject(
+          await organization(request.organizationId),
+          request.type === "removeMember" ? -1 : 0,
+        );
         if (request.type === "updateMember")
           send([
             membershipEvent("organizationMembership.updated", membershipData(found, organizationObj, request.role, at)),
@@ -222,7 +227,7 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
         const membership = mine.find((candidate) => candidate.organizationId === request.organizationId);
         if (membership === undefined || viewer === null)
           throw clerkApiError("You are not a member of this organization.", "resource_not_found", 404);
-        const organizationObj = organizationObject(membership, at);
+        const organizationObj = organizationObject(membership, -1);
         const self: Member = {
           membershipId: `orgmem_${request.userId.slice(request.userId.indexOf("_") + 1)}`,
           userId: request.userId,

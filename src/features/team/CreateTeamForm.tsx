@@ -1,13 +1,13 @@
 import { useOrganizationList } from "@clerk/react";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import { useQuery } from "../../lib/convex";
 import { PendingNote } from "./PendingNote";
 import { usePendingActions } from "./usePendingActions";
 
 /**
- * Creates a team through Clerk (`createOrganization`, then makes it active); pending until the
- * viewer's teams list it, which is when the team page can show it.
+ * Creates a team through Clerk (`createOrganization`); pending until the viewer's teams list it,
+ * then makes it the active team, whose page can show it at once.
  */
 export function CreateTeamForm() {
   const { createOrganization, setActive } = useOrganizationList();
@@ -17,6 +17,14 @@ export function CreateTeamForm() {
   const [name, setName] = useState("");
   const [createdId, setCreatedId] = useState<string | null>(null);
   const state = pending.stateOf("create");
+  const ready = createdId !== null && mine !== undefined && mine.some((team) => team.organizationId === createdId);
+
+  const activated = useRef<string | null>(null);
+  useEffect(() => {
+    if (!ready || createdId === null || activated.current === createdId) return;
+    activated.current = createdId;
+    void setActive?.({ organization: createdId });
+  }, [ready, createdId, setActive]);
 
   function create(event: FormEvent) {
     event.preventDefault();
@@ -31,7 +39,6 @@ export function CreateTeamForm() {
         id = created.id;
         setCreatedId(created.id);
         setName("");
-        await setActive?.({ organization: created.id });
       },
       (now) => now !== undefined && now.some((team) => team.organizationId === (id ?? createdId)),
     );

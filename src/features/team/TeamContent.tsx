@@ -24,7 +24,17 @@ export function TeamContent({ organizationId }: { organizationId: string | null 
           <CreateTeamForm />
         </EmptyState>
       );
-    return <TeamPicker organizations={mine} />;
+    return (
+      <div className="space-y-6">
+        <TeamPicker organizations={mine} />
+        <section aria-labelledby="create-team" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 id="create-team" className="text-base font-semibold text-slate-900">
+            Or create a new team
+          </h2>
+          <CreateTeamForm />
+        </section>
+      </div>
+    );
   }
 
   const membership = mine.find((organization) => organization.organizationId === organizationId);
