@@ -34,7 +34,7 @@ export function CountryPicker({
   invalid?: boolean;
   className: string;
 }) {
-  const countries = useMemo(allCountries, []);
+  const countries = useMemo(() => allCountries(), []);
   const listId = useId();
   const selectedName = value === "" ? "" : (countryName(value) ?? value);
   const [text, setText] = useState<string | null>(null);

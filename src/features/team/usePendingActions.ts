@@ -1,4 +1,3 @@
-import { isClerkAPIResponseError } from "@clerk/react/errors";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 /** How long a change accepted by Clerk may wait for Roster to show it before the row says so. */
@@ -22,13 +21,20 @@ export type PendingState =
 
 type Entry<D> = PendingState & { id: number; isSettled: (data: D) => boolean; accepted: boolean };
 
-/** Clerk's own words for a refusal (`errors[0].longMessage`), else the error's message. */
+type ClerkApiErrorLike = { errors: Array<{ message?: unknown; longMessage?: unknown }> };
+
+/**
+ * Clerk's own words for a refusal: a ClerkAPIResponseError's `errors[0].longMessage` (checked by
+ * shape, as `isClerkAPIResponseError` does, so the first load need not carry Clerk's error module).
+ */
 export function clerkMessage(error: unknown): string {
-  if (isClerkAPIResponseError(error)) {
-    const first = error.errors[0];
-    return first?.longMessage ?? first?.message ?? error.message;
+  const errors = (error as Partial<ClerkApiErrorLike> | null)?.errors;
+  if (Array.isArray(errors)) {
+    const first = errors[0];
+    const words = first?.longMessage ?? first?.message;
+    if (typeof words === "string" && words !== "") return words;
   }
-  return error instanceof Error ? error.message : "Something went wrong. Try again.";
+  return error instanceof Error && error.message !== "" ? error.message : "Something went wrong. Try again.";
 }
 
 /**
