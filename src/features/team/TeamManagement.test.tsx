@@ -7,6 +7,7 @@ import {
   MINUTE,
   ORG,
   T0,
+  clerkOrganization,
   clerkUserCharles,
   membershipEvent,
   organizationEvent,
@@ -295,6 +296,29 @@ describe("the team itself", () => {
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
     await screen.findByText("You are not a member of this team");
+  });
+
+  test("removed from the active team by someone else: the page says so and offers the other teams", async () => {
+    const { user, client } = await setUp();
+    const other = "org_2othr00000000000000000001";
+    await land(
+      client,
+      organizationEvent("organization.created", { id: other, name: "Difference Engines", slug: null }),
+    );
+    await land(
+      client,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_2othrada",
+        organization: clerkOrganization({ id: other, name: "Difference Engines", slug: null }),
+        role: "org:member",
+      }),
+    );
+    await land(client, membershipEvent("organizationMembership.deleted", { updated_at: T0 + MINUTE }));
+
+    await screen.findByText("You are not a member of this team");
+    const picker = screen.getByRole("region", { name: "Switch to another team" });
+    await user.click(within(picker).getByRole("button", { name: /Difference Engines/ }));
+    await screen.findByRole("heading", { name: "Difference Engines" });
   });
 
   test("creating a team: pending until Roster has it, then its page", async () => {
