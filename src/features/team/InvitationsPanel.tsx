@@ -155,62 +155,67 @@ export function InvitationsPanel({ organizationId }: { organizationId: string })
         ) : invitations.length === 0 && ghosts.length === 0 ? (
           <EmptyState title="No pending invitations">People you invite show here until they accept.</EmptyState>
         ) : (
-          <ul aria-label="Pending invitations" className="divide-y divide-slate-100">
-            {ghosts.map((key) => (
-              <li key={`pending-${key}`} className="py-2.5">
-                <p className="truncate text-sm font-medium text-slate-900">{key}</p>
-                <div className="mt-1">
-                  <PendingNote state={pending.stateOf(key)} onDismiss={() => pending.dismiss(key)} />
-                </div>
-              </li>
-            ))}
-            {invitations.map((invitation) => {
-              const key = invitation.emailAddress === null ? invitation.invitationId : keyOf(invitation.emailAddress);
-              const state = pending.stateOf(key);
-              const busy = state?.phase === "saving";
-              return (
-                <li key={invitation.invitationId} className="py-2.5" aria-busy={busy}>
-                  <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-                    <div className="min-w-0 flex-1 basis-40">
-                      <p className="truncate text-sm font-medium text-slate-900">
-                        {invitation.emailAddress ?? "Unknown address"}
-                      </p>
-                      <p className="text-xs text-slate-600">
-                        Invited <RelativeTime at={invitation.invitedAt} />
-                      </p>
-                    </div>
-                    <RoleBadge role={invitation.role} roleName={invitation.roleName} />
-                    <div className="flex gap-2">
-                      <button
-                        type="button"
-                        disabled={busy}
-                        onClick={() => resend(invitation)}
-                        aria-label={`Resend the invitation to ${invitation.emailAddress ?? "this address"} (revokes it and sends a new one)`}
-                        title="Revokes this invitation and sends a new one"
-                        className={BUTTON_SECONDARY}
-                      >
-                        Resend
-                      </button>
-                      <button
-                        type="button"
-                        disabled={busy}
-                        onClick={() => revoke(invitation)}
-                        aria-label={`Revoke the invitation to ${invitation.emailAddress ?? "this address"}`}
-                        className={BUTTON_SECONDARY}
-                      >
-                        Revoke
-                      </button>
-                    </div>
+          <>
+            <p className="text-xs text-slate-600">
+              Resend revokes an invitation and sends a new one to the same address.
+            </p>
+            <ul aria-label="Pending invitations" className="divide-y divide-slate-100">
+              {ghosts.map((key) => (
+                <li key={`pending-${key}`} className="py-2.5">
+                  <p className="truncate text-sm font-medium text-slate-900">{key}</p>
+                  <div className="mt-1">
+                    <PendingNote state={pending.stateOf(key)} onDismiss={() => pending.dismiss(key)} />
                   </div>
-                  {state ? (
-                    <div className="mt-2">
-                      <PendingNote state={state} onDismiss={() => pending.dismiss(key)} />
-                    </div>
-                  ) : null}
                 </li>
-              );
-            })}
-          </ul>
+              ))}
+              {invitations.map((invitation) => {
+                const key = invitation.emailAddress === null ? invitation.invitationId : keyOf(invitation.emailAddress);
+                const state = pending.stateOf(key);
+                const busy = state?.phase === "saving";
+                return (
+                  <li key={invitation.invitationId} className="py-2.5" aria-busy={busy}>
+                    <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+                      <div className="min-w-0 flex-1 basis-40">
+                        <p className="truncate text-sm font-medium text-slate-900">
+                          {invitation.emailAddress ?? "Unknown address"}
+                        </p>
+                        <p className="text-xs text-slate-600">
+                          Invited <RelativeTime at={invitation.invitedAt} />
+                        </p>
+                      </div>
+                      <RoleBadge role={invitation.role} roleName={invitation.roleName} />
+                      <div className="flex gap-2">
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() => resend(invitation)}
+                          aria-label={`Resend the invitation to ${invitation.emailAddress ?? "this address"} (revokes it and sends a new one)`}
+                          title="Revokes this invitation and sends a new one"
+                          className={BUTTON_SECONDARY}
+                        >
+                          Resend
+                        </button>
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() => revoke(invitation)}
+                          aria-label={`Revoke the invitation to ${invitation.emailAddress ?? "this address"}`}
+                          className={BUTTON_SECONDARY}
+                        >
+                          Revoke
+                        </button>
+                      </div>
+                    </div>
+                    {state ? (
+                      <div className="mt-2">
+                        <PendingNote state={state} onDismiss={() => pending.dismiss(key)} />
+                      </div>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ul>
+          </>
         )}
       </div>
     </Panel>
