@@ -10,11 +10,12 @@ import {
   type SenderArgs,
 } from "../scripts/webhook/plan";
 import { sendAll, type Delivery } from "../scripts/webhook/send";
-import { CLERK_EVENT_TYPES, userEvent } from "../test/clerkEvents";
-import { useOrganization, useUser } from "../test/react/clerkMock";
+import { api } from "../convex/_generated/api";
+import { CLERK_EVENT_TYPES, organizationInvitationEvent, userEvent } from "../test/clerkEvents";
+import { clerkState, identityOf, useOrganization, useUser } from "../test/react/clerkMock";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
-import { PLAYGROUND_SIGNING_SECRET } from "./config";
+import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
 import { membershipEventFor, personById, TEAMS, userSnapshot, type Person, type Team } from "./seed";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -132,6 +133,8 @@ export function EventsDrawer({
       {person ? (
         <AboutYou person={person} team={team} busy={busy} onSend={(plan) => void send(plan)} snapshotOf={snapshotOf} />
       ) : null}
+
+      {team ? <AcceptInvitation backend={backend} team={team} busy={busy} onSend={(plan) => void send(plan)} /> : null}
 
       <AnyEvent busy={busy} onSend={(plan, repeat) => void send(plan, repeat)} />
 
@@ -322,6 +325,119 @@ function AboutYou({
           </button>
         </>
       ) : null}
+    </Section>
+  );
+}
+
+type PendingInvitation = { invitationId: string; emailAddress: string | null; role: string | null };
+
+/**
+ * "An invitee accepts": the active team's pending invitations (as its admin sees them), each with a
+ * button that plays what Clerk sends when the invitee signs up and accepts — `user.created`,
+ * `organizationInvitation.accepted`, `organizationMembership.created`.
+ */
+function AcceptInvitation({
+  backend,
+  team,
+  busy,
+  onSend,
+}: {
+  backend: WorkerBackend;
+  team: Team;
+  busy: boolean;
+  onSend: (plan: () => PlannedEvent[]) => void;
+}) {
+  const [invitations, setInvitations] = useState<PendingInvitation[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function lookUp() {
+    setProblem(null);
+    const { user } = clerkState();
+    if (user === null) return;
+    try {
+      const found = (await backend
+        .withIdentity(identityOf(user, PLAYGROUND_ISSUER))
+        .query(api.organizations.invitations, { organizationId: team.id })) as PendingInvitation[];
+      setInvitations(found);
+    } catch {
+      setProblem(`Only those who may manage ${team.name}'s members see its invitations.`);
+    }
+  }
+
+  function accept(invitation: PendingInvitation) {
+    const email = invitation.emailAddress ?? `invitee-${randomTail(6).toLowerCase()}@example.com`;
+    const local = email.split("@")[0] ?? "invitee";
+    const role = invitation.role ?? "org:member";
+    onSend(() => {
+      const at = Date.now();
+      const invitee: Person = {
+        id: `user_2pginv${randomTail(20)}`,
+        firstName: local.charAt(0).toUpperCase() + local.slice(1),
+        lastName: "Invitee",
+        email,
+        username: null,
+        rosterAdmin: false,
+        note: "",
+        seeded: true,
+      };
+      return [
+        {
+          label: "the invitee signs up",
+          event: userEvent("user.created", userSnapshot(invitee, at)),
+          expected: "applied",
+        },
+        {
+          label: "the invitee accepts",
+          event: organizationInvitationEvent("organizationInvitation.accepted", {
+            id: invitation.invitationId,
+            email_address: email,
+            role,
+            organization_id: team.id,
+            public_organization_data: {
+              id: team.id,
+              name: team.name,
+              slug: team.slug,
+              has_image: false,
+              image_url: null,
+            },
+            user_id: invitee.id,
+            created_at: at - 60_000,
+            updated_at: at,
+          }),
+          expected: "applied",
+        },
+        {
+          label: `the invitee joins ${team.name}`,
+          event: membershipEventFor("organizationMembership.created", team, invitee, role, at),
+          expected: "applied",
+        },
+      ];
+    });
+    setInvitations(
+      (current) => current?.filter((candidate) => candidate.invitationId !== invitation.invitationId) ?? null,
+    );
+  }
+
+  return (
+    <Section title={`Invitations to ${team.name}`}>
+      <button type="button" className={BUTTON} disabled={busy} onClick={() => void lookUp()}>
+        Show pending invitations
+      </button>
+      {problem !== null ? <p className="text-sm text-red-700">{problem}</p> : null}
+      {invitations !== null && invitations.length === 0 ? (
+        <p className="text-sm text-slate-600">No pending invitations.</p>
+      ) : null}
+      {invitations?.map((invitation) => (
+        <button
+          key={invitation.invitationId}
+          type="button"
+          className={BUTTON}
+          disabled={busy}
+          onClick={() => accept(invitation)}
+        >
+          {invitation.emailAddress ?? "The invitee"} accepts
+        </button>
+      ))}
     </Section>
   );
 }

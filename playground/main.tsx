@@ -8,9 +8,17 @@ import "./processShim";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ConvexTestProvider } from "../test/react/convexTestHooks";
-import { clerkState, identityOf, setSignInChoices, signIn, subscribeToClerk } from "../test/react/clerkMock";
+import {
+  clerkState,
+  identityOf,
+  setClerkBackend,
+  setSignInChoices,
+  signIn,
+  subscribeToClerk,
+} from "../test/react/clerkMock";
 import { TestConvexClient } from "../test/react/TestConvexClient";
 import { WorkerBackend } from "./backend/workerBackend";
+import { playgroundClerk } from "./clerkBackend";
 import { PLAYGROUND_ISSUER } from "./config";
 import { SIGN_IN_CHOICES } from "./people";
 import { PlaygroundApp } from "./PlaygroundApp";
@@ -29,6 +37,8 @@ subscribeToClerk(() => {
   void client.setIdentity(user === null ? null : identityOf(user, PLAYGROUND_ISSUER));
 });
 setSignInChoices(SIGN_IN_CHOICES);
+// The team page's invitations, role changes, removals and new teams: answered, then their webhooks.
+setClerkBackend(playgroundClerk(backend, client).backend);
 
 // `?as=user_…` signs that person in at once (links from the README, and the browser check).
 const as = new URLSearchParams(window.location.search).get("as");

@@ -20,12 +20,12 @@ export const routes: RouteObject[] = [
       {
         path: "profile",
         handle: { title: "Profile" } satisfies RouteTitle,
-        lazy: async () => ({ Component: (await import("./views/ProfileView")).ProfileView }),
+        lazy: async () => ({ Component: (await import("./features/profile/ProfileView")).ProfileView }),
       },
       {
         path: "team",
         handle: { title: "Team", withOrganization: true } satisfies RouteTitle,
-        lazy: async () => ({ Component: (await import("./views/TeamView")).TeamView }),
+        lazy: async () => ({ Component: (await import("./features/team/TeamView")).TeamView }),
       },
       {
         path: "admin",

@@ -1,7 +1,7 @@
 import { ConvexError } from "convex/values";
 
-/** ISO 3166-1 alpha-2 country codes. */
-const COUNTRY_CODES = new Set(
+/** ISO 3166-1 alpha-2 country codes (the profile's country picker offers these). */
+export const COUNTRY_CODES: ReadonlySet<string> = new Set(
   (
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR " +
     "BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ " +

@@ -37,6 +37,8 @@ export const vOrganizationDetails = v.object({
   /** Public metadata as JSON text (keys Convex forbids survive). */
   publicMetadata: v.string(),
   viewer: v.object({
+    /** The caller's Clerk user id (so a list can mark their own row). */
+    userId: v.string(),
     role: v.string(),
     roleName: nullableString,
     permissions: v.array(v.string()),
@@ -124,6 +126,7 @@ export async function organizationDetails(
     membersCount: await countMembers(ctx, organization.clerkId),
     publicMetadata: organization.publicMetadata,
     viewer: {
+      userId: viewer.userId,
       role: viewer.role,
       roleName: viewer.roleName,
       permissions: access.permissions,

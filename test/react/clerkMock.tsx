@@ -8,6 +8,7 @@
  * a Vite alias) signs people in and out with `signIn` / `signOut`, offers them in `<SignIn>`
  * (`setSignInChoices`) and lists their organizations in the switcher (`setOrganizations`).
  */
+import { ClerkAPIResponseError } from "@clerk/react/errors";
 import type { UserIdentity } from "convex/server";
 import type { ReactNode } from "react";
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
@@ -67,6 +68,8 @@ function useClerkState(): ClerkState {
 
 /** Back to nobody signed in, no organizations, no choices (between tests). */
 export function resetClerk(): void {
+  clerkBackend = () => Promise.resolve(undefined);
+  clerkRequests.length = 0;
   update(INITIAL);
 }
 
@@ -134,22 +137,110 @@ export function identityOf(user: SimulatedUser, issuer?: string): Partial<UserId
   return clerkIdentity(user.id, claims, issuer);
 }
 
+/**
+ * What the simulated Clerk's management methods ask of "Clerk's servers". The default answers every
+ * request and sends no webhook; tests and the playground install their own with `setClerkBackend`
+ * (test/react/simulatedClerkBackend.ts posts the webhooks Clerk would send), and refuse a request by
+ * throwing `clerkApiError(...)`, as Clerk's SDK throws a ClerkAPIResponseError.
+ */
+export type ClerkRequest =
+  | { type: "inviteMember"; organizationId: string; emailAddress: string; role: string }
+  | { type: "updateMember"; organizationId: string; userId: string; role: string }
+  | { type: "removeMember"; organizationId: string; userId: string }
+  | { type: "getInvitations"; organizationId: string }
+  | { type: "revokeInvitation"; organizationId: string; invitationId: string }
+  | { type: "leaveOrganization"; organizationId: string; userId: string }
+  | { type: "createOrganization"; name: string; userId: string };
+export type SimulatedInvitation = { id: string; emailAddress: string; role: string };
+export type ClerkAnswer = { id?: string; invitations?: SimulatedInvitation[] } | undefined;
+export type SimulatedClerkBackend = (request: ClerkRequest) => Promise<ClerkAnswer>;
+
+let clerkBackend: SimulatedClerkBackend = () => Promise.resolve(undefined);
+const clerkRequests: ClerkRequest[] = [];
+
+/** Installs what answers the simulated Clerk's management methods (see `ClerkRequest`). */
+export function setClerkBackend(backend: SimulatedClerkBackend): void {
+  clerkBackend = backend;
+}
+
+/** Every management request made since the last `resetClerk()`, oldest first. */
+export function clerkRequestLog(): readonly ClerkRequest[] {
+  return clerkRequests;
+}
+
+function ask(request: ClerkRequest): Promise<ClerkAnswer> {
+  clerkRequests.push(request);
+  return clerkBackend(request);
+}
+
+/** The error Clerk's SDK throws when the Frontend API refuses a request (`errors[0].longMessage`). */
+export function clerkApiError(longMessage: string, code = "not_allowed_access", status = 403): ClerkAPIResponseError {
+  return new ClerkAPIResponseError(longMessage, {
+    data: [{ code, message: longMessage, long_message: longMessage }],
+    status,
+  });
+}
+
+export const SIMULATED_ROLES = [
+  { key: "org:admin", name: "Admin", description: "Manages the team and its members." },
+  { key: "org:member", name: "Member", description: "Sees the team and its members." },
+];
+
+function organizationResource(id: string, name: string) {
+  return {
+    id,
+    name,
+    getRoles: () => Promise.resolve({ data: SIMULATED_ROLES, total_count: SIMULATED_ROLES.length }),
+    inviteMember: async ({ emailAddress, role }: { emailAddress: string; role: string }) => {
+      const answer = await ask({ type: "inviteMember", organizationId: id, emailAddress, role });
+      return { id: answer?.id ?? "", emailAddress, role, status: "pending" };
+    },
+    updateMember: async ({ userId, role }: { userId: string; role: string }) => {
+      await ask({ type: "updateMember", organizationId: id, userId, role });
+      return { role };
+    },
+    removeMember: async (userId: string) => {
+      await ask({ type: "removeMember", organizationId: id, userId });
+      return {};
+    },
+    getInvitations: async () => {
+      const answer = await ask({ type: "getInvitations", organizationId: id });
+      const data = (answer?.invitations ?? []).map((invitation) => ({
+        ...invitation,
+        status: "pending",
+        revoke: async () => {
+          await ask({ type: "revokeInvitation", organizationId: id, invitationId: invitation.id });
+          return { ...invitation, status: "revoked" };
+        },
+      }));
+      return { data, total_count: data.length };
+    },
+  };
+}
+
 export function useOrganization() {
   const { activeOrganizationId, activeOrganizationName } = useClerkState();
   return {
     isLoaded: true,
-    organization: activeOrganizationId === null ? null : { id: activeOrganizationId, name: activeOrganizationName },
+    organization:
+      activeOrganizationId === null ? null : organizationResource(activeOrganizationId, activeOrganizationName),
   };
 }
 
 export function useOrganizationList() {
-  const { organizations } = useClerkState();
+  const { organizations, user } = useClerkState();
   return {
     isLoaded: true,
     userMemberships: { data: organizations.map((organization) => ({ organization })) },
     setActive: ({ organization }: { organization: string | null }) => {
       setActiveOrganization(organization);
       return Promise.resolve();
+    },
+    createOrganization: async ({ name }: { name: string }) => {
+      const answer = await ask({ type: "createOrganization", name, userId: user?.id ?? "" });
+      const created = { id: answer?.id ?? "", name };
+      update({ organizations: [...state.organizations.filter((o) => o.id !== created.id), created] });
+      return created;
     },
   };
 }
@@ -172,6 +263,10 @@ export function useUser() {
             firstName: user.firstName,
             imageUrl: user.imageUrl,
             primaryEmailAddress: user.email === null ? null : { emailAddress: user.email },
+            leaveOrganization: async (organizationId: string) => {
+              await ask({ type: "leaveOrganization", organizationId, userId: user.id });
+              return { id: organizationId, deleted: true };
+            },
           },
   };
 }

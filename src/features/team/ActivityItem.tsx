@@ -1,5 +1,5 @@
-import { roleLabel } from "../lib/format";
-import { RelativeTime } from "./RelativeTime";
+import { roleLabel } from "../../lib/format";
+import { RelativeTime } from "../../components/RelativeTime";
 
 export type ActivityKind =
   "member_joined" | "member_left" | "role_changed" | "invitation_sent" | "invitation_accepted" | "invitation_revoked";

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
 import { ProfileCard } from "./ProfileCard";
 import { ProfileForm } from "./ProfileForm";
 
@@ -25,7 +25,7 @@ export function ProfileDetails() {
   if (me === null)
     return (
       <EmptyState title="No profile to show">
-        You are signed out, or this account was deleted in Clerk. Sign in again to see your profile.
+        You are signed out, or this account was deleted. Sign in again to see your profile.
       </EmptyState>
     );
 

@@ -1,8 +1,8 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
-import { Panel } from "./Panel";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
+import { Panel } from "../../components/Panel";
 
 const ENROLLMENT: Record<string, string> = {
   manual_invitation: "Manual invitation",
@@ -27,7 +27,7 @@ export function DomainsPanel({ organizationId }: { organizationId: string }) {
         <LoadingState label="Loading domains…" rows={1} />
       ) : sorted.length === 0 ? (
         <EmptyState title="No domains yet">
-          Add and verify a domain in Clerk to let people with that email join.
+          Once a domain is added and verified, people with an email there can join.
         </EmptyState>
       ) : (
         <ul aria-label="Domains" className="divide-y divide-slate-100">

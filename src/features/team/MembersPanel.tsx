@@ -1,22 +1,35 @@
+import { useOrganization } from "@clerk/react";
 import { useSearchParams } from "react-router";
-import { api } from "../../convex/_generated/api";
-import { useDebouncedValue } from "../hooks/useDebouncedValue";
-import { usePaginatedQuery } from "../lib/convex";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
-import { MemberRow } from "./MemberRow";
-import { Panel } from "./Panel";
+import { api } from "../../../convex/_generated/api";
+import { useDebouncedValue } from "../../hooks/useDebouncedValue";
+import { usePaginatedQuery } from "../../lib/convex";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
+import { MemberRow, type MemberSummary } from "./MemberRow";
+import { useOrganizationRoles } from "./useOrganizationRoles";
+import { usePendingActions } from "./usePendingActions";
+import { Panel } from "../../components/Panel";
 
 export const MEMBERS_PAGE_SIZE = 20;
 
-/** The organization's members, live, a page at a time, searchable by name or email (kept in `?q=`). */
+/**
+ * The organization's members, live, a page at a time, searchable by name or email (kept in `?q=`).
+ * Those who may manage members change roles and remove members here, through Clerk; each change
+ * stays pending on its row until Clerk's webhook lands and the list shows it.
+ */
 export function MembersPanel({
   organizationId,
   membersCount,
+  viewerId,
+  canManage,
 }: {
   organizationId: string;
   membersCount: number | null;
+  viewerId: string;
+  canManage: boolean;
 }) {
+  const { organization } = useOrganization();
+  const roles = useOrganizationRoles();
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.get("q") ?? "";
   const debounced = useDebouncedValue(search.trim());
@@ -25,6 +38,29 @@ export function MembersPanel({
     debounced === "" ? { organizationId } : { organizationId, search: debounced },
     { initialNumItems: MEMBERS_PAGE_SIZE },
   );
+  const members = results as MemberSummary[];
+  const pending = usePendingActions(members);
+
+  function changeRole(member: MemberSummary, role: string) {
+    if (!organization || role === member.role) return;
+    const name = roles.find((candidate) => candidate.key === role)?.name ?? role;
+    void pending.run(
+      member.userId,
+      `Making ${member.name} ${name}`,
+      () => organization.updateMember({ userId: member.userId, role }),
+      (now) => now.some((candidate) => candidate.userId === member.userId && candidate.role === role),
+    );
+  }
+
+  function remove(member: MemberSummary) {
+    if (!organization) return;
+    void pending.run(
+      member.userId,
+      `Removing ${member.name}`,
+      () => organization.removeMember(member.userId),
+      (now) => !now.some((candidate) => candidate.userId === member.userId),
+    );
+  }
 
   function onSearch(value: string) {
     setSearchParams(
@@ -60,7 +96,7 @@ export function MembersPanel({
           onChange={(event) => onSearch(event.target.value)}
           placeholder="Search by name or email"
           autoComplete="off"
-          className="block w-full rounded-lg border border-slate-300 py-2 pr-3 pl-9 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
+          className="block w-full rounded-lg border border-slate-300 py-2 pr-3 pl-9 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none"
         />
       </div>
       <div className="mt-3">
@@ -68,17 +104,24 @@ export function MembersPanel({
           <LoadingState label="Loading members…" rows={4} />
         ) : results.length === 0 ? (
           debounced === "" ? (
-            <EmptyState title="No members yet">
-              Members appear here as Clerk&rsquo;s <code className="font-mono text-xs">organizationMembership</code>{" "}
-              events arrive.
-            </EmptyState>
+            <EmptyState title="No members yet">People appear here as they join the team.</EmptyState>
           ) : (
             <EmptyState title={`No members match “${debounced}”`}>Try part of a name or an email address.</EmptyState>
           )
         ) : (
           <ul aria-label="Members" className="divide-y divide-slate-100">
-            {results.map((member) => (
-              <MemberRow key={member.membershipId} member={member} />
+            {members.map((member) => (
+              <MemberRow
+                key={member.membershipId}
+                member={member}
+                isYou={member.userId === viewerId}
+                canManage={canManage}
+                roles={roles}
+                pending={pending.stateOf(member.userId)}
+                onChangeRole={(role) => changeRole(member, role)}
+                onRemove={() => remove(member)}
+                onDismiss={() => pending.dismiss(member.userId)}
+              />
             ))}
           </ul>
         )}

@@ -1,6 +1,5 @@
 import { useClerk } from "@clerk/react";
-import { Avatar } from "./Avatar";
-import { SyncBadge } from "./SyncBadge";
+import { Avatar } from "../../components/Avatar";
 
 export type ClerkProfileFields = {
   name: string;
@@ -11,7 +10,10 @@ export type ClerkProfileFields = {
   syncedFromClerk: boolean;
 };
 
-/** The fields Clerk owns (name, picture, email, username), live, with a way to edit them in Clerk. */
+/**
+ * The account's fields (name, picture, email, username), live, with "Manage account" (Clerk's user
+ * profile). Until the account is fully set up in Roster, a quiet note says so.
+ */
 export function ProfileCard({ profile }: { profile: ClerkProfileFields }) {
   const clerk = useClerk();
   const rows: Array<[string, string | null]> = [
@@ -30,29 +32,26 @@ export function ProfileCard({ profile }: { profile: ClerkProfileFields }) {
           <h2 id="profile-name" className="text-xl font-semibold break-words text-slate-900">
             {profile.name}
           </h2>
-          <div className="mt-1.5">
-            <SyncBadge synced={profile.syncedFromClerk} />
-          </div>
+          {profile.syncedFromClerk ? null : (
+            <p role="status" className="mt-1.5 flex items-center gap-1.5 text-sm text-slate-600">
+              <span aria-hidden="true" className="size-1.5 animate-pulse rounded-full bg-brand-500" />
+              Finishing setting up your profile…
+            </p>
+          )}
         </div>
         <button
           type="button"
           onClick={() => clerk.openUserProfile()}
-          className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+          className="rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 focus-visible:outline-none"
         >
-          Edit in Clerk
+          Manage account
         </button>
       </div>
-      {profile.syncedFromClerk ? null : (
-        <p className="mt-4 rounded-lg bg-amber-50/70 px-3 py-2 text-sm text-amber-900">
-          Your name and email come from your sign-in for now. The rest fills in by itself as soon as Clerk&rsquo;s{" "}
-          <code className="font-mono text-xs">user.created</code> event reaches Roster.
-        </p>
-      )}
       <dl className="mt-5 grid gap-4 border-t border-slate-100 pt-4 sm:grid-cols-3">
         {rows.map(([label, value]) => (
           <div key={label} className="min-w-0">
-            <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
-            <dd className={`mt-1 truncate text-sm ${value === null ? "text-slate-400" : "text-slate-800"}`}>
+            <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{label}</dt>
+            <dd className={`mt-1 truncate text-sm ${value === null ? "text-slate-600 italic" : "text-slate-800"}`}>
               {value ?? "Not set"}
             </dd>
           </div>

@@ -1,7 +1,7 @@
 import { useOrganizationList } from "@clerk/react";
 import { useState } from "react";
-import { Avatar } from "./Avatar";
-import { RoleBadge } from "./RoleBadge";
+import { Avatar } from "../../components/Avatar";
+import { RoleBadge } from "../../components/RoleBadge";
 
 type Organization = {
   organizationId: string;
@@ -12,8 +12,14 @@ type Organization = {
   membersCount: number | null;
 };
 
-/** No organization is active: the ones the user belongs to, each a button that makes it active in Clerk. */
-export function TeamPicker({ organizations }: { organizations: Organization[] }) {
+/** The teams the user belongs to, each a button that makes it the active one. */
+export function TeamPicker({
+  organizations,
+  title = "Choose a team",
+}: {
+  organizations: Organization[];
+  title?: string;
+}) {
   const { setActive } = useOrganizationList();
   const [failed, setFailed] = useState(false);
 
@@ -25,21 +31,21 @@ export function TeamPicker({ organizations }: { organizations: Organization[] })
   return (
     <section aria-labelledby="team-picker" className="rounded-2xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 id="team-picker" className="text-base font-semibold text-slate-900">
-        Choose an organization
+        {title}
       </h2>
-      <p className="mt-0.5 text-sm text-slate-500">Your personal account is active. Open one of your organizations:</p>
+      <p className="mt-0.5 text-sm text-slate-600">Open one of your teams:</p>
       <ul className="mt-4 grid gap-3 sm:grid-cols-2">
         {organizations.map((organization) => (
           <li key={organization.organizationId}>
             <button
               type="button"
               onClick={() => open(organization.organizationId)}
-              className="flex w-full items-center gap-3 rounded-xl border border-slate-200 p-3 text-left hover:border-brand-500 hover:bg-brand-50"
+              className="flex w-full items-center gap-3 rounded-xl border border-slate-200 p-3 text-left hover:border-brand-500 hover:bg-brand-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
             >
               <Avatar name={organization.name} imageUrl={organization.imageUrl} size="md" />
               <span className="min-w-0 flex-1">
                 <span className="block truncate font-medium text-slate-900">{organization.name}</span>
-                <span className="text-sm text-slate-500">
+                <span className="text-sm text-slate-600">
                   {organization.membersCount === null ? "Members" : `${organization.membersCount} members`}
                 </span>
               </span>
@@ -50,7 +56,7 @@ export function TeamPicker({ organizations }: { organizations: Organization[] })
       </ul>
       {failed ? (
         <p role="alert" className="mt-3 text-sm font-medium text-red-700">
-          Clerk could not switch organizations. Try again, or use the switcher at the top.
+          Could not switch teams. Try again, or use the switcher at the top.
         </p>
       ) : null}
     </section>

@@ -18,19 +18,19 @@ import {
   roleEvent,
   userEvent as clerkUserEvent,
   verifiedDomain,
-} from "../../test/clerkEvents";
-import { captureConsole } from "../../test/console";
-import { SECRET } from "../../test/convex";
-import { setActiveOrganization } from "../../test/react/clerkMock";
-import { clerkIdentity, renderWithBackend } from "../../test/react/render";
-import type { TestConvexClient } from "../../test/react/TestConvexClient";
-import { MEMBERS_PAGE_SIZE } from "../components/MembersPanel";
-import { QueryBoundary } from "../components/QueryBoundary";
-import { TeamDashboard } from "../components/TeamDashboard";
+} from "../../../test/clerkEvents";
+import { captureConsole } from "../../../test/console";
+import { SECRET } from "../../../test/convex";
+import { setActiveOrganization } from "../../../test/react/clerkMock";
+import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
+import type { TestConvexClient } from "../../../test/react/TestConvexClient";
+import { MEMBERS_PAGE_SIZE } from "./MembersPanel";
+import { QueryBoundary } from "../../components/QueryBoundary";
+import { TeamDashboard } from "./TeamDashboard";
 import { TeamView } from "./TeamView";
 
-vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
-vi.mock("@clerk/react", () => import("../../test/react/clerkMock"));
+vi.mock("../../lib/convex", () => import("../../../test/react/convexTestHooks"));
+vi.mock("@clerk/react", () => import("../../../test/react/clerkMock"));
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -143,13 +143,16 @@ describe("team", () => {
   });
 
   test("admins see pending invitations and domains", async () => {
+    const user = userEvent.setup();
     const { client } = renderWithBackend(<TeamView />, { identity: ada, path: "/team" });
     await adasOrganization(client);
     await land(client, organizationInvitationEvent("organizationInvitation.created"));
     await land(client, organizationDomainEvent("organizationDomain.created", { ...verifiedDomain() }));
 
+    await user.click(await screen.findByRole("tab", { name: "Invitations" }));
     const invitations = await screen.findByRole("list", { name: "Pending invitations" });
     await waitFor(() => within(invitations).getByText("charles@example.com"));
+    await user.click(screen.getByRole("tab", { name: "Domains" }));
     const domains = await screen.findByRole("list", { name: "Domains" });
     within(domains).getByText("engines.example");
     within(domains).getByText("Verified");
@@ -171,8 +174,10 @@ describe("team", () => {
 
     await waitFor(() => within(membersList()).getByText("Charles Babbage"));
     screen.getByRole("heading", { name: "Activity" });
-    expect(screen.queryByRole("heading", { name: "Pending invitations" })).toBeNull();
-    expect(screen.queryByRole("heading", { name: "Domains" })).toBeNull();
+    expect(screen.queryByRole("tab", { name: "Invitations" })).toBeNull();
+    expect(screen.queryByRole("tab", { name: "Domains" })).toBeNull();
+    expect(screen.queryByRole("button", { name: /Actions for/ })).toBeNull();
+    expect(screen.queryByLabelText(/Role of/)).toBeNull();
     expect(screen.queryByRole("list", { name: "Pending invitations" })).toBeNull();
     expect(screen.queryByText("engines.example")).toBeNull();
     // The invitation itself is news every member sees in the feed; the invitee's address is not.
@@ -207,7 +212,7 @@ describe("team", () => {
       membershipEvent("organizationMembership.created", { role: "org:member", public_user_data: charlesData() }),
     );
     await waitFor(() => within(membersList()).getByText("Charles Babbage"));
-    expect(screen.queryByRole("heading", { name: "Pending invitations" })).toBeNull();
+    expect(screen.queryByRole("tab", { name: "Invitations" })).toBeNull();
 
     await land(
       client,
@@ -217,23 +222,24 @@ describe("team", () => {
         updated_at: T0 + MINUTE,
       }),
     );
-    await screen.findByRole("heading", { name: "Pending invitations" });
+    await userEvent.click(await screen.findByRole("tab", { name: "Invitations" }));
     await screen.findByText("No pending invitations");
   });
 
-  test("the active organization shows as syncing until its membership webhook lands", async () => {
+  test("a team the caller is not (or not yet) a member of says so, then shows once the membership lands", async () => {
     const { client } = renderWithBackend(<TeamView />, { identity: ada, path: "/team" });
-    await screen.findByText("Syncing this organization from Clerk…");
+    await screen.findByText("You are not a member of this team");
     await adasOrganization(client);
     await screen.findByRole("heading", { name: "Analytical Engines" });
-    expect(screen.queryByText("Syncing this organization from Clerk…")).toBeNull();
+    expect(screen.queryByText("You are not a member of this team")).toBeNull();
   });
 
   test("no active organization and none to pick: says how to get one", async () => {
     setActiveOrganization(null);
     renderWithBackend(<TeamView />, { identity: ada, path: "/team" });
     await screen.findByText("You are not in a team yet");
-    screen.getByRole("button", { name: "Create an organization" });
+    screen.getByRole("textbox", { name: "Team name" });
+    screen.getByRole("button", { name: "Create team" });
   });
 
   test("no active organization: lists the user's organizations to open", async () => {

@@ -1,9 +1,9 @@
-import { api } from "../../convex/_generated/api";
-import { useQuery } from "../lib/convex";
+import { api } from "../../../convex/_generated/api";
+import { useQuery } from "../../lib/convex";
 import { ActivityItem } from "./ActivityItem";
-import { EmptyState } from "./EmptyState";
-import { LoadingState } from "./LoadingState";
-import { Panel } from "./Panel";
+import { EmptyState } from "../../components/EmptyState";
+import { LoadingState } from "../../components/LoadingState";
+import { Panel } from "../../components/Panel";
 
 export const ACTIVITY_LIMIT = 25;
 

@@ -1,9 +1,10 @@
 import { useId, useRef, useState, type FormEvent } from "react";
-import { api } from "../../convex/_generated/api";
-import { useMutation } from "../lib/convex";
-import { convexErrorData } from "../lib/errors";
-import { countryName } from "../lib/format";
-import { FormField } from "./FormField";
+import { api } from "../../../convex/_generated/api";
+import { useMutation } from "../../lib/convex";
+import { convexErrorData } from "../../lib/errors";
+import { countryName } from "../../lib/format";
+import { FormField } from "../../components/FormField";
+import { CountryPicker } from "./CountryPicker";
 
 /** The bio limit the server enforces (convex/model/profile.ts). */
 export const BIO_MAX_LENGTH = 500;
@@ -13,13 +14,13 @@ type Errors = Partial<Record<Field | "form", string>>;
 export type RosterProfileFields = { bio: string | null; country: string | null; birthday: string | null };
 
 const inputClasses =
-  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-200";
+  "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-200";
 
 /** What the browser can tell before asking the server; the server has the last word. */
 function checkLocally(values: Record<Field, string>): Errors {
   const errors: Errors = {};
   if (values.country.trim() !== "" && !/^[A-Za-z]{2}$/.test(values.country.trim()))
-    errors.country = "Use a two-letter country code, such as DE or JP.";
+    errors.country = "Choose a country from the list.";
   if (values.bio.trim().length > BIO_MAX_LENGTH)
     errors.bio = `Keep the bio to ${BIO_MAX_LENGTH} characters (it has ${values.bio.trim().length}).`;
   return errors;
@@ -120,24 +121,20 @@ export function ProfileForm({ initial, onSaved }: { initial: RosterProfileFields
         <FormField
           id={`${id}-country`}
           label="Country"
-          hint={country ? `${country}` : "Two-letter ISO code, such as DE or JP."}
+          hint={country ? undefined : "Type to search, then choose with Enter."}
           error={errors.country}
         >
           {(describedBy) => (
-            <input
+            <CountryPicker
               id={`${id}-country`}
-              ref={(element) => {
+              inputRef={(element) => {
                 fieldRefs.current.country = element;
               }}
-              name="country"
               value={values.country}
-              onChange={(event) => change("country", event.target.value.toUpperCase())}
-              autoComplete="country"
-              maxLength={2}
-              aria-invalid={errors.country ? true : undefined}
-              aria-describedby={describedBy || undefined}
-              placeholder="DE"
-              className={`${inputClasses} uppercase`}
+              onChange={(code) => change("country", code)}
+              describedBy={describedBy}
+              invalid={errors.country !== undefined}
+              className={inputClasses}
             />
           )}
         </FormField>

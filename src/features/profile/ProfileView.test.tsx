@@ -1,13 +1,13 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, userEvent as clerkUserEvent } from "../../test/clerkEvents";
-import { SECRET } from "../../test/convex";
-import { clerkIdentity, renderWithBackend } from "../../test/react/render";
+import { ADA, userEvent as clerkUserEvent } from "../../../test/clerkEvents";
+import { SECRET } from "../../../test/convex";
+import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
 import { ProfileView } from "./ProfileView";
 
-vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
-vi.mock("@clerk/react", () => import("../../test/react/clerkMock"));
+vi.mock("../../lib/convex", () => import("../../../test/react/convexTestHooks"));
+vi.mock("@clerk/react", () => import("../../../test/react/clerkMock"));
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -25,12 +25,14 @@ const ada = clerkIdentity(ADA, {
 });
 
 describe("profile", () => {
-  test("shows the token's name while syncing, then Clerk's data once user.created lands", async () => {
+  test("shows the token's name while setting up, then the account's data once user.created lands", async () => {
     const { client } = renderWithBackend(<ProfileView />, { identity: ada });
 
     await screen.findByRole("heading", { name: "Ada Lovelace" });
-    screen.getByText("Syncing from Clerk…");
+    screen.getByText("Finishing setting up your profile…");
     screen.getByText("ada@example.com");
+    // End users read about their profile, not about Clerk's events or syncing.
+    expect(document.body.textContent).not.toMatch(/webhook|user\.created|sync/i);
 
     const answer = await client.deliver(
       clerkUserEvent("user.created", { id: ADA, first_name: "Augusta Ada", username: "countess" }),
@@ -39,8 +41,8 @@ describe("profile", () => {
 
     await screen.findByRole("heading", { name: "Augusta Ada Lovelace" });
     screen.getByText("@countess");
-    screen.getByText("In sync with Clerk");
-    expect(screen.queryByText("Syncing from Clerk…")).toBeNull();
+    expect(screen.queryByText("Finishing setting up your profile…")).toBeNull();
+    screen.getByRole("button", { name: "Manage account" });
   });
 
   test("a user.updated shows up without a reload", async () => {
@@ -52,12 +54,39 @@ describe("profile", () => {
     await screen.findByRole("heading", { name: "Ada King" });
   });
 
+  test("the country picker: searchable by name or code, keyboard operable, shows names and stores codes", async () => {
+    const user = userEvent.setup();
+    renderWithBackend(<ProfileView />, { identity: ada });
+    const input = await screen.findByRole<HTMLInputElement>("combobox", { name: "Country" });
+    await user.type(input, "jp");
+    const listbox = screen.getByRole("listbox", { name: "Countries" });
+    expect(input.getAttribute("aria-expanded")).toBe("true");
+    const options = within(listbox).getAllByRole("option");
+    expect(options[0]?.textContent).toBe("JapanJP");
+    expect(input.getAttribute("aria-activedescendant")).toBe(options[0]?.id);
+    await user.clear(input);
+    await user.type(input, "ger");
+    await user.keyboard("{ArrowDown}");
+    const active = document.getElementById(input.getAttribute("aria-activedescendant") ?? "");
+    expect(active?.getAttribute("role")).toBe("option");
+    await user.keyboard("{Escape}");
+    expect(input.getAttribute("aria-expanded")).toBe("false");
+    expect(input.value).toBe("");
+    await user.type(input, "Germany");
+    await user.keyboard("{Enter}");
+    expect(input.value).toBe("Germany");
+    screen.getByRole("button", { name: "Save changes" });
+  });
+
   test("saves bio, country and birthday", async () => {
     const user = userEvent.setup();
     const { client } = renderWithBackend(<ProfileView />, { identity: ada });
     await user.type(await screen.findByLabelText("Bio"), "Writes the first program.");
-    await user.type(screen.getByLabelText("Country"), "gb");
-    screen.getByText("United Kingdom");
+    await user.type(screen.getByRole("combobox", { name: "Country" }), "united k");
+    const [first] = within(screen.getByRole("listbox", { name: "Countries" })).getAllByRole("option");
+    expect(first?.textContent).toBe("United KingdomGB");
+    await user.keyboard("{Enter}");
+    expect(screen.getByRole<HTMLInputElement>("combobox", { name: "Country" }).value).toBe("United Kingdom");
     await user.type(screen.getByLabelText("Birthday"), "1990-12-10");
     await user.click(screen.getByRole("button", { name: "Save changes" }));
 
@@ -69,22 +98,20 @@ describe("profile", () => {
         .unique(),
     );
     expect(stored).toMatchObject({ bio: "Writes the first program.", country: "GB", birthday: "1990-12-10" });
-    expect(screen.getByLabelText<HTMLInputElement>("Country").value).toBe("GB");
+    expect(screen.getByLabelText<HTMLInputElement>("Country").value).toBe("United Kingdom");
     expect(screen.getByRole<HTMLButtonElement>("button", { name: "Save changes" }).disabled).toBe(true);
   });
 
-  test("shows the server's validation message next to the field, and saves nothing", async () => {
+  test("a country not in the list cannot be chosen: the picker says so and nothing changes", async () => {
     const user = userEvent.setup();
     const { client } = renderWithBackend(<ProfileView />, { identity: ada });
-    const country = await screen.findByLabelText("Country");
+    const country = await screen.findByRole<HTMLInputElement>("combobox", { name: "Country" });
     await user.type(country, "xx");
-    await user.click(screen.getByRole("button", { name: "Save changes" }));
-
-    await screen.findByText(/"XX" is not a country code/);
-    expect(country.getAttribute("aria-invalid")).toBe("true");
-    expect(document.activeElement).toBe(country);
-    expect(country.getAttribute("aria-describedby")).toContain(screen.getByText(/"XX" is not a country code/).id);
-    expect(screen.queryByText("Saved.")).toBeNull();
+    within(screen.getByRole("listbox", { name: "Countries" })).getByText("No country matches “xx”");
+    await user.keyboard("{Enter}");
+    await user.tab();
+    expect(country.value).toBe("");
+    expect(screen.getByRole<HTMLButtonElement>("button", { name: "Save changes" }).disabled).toBe(true);
     expect(await client.backend.run(async (ctx) => ctx.db.query("users").collect())).toEqual([]);
   });
 

@@ -1,0 +1,48 @@
+import { WEBHOOK_PATH } from "../scripts/lib/deployment";
+import { signEvents } from "../scripts/webhook/plan";
+import { sendAll } from "../scripts/webhook/send";
+import type { ClerkEnvelope } from "../test/clerkEvents";
+import { clerkState, identityOf } from "../test/react/clerkMock";
+import { simulatedClerk, type SimulatedClerk } from "../test/react/simulatedClerkBackend";
+import type { TestConvexClient } from "../test/react/TestConvexClient";
+import type { WorkerBackend } from "./backend/workerBackend";
+import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
+
+/** How long the simulated Clerk takes to deliver the webhooks of a change made on the team page. */
+export const PLAYGROUND_WEBHOOK_DELAY_MS = 1200;
+
+let sent = 0;
+
+/**
+ * The playground's simulated Clerk servers: invitations, role changes, removals, leaving and new
+ * teams made on Roster's team page answer at once, and their webhooks follow a moment later,
+ * signed as Svix signs them, through the real `POST /clerk-webhook` route of the in-browser deployment.
+ */
+export function playgroundClerk(backend: WorkerBackend, client: TestConvexClient): SimulatedClerk {
+  return simulatedClerk({
+    post: async (event) => {
+      const requests = signEvents(
+        [{ label: "from the team page", event: event as ClerkEnvelope, expected: "applied" }],
+        PLAYGROUND_SIGNING_SECRET,
+        {
+          signedAt: new Date(),
+          newSvixId: () => `msg_team${Date.now().toString(36)}${(sent++).toString(36)}`,
+          repeat: 0,
+        },
+      );
+      await sendAll(
+        WEBHOOK_PATH,
+        requests,
+        (path, init) => backend.fetch(path, init),
+        () => {},
+      );
+      await client.refresh();
+    },
+    caller: () => {
+      const { user } = clerkState();
+      return user === null ? null : backend.withIdentity(identityOf(user, PLAYGROUND_ISSUER));
+    },
+    viewer: () => clerkState().user,
+    delayMs: PLAYGROUND_WEBHOOK_DELAY_MS,
+  });
+}

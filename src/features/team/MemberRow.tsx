@@ -1,0 +1,130 @@
+import { useId, useRef, useState } from "react";
+import { Avatar } from "../../components/Avatar";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { RoleBadge } from "../../components/RoleBadge";
+import { roleLabel } from "../../lib/format";
+import { MemberMenu } from "./MemberMenu";
+import { PendingNote } from "./PendingNote";
+import type { PendingState } from "./usePendingActions";
+import type { RoleOption } from "./useOrganizationRoles";
+
+export type MemberSummary = {
+  membershipId: string;
+  userId: string;
+  name: string;
+  identifier: string | null;
+  imageUrl: string | null;
+  role: string;
+  roleName: string | null;
+  isActive: boolean;
+};
+
+/**
+ * One member: picture, name, email, role, and whether they are signed in right now. For those who
+ * may manage members, the role is a select and a menu offers changing it or removing the member
+ * (after a confirmation); a pending change shows under the row until the team shows it.
+ */
+export function MemberRow({
+  member,
+  isYou,
+  canManage,
+  roles,
+  pending,
+  onChangeRole,
+  onRemove,
+  onDismiss,
+}: {
+  member: MemberSummary;
+  isYou: boolean;
+  canManage: boolean;
+  roles: readonly RoleOption[];
+  pending?: PendingState;
+  onChangeRole?: (role: string) => void;
+  onRemove?: () => void;
+  onDismiss?: () => void;
+}) {
+  const selectId = useId();
+  const roleSelect = useRef<HTMLSelectElement>(null);
+  const [confirming, setConfirming] = useState(false);
+  const manageable = canManage && !isYou;
+  const busy = pending?.phase === "saving";
+  const options = roles.some((role) => role.key === member.role)
+    ? roles
+    : [{ key: member.role, name: roleLabel(member.role, member.roleName) }, ...roles];
+
+  return (
+    <li className="py-3" aria-busy={busy}>
+      <div className="flex flex-wrap items-center gap-3">
+        <span className="relative">
+          <Avatar name={member.name} imageUrl={member.imageUrl} />
+          {member.isActive ? (
+            <span
+              aria-hidden="true"
+              className="absolute -right-0.5 -bottom-0.5 size-3 rounded-full bg-emerald-500 ring-2 ring-white"
+            />
+          ) : null}
+        </span>
+        <div className="min-w-0 flex-1 basis-40">
+          <p className="flex min-w-0 items-center gap-2">
+            <span className="truncate font-medium text-slate-900">{member.name}</span>
+            {isYou ? (
+              <span className="shrink-0 rounded-full bg-slate-800 px-2 py-0.5 text-xs font-semibold text-white">
+                You
+              </span>
+            ) : null}
+            {member.isActive ? <span className="shrink-0 text-xs font-medium text-emerald-700">Active now</span> : null}
+          </p>
+          <p className="truncate text-sm text-slate-600">{member.identifier ?? "No email"}</p>
+        </div>
+        {manageable ? (
+          <div className="flex items-center gap-1">
+            <label htmlFor={selectId} className="sr-only">
+              Role of {member.name}
+            </label>
+            <select
+              id={selectId}
+              ref={roleSelect}
+              value={member.role}
+              disabled={busy}
+              onChange={(event) => onChangeRole?.(event.target.value)}
+              className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2 text-sm text-slate-800 shadow-sm focus-visible:border-brand-500 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none disabled:opacity-60"
+            >
+              {options.map((role) => (
+                <option key={role.key} value={role.key}>
+                  {role.name}
+                </option>
+              ))}
+            </select>
+            <MemberMenu
+              name={member.name}
+              disabled={busy}
+              onChangeRole={() => roleSelect.current?.focus()}
+              onRemove={() => setConfirming(true)}
+            />
+          </div>
+        ) : (
+          <RoleBadge role={member.role} roleName={member.roleName} />
+        )}
+      </div>
+      {pending ? (
+        <div className="mt-2 sm:pl-13">
+          <PendingNote state={pending} onDismiss={() => onDismiss?.()} />
+        </div>
+      ) : null}
+      {manageable ? (
+        <ConfirmDialog
+          open={confirming}
+          title={`Remove ${member.name} from the team?`}
+          confirmLabel="Remove"
+          onClose={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            onRemove?.();
+          }}
+        >
+          <p>They lose access to this team at once. You can invite them again later.</p>
+        </ConfirmDialog>
+      ) : null}
+    </li>
+  );
+}

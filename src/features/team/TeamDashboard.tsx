@@ -1,0 +1,111 @@
+import { useState, type KeyboardEvent } from "react";
+import { api } from "../../../convex/_generated/api";
+import { EmptyState } from "../../components/EmptyState";
+import { Panel } from "../../components/Panel";
+import { QueryBoundary } from "../../components/QueryBoundary";
+import { useQuery } from "../../lib/convex";
+import { ActivityFeed } from "./ActivityFeed";
+import { DomainsPanel } from "./DomainsPanel";
+import { InvitationsPanel } from "./InvitationsPanel";
+import { MembersPanel } from "./MembersPanel";
+import { OrganizationSummary } from "./OrganizationSummary";
+import { TeamSkeleton } from "./TeamSkeleton";
+
+type Tab = { id: "members" | "invitations" | "domains"; label: string };
+
+/**
+ * One team's page. The members, and (for those allowed) invitations and domains, sit in tabs beside
+ * the activity feed. Each section has its own error boundary, so one failing query leaves the others
+ * working; what a section shows follows the viewer's live permissions (`viewer`, from the server).
+ */
+export function TeamDashboard({ organizationId }: { organizationId: string }) {
+  const organization = useQuery(api.organizations.get, { organizationId });
+  const [tab, setTab] = useState<Tab["id"]>("members");
+  if (organization === undefined) return <TeamSkeleton />;
+
+  const { viewer } = organization;
+  const tabs: Tab[] = [
+    { id: "members", label: "Members" },
+    ...(viewer.canManageMembers ? [{ id: "invitations" as const, label: "Invitations" }] : []),
+    ...(viewer.canReadDomains ? [{ id: "domains" as const, label: "Domains" }] : []),
+  ];
+  const current = tabs.some((candidate) => candidate.id === tab) ? tab : "members";
+
+  function onTabKey(event: KeyboardEvent) {
+    const index = tabs.findIndex((candidate) => candidate.id === current);
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = tabs[(index + step + tabs.length) % tabs.length];
+    if (next) {
+      setTab(next.id);
+      document.getElementById(`team-tab-${next.id}`)?.focus();
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <OrganizationSummary organization={organization} />
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="min-w-0 lg:col-span-2">
+          {tabs.length > 1 ? (
+            <div role="tablist" aria-label="Team sections" onKeyDown={onTabKey} className="mb-3 flex gap-1 p-1">
+              {tabs.map((candidate) => (
+                <button
+                  key={candidate.id}
+                  id={`team-tab-${candidate.id}`}
+                  type="button"
+                  role="tab"
+                  aria-selected={candidate.id === current}
+                  aria-controls={`team-panel-${candidate.id}`}
+                  tabIndex={candidate.id === current ? 0 : -1}
+                  onClick={() => setTab(candidate.id)}
+                  className={`rounded-lg px-3 py-1.5 text-sm font-medium focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none ${
+                    candidate.id === current ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"
+                  }`}
+                >
+                  {candidate.label}
+                </button>
+              ))}
+            </div>
+          ) : null}
+          <div
+            id={`team-panel-${current}`}
+            role={tabs.length > 1 ? "tabpanel" : undefined}
+            aria-labelledby={tabs.length > 1 ? `team-tab-${current}` : undefined}
+          >
+            {current === "invitations" ? (
+              <QueryBoundary>
+                <InvitationsPanel organizationId={organizationId} />
+              </QueryBoundary>
+            ) : current === "domains" ? (
+              <QueryBoundary>
+                <DomainsPanel organizationId={organizationId} />
+              </QueryBoundary>
+            ) : viewer.canReadMembers ? (
+              <QueryBoundary>
+                <MembersPanel
+                  organizationId={organizationId}
+                  membersCount={organization.membersCount}
+                  viewerId={viewer.userId}
+                  canManage={viewer.canManageMembers}
+                />
+              </QueryBoundary>
+            ) : (
+              <Panel title="Members">
+                <EmptyState title="Your role does not show the members list">
+                  Ask an admin of this team for a role that can see its members.
+                </EmptyState>
+              </Panel>
+            )}
+          </div>
+        </div>
+        <div className="min-w-0">
+          <QueryBoundary>
+            <ActivityFeed organizationId={organizationId} />
+          </QueryBoundary>
+        </div>
+      </div>
+    </div>
+  );
+}
