@@ -52,6 +52,24 @@ describe("npm run check:deploy", () => {
     expect(report).toContain("convex/model/access.ts");
     expect(result.requests.every((request) => request === `GET ${CANONICAL_URLS_PATH}`)).toBe(true);
   }, 120_000);
+
+  test("fails when a module bundles but cannot load in the Convex runtime (a Node global at import time)", async () => {
+    const copy = projectCopy();
+    const payload = join(copy, "convex", "lib", "payload.ts");
+    writeFileSync(
+      payload,
+      `${readFileSync(payload, "utf8")}\nexport const ENCODED = Buffer.from("roster").toString("base64");\n`,
+    );
+    const result = await checkDeploy(copy);
+    expect(result.ok).toBe(false);
+    // Bundling succeeded; loading each entry point that imports lib/payload failed.
+    expect(result.runs[0]?.exitCode).toBe(0);
+    expect(result.problems).toContain(
+      "convex/lib/payload.ts fails to load in the Convex runtime: ReferenceError: Buffer is not defined",
+    );
+    // Every entry point that pulls that code in fails for the same reason, and nothing else does.
+    expect(result.problems.every((problem) => problem.endsWith("ReferenceError: Buffer is not defined"))).toBe(true);
+  }, 120_000);
 });
 
 describe("expectedEntryPoints", () => {

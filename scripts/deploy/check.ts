@@ -1,6 +1,7 @@
 /**
  * The deploy check (`npm run check:deploy`): bundles `convex/` exactly as `convex dev` / `convex
- * deploy` do before a push, against a stub deployment on 127.0.0.1 that never receives one, so an
+ * deploy` do before a push, against a stub deployment on 127.0.0.1 that never receives one, then
+ * loads every bundled entry point in a context with only the Convex runtime's globals, so an
  * import the Convex runtime cannot load fails here instead of at the first real deploy.
  */
 import { spawn } from "node:child_process";
@@ -19,6 +20,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The only path the CLI may ask the stub for: which URLs the deployment answers on. */
 export const CANONICAL_URLS_PATH = "/api/v1/get_canonical_urls";
@@ -34,7 +36,7 @@ export type DeployCheckResult = {
   problems: string[];
   /** Every request the CLI made to the stub deployment, as "METHOD /path". */
   requests: string[];
-  /** The CLI runs: the whole bundle, then every non-"use node" entry point on its own. */
+  /** The CLI runs (the whole bundle, then, on failure, every entry point on its own) and the load. */
   runs: CliRun[];
   /** Entry points found in the bundle, as "isolate/http" or "node/…". */
   bundled: string[];
@@ -110,14 +112,25 @@ async function startStubDeployment(requests: string[]): Promise<{ server: Server
 }
 
 /** Runs the project's own Convex CLI (never npx, which could download another one). */
-function runCli(cli: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliRun> {
+async function runCli(
+  cli: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<CliRun> {
+  return { ...(await runNode([cli, ...args], cwd, env, timeoutMs)), args: ["convex", ...args] };
+}
+
+/** Runs this Node with `args`; resolves with its exit code and its output, colours removed. */
+function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const timer = setTimeout(() => {
-      output += `\n(the deploy check stopped the Convex CLI after ${timeoutMs} ms)`;
+      output += `\n(the deploy check stopped it after ${timeoutMs} ms)`;
       child.kill("SIGKILL");
     }, timeoutMs);
     child.on("close", (exitCode) => {
@@ -126,6 +139,33 @@ function runCli(cli: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
       resolve({ args, exitCode, output: output.replace(/\u001b\[[0-9;]*m/g, "") });
     });
   });
+}
+
+/**
+ * Loads every bundled Convex-runtime entry point in a context without Node's globals
+ * (scripts/deploy/load-bundle.js): what bundles can still fail when the deployment loads it, e.g.
+ * a dependency that touches `Buffer` or `require` at import time.
+ */
+async function loadBundle(bundleDir: string, env: NodeJS.ProcessEnv, timeoutMs: number) {
+  const loader = fileURLToPath(new URL("./load-bundle.js", import.meta.url));
+  const run = await runNode(
+    ["--experimental-vm-modules", "--no-warnings", loader, bundleDir],
+    bundleDir,
+    env,
+    timeoutMs,
+  );
+  const results = run.output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { path: string; ok: boolean; error?: string });
+  const problems = results
+    .filter((result) => !result.ok)
+    .map(
+      (result) => `convex/${result.path.replace(/\.js$/, ".ts")} fails to load in the Convex runtime: ${result.error}`,
+    );
+  if (run.exitCode !== 0 || results.length === 0)
+    problems.push(`loading the bundle failed (exit ${run.exitCode}): ${run.output.trim()}`);
+  return { run: { ...run, args: ["node", "scripts/deploy/load-bundle.js", bundleDir] }, problems };
 }
 
 /**
@@ -209,6 +249,9 @@ export async function checkDeploy(
           if (!bundled.some((entry) => entry.endsWith(`/${name}`)))
             problems.push(`the bundle has no convex/${name}.ts entry point`);
         }
+        const load = await loadBundle(bundleDir, env, timeoutMs);
+        runs.push(load.run);
+        problems.push(...load.problems);
       }
     }
     const pushes = requests.filter((request) => request !== `GET ${CANONICAL_URLS_PATH}`);
@@ -246,7 +289,7 @@ export function formatDeployCheck(result: DeployCheckResult): string {
     lines.push(`Deploy check FAILED in ${seconds} s:`);
     for (const problem of result.problems) lines.push(`  - ${problem}`);
     for (const run of result.runs.filter((run) => run.exitCode !== 0)) {
-      lines.push("", `$ convex ${run.args.join(" ")}`, run.output.trim());
+      lines.push("", `$ ${run.args.join(" ")}`, run.output.trim());
     }
   }
   lines.push(`Stub deployment saw: ${result.requests.join(", ") || "nothing"}`);
