@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { userEvent } from "../../test/clerkEvents";
 import { newBackend, newSvixId, type Backend } from "../../test/convex";
-import { recordFailure } from "./ingest";
+import { applyEvent, recordFailure } from "./ingest";
 
 async function eventLog(t: Backend) {
   return await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
@@ -90,5 +90,23 @@ describe("recordFailure", () => {
     expect(rows[0]).toMatchObject(applied);
     expect(rows[0]?.error).toBeUndefined();
     expect(rows[0]?.payload).toBeUndefined();
+  });
+});
+
+describe("applyEvent on what a verified body can hold", () => {
+  test("a body that is not JSON throws a PayloadError and writes nothing", async () => {
+    const t = newBackend();
+    await expect(t.run(async (ctx) => await applyEvent(ctx, newSvixId(), "{not json"))).rejects.toThrow(
+      "event: the body is not JSON",
+    );
+    expect(await eventLog(t)).toEqual([]);
+  });
+
+  test("an event type Roster does not handle, without data.id, is logged as ignored with no Clerk id", async () => {
+    const t = newBackend();
+    const svixId = newSvixId();
+    const body = JSON.stringify({ type: "totally.unknown", data: { object: "thing" }, timestamp: 1_760_000_000_000 });
+    expect(await t.run(async (ctx) => await applyEvent(ctx, svixId, body))).toBe("ignored");
+    expect(await eventLog(t)).toMatchObject([{ svixId, type: "totally.unknown", outcome: "ignored", clerkIds: [] }]);
   });
 });
