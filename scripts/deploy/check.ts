@@ -25,6 +25,18 @@ import { fileURLToPath } from "node:url";
 /** The only path the CLI may ask the stub for: which URLs the deployment answers on. */
 export const CANONICAL_URLS_PATH = "/api/v1/get_canonical_urls";
 
+/** What the temporary copy of the project leaves out. */
+const COPY_SKIPS = new Set([
+  "node_modules",
+  ".git",
+  "dist",
+  "reports",
+  ".stryker-tmp",
+  "artifacts",
+  ".cache",
+  "coverage",
+]);
+
 /** What the project must have bundled whatever else it holds. */
 export const REQUIRED_ENTRY_POINTS = ["http", "crons", "auth.config"];
 
@@ -201,8 +213,11 @@ export async function checkDeploy(
   try {
     const project = join(work, "project");
     mkdirSync(project);
-    for (const name of ["convex", "package.json", "tsconfig.json", "convex.json"]) {
-      if (existsSync(join(projectDir, name))) cpSync(join(projectDir, name), join(project, name), { recursive: true });
+    // The whole project (convex/ may import from outside it) but its dependencies, build output
+    // and env files: no .env.local may choose a deployment, and the CLI's writes land in the copy.
+    for (const name of readdirSync(projectDir)) {
+      if (COPY_SKIPS.has(name) || name.startsWith(".env")) continue;
+      cpSync(join(projectDir, name), join(project, name), { recursive: true });
     }
     symlinkSync(join(projectDir, "node_modules"), join(project, "node_modules"), "dir");
     const home = join(work, "home");
