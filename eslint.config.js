@@ -5,7 +5,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist", "node_modules", "convex/_generated", "artifacts", ".cache"] },
+  { ignores: ["dist", "node_modules", "convex/_generated", "artifacts", ".cache", "reports", ".stryker-tmp"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+// The backend project of vitest.config.ts alone, for Stryker (its vitest runner has no --project).
+// The benchmark and the deploy check are left out: they time things or bundle the whole backend.
+// The property-based hostile-input suite tries 5 cases per property instead of 20: it runs for
+// nearly every mutant (it covers all of the webhook path), and 20 made a run take hours here.
+export default defineConfig({
+  root,
+  test: {
+    name: "backend",
+    include: ["convex/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "scripts/bench/**", "scripts/deploy/**"],
+    environment: "edge-runtime",
+    env: { HOSTILE_RUNS: "5" },
+    // Stryker's own timeout decides when a mutant hangs; the 5 s default fails slow tests on a busy machine.
+    testTimeout: 60_000,
+    server: { deps: { inline: ["convex-test"] } },
+  },
+});
