@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { PayloadError } from "../lib/payload";
-import { eventVersion, peekType, readEnvelope, type ClerkEvent } from "./envelope";
+import { eventVersion, readEnvelope, type ClerkEvent } from "./envelope";
 
 describe("readEnvelope", () => {
   test("reads type, data, timestamp and instance id", () => {
@@ -40,19 +40,6 @@ describe("readEnvelope", () => {
   ])("%s is a PayloadError naming the problem", (_what, json, message) => {
     expect(() => readEnvelope(json)).toThrow(PayloadError);
     expect(() => readEnvelope(json)).toThrow(new PayloadError(message));
-  });
-});
-
-describe("peekType", () => {
-  test.each([
-    ['{"type":"user.created","data":{}}', "user.created"],
-    ['{"data":{}}', ""],
-    ['{"type":""}', ""],
-    ["[]", ""],
-    ["{not json", ""],
-    ["", ""],
-  ])("%j → %j", (text, type) => {
-    expect(peekType(text)).toBe(type);
   });
 });
 

@@ -50,14 +50,28 @@ describe("event log retention, per outcome", () => {
   });
 });
 
-describe("failedEvents", () => {
-  test("lists failed events with their payload, and skips a failed row that kept none", async () => {
+describe("failed events for the retry tool", () => {
+  test("failedEventIds lists only failed events", async () => {
     const t = newBackend();
-    await logRow(t, "msg_with", "failed", { payload: '{"type":"user.updated"}' });
-    await logRow(t, "msg_without", "failed");
+    await logRow(t, "msg_failed", "failed");
     await logRow(t, "msg_applied", "applied");
-    expect(await t.query(internal.webhooks.log.failedEvents, { limit: 10 })).toEqual([
-      { svixId: "msg_with", payload: '{"type":"user.updated"}' },
-    ]);
+    expect(await t.query(internal.webhooks.log.failedEventIds, { limit: 10 })).toEqual(["msg_failed"]);
+  });
+
+  test("failedPayload reads the payloads table, then a payload kept on a failed row before that table, else null", async () => {
+    const t = newBackend();
+    await logRow(t, "msg_kept", "failed");
+    await t.run(async (ctx) => {
+      await ctx.db.insert("failedPayloads", { svixId: "msg_kept", payload: '{"type":"user.created"}' });
+    });
+    await logRow(t, "msg_legacy", "failed", { payload: '{"type":"user.updated"}' });
+    await logRow(t, "msg_applied", "applied", { payload: '{"type":"user.deleted"}' });
+    await logRow(t, "msg_none", "failed");
+    const payload = (svixId: string) => t.query(internal.webhooks.log.failedPayload, { svixId });
+    expect(await payload("msg_kept")).toBe('{"type":"user.created"}');
+    expect(await payload("msg_legacy")).toBe('{"type":"user.updated"}');
+    expect(await payload("msg_applied")).toBeNull();
+    expect(await payload("msg_none")).toBeNull();
+    expect(await payload("msg_unknown")).toBeNull();
   });
 });
