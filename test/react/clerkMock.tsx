@@ -356,7 +356,6 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
     <div ref={root} className="relative">
       <button
         type="button"
-        aria-label={`Organization: ${label}`}
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
@@ -369,7 +368,9 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
         >
           {initials(label)}
         </span>
-        <span className="hidden max-w-40 truncate sm:inline">{label}</span>
+        {/* The name is the button's accessible name on every screen; shown from sm up. */}
+        <span className="sr-only">Organization: </span>
+        <span className="sr-only sm:not-sr-only sm:inline-block sm:max-w-40 sm:truncate">{label}</span>
         <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 fill-slate-400">
           <path d="M4.2 6.2a.75.75 0 0 1 1.06 0L8 8.94l2.74-2.74a.75.75 0 1 1 1.06 1.06l-3.27 3.27a.75.75 0 0 1-1.06 0L4.2 7.26a.75.75 0 0 1 0-1.06Z" />
         </svg>
@@ -411,13 +412,13 @@ export function UserButton() {
     <div ref={root} className="relative">
       <button
         type="button"
-        aria-label={user === null ? "Account" : `Account: ${name}`}
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen(!open)}
         className="grid size-8 place-items-center rounded-full bg-brand-600 text-xs font-semibold text-white ring-2 ring-brand-100"
       >
-        {initials(name)}
+        <span aria-hidden="true">{initials(name)}</span>
+        <span className="sr-only">{user === null ? "Account" : `Account: ${name}`}</span>
       </button>
       {open && user !== null ? (
         <div role="menu" aria-label="Account" className={MENU}>
@@ -447,7 +448,7 @@ export function SignIn() {
         Sign in to Roster
       </h2>
       <p className="mt-1 text-sm text-slate-600">Clerk is simulated here: sign in as anyone.</p>
-      <ul className="mt-4 grid gap-2">
+      <ul className="mt-4 grid grid-cols-1 gap-2">
         {choices.map((choice) => (
           <li key={choice.id}>
             <button
