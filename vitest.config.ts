@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // What a passing test logs (a deployment's one-line notices, such as the pinned Clerk instance)
+    // is not shown; a failing test shows everything it logged. Expected errors are asserted on.
+    silent: "passed-only",
     projects: [
       {
         // The Convex functions, run for real by convex-test in Convex's runtime shape.

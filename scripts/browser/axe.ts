@@ -5,13 +5,6 @@ import type { Page } from "playwright-core";
 /** One finding: an axe rule broken by one element. */
 export type Finding = { rule: string; impact: string; target: string; summary: string };
 
-/**
- * Findings already known in another engineer's feature, to be fixed there; the check lets these
- * through and fails on any other. TEMPORARY: the lead empties this list once the owners have fixed
- * them (each names the file that needs the change).
- */
-export type KnownFinding = { rule: string; target: RegExp; file: string; why: string };
-
 /** Runs axe-core in `page` (WCAG 2.x A/AA and best practices) and returns its serious and critical findings. */
 export async function scan(page: Page): Promise<Finding[]> {
   await page.addScriptTag({ content: axe.source });
@@ -33,9 +26,7 @@ export async function scan(page: Page): Promise<Finding[]> {
   return results.filter((finding) => finding.impact === "serious" || finding.impact === "critical");
 }
 
-/** Findings not on the known list, one readable line each (rule, element, what axe says). */
-export function unexpected(findings: Finding[], known: KnownFinding[]): string[] {
-  return findings
-    .filter((finding) => !known.some((entry) => entry.rule === finding.rule && entry.target.test(finding.target)))
-    .map((finding) => `${finding.impact} ${finding.rule} at ${finding.target}: ${finding.summary}`);
+/** One readable line per finding: impact, rule, element, what axe says. */
+export function describeFindings(findings: Finding[]): string[] {
+  return findings.map((finding) => `${finding.impact} ${finding.rule} at ${finding.target}: ${finding.summary}`);
 }
