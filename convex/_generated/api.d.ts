@@ -22,6 +22,7 @@ import type * as clerk_failures from "../clerk/failures.js";
 import type * as clerk_fetchMissing from "../clerk/fetchMissing.js";
 import type * as clerk_missing from "../clerk/missing.js";
 import type * as clerk_paging from "../clerk/paging.js";
+import type * as clerk_phases from "../clerk/phases.js";
 import type * as clerk_runs from "../clerk/runs.js";
 import type * as clerk_sync from "../clerk/sync.js";
 import type * as crons from "../crons.js";
@@ -78,6 +79,7 @@ declare const fullApi: ApiFromModules<{
   "clerk/fetchMissing": typeof clerk_fetchMissing;
   "clerk/missing": typeof clerk_missing;
   "clerk/paging": typeof clerk_paging;
+  "clerk/phases": typeof clerk_phases;
   "clerk/runs": typeof clerk_runs;
   "clerk/sync": typeof clerk_sync;
   crons: typeof crons;

@@ -10,6 +10,7 @@ import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { clerkSecretKey, reconcileRemovalLimits } from "../env";
 import type { ListKind } from "./api";
 import { LIST_START } from "./paging";
+import { PHASES } from "./phases";
 import { vRemoval, vSyncRun, type PerKind, type Removal, type SyncMode, type SyncPhase } from "./schema";
 
 export type SyncRun = Doc<"clerkSyncRuns">;
@@ -24,29 +25,6 @@ export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
 export const MAX_TRANSIENT_FAILURES = 8;
 /** Automatic resumes of a run whose step keeps dying before it fails. */
 export const MAX_AUTO_RESUMES = 5;
-
-/**
- * Roles are listed before memberships, so a membership is decided by its role's current
- * permissions from the moment it is written. Reconcile does not sweep roles: a role removed in
- * Clerk without a `role.deleted` webhook keeps granting until that webhook arrives (Svix retries
- * it for days). A sweep would thread a fourth kind through the stored removal counts, candidates,
- * cap and the admin's confirmation view, and its wrong inference would fail whole organizations'
- * members closed at once; for a handful of roles whose deletion Clerk always announces, not worth it.
- */
-const PHASES: Record<SyncMode, SyncPhase[]> = {
-  backfill: ["count", "users", "organizations", "roles", "memberships"],
-  reconcile: [
-    "count",
-    "users",
-    "organizations",
-    "roles",
-    "memberships",
-    "sweepMemberships",
-    "sweepOrganizations",
-    "sweepUsers",
-    "remove",
-  ],
-};
 
 /** The phase after `phase` in a run of `mode`, or null when it was the last. */
 export function nextPhase(mode: SyncMode, phase: SyncPhase): SyncPhase | null {

@@ -8,21 +8,8 @@ export type SyncRun = SyncStatus["runs"][number];
 export type SyncMode = SyncRun["mode"];
 export type SyncPhase = SyncRun["phase"];
 
-/** The phases of each mode, in the order convex/clerk/runs.ts runs them. */
-export const PHASES: Record<SyncMode, SyncPhase[]> = {
-  backfill: ["count", "users", "organizations", "roles", "memberships"],
-  reconcile: [
-    "count",
-    "users",
-    "organizations",
-    "roles",
-    "memberships",
-    "sweepMemberships",
-    "sweepOrganizations",
-    "sweepUsers",
-    "remove",
-  ],
-};
+/** The phases of each mode, in order (the same list the runs follow). */
+export { PHASES } from "../../../../convex/clerk/phases";
 
 /** A phase as a step name, and as what the run is doing while in it. */
 export const PHASE_LABELS: Record<SyncPhase, { step: string; doing: string }> = {
