@@ -97,6 +97,14 @@ describe("countMembership", () => {
     });
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
   });
+  test("+1 counts a row whatever its mark says (only taking away looks at the mark)", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await countMembership(ctx, { organizationId: ORG, clerkId: "orgmem_1", counted: undefined }, 1);
+      await countMembership(ctx, { organizationId: ORG, clerkId: "orgmem_2", counted: false }, 1);
+    });
+    expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(2);
+  });
 });
 
 describe("countMembers", () => {
