@@ -3,6 +3,7 @@ import { newBackend, type Backend } from "../../test/convex";
 import type { ClerkEvent } from "../webhooks/envelope";
 import {
   applyClerkMembership,
+  followUser,
   deleteClerkMembership,
   memberName,
   memberSearchText,
@@ -10,6 +11,7 @@ import {
   readClerkMembership,
 } from "./memberships";
 import { countMembers } from "./memberCount";
+import type { ClerkUser } from "./users";
 
 const V = 1_700_000_000_000;
 const ORG = "org_read";
@@ -218,5 +220,104 @@ describe("membership events", () => {
     expect(await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_unknown", V))).toBe("applied");
     expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
+  });
+});
+
+describe("the embedded organization", () => {
+  test("is applied at its own updated_at", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 3));
+    const rows = await t.run(async (ctx) => await ctx.db.query("organizations").collect());
+    expect(rows.map((row) => [row.clerkId, row.clerkVersion])).toEqual([[ORG, V]]);
+  });
+
+  test("one without an id is left alone (the flat organization_id names the organization)", async () => {
+    const t = newBackend();
+    const data = membership({ organization: { object: "organization", name: "No id" }, organization_id: ORG });
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, data, V))).toBe("applied");
+    expect(await t.run(async (ctx) => await ctx.db.query("organizations").collect())).toEqual([]);
+  });
+});
+
+describe("versions", () => {
+  test("an identical snapshot at a newer version moves the version, so an older change is then stale", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 10));
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V + 5))).toBe("stale");
+  });
+
+  test("a second membership of the same person at the same version replaces the first", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_same" }), V))).toBe("applied");
+    const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
+    expect(rows.map((row) => row.clerkId)).toEqual(["orgmem_same"]);
+  });
+});
+
+describe("followUser", () => {
+  const user = (overrides: Partial<ClerkUser> = {}) =>
+    ({ firstName: "Grace", lastName: "Hopper", imageUrl: null, email: "grace@example.com", phone: null, username: null, ...overrides }) as ClerkUser;
+
+  test("writes the memberships whose public data differs, keeps their image when the user has none", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await applyClerkMembership(ctx, membership(), V);
+      await applyClerkMembership(
+        ctx,
+        membership({ id: "orgmem_2", organization: { object: "organization", id: "org_2", updated_at: V } }),
+        V,
+      );
+    });
+    const renamed = user({ firstName: "Amazing" });
+    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({ updated: 2, isDone: true });
+    const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
+    expect(rows.map((row) => [row.publicUserData.firstName, row.publicUserData.imageUrl, row.searchText])).toEqual([
+      ["Amazing", "https://img.example/grace.png", "amazing hopper grace@example.com"],
+      ["Amazing", "https://img.example/grace.png", "amazing hopper grace@example.com"],
+    ]);
+    // Again: nothing differs, nothing is written.
+    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({ updated: 0, isDone: true });
+  });
+
+  test("a user's own image wins over the membership's", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await t.run(async (ctx) => await followUser(ctx, USER, null, 10, user({ imageUrl: "https://img.example/own.png" })));
+    const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
+    expect(rows[0]!.publicUserData.imageUrl).toBe("https://img.example/own.png");
+  });
+
+  test("pages: writes `limit` rows and says it is not done", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      for (let i = 0; i < 3; i++) {
+        await applyClerkMembership(
+          ctx,
+          membership({ id: `orgmem_${i}`, organization: { object: "organization", id: `org_${i}`, updated_at: V } }),
+          V,
+        );
+      }
+    });
+    const result = await t.run(async (ctx) => await followUser(ctx, USER, null, 2, user({ firstName: "New" })));
+    expect(result).toEqual({ updated: 2, isDone: false });
+  });
+
+  test("a user Roster does not have: nothing to do", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    expect(await t.run(async (ctx) => await followUser(ctx, "user_none", null, 10))).toEqual({ updated: 0, isDone: true });
+    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10))).toEqual({ updated: 0, isDone: true });
+  });
+});
+
+describe("leaving a deleted organization", () => {
+  test("adds no left entry once the organization is deleted", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await t.run(async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: V + 1 }));
+    await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_read", V + 2));
+    expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
   });
 });
