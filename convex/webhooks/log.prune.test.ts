@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { captureConsole } from "../../test/console";
 import { newBackend, type Backend } from "../../test/convex";
-import { pruneFailedEvents } from "./log";
+import { pruneEventLog, pruneFailedEvents } from "./log";
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = 1_800_000_000_000;
@@ -90,5 +90,28 @@ describe("pruneFailedEvents", () => {
     expect(await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 10))).toEqual({ deleted: 0, more: false });
     const left = await t.run(async (ctx) => (await ctx.db.query("failedPayloads").collect()).map((row) => row.svixId));
     expect(left).toEqual(["msg_f00", "msg_other"]);
+  });
+});
+
+describe("pruneEventLog", () => {
+  test("old foreign rows are pruned with the other settled outcomes", async () => {
+    const t = newBackend();
+    vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "30");
+    await t.run(async (ctx) => {
+      for (const outcome of ["foreign", "applied", "failed"] as const) {
+        await ctx.db.insert("webhookEvents", {
+          svixId: `msg_${outcome}`,
+          type: "user.updated",
+          clerkIds: [],
+          timestamp: null,
+          receivedAt: NOW - 31 * DAY,
+          outcome,
+          attempts: 1,
+        });
+      }
+    });
+    expect(await t.run(async (ctx) => await pruneEventLog(ctx, NOW, 10))).toEqual({ deleted: 2, more: false });
+    const left = await t.run(async (ctx) => (await ctx.db.query("webhookEvents").collect()).map((row) => row.outcome));
+    expect(left).toEqual(["failed"]);
   });
 });
