@@ -41,7 +41,7 @@ async function insertMembership(ctx: MutationCtx, role: string, permissions: str
     publicUserData: { firstName: null, lastName: null, imageUrl: null, identifier: null },
     searchText: "",
   });
-  return (await ctx.db.get(id))!;
+  return (await ctx.db.get("memberships", id))!;
 }
 
 async function accessOf(role: string, permissions: string[]) {
@@ -78,7 +78,7 @@ describe("who is signed in", () => {
 });
 
 describe("app admins", () => {
-  test('are the users whose public metadata holds "rosterAdmin": true', async () => {
+  test('are the users whose public metadata holds "rosterAdmin": true', () => {
     expect(APP_ADMIN_METADATA_KEY).toBe("rosterAdmin");
     const user = (publicMetadata: string) => ({ publicMetadata }) as Doc<"users">;
     expect(isAppAdmin(user('{"rosterAdmin":true}'))).toBe(true);
@@ -126,7 +126,11 @@ describe("memberAccess decides from the role's permissions", () => {
     ["org:sys_domains:manage", { canReadMembers: false, canManageMembers: false, canReadDomains: true }],
     ["org:reports:read", { canReadMembers: false, canManageMembers: false, canReadDomains: false }],
   ])("a custom role holding only %s", async (permission, expected) => {
-    expect(await accessOf("org:custom", [permission])).toEqual({ permissions: [permission], isAdmin: false, ...expected });
+    expect(await accessOf("org:custom", [permission])).toEqual({
+      permissions: [permission],
+      isAdmin: false,
+      ...expected,
+    });
   });
 
   test("the role's current permissions win over the membership's copy", async () => {
@@ -142,7 +146,11 @@ describe("memberAccess decides from the role's permissions", () => {
       });
       return await memberAccess(ctx, await insertMembership(ctx, "org:custom", ["org:sys_memberships:manage"]));
     });
-    expect(access).toMatchObject({ permissions: ["org:sys_domains:read"], canManageMembers: false, canReadDomains: true });
+    expect(access).toMatchObject({
+      permissions: ["org:sys_domains:read"],
+      canManageMembers: false,
+      canReadDomains: true,
+    });
   });
 });
 

@@ -38,12 +38,18 @@ function membership(overrides: Record<string, unknown> = {}) {
 }
 
 function event(type: string, data: Record<string, unknown>, timestamp: number | null = V): ClerkEvent {
-  return { type, data: data as ClerkEvent["data"], timestamp, instanceId: null };
+  return { type, data: data, timestamp, instanceId: null };
 }
 
 async function activity(t: Backend) {
   return await t.run(async (ctx) =>
-    (await ctx.db.query("activity").collect()).map(({ kind, userId, subject, role, at }) => ({ kind, userId, subject, role, at })),
+    (await ctx.db.query("activity").collect()).map(({ kind, userId, subject, role, at }) => ({
+      kind,
+      userId,
+      subject,
+      role,
+      at,
+    })),
   );
 }
 
@@ -93,7 +99,11 @@ describe("readClerkMembership", () => {
     });
     expect(readClerkMembership(data).fields.publicUserData.imageUrl).toBe("https://img.example/old.png");
     const both = membership({
-      public_user_data: { user_id: USER, image_url: "https://img.example/new.png", profile_image_url: "https://img.example/old.png" },
+      public_user_data: {
+        user_id: USER,
+        image_url: "https://img.example/new.png",
+        profile_image_url: "https://img.example/old.png",
+      },
     });
     expect(readClerkMembership(both).fields.publicUserData.imageUrl).toBe("https://img.example/new.png");
   });
@@ -139,9 +149,13 @@ describe("membership events", () => {
   test("created: applied, naming the membership, organization and user; joined in the feed with the role's name", async () => {
     const t = newBackend();
     const handler = membershipEventHandlers["organizationMembership.created"]!;
-    const result = await t.run(async (ctx) => await handler(ctx, event("organizationMembership.created", membership())));
+    const result = await t.run(
+      async (ctx) => await handler(ctx, event("organizationMembership.created", membership())),
+    );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["orgmem_read", ORG, USER] });
-    expect(await activity(t)).toEqual([{ kind: "member_joined", userId: USER, subject: "Grace Hopper", role: "Member", at: V }]);
+    expect(await activity(t)).toEqual([
+      { kind: "member_joined", userId: USER, subject: "Grace Hopper", role: "Member", at: V },
+    ]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
   });
 
@@ -149,7 +163,12 @@ describe("membership events", () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
-      async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin", role_name: undefined, updated_at: V + 5 }), V + 5),
+      async (ctx) =>
+        await applyClerkMembership(
+          ctx,
+          membership({ role: "org:admin", role_name: undefined, updated_at: V + 5 }),
+          V + 5,
+        ),
     );
     expect((await activity(t)).map(({ kind, role }) => ({ kind, role }))).toEqual([
       { kind: "member_joined", role: "Member" },
@@ -160,14 +179,18 @@ describe("membership events", () => {
   test("an update that keeps the role adds nothing to the feed", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ permissions: [], updated_at: V + 5 }), V + 5));
+    await t.run(
+      async (ctx) => await applyClerkMembership(ctx, membership({ permissions: [], updated_at: V + 5 }), V + 5),
+    );
     expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
   });
 
   test("a different snapshot at the same version applies (only an identical one is a no-op)", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V))).toBe("applied");
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V))).toBe(
+      "applied",
+    );
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => row.role)).toEqual(["org:admin"]);
   });
@@ -175,7 +198,9 @@ describe("membership events", () => {
   test("an older snapshot is stale and changes nothing", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V - 1))).toBe("stale");
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V - 1))).toBe(
+      "stale",
+    );
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => row.role)).toEqual(["org:member"]);
   });
@@ -183,8 +208,12 @@ describe("membership events", () => {
   test("a second membership of the same person in the organization replaces the first only when not older", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1))).toBe("stale");
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_newer" }), V + 1))).toBe("applied");
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1))).toBe(
+      "stale",
+    );
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_newer" }), V + 1))).toBe(
+      "applied",
+    );
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => row.clerkId)).toEqual(["orgmem_newer"]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
@@ -196,9 +225,17 @@ describe("membership events", () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     const handler = membershipEventHandlers["organizationMembership.deleted"]!;
-    const result = await t.run(async (ctx) => await handler(ctx, event("organizationMembership.deleted", membership(), V + 9)));
+    const result = await t.run(
+      async (ctx) => await handler(ctx, event("organizationMembership.deleted", membership(), V + 9)),
+    );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["orgmem_read", ORG, USER] });
-    expect((await activity(t)).at(-1)).toEqual({ kind: "member_left", userId: USER, subject: "Grace Hopper", role: "Member", at: V });
+    expect((await activity(t)).at(-1)).toEqual({
+      kind: "member_left",
+      userId: USER,
+      subject: "Grace Hopper",
+      role: "Member",
+      at: V,
+    });
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(0);
   });
 
@@ -206,17 +243,27 @@ describe("membership events", () => {
     const t = newBackend();
     const handler = membershipEventHandlers["organizationMembership.deleted"]!;
     const result = await t.run(
-      async (ctx) => await handler(ctx, event("organizationMembership.deleted", { object: "organization_membership", id: "orgmem_x" })),
+      async (ctx) =>
+        await handler(
+          ctx,
+          event("organizationMembership.deleted", { object: "organization_membership", id: "orgmem_x" }),
+        ),
     );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["orgmem_x"] });
     await expect(
-      t.run(async (ctx) => await handler(ctx, event("organizationMembership.deleted", { object: "organization_membership" }))),
+      t.run(
+        async (ctx) =>
+          await handler(ctx, event("organizationMembership.deleted", { object: "organization_membership" })),
+      ),
     ).rejects.toThrow('organizationMembership.deleted: "id" is missing or not a string');
   });
 
   test("deleting a membership Roster never had writes no feed entry and counts nothing down", async () => {
     const t = newBackend();
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_other", public_user_data: { user_id: "user_o" } }), V));
+    await t.run(
+      async (ctx) =>
+        await applyClerkMembership(ctx, membership({ id: "orgmem_other", public_user_data: { user_id: "user_o" } }), V),
+    );
     expect(await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_unknown", V))).toBe("applied");
     expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
@@ -244,13 +291,17 @@ describe("versions", () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 10));
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V + 5))).toBe("stale");
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V + 5))).toBe(
+      "stale",
+    );
   });
 
   test("a second membership of the same person at the same version replaces the first", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_same" }), V))).toBe("applied");
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_same" }), V))).toBe(
+      "applied",
+    );
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => row.clerkId)).toEqual(["orgmem_same"]);
   });
@@ -258,7 +309,15 @@ describe("versions", () => {
 
 describe("followUser", () => {
   const user = (overrides: Partial<ClerkUser> = {}) =>
-    ({ firstName: "Grace", lastName: "Hopper", imageUrl: null, email: "grace@example.com", phone: null, username: null, ...overrides }) as ClerkUser;
+    ({
+      firstName: "Grace",
+      lastName: "Hopper",
+      imageUrl: null,
+      email: "grace@example.com",
+      phone: null,
+      username: null,
+      ...overrides,
+    }) as ClerkUser;
 
   test("writes the memberships whose public data differs, keeps their image when the user has none", async () => {
     const t = newBackend();
@@ -271,20 +330,28 @@ describe("followUser", () => {
       );
     });
     const renamed = user({ firstName: "Amazing" });
-    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({ updated: 2, isDone: true });
+    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({
+      updated: 2,
+      isDone: true,
+    });
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => [row.publicUserData.firstName, row.publicUserData.imageUrl, row.searchText])).toEqual([
       ["Amazing", "https://img.example/grace.png", "amazing hopper grace@example.com"],
       ["Amazing", "https://img.example/grace.png", "amazing hopper grace@example.com"],
     ]);
     // Again: nothing differs, nothing is written.
-    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({ updated: 0, isDone: true });
+    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({
+      updated: 0,
+      isDone: true,
+    });
   });
 
   test("a user's own image wins over the membership's", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    await t.run(async (ctx) => await followUser(ctx, USER, null, 10, user({ imageUrl: "https://img.example/own.png" })));
+    await t.run(
+      async (ctx) => await followUser(ctx, USER, null, 10, user({ imageUrl: "https://img.example/own.png" })),
+    );
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows[0]!.publicUserData.imageUrl).toBe("https://img.example/own.png");
   });
@@ -307,7 +374,10 @@ describe("followUser", () => {
   test("a user Roster does not have: nothing to do", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await t.run(async (ctx) => await followUser(ctx, "user_none", null, 10))).toEqual({ updated: 0, isDone: true });
+    expect(await t.run(async (ctx) => await followUser(ctx, "user_none", null, 10))).toEqual({
+      updated: 0,
+      isDone: true,
+    });
     expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10))).toEqual({ updated: 0, isDone: true });
   });
 });
@@ -316,7 +386,9 @@ describe("leaving a deleted organization", () => {
   test("adds no left entry once the organization is deleted", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    await t.run(async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: V + 1 }));
+    await t.run(
+      async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: V + 1 }),
+    );
     await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_read", V + 2));
     expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
   });

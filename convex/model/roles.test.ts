@@ -7,7 +7,7 @@ import { applyClerkRole, currentRolePermissions, deleteClerkRole, roleEventHandl
 const V = 1_700_000_000_000;
 
 function event(type: string, data: Record<string, unknown>, timestamp: number | null = V): ClerkEvent {
-  return { type, data: data as ClerkEvent["data"], timestamp, instanceId: null };
+  return { type, data: data, timestamp, instanceId: null };
 }
 
 function role(overrides: Record<string, unknown> = {}) {
@@ -34,7 +34,9 @@ async function permissionsOf(t: Backend, key: string) {
 describe("role events", () => {
   test("role.created keeps the key, name, description and the keys of its permissions", async () => {
     const t = newBackend();
-    const result = await t.run(async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role())));
+    const result = await t.run(
+      async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role())),
+    );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["role_aud"] });
     const rows = await t.run(async (ctx) => await ctx.db.query("roles").collect());
     expect(rows).toMatchObject([
@@ -60,9 +62,9 @@ describe("role events", () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkRole(ctx, role(), V));
     const newer = role({ permissions: ["org:x:manage"], updated_at: V + 10 });
-    expect(await t.run(async (ctx) => (await roleEventHandlers["role.updated"]!(ctx, event("role.updated", newer))).outcome)).toBe(
-      "applied",
-    );
+    expect(
+      await t.run(async (ctx) => (await roleEventHandlers["role.updated"]!(ctx, event("role.updated", newer))).outcome),
+    ).toBe("applied");
     expect(await t.run(async (ctx) => await applyClerkRole(ctx, role({ permissions: [] }), V + 5))).toBe("stale");
     expect(await permissionsOf(t, "org:auditor")).toEqual(["org:x:manage"]);
   });
@@ -70,7 +72,9 @@ describe("role events", () => {
   test("a role without a key is refused, naming the role", async () => {
     const t = newBackend();
     await expect(
-      t.run(async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role({ key: undefined })))),
+      t.run(
+        async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role({ key: undefined }))),
+      ),
     ).rejects.toThrow('role role_aud: "key" is missing or not a string');
     await expect(
       t.run(async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role({ id: 5 })))),
@@ -82,12 +86,19 @@ describe("role events", () => {
     await t.run(async (ctx) => await applyClerkRole(ctx, role(), V));
     const result = await t.run(
       async (ctx) =>
-        await roleEventHandlers["role.deleted"]!(ctx, event("role.deleted", { object: "role", id: "role_aud", deleted: true }, V + 99)),
+        await roleEventHandlers["role.deleted"]!(
+          ctx,
+          event("role.deleted", { object: "role", id: "role_aud", deleted: true }, V + 99),
+        ),
     );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["role_aud"] });
     const state = await t.run(async (ctx) => ({
       roles: await ctx.db.query("roles").collect(),
-      deleted: (await ctx.db.query("deletedRoles").collect()).map(({ roleId, key, deletedAt }) => ({ roleId, key, deletedAt })),
+      deleted: (await ctx.db.query("deletedRoles").collect()).map(({ roleId, key, deletedAt }) => ({
+        roleId,
+        key,
+        deletedAt,
+      })),
     }));
     expect(state.roles).toEqual([]);
     expect(state.deleted).toEqual([{ roleId: "role_aud", key: "org:auditor", deletedAt: V + 99 }]);
@@ -115,7 +126,10 @@ describe("tombstone kinds", () => {
   test('a deleted role is kept as kind "role", a deleted permission as kind "permission"', async () => {
     const t = newBackend();
     await t.run(async (ctx) => {
-      await roleEventHandlers["role.deleted"]!(ctx, event("role.deleted", { object: "role", id: "role_aud", deleted: true }));
+      await roleEventHandlers["role.deleted"]!(
+        ctx,
+        event("role.deleted", { object: "role", id: "role_aud", deleted: true }),
+      );
       await roleEventHandlers["permission.deleted"]!(
         ctx,
         event("permission.deleted", { object: "permission", id: "perm_rep", deleted: true }),
@@ -144,7 +158,9 @@ describe("permission events", () => {
 
   test("permission.created and .updated keep key, name, description and type; .deleted removes it", async () => {
     const t = newBackend();
-    await t.run(async (ctx) => await roleEventHandlers["permission.created"]!(ctx, event("permission.created", permission)));
+    await t.run(
+      async (ctx) => await roleEventHandlers["permission.created"]!(ctx, event("permission.created", permission)),
+    );
     await t.run(
       async (ctx) =>
         await roleEventHandlers["permission.updated"]!(
@@ -154,11 +170,20 @@ describe("permission events", () => {
     );
     const rows = await t.run(async (ctx) => await ctx.db.query("permissions").collect());
     expect(rows).toMatchObject([
-      { clerkId: "perm_rep", key: "org:reports:read", name: "Read all reports", description: "See the reports", type: "user" },
+      {
+        clerkId: "perm_rep",
+        key: "org:reports:read",
+        name: "Read all reports",
+        description: "See the reports",
+        type: "user",
+      },
     ]);
     await t.run(
       async (ctx) =>
-        await roleEventHandlers["permission.deleted"]!(ctx, event("permission.deleted", { object: "permission", id: "perm_rep", deleted: true })),
+        await roleEventHandlers["permission.deleted"]!(
+          ctx,
+          event("permission.deleted", { object: "permission", id: "perm_rep", deleted: true }),
+        ),
     );
     expect(await t.run(async (ctx) => await ctx.db.query("permissions").collect())).toEqual([]);
   });
@@ -166,10 +191,19 @@ describe("permission events", () => {
   test("a permission without a key or id is refused, naming it", async () => {
     const t = newBackend();
     await expect(
-      t.run(async (ctx) => await roleEventHandlers["permission.created"]!(ctx, event("permission.created", { ...permission, key: null }))),
+      t.run(
+        async (ctx) =>
+          await roleEventHandlers["permission.created"]!(
+            ctx,
+            event("permission.created", { ...permission, key: null }),
+          ),
+      ),
     ).rejects.toThrow('permission perm_rep: "key" is missing or not a string');
     await expect(
-      t.run(async (ctx) => await roleEventHandlers["permission.created"]!(ctx, event("permission.created", { ...permission, id: null }))),
+      t.run(
+        async (ctx) =>
+          await roleEventHandlers["permission.created"]!(ctx, event("permission.created", { ...permission, id: null })),
+      ),
     ).rejects.toThrow('permission: "id" is missing or not a string');
   });
 });

@@ -30,7 +30,10 @@ async function failed(t: Backend, svixId: string, userId: string, kept = true) {
       error: "bug",
     });
     if (kept) {
-      await ctx.db.insert("failedPayloads", { svixId, payload: JSON.stringify(userEvent("user.created", { id: userId })) });
+      await ctx.db.insert("failedPayloads", {
+        svixId,
+        payload: JSON.stringify(userEvent("user.created", { id: userId })),
+      });
     }
   });
 }

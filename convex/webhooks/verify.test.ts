@@ -11,7 +11,9 @@ const BODY = '{"type":"user.created","data":{"id":"user_1"}}';
 
 describe("readSvixHeaders", () => {
   test("returns the three headers as sent", () => {
-    const read = readSvixHeaders(new Headers({ "svix-id": "msg_1", "svix-timestamp": "1700000000", "svix-signature": "v1,abc" }));
+    const read = readSvixHeaders(
+      new Headers({ "svix-id": "msg_1", "svix-timestamp": "1700000000", "svix-signature": "v1,abc" }),
+    );
     expect(read).toEqual({
       ok: true,
       headers: { "svix-id": "msg_1", "svix-timestamp": "1700000000", "svix-signature": "v1,abc" },
@@ -32,13 +34,17 @@ describe("readSvixHeaders", () => {
   test.each(["17e8", "-1", "1700000000.5", "1234567890123456"])(
     "refuses the timestamp %j as not whole seconds",
     (timestamp) => {
-      const read = readSvixHeaders(new Headers({ "svix-id": "msg_1", "svix-timestamp": timestamp, "svix-signature": "v1,a" }));
+      const read = readSvixHeaders(
+        new Headers({ "svix-id": "msg_1", "svix-timestamp": timestamp, "svix-signature": "v1,a" }),
+      );
       expect(read).toEqual({ ok: false, error: "The svix-timestamp header is not a time in whole seconds." });
     },
   );
 
   test("accepts a timestamp of 15 digits", () => {
-    const read = readSvixHeaders(new Headers({ "svix-id": "m", "svix-timestamp": "123456789012345", "svix-signature": "s" }));
+    const read = readSvixHeaders(
+      new Headers({ "svix-id": "m", "svix-timestamp": "123456789012345", "svix-signature": "s" }),
+    );
     expect(read.ok).toBe(true);
   });
 });
