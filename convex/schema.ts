@@ -94,6 +94,29 @@ export const vActivityKind = v.union(
 );
 export type ActivityKind = Infer<typeof vActivityKind>;
 
+/** A run of "Retry failed events" (admin.retryFailed): its progress, as the table keeps it. */
+export const retryRunFields = {
+  status: v.union(v.literal("running"), v.literal("completed"), v.literal("failed")),
+  /** The Clerk user id of the admin who started it. */
+  startedBy: v.string(),
+  startedAt: v.number(),
+  updatedAt: v.number(),
+  finishedAt: v.union(v.number(), v.null()),
+  /** Failed events last attempted before this are retried; a retry that fails again moves past it. */
+  cutoff: v.number(),
+  /** Failed events waiting when the run started (counted up to FAILURE_COUNT_CAP). */
+  total: v.number(),
+  totalCapped: v.boolean(),
+  retried: v.number(),
+  applied: v.number(),
+  stillFailing: v.number(),
+  /** Failed events without a kept payload (nothing to re-apply). */
+  skipped: v.number(),
+  /** Where the next batch starts in the failed events (a pagination cursor). */
+  cursor: v.union(v.string(), v.null()),
+  error: v.union(v.string(), v.null()),
+};
+
 export default defineSchema({
   ...clerkSyncTables,
   // Written by the user.* webhooks and by users.updateProfile (Roster's own fields, and the row
@@ -319,27 +342,7 @@ export default defineSchema({
 
   // Written by admin.retryFailed and the retry batches it schedules (webhooks/log:retryBatch);
   // read by the admin page's live retry progress.
-  webhookRetryRuns: defineTable({
-    status: v.union(v.literal("running"), v.literal("completed"), v.literal("failed")),
-    /** The Clerk user id of the admin who started it. */
-    startedBy: v.string(),
-    startedAt: v.number(),
-    updatedAt: v.number(),
-    finishedAt: v.union(v.number(), v.null()),
-    /** Failed events last attempted before this are retried; a retry that fails again moves past it. */
-    cutoff: v.number(),
-    /** Failed events waiting when the run started (counted up to FAILURE_COUNT_CAP). */
-    total: v.number(),
-    totalCapped: v.boolean(),
-    retried: v.number(),
-    applied: v.number(),
-    stillFailing: v.number(),
-    /** Failed events without a kept payload (nothing to re-apply). */
-    skipped: v.number(),
-    /** Where the next batch starts in the failed events (a pagination cursor). */
-    cursor: v.union(v.string(), v.null()),
-    error: v.union(v.string(), v.null()),
-  }).index("by_status", ["status"]),
+  webhookRetryRuns: defineTable(retryRunFields).index("by_status", ["status"]),
 
   // Written by webhook ingestion while an event is failed (its body less private and unsafe
   // metadata), deleted when it applies or is pruned; read only by the retry tool and retention.

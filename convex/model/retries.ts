@@ -2,6 +2,7 @@ import type { PaginationResult } from "convex/server";
 import { ConvexError, v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { retryRunFields } from "../schema";
 import { FAILURE_COUNT_CAP } from "./eventLog";
 
 /**
@@ -12,21 +13,9 @@ export const RETRY_BATCH_SIZE = 20;
 /** A run whose batches have not reported for this long lost its step (a crash, a redeploy): a new one may start. */
 export const RETRY_STALL_MS = 10 * 60 * 1000;
 
-export const vRetryRun = v.object({
-  id: v.id("webhookRetryRuns"),
-  status: v.union(v.literal("running"), v.literal("completed"), v.literal("failed")),
-  startedBy: v.string(),
-  startedAt: v.number(),
-  updatedAt: v.number(),
-  finishedAt: v.union(v.number(), v.null()),
-  total: v.number(),
-  totalCapped: v.boolean(),
-  retried: v.number(),
-  applied: v.number(),
-  stillFailing: v.number(),
-  skipped: v.number(),
-  error: v.union(v.string(), v.null()),
-});
+// The cursor and cutoff steer the batches and stay on the server.
+const { cursor: _cursor, cutoff: _cutoff, ...shownRetryRunFields } = retryRunFields;
+export const vRetryRun = v.object({ id: v.id("webhookRetryRuns"), ...shownRetryRunFields });
 export type RetryRun = Infer<typeof vRetryRun>;
 
 export const vRetryProgress = v.object({
