@@ -35,8 +35,10 @@ describe("the config singleton", () => {
     const t = convexTest(schema, modules);
     const error = await t.run(async (ctx) => await requireHandles(ctx)).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConvexError);
+    // The code is part of the contract (an app or a run step may match on it): pinned as written.
+    expect(NOT_CONFIGURED).toBe("CLERK_SYNC_NOT_CONFIGURED");
     expect((error as ConvexError<{ code: string; message: string }>).data).toEqual({
-      code: NOT_CONFIGURED,
+      code: "CLERK_SYNC_NOT_CONFIGURED",
       message: expect.stringContaining("has not passed its handles"),
     });
     await t.mutation(api.config.store, { handles });
