@@ -5,7 +5,9 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist", "node_modules", "convex/_generated", "artifacts", ".cache", "reports", ".stryker-tmp"] },
+  {
+    ignores: ["**/dist", "**/node_modules", "**/_generated", "artifacts", ".cache", "reports", ".stryker-tmp"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,6 +26,8 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   ...convexPlugin.configs.recommended,
+  // The same Convex rules for the component's functions (the plugin's preset matches only **/convex/**).
+  ...convexPlugin.configs.recommended.map((config) => ({ ...config, files: ["packages/*/src/component/**/*.ts"] })),
   {
     // Vitest's asymmetric matchers (expect.stringContaining …) are typed `any`.
     files: ["**/*.test.{ts,tsx}"],

@@ -12,12 +12,26 @@ const extra = [
   "convex/lib/bounded.ts",
 ];
 
+/**
+ * The clerkSync component's modules (packages/clerk-sync): Stryker mutates its sandbox copy, and
+ * Roster's tests see the mutants because scripts/mutation/vitest.config.ts resolves
+ * convex-clerk-sync to the sandbox's packages/ (vite.config.ts `workspaceSources`), not to the
+ * original that node_modules/convex-clerk-sync links to. Generated code, the schema and the
+ * definition are left out, as convex/'s are.
+ */
+const component = [
+  "packages/clerk-sync/src/component/**/*.ts",
+  "!packages/clerk-sync/src/component/_generated/**",
+  "!packages/clerk-sync/src/component/schema.ts",
+  "!packages/clerk-sync/src/component/convex.config.ts",
+];
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
   plugins: ["@stryker-mutator/vitest-runner"],
   vitest: { configFile: "scripts/mutation/vitest.config.ts" },
-  mutate: [...core, ...extra, "!**/*.test.ts"],
+  mutate: [...core, ...extra, ...component, "!**/*.test.ts"],
   coverageAnalysis: "perTest",
   concurrency: 2,
   timeoutMS: 10_000,

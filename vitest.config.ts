@@ -1,5 +1,6 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import { workspaceSources } from "./vite.config.ts";
 
 export default defineConfig({
   test: {
@@ -8,17 +9,24 @@ export default defineConfig({
     silent: "passed-only",
     projects: [
       {
-        // The Convex functions, run for real by convex-test in Convex's runtime shape.
+        // The Convex functions (Roster's and the component's), run for real by convex-test in Convex's runtime shape.
+        plugins: [workspaceSources()],
         test: {
           name: "backend",
-          include: ["convex/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts", "playground/**/*.test.ts"],
+          include: [
+            "convex/**/*.test.ts",
+            "packages/*/src/**/*.test.ts",
+            "test/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "playground/**/*.test.ts",
+          ],
           environment: "edge-runtime",
           server: { deps: { inline: ["convex-test"] } },
         },
       },
       {
         // The React client, in a DOM.
-        plugins: [react()],
+        plugins: [workspaceSources(), react()],
         test: {
           name: "client",
           include: ["src/**/*.test.tsx", "src/**/*.test.ts", "test/react/**/*.test.tsx"],
@@ -29,6 +37,7 @@ export default defineConfig({
       },
       {
         // The built app and its preview entry in headless Chromium (scripts/browser-check.ts).
+        plugins: [workspaceSources()],
         test: {
           name: "browser",
           include: ["scripts/browser-check.ts"],

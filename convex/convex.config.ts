@@ -1,5 +1,6 @@
 import { defineApp } from "convex/server";
 import { v } from "convex/values";
+import clerkSync from "convex-clerk-sync/convex.config";
 
 // Roster's Convex environment variables, typed in `env` from _generated/server. They are optional
 // here so a first `npx convex dev` deploys before they are set; convex/env.ts checks them and says
@@ -28,5 +29,8 @@ const app = defineApp({
     CLERK_RECONCILE_MAX_REMOVAL_PERCENT: v.optional(v.string()),
   },
 });
+
+// The sync engine as a component (packages/clerk-sync): its tables and functions live under `components.clerkSync`.
+app.use(clerkSync);
 
 export default app;

@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
 import { convexTest } from "convex-test";
+import { register } from "convex-clerk-sync/test";
 import type { TableNames } from "../convex/_generated/dataModel";
 import schema from "../convex/schema";
 
@@ -7,11 +8,14 @@ import schema from "../convex/schema";
 export const modules = import.meta.glob(["../convex/**/*.*s", "!../convex/**/*.test.*s"]);
 
 /**
- * A fresh Convex backend with Roster's schema and functions. With `transactionLimits`, every
- * transaction (mutation, query, scheduled run) that reads or writes more than allowed throws.
+ * A fresh Convex backend with Roster's schema and functions, and the clerkSync component mounted
+ * as convex/convex.config.ts mounts it. With `transactionLimits`, every transaction (mutation,
+ * query, scheduled run) that reads or writes more than allowed throws.
  */
 export function newBackend(transactionLimits?: { documentsRead?: number; documentsWritten?: number }) {
-  return transactionLimits ? convexTest({ schema, modules, transactionLimits }) : convexTest(schema, modules);
+  const t = transactionLimits ? convexTest({ schema, modules, transactionLimits }) : convexTest(schema, modules);
+  register(t);
+  return t;
 }
 export type Backend = ReturnType<typeof newBackend>;
 

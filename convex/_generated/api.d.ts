@@ -8,11 +8,6 @@
  * @module
  */
 
-import type {
-  ApiFromModules,
-  FilterApi,
-  FunctionReference,
-} from "convex/server";
 import type * as admin from "../admin.js";
 import type * as cascades from "../cascades.js";
 import type * as clerk_admin from "../clerk/admin.js";
@@ -61,14 +56,12 @@ import type * as webhooks_log from "../webhooks/log.js";
 import type * as webhooks_registry from "../webhooks/registry.js";
 import type * as webhooks_verify from "../webhooks/verify.js";
 
-/**
- * A utility for referencing Convex functions in your app's API.
- *
- * Usage:
- * ```js
- * const myFunctionReference = api.myModule.myFunction;
- * ```
- */
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+
 declare const fullApi: ApiFromModules<{
   admin: typeof admin;
   cascades: typeof cascades;
@@ -118,11 +111,33 @@ declare const fullApi: ApiFromModules<{
   "webhooks/registry": typeof webhooks_registry;
   "webhooks/verify": typeof webhooks_verify;
 }>;
+
+/**
+ * A utility for referencing Convex functions in your app's public API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
 export declare const api: FilterApi<
   typeof fullApi,
   FunctionReference<any, "public">
 >;
+
+/**
+ * A utility for referencing Convex functions in your app's internal API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = internal.myModule.myFunction;
+ * ```
+ */
 export declare const internal: FilterApi<
   typeof fullApi,
   FunctionReference<any, "internal">
 >;
+
+export declare const components: {
+  clerkSync: import("convex-clerk-sync/_generated/component.js").ComponentApi<"clerkSync">;
+};

@@ -1,12 +1,13 @@
 /**
  * The playground's Convex deployment: Roster's real functions (every module of convex/) run by
- * convex-test inside this Web Worker, with the real schema, the real HTTP router and the real
- * scheduler. The page sends queries, mutations and HTTP requests by message (protocol.ts); at
- * start-up the worker posts the sample world's Clerk events (seed.ts), signed, through
- * `POST /clerk-webhook`. One backend flow runs at a time (asyncLocalStorage.ts).
+ * convex-test inside this Web Worker, with the real schema, the clerkSync component mounted, the
+ * real HTTP router and the real scheduler. The page sends queries, mutations and HTTP requests by
+ * message (protocol.ts); at start-up the worker posts the sample world's Clerk events (seed.ts),
+ * signed, through `POST /clerk-webhook`. One backend flow runs at a time (asyncLocalStorage.ts).
  */
 import { afterEachTimer, clerkData } from "./workerGlobals";
 import { convexTest } from "convex-test";
+import { register } from "convex-clerk-sync/test";
 import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
 import schema from "../../convex/schema";
@@ -19,6 +20,8 @@ import type { BackendMessage, BackendRequest, SerializedError } from "./protocol
 
 const modules = import.meta.glob(["../../convex/**/*.*s", "!../../convex/**/*.test.*s"]);
 const t = convexTest(schema, modules);
+// The clerkSync component, mounted as convex/convex.config.ts mounts it.
+register(t);
 
 const post = (message: BackendMessage) => self.postMessage(message);
 

@@ -1,9 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
-import { CANONICAL_URLS_PATH, checkDeploy, expectedEntryPoints, formatDeployCheck } from "./check";
+import { CANONICAL_URLS_PATH, checkDeploy, expectedEntryPoints, formatDeployCheck, linkNodeModules } from "./check";
 
 const projectDir = fileURLToPath(new URL("../..", import.meta.url));
 const temporary: string[] = [];
@@ -11,28 +12,42 @@ afterAll(() => {
   for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the project's convex/ (and what the CLI reads) to break on purpose. */
+/** A copy of the project's convex/ and packages/ (and what the CLI reads) to break on purpose. */
 function projectCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "roster-deploy-test-"));
   temporary.push(dir);
-  for (const name of ["convex", "package.json", "tsconfig.json"])
-    cpSync(join(projectDir, name), join(dir, name), { recursive: true });
-  symlinkSync(join(projectDir, "node_modules"), join(dir, "node_modules"), "dir");
+  for (const name of ["convex", "packages", "package.json", "tsconfig.json"])
+    cpSync(join(projectDir, name), join(dir, name), {
+      recursive: true,
+      filter: (path) => !/[\\/](node_modules|dist)$/.test(path),
+    });
+  linkNodeModules(projectDir, dir);
   return dir;
 }
 
+const COMPONENT = join("packages", "clerk-sync", "src", "component");
+
 describe("npm run check:deploy", () => {
-  test("bundles every entry point of this project without pushing anything", async () => {
+  test("bundles every entry point of this project and of the component it mounts, without pushing anything", async () => {
     const result = await checkDeploy(projectDir);
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
+    // The component's modules were bundled and loaded too, every one its source tree holds.
+    expect(result.components).toEqual([
+      expect.objectContaining({ name: "clerkSync", dir: "packages/clerk-sync/src/component" }),
+    ]);
+    const [component] = result.components;
+    expect(component?.bundled).toContain("isolate/config");
+    expect(component?.bundled).toEqual(component?.expected);
     expect(result.bundled).toEqual(
       expect.arrayContaining(["isolate/http", "isolate/crons", "isolate/auth.config", "isolate/webhooks/handler"]),
     );
     expect(result.bundled).toEqual(expect.arrayContaining(result.expected));
     // The stub was asked for its URLs and nothing else: no push reached it.
     expect(new Set(result.requests)).toEqual(new Set([`GET ${CANONICAL_URLS_PATH}`]));
-    expect(formatDeployCheck(result)).toMatch(/^Deploy check passed in [\d.]+ s: \d+ entry points bundled/);
+    expect(formatDeployCheck(result)).toMatch(
+      /^Deploy check passed in [\d.]+ s: \d+ entry points bundled .*; component clerkSync \(packages\/clerk-sync\/src\/component\): \d+ loaded\./,
+    );
   }, 120_000);
 
   test('fails, naming the file, when a module without "use node" imports a Node built-in', async () => {
@@ -44,7 +59,7 @@ describe("npm run check:deploy", () => {
     );
     const result = await checkDeploy(copy);
     expect(result.ok).toBe(false);
-    expect(result.problems.join("\n")).toMatch(/bundling convex\/ for the Convex runtime failed/);
+    expect(result.problems.join("\n")).toMatch(/bundling convex\/ and its components for the Convex runtime failed/);
     expect(result.problems.join("\n")).toMatch(/imports something the Convex runtime cannot load/);
     const report = formatDeployCheck(result);
     expect(report).toMatch(/^Deploy check FAILED/);
@@ -70,6 +85,66 @@ describe("npm run check:deploy", () => {
     // Every entry point that pulls that code in fails for the same reason, and nothing else does.
     expect(result.problems.every((problem) => problem.endsWith("ReferenceError: Buffer is not defined"))).toBe(true);
   }, 120_000);
+  test("fails, naming the file, when a module of the component imports a Node built-in", async () => {
+    const copy = projectCopy();
+    const config = join(copy, COMPONENT, "config.ts");
+    writeFileSync(
+      config,
+      `import fs from "node:fs";\nexport const exists = fs.existsSync;\n${readFileSync(config, "utf8")}`,
+    );
+    const result = await checkDeploy(copy);
+    expect(result.ok).toBe(false);
+    // The CLI bundles the component from its source (--live-component-sources) and fails on it …
+    expect(result.runs[0]?.exitCode).not.toBe(0);
+    expect(result.runs[0]?.output).toContain('Could not resolve "node:fs"');
+    // … and the component's own bundling names the file.
+    expect(result.problems).toContainEqual(
+      expect.stringMatching(
+        /^bundling component clerkSync \(packages\/clerk-sync\/src\/component\) for the Convex runtime failed \(exit 1\): packages\/clerk-sync\/src\/component\/config\.ts:1: Could not resolve "node:fs"/,
+      ),
+    );
+    expect(formatDeployCheck(result)).toMatch(/^Deploy check FAILED/);
+    expect(result.requests.every((request) => request === `GET ${CANONICAL_URLS_PATH}`)).toBe(true);
+  }, 120_000);
+
+  test("fails when a module of the component bundles but cannot load in the Convex runtime", async () => {
+    const copy = projectCopy();
+    const config = join(copy, COMPONENT, "config.ts");
+    writeFileSync(
+      config,
+      `${readFileSync(config, "utf8")}\nexport const ENCODED = Buffer.from("roster").toString("base64");\n`,
+    );
+    const result = await checkDeploy(copy);
+    // The CLI bundles it (it only bundles); loading the component's module in the runtime fails.
+    expect(result.runs[0]?.exitCode).toBe(0);
+    expect(result.problems).toEqual([
+      "packages/clerk-sync/src/component/config.ts fails to load in the Convex runtime: ReferenceError: Buffer is not defined",
+    ]);
+    expect(result.ok).toBe(false);
+  }, 120_000);
+});
+
+describe("bundle-component.js", () => {
+  test("refuses to bundle with other settings than the installed Convex CLI's", () => {
+    const fakeConvex = mkdtempSync(join(tmpdir(), "roster-fake-convex-"));
+    temporary.push(fakeConvex);
+    const bundler = join(fakeConvex, "dist", "esm", "bundler");
+    mkdirSync(bundler, { recursive: true });
+    const real = readFileSync(join(projectDir, "node_modules/convex/dist/esm/bundler/debugBundle.js"), "utf8");
+    expect(real).toContain("minifyIdentifiers: true,");
+    writeFileSync(
+      join(bundler, "debugBundle.js"),
+      real.replace("minifyIdentifiers: true,", "minifyIdentifiers: false,"),
+    );
+    const run = spawnSync(
+      process.execPath,
+      [join(projectDir, "scripts/deploy/bundle-component.js"), fakeConvex, join(projectDir, COMPONENT), fakeConvex],
+      { encoding: "utf8" },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("The Convex CLI's esbuild settings changed");
+    expect(run.stderr).toContain("minifyIdentifiers: true,");
+  });
 });
 
 describe("expectedEntryPoints", () => {

@@ -1,8 +1,9 @@
 /**
- * The deploy check (`npm run check:deploy`): bundles `convex/` exactly as `convex dev` / `convex
- * deploy` do before a push, against a stub deployment on 127.0.0.1 that never receives one, then
- * loads every bundled entry point in a context with only the Convex runtime's globals, so an
- * import the Convex runtime cannot load fails here instead of at the first real deploy.
+ * The deploy check (`npm run check:deploy`): bundles `convex/` and the components it mounts exactly
+ * as `convex dev --live-component-sources` does before a push (components read from their source),
+ * against a stub deployment on 127.0.0.1 that never receives one, then loads every bundled entry
+ * point — the app's and each component's — in a context with only the Convex runtime's globals, so
+ * an import the Convex runtime cannot load fails here instead of at the first real deploy.
  */
 import { spawn } from "node:child_process";
 import {
@@ -21,6 +22,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { mountedComponents } from "../codegen/components";
 
 /** The only path the CLI may ask the stub for: which URLs the deployment answers on. */
 export const CANONICAL_URLS_PATH = "/api/v1/get_canonical_urls";
@@ -42,6 +44,18 @@ export const REQUIRED_ENTRY_POINTS = ["http", "crons", "auth.config"];
 
 export type CliRun = { args: string[]; exitCode: number | null; output: string };
 
+/** A mounted component as the check saw it. */
+export type ComponentCheck = {
+  /** Its name in the app (`components.<name>`). */
+  name: string;
+  /** Its folder, relative to the project. */
+  dir: string;
+  /** Entry points its source tree says Convex must bundle, as "isolate/config". */
+  expected: string[];
+  /** Entry points bundled (and then loaded). */
+  bundled: string[];
+};
+
 export type DeployCheckResult = {
   ok: boolean;
   /** One line per problem, each saying what to fix. */
@@ -54,6 +68,8 @@ export type DeployCheckResult = {
   bundled: string[];
   /** Entry points the source tree says Convex must bundle. */
   expected: string[];
+  /** The components convex/convex.config.ts mounts, each bundled and loaded too. */
+  components: ComponentCheck[];
   elapsedMs: number;
 };
 
@@ -158,7 +174,7 @@ function runNode(args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs:
  * (scripts/deploy/load-bundle.js): what bundles can still fail when the deployment loads it, e.g.
  * a dependency that touches `Buffer` or `require` at import time.
  */
-async function loadBundle(bundleDir: string, env: NodeJS.ProcessEnv, timeoutMs: number) {
+async function loadBundle(bundleDir: string, sourceDir: string, env: NodeJS.ProcessEnv, timeoutMs: number) {
   const loader = fileURLToPath(new URL("./load-bundle.js", import.meta.url));
   const run = await runNode(
     ["--experimental-vm-modules", "--no-warnings", loader, bundleDir],
@@ -173,11 +189,61 @@ async function loadBundle(bundleDir: string, env: NodeJS.ProcessEnv, timeoutMs: 
   const problems = results
     .filter((result) => !result.ok)
     .map(
-      (result) => `convex/${result.path.replace(/\.js$/, ".ts")} fails to load in the Convex runtime: ${result.error}`,
+      (result) =>
+        `${sourceDir}/${result.path.replace(/\.js$/, ".ts")} fails to load in the Convex runtime: ${result.error}`,
     );
   if (run.exitCode !== 0 || results.length === 0)
     problems.push(`loading the bundle failed (exit ${run.exitCode}): ${run.output.trim()}`);
   return { run: { ...run, args: ["node", "scripts/deploy/load-bundle.js", bundleDir] }, problems };
+}
+
+/**
+ * Bundles the component in `componentDir` (scripts/deploy/bundle-component.js: the CLI's esbuild
+ * settings) into `outDir`, shaped as --debug-bundle-path shapes the app's bundle.
+ */
+async function bundleComponent(
+  projectDir: string,
+  componentDir: string,
+  entryPoints: string[],
+  outDir: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<CliRun> {
+  const bundler = fileURLToPath(new URL("./bundle-component.js", import.meta.url));
+  const convexPackage = join(projectDir, "node_modules", "convex");
+  const args = [bundler, convexPackage, componentDir, outDir, ...entryPoints];
+  const run = await runNode(args, outDir, env, timeoutMs);
+  return { ...run, args: ["node", "scripts/deploy/bundle-component.js", componentDir, ...entryPoints] };
+}
+
+/**
+ * The copy's node_modules: a folder of links to the project's own entries, except the workspace's
+ * packages (packages/*), linked to their copies, so the CLI bundles (and writes codegen into) the
+ * copy of a component, never the original. A link to the whole node_modules would lead there: npm
+ * links node_modules/convex-clerk-sync to the original packages/clerk-sync.
+ */
+export function linkNodeModules(projectDir: string, copyDir: string): void {
+  const workspace = new Map<string, string>();
+  const packagesDir = join(copyDir, "packages");
+  for (const entry of existsSync(packagesDir) ? readdirSync(packagesDir) : []) {
+    const manifest = join(packagesDir, entry, "package.json");
+    if (existsSync(manifest))
+      workspace.set((JSON.parse(readFileSync(manifest, "utf8")) as { name: string }).name, join(packagesDir, entry));
+  }
+  const link = (from: string, to: string, names: string[]) => {
+    mkdirSync(to, { recursive: true });
+    for (const name of names) {
+      const scoped = [...workspace.keys()].filter((packageName) => packageName.startsWith(`${name}/`));
+      if (scoped.length > 0) {
+        link(join(from, name), join(to, name), readdirSync(join(from, name)));
+        continue;
+      }
+      const packageName = relative(join(projectDir, "node_modules"), join(from, name)).split(sep).join("/");
+      symlinkSync(workspace.get(packageName) ?? join(from, name), join(to, name), "dir");
+    }
+  };
+  const original = join(projectDir, "node_modules");
+  link(original, join(copyDir, "node_modules"), readdirSync(original));
 }
 
 /**
@@ -209,6 +275,7 @@ export async function checkDeploy(
   const problems: string[] = [];
   let bundled: string[] = [];
   let expected: string[] | undefined;
+  const components: ComponentCheck[] = [];
   const { server, url } = await startStubDeployment(requests);
   try {
     const project = join(work, "project");
@@ -217,9 +284,13 @@ export async function checkDeploy(
     // and env files: no .env.local may choose a deployment, and the CLI's writes land in the copy.
     for (const name of readdirSync(projectDir)) {
       if (COPY_SKIPS.has(name) || name.startsWith(".env")) continue;
-      cpSync(join(projectDir, name), join(project, name), { recursive: true });
+      cpSync(join(projectDir, name), join(project, name), {
+        recursive: true,
+        // A workspace package's own dependencies and build output stay behind too.
+        filter: (path) => !/[\\/](node_modules|dist)$/.test(path),
+      });
     }
-    symlinkSync(join(projectDir, "node_modules"), join(project, "node_modules"), "dir");
+    linkNodeModules(projectDir, project);
     const home = join(work, "home");
     mkdirSync(home);
     // Only this file chooses the deployment: `--env-file` overrides .env.local and the shell.
@@ -227,7 +298,18 @@ export async function checkDeploy(
     writeFileSync(envFile, `CONVEX_SELF_HOSTED_URL=${url}\nCONVEX_SELF_HOSTED_ADMIN_KEY=roster-deploy-check|stub\n`);
     const cli = join(projectDir, "node_modules", "convex", "bin", "main.js");
     if (!existsSync(cli)) throw new Error(`no Convex CLI at ${cli}: run npm install`);
-    const common = ["dev", "--once", "--typecheck", "disable", "--tail-logs", "disable", "--env-file", envFile];
+    const common = [
+      "dev",
+      "--once",
+      "--typecheck",
+      "disable",
+      "--tail-logs",
+      "disable",
+      // Components from their source (the `@convex-dev/component-source` export condition), as `npm run dev` bundles them.
+      "--live-component-sources",
+      "--env-file",
+      envFile,
+    ];
     const bundleDir = join(work, "bundle");
     const env = cliEnv(home);
 
@@ -236,7 +318,7 @@ export async function checkDeploy(
     runs.push(whole);
     if (whole.exitCode !== 0)
       problems.push(
-        `bundling convex/ for the Convex runtime failed (exit ${whole.exitCode}); see the CLI's output below`,
+        `bundling convex/ and its components for the Convex runtime failed (exit ${whole.exitCode}); see the CLI's output below`,
       );
     // Every non-"use node" entry point on its own, which names the entry point that pulls a bad
     // import in. Same esbuild settings as the whole bundle, one build per file: run when the whole
@@ -264,10 +346,50 @@ export async function checkDeploy(
           if (!bundled.some((entry) => entry.endsWith(`/${name}`)))
             problems.push(`the bundle has no convex/${name}.ts entry point`);
         }
-        const load = await loadBundle(bundleDir, env, timeoutMs);
+        const load = await loadBundle(bundleDir, "convex", env, timeoutMs);
         runs.push(load.run);
         problems.push(...load.problems);
       }
+    }
+
+    // Each mounted component: the CLI bundled it (a bad import failed the run above) but writes only
+    // the app's modules to --debug-bundle-path, so bundle it again with the CLI's settings and load it.
+    for (const component of mountedComponents(join(project, "convex"))) {
+      const dir = relative(project, component.dir).split(sep).join("/");
+      const check: ComponentCheck = {
+        name: component.name,
+        dir,
+        expected: expectedEntryPoints(component.dir),
+        bundled: [],
+      };
+      components.push(check);
+      const node = check.expected.filter((entry) => entry.startsWith("node/"));
+      if (node.length > 0)
+        problems.push(`component ${component.name}: "use node" is not supported in components (${node.join(", ")})`);
+      const outDir = join(work, "components", component.name);
+      mkdirSync(outDir, { recursive: true });
+      const entries = check.expected
+        .filter((entry) => entry.startsWith("isolate/"))
+        .map((entry) => `${entry.slice("isolate/".length)}.ts`);
+      const bundling = await bundleComponent(projectDir, component.dir, entries, outDir, env, timeoutMs);
+      runs.push(bundling);
+      if (bundling.exitCode !== 0) {
+        problems.push(
+          `bundling component ${component.name} (${dir}) for the Convex runtime failed (exit ${bundling.exitCode}): ` +
+            bundling.output
+              .trim()
+              .split(project + sep)
+              .join(""),
+        );
+        continue;
+      }
+      check.bundled = bundledEntryPoints(outDir);
+      const missing = check.expected.filter((entry) => !check.bundled.includes(entry));
+      if (missing.length > 0)
+        problems.push(`component ${component.name}: entry points missing from the bundle: ${missing.join(", ")}`);
+      const load = await loadBundle(outDir, dir, env, timeoutMs);
+      runs.push(load.run);
+      problems.push(...load.problems);
     }
     const pushes = requests.filter((request) => request !== `GET ${CANONICAL_URLS_PATH}`);
     if (pushes.length > 0)
@@ -286,6 +408,7 @@ export async function checkDeploy(
     runs,
     bundled,
     expected,
+    components,
     elapsedMs: performance.now() - started,
   };
 }
@@ -297,8 +420,11 @@ export function formatDeployCheck(result: DeployCheckResult): string {
   if (result.ok) {
     const isolate = result.bundled.filter((entry) => entry.startsWith("isolate/")).length;
     const node = result.bundled.length - isolate;
+    const components = result.components.map(
+      (component) => `; component ${component.name} (${component.dir}): ${component.bundled.length} loaded`,
+    );
     lines.push(
-      `Deploy check passed in ${seconds} s: ${result.bundled.length} entry points bundled (${isolate} Convex runtime, ${node} Node).`,
+      `Deploy check passed in ${seconds} s: ${result.bundled.length} entry points bundled (${isolate} Convex runtime, ${node} Node)${components.join("")}.`,
     );
   } else {
     lines.push(`Deploy check FAILED in ${seconds} s:`);

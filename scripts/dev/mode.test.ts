@@ -26,7 +26,7 @@ describe("npm run dev chooses its mode", () => {
     const choice = chooseDevMode(shell, dotenv);
     expect(choice).toMatchObject({ mode: "deployment" });
     expect(choice.reason).toContain(where);
-    expect(commandsFor(choice)[0]).toEqual(["convex", "dev", "--until-success"]);
+    expect(commandsFor(choice)[0]).toEqual(["convex", "dev", "--until-success", "--live-component-sources"]);
     expect(commandsFor(choice)[1]).toEqual(["npm-run-all", "--parallel", "dev:frontend", "dev:backend"]);
   });
 });

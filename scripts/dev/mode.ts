@@ -35,7 +35,7 @@ export function commandsFor(choice: DevMode): string[][] {
   return choice.mode === "playground"
     ? [["vite", "--mode", "playground", "--open"]]
     : [
-        ["convex", "dev", "--until-success"],
+        ["convex", "dev", "--until-success", "--live-component-sources"],
         ["npm-run-all", "--parallel", "dev:frontend", "dev:backend"],
       ];
 }

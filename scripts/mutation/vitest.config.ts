@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { workspaceSources } from "../../vite.config.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -7,11 +8,14 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 // The benchmark and the deploy check are left out: they time things or bundle the whole backend.
 // The property-based hostile-input suite tries 5 cases per property instead of 20: it runs for
 // nearly every mutant (it covers all of the webhook path), and 20 made a run take hours here.
+// workspaceSources() resolves convex-clerk-sync to the packages/ folder of this config's own copy of
+// the project: Stryker's sandbox, whose mutated component files Roster's tests must run.
 export default defineConfig({
   root,
+  plugins: [workspaceSources()],
   test: {
     name: "backend",
-    include: ["convex/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["convex/**/*.test.ts", "packages/*/src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     exclude: ["**/node_modules/**", "scripts/bench/**", "scripts/deploy/**"],
     environment: "edge-runtime",
     env: { HOSTILE_RUNS: "5" },

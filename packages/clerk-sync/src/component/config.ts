@@ -1,0 +1,66 @@
+/**
+ * The component's singleton `config` row: the app's handles (schema.ts `vHandles`). A mutation
+ * that receives handles calls `storeHandles`, which writes only when they differ from the stored
+ * ones, so the row is not a hot spot: concurrent webhooks only read it, and reads do not conflict.
+ *
+ * Before the first store there are no handles, and work that must call the app (a hook, a Backend
+ * API page) cannot run: `requireHandles` fails loudly instead of skipping a hook, so the work stays
+ * failed and resumable until the app has stored its handles.
+ */
+import { ConvexError, v } from "convex/values";
+import { mutation, query, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { vHandles, type Handles } from "./schema.js";
+
+/** The error `requireHandles` throws before the app stored its handles. */
+export const NOT_CONFIGURED = "CLERK_SYNC_NOT_CONFIGURED";
+
+/** The stored handles, or null before the app stored any. */
+export async function readHandles(ctx: QueryCtx): Promise<Handles | null> {
+  const row = await ctx.db.query("config").first();
+  return row === null ? null : row.handles;
+}
+
+/** The stored handles, or a ConvexError `{ code: NOT_CONFIGURED }` that names what to do. */
+export async function requireHandles(ctx: QueryCtx): Promise<Handles> {
+  const handles = await readHandles(ctx);
+  if (handles === null) {
+    throw new ConvexError({
+      code: NOT_CONFIGURED,
+      message:
+        "The app has not passed its handles to clerkSync yet: any call through the ClerkSync client stores them.",
+    });
+  }
+  return handles;
+}
+
+/** True when both name the same function for every handle (either side's keys: a new handle counts). */
+export function sameHandles(a: Handles, b: Handles): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof Handles>;
+  return [...keys].every((key) => a[key] === b[key]);
+}
+
+/** Stores `handles` unless the stored ones are the same; true when it wrote. */
+export async function storeHandles(ctx: MutationCtx, handles: Handles): Promise<boolean> {
+  const row = await ctx.db.query("config").first();
+  if (row === null) {
+    await ctx.db.insert("config", { handles });
+    return true;
+  }
+  if (sameHandles(row.handles, handles)) return false;
+  await ctx.db.patch("config", row._id, { handles });
+  return true;
+}
+
+/** The handles the component holds, or null before the app stored any. */
+export const get = query({
+  args: {},
+  returns: v.union(vHandles, v.null()),
+  handler: async (ctx) => await readHandles(ctx),
+});
+
+/** Stores the app's handles (a write only when they changed); true when it wrote. */
+export const store = mutation({
+  args: { handles: vHandles },
+  returns: v.boolean(),
+  handler: async (ctx, { handles }) => await storeHandles(ctx, handles),
+});
