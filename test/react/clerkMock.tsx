@@ -91,6 +91,19 @@ export function setOrganizations(organizations: SimulatedOrganization[]): void {
   update({ organizations, ...(active ? { activeOrganizationName: active.name } : {}) });
 }
 
+/**
+ * Changes the signed-in user's account fields, as a change made in Clerk would (the playground keeps
+ * them in step with the `user.updated` webhooks it sends). Nobody signed in: nothing to change.
+ */
+export function updateSignedInUser(
+  fields: Partial<Pick<SimulatedUser, "firstName" | "lastName" | "email" | "username" | "imageUrl">>,
+): void {
+  const { user } = state;
+  if (user === null) return;
+  const changed = (Object.keys(fields) as Array<keyof typeof fields>).some((key) => fields[key] !== user[key]);
+  if (changed) update({ user: { ...user, ...fields } });
+}
+
 /** Who `<SignIn>` offers to sign in as. */
 export function setSignInChoices(choices: SimulatedUser[]): void {
   update({ choices });
@@ -392,7 +405,20 @@ function useMenuButton() {
 
 const POPUP = "absolute right-0 z-50 mt-2 w-64 rounded-xl border border-slate-200 bg-white p-1 shadow-lg";
 const MENU_ITEM =
-  "group flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none";
+  "group flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500";
+
+/** The mark beside the chosen item of a menu of choices (`aria-checked` says it to a screen reader). */
+function CheckMark({ checked }: { checked: boolean }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 16 16"
+      className={`ml-auto size-4 shrink-0 fill-brand-600 ${checked ? "" : "invisible"}`}
+    >
+      <path d="M12.7 4.3a1 1 0 0 1 0 1.4l-5.5 5.5a1 1 0 0 1-1.4 0L3.3 8.7a1 1 0 1 1 1.4-1.4l1.8 1.8 4.8-4.8a1 1 0 0 1 1.4 0Z" />
+    </svg>
+  );
+}
 /** A name in full under its button while the button has keyboard focus and the name is cut off. */
 const TOOLTIP =
   "pointer-events-none absolute top-full right-0 z-50 mt-1 hidden w-max max-w-64 rounded-md bg-slate-900 px-2 py-1 text-xs font-medium text-white [overflow-wrap:anywhere] group-focus-visible:block";
@@ -450,6 +476,7 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
               onClick={() => choose(organization)}
             >
               <TruncatedText text={organization.name} focus="group" />
+              <CheckMark checked={organization.id === activeOrganizationId} />
             </button>
           ))}
           <button
@@ -461,6 +488,7 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
             onClick={() => choose(null)}
           >
             Personal account
+            <CheckMark checked={activeOrganizationId === null} />
           </button>
         </div>
       ) : null}
