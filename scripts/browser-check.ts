@@ -843,4 +843,38 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     expect(consoleErrors).toEqual([]);
     await close();
   });
+
+  test("phone: a name cut off by the width shows in full on hover (title) and on keyboard focus", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground(PHONE);
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    const long = { first: "Augusta Ada", last: "King-Noel, Countess of Lovelace, née Byron" };
+    await page.getByLabel("First name").fill(long.first);
+    await page.getByLabel("Last name").fill(long.last);
+    await page.getByRole("button", { name: "Send user.updated (rename in Clerk)" }).click();
+    await page.getByRole("list", { name: "Deliveries" }).getByText("200 applied · user.updated").waitFor();
+    await page.getByRole("button", { name: "Close Clerk events" }).click();
+    const fullName = `${long.first} ${long.last}`;
+    const name = page.getByRole("list", { name: "Members" }).getByText(fullName, { exact: true });
+    await name.waitFor();
+    expect(await name.getAttribute("title")).toBe(fullName);
+    // Cut off on a phone, so it takes focus (Tab), and shows whole (wrapped) while it has it.
+    await page.waitForFunction((text) => {
+      const element = [...document.querySelectorAll("[title]")].find((candidate) => candidate.textContent === text);
+      return element?.getAttribute("tabindex") === "0";
+    }, fullName);
+    const cutHeight = (await name.boundingBox())?.height ?? 0;
+    await name.focus();
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Tab");
+    expect(await name.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect((await name.boundingBox())?.height ?? 0).toBeGreaterThan(cutHeight * 1.5);
+    await page.screenshot({ path: join(SHOTS, "phone-long-name-focused.png") });
+    // The header's account button names the person in full too.
+    await page.getByRole("button", { name: `Account: ${fullName}` }).waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
 });

@@ -30,7 +30,8 @@ export function useIsCut(ref: RefObject<HTMLElement | null>, text: string, enabl
  * to a screen reader (the text in the page is whole; only its display is cut), and from the keyboard.
  *
  * - `focus="self"` (plain text, such as a member's name): once the text is actually cut, it takes
- *   focus (Tab) and shows in full, wrapped, while focused. Text that fits adds no tab stop.
+ *   focus (Tab) and shows in full, wrapped, while focused (in a flex row that may wrap, on a line of
+ *   its own). Text that fits adds no tab stop.
  * - `focus="group"` (inside a button or link, which takes focus itself): the text shows in full
  *   while that ancestor, marked with Tailwind's `group` class, has keyboard focus.
  */
@@ -47,7 +48,7 @@ export function TruncatedText({
   const cut = useIsCut(ref, text, focus === "self");
   const expand =
     focus === "self"
-      ? "focus-visible:overflow-visible focus-visible:whitespace-normal focus-visible:[overflow-wrap:anywhere]"
+      ? "focus-visible:basis-full focus-visible:overflow-visible focus-visible:whitespace-normal focus-visible:[overflow-wrap:anywhere]"
       : "group-focus-visible:overflow-visible group-focus-visible:whitespace-normal group-focus-visible:[overflow-wrap:anywhere]";
   return (
     <span

@@ -66,7 +66,8 @@ export function MemberRow({
           ) : null}
         </span>
         <div className="min-w-0 flex-1 basis-40">
-          <p className="flex min-w-0 items-center gap-2">
+          {/* A cut-off name shown whole on focus takes the line; "You" and "Active now" move under it. */}
+          <p className="flex min-w-0 items-center gap-x-2 has-[:focus-visible]:flex-wrap">
             <TruncatedText text={member.name} className="font-medium text-slate-900" />
             {isYou ? (
               <span className="shrink-0 rounded-full bg-slate-800 px-2 py-0.5 text-xs font-semibold text-white">
