@@ -6,12 +6,11 @@ import { countryName } from "../../lib/format";
 import { FormField } from "../../components/FormField";
 import { BIRTHDAY_INCOMPLETE, birthdayOutOfRange, birthdayRange, isCalendarDate } from "./birthday";
 import { CountryPicker } from "./CountryPicker";
+import { serverErrors, type Errors, type Field } from "./profileErrors";
 
 /** The bio limit the server enforces (convex/model/profile.ts). */
 export const BIO_MAX_LENGTH = 500;
 
-type Field = "bio" | "country" | "birthday";
-type Errors = Partial<Record<Field | "form", string>>;
 export type RosterProfileFields = { bio: string | null; country: string | null; birthday: string | null };
 
 const inputClasses =
@@ -32,28 +31,6 @@ function checkLocally(values: Record<Field, string>, birthdayIncomplete: boolean
   if (birthdayIncomplete) errors.birthday = BIRTHDAY_INCOMPLETE;
   else if (birthday !== "" && (!isCalendarDate(birthday) || birthday < range.min || birthday > range.max))
     errors.birthday = birthdayOutOfRange(range);
-  return errors;
-}
-
-/**
- * The server's INVALID_PROFILE, every field it names (`errors`; `field`/`message` from an older
- * server). The birthday's is said in the format the field shows, not the server's ISO dates.
- */
-function serverErrors(data: Record<string, unknown>): Errors {
-  const named: Record<string, unknown> =
-    typeof data.errors === "object" && data.errors !== null
-      ? (data.errors as Record<string, unknown>)
-      : typeof data.field === "string"
-        ? { [data.field]: data.message }
-        : {};
-  const errors: Errors = {};
-  for (const field of ["bio", "country", "birthday"] as const) {
-    const message = named[field];
-    if (typeof message !== "string") continue;
-    errors[field] = field === "birthday" ? birthdayOutOfRange(birthdayRange(new Date())) : message;
-  }
-  if (Object.keys(errors).length === 0)
-    errors.form = typeof data.message === "string" ? data.message : "Check the fields and try again.";
   return errors;
 }
 
