@@ -11,11 +11,12 @@ import {
 } from "../scripts/webhook/plan";
 import { sendAll, type Delivery } from "../scripts/webhook/send";
 import { api } from "../convex/_generated/api";
-import { CLERK_EVENT_TYPES, organizationInvitationEvent, userEvent } from "../test/clerkEvents";
+import { CLERK_EVENT_TYPES, organizationInvitationEvent, userEvent, type ClerkEnvelope } from "../test/clerkEvents";
 import { clerkState, identityOf, useOrganization, useUser } from "../test/react/clerkMock";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
+import { withoutRemoteImages } from "./localImages";
 import { membershipEventFor, personById, TEAMS, userSnapshot, type Person, type Team } from "./seed";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -78,13 +79,20 @@ export function EventsDrawer({
       })
     : null;
 
-  async function send(plan: () => PlannedEvent[], repeat = 0) {
+  /**
+   * Signs and posts what `plan` makes. Each event gets a new Svix message id, unless `svixIds` gives
+   * one for its place in the plan (the same message delivered again).
+   */
+  async function send(plan: () => PlannedEvent[], repeat = 0, svixIds: ReadonlyArray<string | undefined> = []) {
     setProblem(null);
     setBusy(true);
     try {
-      const requests = signEvents(plan(), PLAYGROUND_SIGNING_SECRET, {
+      // Nothing leaves the machine: the catalog's pictures on other origins are left out (localImages.ts).
+      const planned = plan().map((item) => ({ ...item, event: withoutRemoteImages(item.event) }));
+      const given = [...svixIds];
+      const requests = signEvents(planned, PLAYGROUND_SIGNING_SECRET, {
         signedAt: new Date(),
-        newSvixId: () => `msg_${randomTail(27)}`,
+        newSvixId: () => given.shift() ?? `msg_${randomTail(27)}`,
         repeat,
       });
       const { deliveries } = await sendAll(
@@ -108,14 +116,16 @@ export function EventsDrawer({
     <aside
       id="clerk-events"
       aria-labelledby="clerk-events-title"
-      className="fixed inset-y-0 right-0 z-50 flex w-full flex-col overflow-y-auto border-l border-slate-200 bg-white shadow-2xl sm:w-[28rem]"
+      // On a phone, a sheet over the lower 55 % of the screen: the page stays in view above it, and
+      // PlaygroundApp leaves as much room under the page, so its end scrolls clear of the sheet.
+      className="fixed inset-x-0 bottom-0 z-50 flex max-h-[55dvh] flex-col overflow-y-auto rounded-t-2xl border-t border-slate-200 bg-white shadow-2xl sm:inset-y-0 sm:right-0 sm:left-auto sm:max-h-none sm:w-[28rem] sm:rounded-none sm:border-t-0 sm:border-l"
     >
-      <header className="flex items-start gap-3 px-4 py-4">
+      <header className="sticky top-0 z-10 flex items-start gap-3 bg-white px-4 py-3 sm:static sm:py-4">
         <div>
-          <h2 id="clerk-events-title" className="text-lg font-bold text-slate-900">
+          <h2 id="clerk-events-title" className="text-base font-bold text-slate-900 sm:text-lg">
             Clerk events
           </h2>
-          <p className="text-sm text-slate-600">
+          <p className="hidden text-sm text-slate-600 sm:block">
             Signed like Svix signs them, posted to <code>{WEBHOOK_PATH}</code> of this tab&apos;s Convex. Every view
             updates live.
           </p>
@@ -137,6 +147,8 @@ export function EventsDrawer({
       {team ? <AcceptInvitation backend={backend} team={team} busy={busy} onSend={(plan) => void send(plan)} /> : null}
 
       <AnyEvent busy={busy} onSend={(plan, repeat) => void send(plan, repeat)} />
+
+      <FailingEvent team={team} busy={busy} onSend={(plan, svixIds) => void send(plan, 0, svixIds)} />
 
       <Section title="Delivered">
         {problem !== null ? (
@@ -517,6 +529,97 @@ function AnyEvent({ busy, onSend }: { busy: boolean; onSend: (plan: () => Planne
           Send
         </button>
       </form>
+    </Section>
+  );
+}
+
+type FailedEvent = { svixId: string; corrected: ClerkEnvelope; teamName: string };
+/** The failing event last sent, until its corrected delivery is sent. */
+let lastFailing: FailedEvent | null = null;
+
+/**
+ * "An event that fails to apply": a membership whose payload Roster refuses (no user id), so the
+ * admin page's failed events and "Retry failed events" can be tried. Roster keeps it as failed
+ * and answers 500 (Svix would retry it). A retry re-applies the kept payload with the code deployed,
+ * so it fails again until a fix is deployed; the code cannot change here, so the second button plays
+ * the fixed outcome: the same Svix message, corrected, applies and its row turns applied.
+ */
+function FailingEvent({
+  team,
+  busy,
+  onSend,
+}: {
+  team: Team | null;
+  busy: boolean;
+  onSend: (plan: () => PlannedEvent[], svixIds: ReadonlyArray<string | undefined>) => void;
+}) {
+  // Kept outside the drawer, so it can be closed to try "Retry failed events" and opened again.
+  const [failed, setFailedState] = useState(lastFailing);
+  const setFailed = (next: FailedEvent | null) => {
+    lastFailing = next;
+    setFailedState(next);
+  };
+  const target = team ?? TEAMS[0]!;
+
+  function sendFailing() {
+    const at = Date.now();
+    const svixId = `msg_failing${randomTail(20)}`;
+    const newcomer: Person = {
+      id: `user_2pgfail${randomTail(20)}`,
+      firstName: "Pat",
+      lastName: "Refused",
+      email: `pat.${randomTail(6).toLowerCase()}@example.com`,
+      username: null,
+      rosterAdmin: false,
+      note: "",
+      seeded: true,
+    };
+    const corrected = membershipEventFor("organizationMembership.created", target, newcomer, "org:member", at);
+    const data = corrected.data as { public_user_data: Record<string, unknown> };
+    const { user_id: _missing, ...withoutUserId } = data.public_user_data;
+    const broken = { ...corrected, data: { ...corrected.data, public_user_data: withoutUserId } };
+    setFailed({ svixId, corrected, teamName: target.name });
+    onSend(
+      () => [
+        { label: "Pat signs up", event: userEvent("user.created", userSnapshot(newcomer, at)), expected: "applied" },
+        { label: "no public_user_data.user_id: Roster refuses it", event: broken, expected: "failed" },
+      ],
+      [undefined, svixId],
+    );
+  }
+
+  return (
+    <Section title="An event that fails to apply">
+      <p className="text-sm text-slate-600">
+        A membership in {target.name} without its user id: Roster refuses it, keeps it as failed and answers 500, so
+        Svix would retry it. Admin activity then shows it, with <strong>Retry failed events</strong>.
+      </p>
+      <button type="button" className={BUTTON} disabled={busy} onClick={sendFailing}>
+        Send an event that fails to apply
+      </button>
+      {failed ? (
+        <>
+          <p className="text-sm text-slate-600">
+            A retry applies the kept payload with the code deployed, so it fails again until a fix is deployed. Here the
+            code cannot change: send the same message (same svix-id) corrected, as a fixed Roster would read it.
+          </p>
+          <button
+            type="button"
+            className={BUTTON}
+            disabled={busy}
+            onClick={() => {
+              const { svixId, corrected, teamName } = failed;
+              setFailed(null);
+              onSend(
+                () => [{ label: `corrected: Pat joins ${teamName}`, event: corrected, expected: "applied" }],
+                [svixId],
+              );
+            }}
+          >
+            Send it again, corrected
+          </button>
+        </>
+      ) : null}
     </Section>
   );
 }

@@ -4,7 +4,7 @@ import { api } from "../convex/_generated/api";
 import { useQuery } from "../src/lib/convex";
 import { routes } from "../src/routes";
 import { LandingView } from "../src/views/LandingView";
-import { setOrganizations, useUser } from "../test/react/clerkMock";
+import { setOrganizations, updateSignedInUser, useUser } from "../test/react/clerkMock";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { EventsDrawer } from "./EventsDrawer";
@@ -19,6 +19,20 @@ function OrganizationsFromRoster() {
     if (mine !== undefined)
       setOrganizations(mine.map((organization) => ({ id: organization.organizationId, name: organization.name })));
   }, [mine]);
+  return null;
+}
+
+/**
+ * Clerk's user button names the person as Clerk knows them. Here Clerk's changes are the webhooks
+ * the drawer sends (a rename, any `user.updated`), so the header follows what they made of the
+ * person in Roster: the header and the profile never disagree.
+ */
+function UserFromRoster() {
+  const me = useQuery(api.users.me);
+  useEffect(() => {
+    if (me)
+      updateSignedInUser({ firstName: me.firstName, lastName: me.lastName, email: me.email, username: me.username });
+  }, [me]);
   return null;
 }
 
@@ -43,13 +57,15 @@ export function PlaygroundApp({ backend, client }: { backend: WorkerBackend; cli
   }, [backend]);
 
   return (
-    <div className={drawerOpen ? "lg:pr-[28rem]" : undefined}>
+    // The open drawer sits beside the page from lg up, and under it on a phone: the page can scroll clear of it.
+    <div className={drawerOpen ? "pb-[55dvh] sm:pb-0 lg:pr-[28rem]" : undefined}>
       <PlaygroundBar seed={seed} drawerOpen={drawerOpen} onToggleDrawer={() => setDrawerOpen(!drawerOpen)} />
       {user === null ? (
         <LandingView />
       ) : (
         <>
           <OrganizationsFromRoster />
+          <UserFromRoster />
           <RouterProvider router={router} />
         </>
       )}

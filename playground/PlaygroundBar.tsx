@@ -1,8 +1,11 @@
-import { PLAYGROUND_LABEL } from "./config";
+import { PLAYGROUND_LABEL, PLAYGROUND_SHORT_LABEL } from "./config";
 
 export type SeedStatus = { state: "seeding" } | { state: "seeded"; events: number; failures: string[] };
 
-/** The playground's label on every screen, the way out, and the Clerk events drawer's button. */
+/**
+ * The playground's label on every screen, the way out, and the Clerk events drawer's button. On a
+ * phone it is one short line (the label in brief and the button); from sm up, in full.
+ */
 export function PlaygroundBar({
   seed,
   drawerOpen,
@@ -15,11 +18,17 @@ export function PlaygroundBar({
   return (
     <aside
       aria-label="Playground"
-      className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 sm:px-6"
+      className="border-b border-amber-300 bg-amber-50 px-4 py-1.5 text-xs text-amber-950 sm:px-6 sm:py-2 sm:text-sm"
     >
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-1">
-        <p className="font-semibold">{PLAYGROUND_LABEL}</p>
-        <p className="text-amber-800">
+      <div className="mx-auto flex max-w-6xl items-center gap-x-4 gap-y-1 sm:flex-wrap">
+        <p className="min-w-0 font-semibold">
+          <span className="hidden sm:inline">{PLAYGROUND_LABEL}</span>
+          <span className="sm:hidden">
+            {PLAYGROUND_SHORT_LABEL}
+            {seed.state === "seeding" ? " · loading…" : ""}
+          </span>
+        </p>
+        <p className="hidden text-amber-800 sm:block">
           {seed.state === "seeding"
             ? "Loading the sample world…"
             : `Sample world loaded (${seed.events} Clerk events).`}{" "}
@@ -30,7 +39,7 @@ export function PlaygroundBar({
           aria-expanded={drawerOpen}
           aria-controls="clerk-events"
           onClick={onToggleDrawer}
-          className="ml-auto rounded-lg bg-amber-900 px-3 py-1.5 font-semibold text-white hover:bg-amber-800"
+          className="ml-auto shrink-0 rounded-lg bg-amber-900 px-2.5 py-1 font-semibold text-white hover:bg-amber-800 sm:px-3 sm:py-1.5"
         >
           Clerk events
         </button>

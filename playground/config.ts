@@ -5,6 +5,8 @@
 
 /** Shown on every playground screen; the browser check also greps the app's build for it (it must be absent). */
 export const PLAYGROUND_LABEL = "Playground — data lives here only; nothing leaves your machine";
+/** The label on a phone, where the bar is one short line. */
+export const PLAYGROUND_SHORT_LABEL = "Playground: data stays here";
 
 /** The Svix signing secret the playground's Clerk events are signed with (`whsec_` + base64 of 24 bytes). */
 export const PLAYGROUND_SIGNING_SECRET = `whsec_${btoa("roster-playground-secret")}`;

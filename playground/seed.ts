@@ -27,6 +27,7 @@ import {
   type ClerkObject,
   type MembershipEventType,
 } from "../test/clerkEvents";
+import { withoutRemoteImages } from "./localImages";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -147,10 +148,13 @@ export function fullName(person: Pick<Person, "firstName" | "lastName">): string
   return `${person.firstName} ${person.lastName}`;
 }
 
-/** The person as Clerk's `user` object, at version `at` (its `updated_at`), with `overrides`. */
+/**
+ * The person as Clerk's `user` object, at version `at` (its `updated_at`), with `overrides`. No
+ * picture: Clerk's default ones live on other origins (localImages.ts).
+ */
 export function userSnapshot(person: Person, at: number, overrides: Record<string, unknown> = {}): ClerkObject {
   const emailId = `idn_${person.id.slice(5)}`;
-  return clerkUser({
+  const user = clerkUser({
     id: person.id,
     first_name: person.firstName,
     last_name: person.lastName,
@@ -172,11 +176,12 @@ export function userSnapshot(person: Person, at: number, overrides: Record<strin
     updated_at: at,
     ...overrides,
   });
+  return withoutRemoteImages(user);
 }
 
 /** The team as Clerk's `organization` object, at version `at`. */
 export function organizationSnapshot(team: Team, at: number): ClerkObject {
-  return clerkOrganization({
+  const organization = clerkOrganization({
     id: team.id,
     name: team.name,
     slug: team.slug,
@@ -185,6 +190,7 @@ export function organizationSnapshot(team: Team, at: number): ClerkObject {
     created_at: at - 60 * DAY,
     updated_at: at,
   });
+  return withoutRemoteImages(organization);
 }
 
 /** An `organizationMembership.*` event: `person` in `team` as `role`, at version `at` (also its timestamp). */
@@ -279,5 +285,5 @@ export function seedEvents(now: number): SeedEvent[] {
   add(emailCreated({}, { timestamp: next() }));
   add(smsCreated({ to_phone_number: "+15555550123" }, { timestamp: next() }));
   add(sampleEvent("paymentAttempt.created", {}, { timestamp: next() }), "ignored");
-  return events;
+  return events.map((seed) => ({ ...seed, event: withoutRemoteImages(seed.event) }));
 }

@@ -13,6 +13,10 @@
  *   "Convex is unreachable" screen. Clerk's script blocked: "Clerk is unreachable" at once, with Retry.
  * - Every screen is photographed on a desktop and a phone, and scanned with axe-core: any serious or
  *   critical accessibility violation fails the check.
+ * - Nothing leaves the machine in the playground: every request its pages and worker make is
+ *   counted, and one to another origin than the playground's fails the check.
+ * - The simulated account and team menus by keyboard (the menu button pattern); the drawer's failing
+ *   event through "Retry failed events"; the playground's bar and drawer on a phone.
  * - The first visit's JS stays within INITIAL_JS_LIMIT_GZIP (written to artifacts/initial-js.json).
  * - No page may throw an uncaught error.
  *
@@ -23,7 +27,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { PLAYGROUND_LABEL } from "../playground/config";
+import { PLAYGROUND_LABEL, PLAYGROUND_SHORT_LABEL } from "../playground/config";
 import { PEOPLE } from "../playground/seed";
 import { describeFindings, scan } from "./browser/axe";
 import { buildApp, buildPlayground, filesUnder, initialJsSize, ROOT } from "./browser/build";
@@ -101,7 +105,7 @@ const VIEWS: View[] = [
     expected: ["Finishing setting up your profile…", "Dorothy Vaughan"],
   },
   { name: "team-empty", path: "/team", as: KATHERINE, expected: ["You are not in a team yet"] },
-  { name: "admin-refused", path: "/admin", as: CHARLES, expected: ["Admins only"] },
+  { name: "admin-refused", path: "/admin", as: CHARLES, expected: ["Only Roster’s operators see this page"] },
 ];
 
 describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
@@ -148,16 +152,41 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   }, 240_000);
 
   afterAll(async () => {
+    mkdirSync(join(ROOT, "artifacts"), { recursive: true });
+    writeFileSync(join(ROOT, "artifacts/playground-requests.json"), JSON.stringify(playgroundRequests, null, 2));
+    console.info(
+      `Playground: ${playgroundRequests.total} requests, ${playgroundRequests.otherOrigins.length} to other origins${
+        playgroundRequests.otherOrigins.length > 0
+          ? ` (${[...new Set(playgroundRequests.otherOrigins)].join(", ")})`
+          : ""
+      }`,
+    );
     await browser?.close();
     for (const running of Object.values(servers)) await running?.close();
   });
 
+  /** Every request the playground's pages made, and those to another origin than the playground's. */
+  const playgroundRequests = { total: 0, otherOrigins: [] as string[] };
+
   /**
    * A page that can reach 127.0.0.1 only, and records uncaught errors and console errors. With
-   * `clerk: "stub"`, Clerk's scripts are answered by a stand-in (nobody signed in).
+   * `clerk: "stub"`, Clerk's scripts are answered by a stand-in (nobody signed in). With `origin`,
+   * every request the page (and its worker) makes to another origin is recorded, blocked or not,
+   * and `close()` fails when there was one: the playground promises that nothing leaves the machine.
    */
-  async function openPage(viewport = DESKTOP, { clerk = "blocked" }: { clerk?: "blocked" | "stub" } = {}) {
+  async function openPage(
+    viewport = DESKTOP,
+    { clerk = "blocked", origin }: { clerk?: "blocked" | "stub"; origin?: string } = {},
+  ) {
     const context: BrowserContext = await browser.newContext({ viewport, reducedMotion: "reduce" });
+    const otherOrigins: string[] = [];
+    if (origin !== undefined)
+      context.on("request", (request) => {
+        const url = new URL(request.url());
+        if (url.protocol === "data:" || url.protocol === "blob:") return;
+        playgroundRequests.total += 1;
+        if (url.origin !== origin) otherOrigins.push(request.url());
+      });
     await context.route("**/*", (route) => {
       const url = new URL(route.request().url());
       return url.hostname === "127.0.0.1" ? route.continue() : route.abort("internetdisconnected");
@@ -182,8 +211,17 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
       if (message.type() === "error" && !message.text().includes("net::ERR_INTERNET_DISCONNECTED"))
         consoleErrors.push(message.text());
     });
-    return { page, uncaught, consoleErrors, close: () => context.close() };
+    const close = async () => {
+      await context.close();
+      playgroundRequests.otherOrigins.push(...otherOrigins);
+      expect(otherOrigins, "requests from the playground to other origins").toEqual([]);
+    };
+    return { page, uncaught, consoleErrors, close };
   }
+
+  /** A page of the playground: same as openPage, and nothing may be asked of another origin. */
+  const openPlayground = (viewport = DESKTOP) =>
+    openPage(viewport, { origin: new URL(server("playground").url).origin });
 
   /** Waits for every text, in order. */
   async function seeAll(page: Page, texts: string[], timeout = 20_000) {
@@ -239,7 +277,11 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     ready: (page: Page) => Promise<unknown>,
     options?: Parameters<typeof openPage>[1],
   ) {
-    const small = await openPage(PHONE, options);
+    const inPlayground = url.startsWith(server("playground").url);
+    const small = await openPage(PHONE, {
+      ...options,
+      ...(inPlayground ? { origin: new URL(server("playground").url).origin } : {}),
+    });
     await small.page.goto(url);
     await ready(small.page);
     await small.page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
@@ -355,7 +397,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   }, 90_000);
 
   test("signed out: the landing page says what Roster is, next to Clerk's sign-in", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/"));
     await page.getByRole("heading", { level: 1, name: "Your team, in step with Clerk. Live." }).waitFor();
     await seeAll(page, ["keeps your people, roles and invitations in sync", "Exactly once"]);
@@ -372,7 +414,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("playground: labelled, signed out on the landing page; sign in as anyone, switch organizations, sign out", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/"));
     await seeAll(page, [
       PLAYGROUND_LABEL,
@@ -401,7 +443,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   test.each(VIEWS)(
     "$name: the real view over the real functions",
     async ({ name, path, as, expected }) => {
-      const { page, uncaught, consoleErrors, close } = await openPage();
+      const { page, uncaught, consoleErrors, close } = await openPlayground();
       await page.goto(playground(path, as));
       await seeAll(page, [PLAYGROUND_LABEL, ...expected]);
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -421,7 +463,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     { view: "admin", path: "/admin", ready: "Event log", viewport: DESKTOP },
     { view: "profile on a phone", path: "/profile", ready: "Manage account", viewport: PHONE },
   ])("focus rings are never clipped: $view, tabbing through", async ({ path, ready, viewport }) => {
-    const { page, close } = await openPage(viewport);
+    const { page, close } = await openPlayground(viewport);
     await page.goto(playground(path, ADA));
     await seeAll(page, [ready]);
     expect(await clippedFocusRings(page)).toEqual([]);
@@ -429,7 +471,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("page titles name the page, and the team page its organization", async () => {
-    const { page, close } = await openPage();
+    const { page, close } = await openPlayground();
     await page.goto(playground("/team", ADA));
     await seeAll(page, ["Charles Babbage"]);
     expect(await page.title()).toBe("Team · Analytical Engines · Roster");
@@ -440,7 +482,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("team: invitations and domains tabs; invite → Saving… → webhook → pending; the invitee accepts → member", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/team", ADA));
     await seeAll(page, ["Charles Babbage"]);
     await markPage(page);
@@ -484,7 +526,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   }, 60_000);
 
   test("live: user.updated from the drawer renames Ada on her profile, without a reload", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/profile", ADA));
     await seeAll(page, ["Manage account", "Ada Lovelace"]);
     await markPage(page);
@@ -501,7 +543,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("live: a membership event adds a member to the team page, and a duplicate delivery is logged as one", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/team", ADA));
     await seeAll(page, ["Charles Babbage"]);
     await markPage(page);
@@ -522,7 +564,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("live: Charles leaves the team in Clerk; his team page says he is no longer a member", async () => {
-    const { page, uncaught, close } = await openPage();
+    const { page, uncaught, close } = await openPlayground();
     await page.goto(playground("/team", CHARLES));
     await seeAll(page, ["Analytical Engines", "Mary Somerville"]);
     await markPage(page);
@@ -536,7 +578,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("live: scenarios from the drawer (out of order; a team of N members) answer as documented", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/admin", ADA));
     await seeAll(page, ["Event log"]);
     await page.getByRole("button", { name: "Clerk events" }).click();
@@ -557,7 +599,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("admin: reconcile asks first in a modal dialog, from the keyboard; Escape starts nothing", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/admin?tab=sync", ADA));
     const reconcile = page.getByRole("button", { name: "Reconcile…" });
     await reconcile.waitFor();
@@ -578,7 +620,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("live: a backfill from the simulated Clerk runs to the end and brings in Dorothy", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/admin?tab=sync", ADA));
     await page.getByRole("button", { name: "Start backfill" }).click();
     await seeAll(page, ["Completed"], 45_000);
@@ -597,7 +639,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   }, 60_000);
 
   test("profile: the country picker from the keyboard, saved through the real mutation", async () => {
-    const { page, uncaught, consoleErrors, close } = await openPage();
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
     await page.goto(playground("/profile", ADA));
     await seeAll(page, ["Manage account"]);
     const country = page.getByRole("combobox", { name: "Country" });
@@ -617,7 +659,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
   });
 
   test("keyboard: after the playground's bar, the first Tab reaches “Skip to content”, and the navigation is reachable", async () => {
-    const { page, close } = await openPage();
+    const { page, close } = await openPlayground();
     await page.goto(playground("/team", ADA));
     await seeAll(page, ["Charles Babbage"]);
     await page.getByRole("button", { name: "Clerk events" }).focus();
@@ -629,6 +671,210 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
       reached.push((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? "");
     }
     expect(reached).toEqual(expect.arrayContaining(["Profile", "Team", "Admin activity"]));
+    await close();
+  });
+
+  test("keyboard: the team and account menus are menu buttons (arrows, Escape back to the button); the account page opens", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/profile", ADA));
+    await seeAll(page, ["Manage account", "Ada Lovelace"]);
+    const focused = () =>
+      page.evaluate(() => ({
+        role: document.activeElement?.getAttribute("role") ?? null,
+        text: document.activeElement?.textContent?.trim() ?? "",
+      }));
+
+    const switcher = page.getByRole("button", { name: "Organization: Analytical Engines" });
+    await switcher.focus();
+    await page.keyboard.press("ArrowDown");
+    await page.getByRole("menu", { name: "Switch organization" }).waitFor();
+    expect(await focused()).toEqual({ role: "menuitemradio", text: "Analytical Engines" });
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toEqual({ role: "menuitemradio", text: "Difference Lab" });
+    await page.screenshot({ path: join(SHOTS, "menu-switcher-keyboard.png") });
+    await expectAccessible(page, "team switcher open");
+    await page.keyboard.press("Escape");
+    await page.getByRole("menu").waitFor({ state: "detached" });
+    expect(await switcher.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await switcher.getAttribute("aria-expanded")).toBe("false");
+    // Enter opens it; ↓ then Enter switches, and focus is back on the button.
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
+    const switched = page.getByRole("button", { name: "Organization: Difference Lab" });
+    expect(await switched.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    const account = page.getByRole("button", { name: "Account: Ada Lovelace" });
+    await account.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("menu", { name: "Account" }).waitFor();
+    expect(await focused()).toEqual({ role: "menuitem", text: "Manage account" });
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toEqual({ role: "menuitem", text: "Sign out" });
+    await page.keyboard.press("ArrowDown");
+    expect(await focused()).toEqual({ role: "menuitem", text: "Manage account" });
+    await page.screenshot({ path: join(SHOTS, "menu-account-keyboard.png") });
+    await expectAccessible(page, "account menu open");
+    await page.keyboard.press("Escape");
+    expect(await account.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    // "Manage account" opens the simulated account page; Escape closes it, back on the button.
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Your account" });
+    await dialog.waitFor();
+    await dialog.getByText("ada@example.com").waitFor();
+    await dialog.getByText(/Clerk is simulated here/).waitFor();
+    await page.screenshot({ path: join(SHOTS, "account-dialog.png") });
+    await expectAccessible(page, "account dialog");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect(await account.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("live: a rename from the drawer shows in the header's account button too", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/profile", ADA));
+    await seeAll(page, ["Manage account", "Ada Lovelace"]);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByLabel("First name").fill("Augusta Ada");
+    await page.getByRole("button", { name: "Send user.updated (rename in Clerk)" }).click();
+    await page.getByRole("heading", { name: "Augusta Ada Lovelace" }).waitFor();
+    await page.getByRole("button", { name: "Account: Augusta Ada Lovelace" }).waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("live: the drawer's failing event is kept as failed; Retry failed events tries it again; the corrected delivery applies", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/admin", ADA));
+    await seeAll(page, ["Event log", "No failed events to retry."]);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByRole("button", { name: "Send an event that fails to apply" }).click();
+    const deliveries = page.getByRole("list", { name: "Deliveries" });
+    await deliveries.getByText("500 failed · organizationMembership.created").waitFor();
+    await page.getByRole("button", { name: "Close Clerk events" }).click();
+
+    const failedRow = page.getByRole("listitem", { name: "organizationMembership.created, failed" });
+    await failedRow
+      .getByText(/no public_user_data\.user_id/)
+      .first()
+      .waitFor();
+    await page.getByRole("button", { name: "Retry failed events" }).click();
+    // The kept payload is what failed: with no fix deployed, it fails again.
+    await page.getByText(/Last retry, .*: 1\sevent retried, 0 applied, 1 still failing\./).waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SHOTS, "admin-retry-still-failing.png"), fullPage: true });
+    await expectAccessible(page, "admin after a retry");
+
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByRole("button", { name: "Send it again, corrected" }).click();
+    await deliveries.getByText("200 applied · organizationMembership.created").waitFor();
+    await page.getByRole("button", { name: "Close Clerk events" }).click();
+    await page.getByText("No failed events to retry.").waitFor();
+    expect(await failedRow.count()).toBe(0);
+    await page.getByRole("listitem", { name: "organizationMembership.created, applied" }).first().waitFor();
+    await page.screenshot({ path: join(SHOTS, "admin-failed-then-applied.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    // The deployment logs each failed attempt (the first delivery, the retry), as Convex would; nothing else.
+    const kept = (message: string) => message.includes("failed to apply and is kept for a retry");
+    expect(consoleErrors.filter(kept)).toHaveLength(2);
+    expect(consoleErrors.filter((message) => !kept(message))).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("phone: the playground's bar is one short line, and the open drawer leaves the page in view", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground(PHONE);
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    const bar = page.getByRole("complementary", { name: "Playground" });
+    await bar.getByText(PLAYGROUND_SHORT_LABEL).waitFor();
+    const barBox = await bar.boundingBox();
+    expect(barBox?.height ?? Infinity, "the bar is one line on a phone").toBeLessThanOrEqual(40);
+    await page.screenshot({ path: join(SHOTS, "phone-playground-bar.png") });
+
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    const drawer = page.getByRole("complementary", { name: "Clerk events" });
+    await drawer.waitFor();
+    const drawerBox = await drawer.boundingBox();
+    expect(drawerBox?.y ?? 0, "the drawer covers at most the lower 60 % of the screen").toBeGreaterThanOrEqual(
+      PHONE.height * 0.4,
+    );
+    // The page stays on screen above the drawer: the team's name, and the header's switcher.
+    const team = await page.getByRole("heading", { name: "Analytical Engines", exact: true }).boundingBox();
+    expect(team !== null && team.y + team.height <= (drawerBox?.y ?? 0)).toBe(true);
+    await page.screenshot({ path: join(SHOTS, "phone-drawer-open.png") });
+    await expectAccessible(page, "phone with the drawer open");
+    // Its end scrolls clear of the drawer.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.screenshot({ path: join(SHOTS, "phone-drawer-open-scrolled.png") });
+    await drawer.getByRole("button", { name: "Send: a newcomer joins Analytical Engines" }).click();
+    await page.getByText("Newcomer 1").first().waitFor({ timeout: 20_000 });
+    await drawer.getByRole("button", { name: "Close Clerk events" }).click();
+    await drawer.waitFor({ state: "detached" });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("profile: the birthday field offers 1900-01-01 to today, and a date typed outside it is refused in the field's format", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/profile", ADA));
+    await seeAll(page, ["Manage account"]);
+    const birthday = page.getByLabel("Birthday");
+    expect(await birthday.getAttribute("min")).toBe("1900-01-01");
+    const max = await birthday.getAttribute("max");
+    expect(max !== null && max <= new Date().toISOString().slice(0, 10)).toBe(true);
+    // Chromium's date field in en-US reads mm/dd/yyyy; the keyboard can still type a year before 1900.
+    await birthday.focus();
+    await page.keyboard.type("12101850");
+    expect(await birthday.inputValue()).toBe("1850-12-10");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const [year, month, day] = (max ?? "").split("-");
+    await page.getByText(`Choose a date between 01/01/1900 and today (${month}/${day}/${year}).`).waitFor();
+    expect(await birthday.getAttribute("aria-invalid")).toBe("true");
+    await page.screenshot({ path: join(SHOTS, "profile-birthday-refused.png"), fullPage: true });
+    await expectAccessible(page, "profile with a refused birthday");
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  });
+
+  test("phone: a name cut off by the width shows in full on hover (title) and on keyboard focus", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground(PHONE);
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    const long = { first: "Augusta Ada", last: "King-Noel, Countess of Lovelace, née Byron" };
+    await page.getByLabel("First name").fill(long.first);
+    await page.getByLabel("Last name").fill(long.last);
+    await page.getByRole("button", { name: "Send user.updated (rename in Clerk)" }).click();
+    await page.getByRole("list", { name: "Deliveries" }).getByText("200 applied · user.updated").waitFor();
+    await page.getByRole("button", { name: "Close Clerk events" }).click();
+    const fullName = `${long.first} ${long.last}`;
+    const name = page.getByRole("list", { name: "Members" }).getByText(fullName, { exact: true });
+    await name.waitFor();
+    expect(await name.getAttribute("title")).toBe(fullName);
+    // Cut off on a phone, so it takes focus (Tab), and shows whole (wrapped) while it has it.
+    await page.waitForFunction((text) => {
+      const element = [...document.querySelectorAll("[title]")].find((candidate) => candidate.textContent === text);
+      return element?.getAttribute("tabindex") === "0";
+    }, fullName);
+    const cutHeight = (await name.boundingBox())?.height ?? 0;
+    await name.focus();
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Tab");
+    expect(await name.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect((await name.boundingBox())?.height ?? 0).toBeGreaterThan(cutHeight * 1.5);
+    await page.screenshot({ path: join(SHOTS, "phone-long-name-focused.png") });
+    // The header's account button names the person in full too.
+    await page.getByRole("button", { name: `Account: ${fullName}` }).waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await close();
   });
 });

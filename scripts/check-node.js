@@ -35,13 +35,22 @@ export function satisfies(version, range) {
   });
 }
 
+/**
+ * What to put before a command to run it on Node `major` without nvm: npx fetches Node from the
+ * npm registry (the `node` package) once, then reuses its cached copy. The README says the same.
+ */
+export function withNodeFromNpm(major) {
+  return `npx -y -p node@${major} --`;
+}
+
 /** The one line to print when `version` does not satisfy `range`, or null when it does. */
 export function nodeVersionProblem(version, range, nvmrc) {
   if (satisfies(version, range)) return null;
+  const prefix = withNodeFromNpm(nvmrc);
   return (
     `Roster needs Node.js ${range.replace(/\s*\|\|\s*/g, " or ")}, but this is ${version}: ` +
-    `run \`nvm install\` (it reads .nvmrc: ${nvmrc}), or put \`npx -y -p node@${nvmrc} --\` before the command ` +
-    `(e.g. npx -y -p node@${nvmrc} -- npm install).`
+    `run \`nvm install\` (it reads .nvmrc: ${nvmrc}), or, without nvm, put \`${prefix}\` before each npm command ` +
+    `(${prefix} npm install, then ${prefix} npm run dev): Node ${nvmrc} comes from the npm registry, once.`
   );
 }
 

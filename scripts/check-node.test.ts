@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { nodeVersionProblem, satisfies } from "./check-node.js";
+import { nodeVersionProblem, satisfies, withNodeFromNpm } from "./check-node.js";
 
 const root = new URL("../", import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { engines: { node: string } };
@@ -66,7 +66,14 @@ describe("the Node.js version check", () => {
     expect(line).toContain("Roster needs Node.js ^22.22.2 or ^24.15.0 or >=26, but this is v20.20.2");
     expect(line).toContain("nvm install");
     expect(line).toContain(`npx -y -p node@${NVMRC} -- npm install`);
+    expect(line).toContain(`npx -y -p node@${NVMRC} -- npm run dev`);
     expect(nodeVersionProblem("v24.22.3", RANGE, NVMRC)).toBeNull();
+  });
+
+  test("the README gives the same way to get Node without nvm as the line does", () => {
+    const readme = readFileSync(new URL("README.md", root), "utf8");
+    expect(readme).toContain(`${withNodeFromNpm(NVMRC)} npm install`);
+    expect(readme).toContain(`${withNodeFromNpm(NVMRC)} npm run dev`);
   });
 
   test("run as a script on this Node (which satisfies engines.node) it prints nothing and exits 0", () => {

@@ -34,4 +34,32 @@ describe("validateProfile", () => {
   test("leaves out what was not given", () => {
     expect(validateProfile({}, today.getTime())).toEqual({});
   });
+  test("reports every bad field at once, the first also as `field` and `message`", () => {
+    const thrown = (() => {
+      try {
+        validateProfile({ bio: "x".repeat(501), country: "XX", birthday: "2999-01-01" }, today.getTime());
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(thrown).toMatchObject({
+      data: {
+        code: "INVALID_PROFILE",
+        field: "bio",
+        message: expect.stringMatching(/500 characters/),
+        errors: {
+          bio: expect.stringMatching(/500 characters/),
+          country: expect.stringMatching(/not a country code/),
+          birthday: expect.stringMatching(/not a date between 1900-01-01 and today/),
+        },
+      },
+    });
+  });
+  test("one bad field among good ones: only that one is reported", () => {
+    expect(() => validateProfile({ bio: "fine", country: "DE", birthday: "1899-12-31" }, today.getTime())).toThrow(
+      expect.objectContaining({
+        data: expect.objectContaining({ field: "birthday", errors: { birthday: expect.any(String) } }),
+      }),
+    );
+  });
 });

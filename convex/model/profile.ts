@@ -22,10 +22,6 @@ export type ProfileInput = { bio?: string; country?: string; birthday?: string }
 /** Validated edits: `undefined` clears a field. */
 export type ProfilePatch = { bio?: string | undefined; country?: string | undefined; birthday?: string | undefined };
 
-function invalid(field: keyof ProfileInput, message: string): never {
-  throw new ConvexError({ code: "INVALID_PROFILE", field, message });
-}
-
 /** True for a real calendar date `YYYY-MM-DD` between 1900-01-01 and `today` (UTC). */
 export function isValidBirthday(value: string, today: Date): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -37,33 +33,33 @@ export function isValidBirthday(value: string, today: Date): boolean {
 }
 
 /**
- * Checks profile edits and normalises them (trimmed bio, upper-case country). Throws a
- * ConvexError `{ code: "INVALID_PROFILE", field, message }` naming the first bad field.
+ * Checks profile edits and normalises them (trimmed bio, upper-case country). Every bad field is
+ * reported at once: throws a ConvexError `{ code: "INVALID_PROFILE", field, message, errors }`,
+ * where `errors` maps each bad field to its message, and `field`/`message` name the first of them.
  */
 export function validateProfile(input: ProfileInput, now: number): ProfilePatch {
   const patch: ProfilePatch = {};
+  const errors: Partial<Record<keyof ProfileInput, string>> = {};
   if (input.bio !== undefined) {
     const bio = input.bio.trim();
     if (bio.length > BIO_MAX_LENGTH)
-      invalid("bio", `Keep the bio to ${BIO_MAX_LENGTH} characters (it has ${bio.length}).`);
+      errors.bio = `Keep the bio to ${BIO_MAX_LENGTH} characters (it has ${bio.length}).`;
     patch.bio = bio === "" ? undefined : bio;
   }
   if (input.country !== undefined) {
     const country = input.country.trim().toUpperCase();
-    if (country !== "" && !COUNTRY_CODES.has(country)) {
-      invalid("country", `"${input.country}" is not a country code (use ISO 3166-1 alpha-2, such as "DE" or "JP").`);
-    }
+    if (country !== "" && !COUNTRY_CODES.has(country))
+      errors.country = `"${input.country}" is not a country code (use ISO 3166-1 alpha-2, such as "DE" or "JP").`;
     patch.country = country === "" ? undefined : country;
   }
   if (input.birthday !== undefined) {
     const birthday = input.birthday.trim();
-    if (birthday !== "" && !isValidBirthday(birthday, new Date(now))) {
-      invalid(
-        "birthday",
-        `"${input.birthday}" is not a date between ${EARLIEST_BIRTH_YEAR}-01-01 and today (use YYYY-MM-DD).`,
-      );
-    }
+    if (birthday !== "" && !isValidBirthday(birthday, new Date(now)))
+      errors.birthday = `"${input.birthday}" is not a date between ${EARLIEST_BIRTH_YEAR}-01-01 and today (use YYYY-MM-DD).`;
     patch.birthday = birthday === "" ? undefined : birthday;
   }
+  const [first] = Object.entries(errors);
+  if (first !== undefined)
+    throw new ConvexError({ code: "INVALID_PROFILE", field: first[0], message: first[1], errors });
   return patch;
 }

@@ -66,6 +66,9 @@ describe("doctor", () => {
     expect(report).toContain("Endpoint URL: https://happy-otter-123.convex.site/clerk-webhook");
     for (const type of ["user.created", "organizationMembership.deleted", "organization.updated"])
       expect(report).toContain(type);
+    // Who may open Admin activity is said here (and in the README), not on the page.
+    expect(report).toContain("Admin activity (/admin) is for Roster's operators");
+    expect(report).toContain('{ "rosterAdmin": true }');
   });
 
   type Case = [

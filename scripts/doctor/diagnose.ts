@@ -387,5 +387,9 @@ export function formatDiagnosis(diagnosis: Diagnosis): string {
   }
   for (const types of byResource.values()) lines.push(`    ${types.join("  ")}`);
   lines.push("  Then copy the endpoint's Signing Secret: npx convex env set CLERK_WEBHOOK_SIGNING_SECRET whsec_…");
+  lines.push("");
+  lines.push(
+    'Admin activity (/admin) is for Roster\'s operators: Clerk dashboard → Users → the user → Metadata → Public: { "rosterAdmin": true }',
+  );
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { initialsOf } from "../lib/format";
+import { initialsOf } from "../lib/initials";
 
 const SIZES = { sm: "size-9 text-xs", md: "size-12 text-sm", lg: "size-16 text-xl sm:size-20 sm:text-2xl" } as const;
 

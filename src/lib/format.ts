@@ -1,4 +1,4 @@
-/** Formatting shared by the views: times, roles, countries, initials. */
+/** Formatting shared by the views: times, roles, countries, counts (initials: initials.ts). */
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -44,16 +44,6 @@ export function countryName(code: string): string | null {
     }
   }
   return regionNames?.of(upper) ?? null;
-}
-
-/** Up to two initials for an avatar placeholder: "Ada Lovelace" → "AL", "ada@x.io" → "A". */
-export function initialsOf(name: string): string {
-  const words = name
-    .replace(/@.*$/, "")
-    .split(/[\s._-]+/)
-    .filter((word) => word.length > 0);
-  const letters = words.slice(0, 2).map((word) => word[0]?.toUpperCase() ?? "");
-  return letters.join("") || "?";
 }
 
 /** A long birthday: "10 December 1815", from "1815-12-10". */

@@ -10,9 +10,11 @@
  */
 import { ClerkAPIResponseError } from "@clerk/react/errors";
 import type { UserIdentity } from "convex/server";
-import type { ReactNode } from "react";
+import type { KeyboardEvent, ReactNode } from "react";
 import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { useNavigate } from "react-router";
+import { TruncatedText, useIsCut } from "../../src/components/TruncatedText";
+import { initialsOf } from "../../src/lib/initials";
 
 export type SimulatedUser = {
   id: string;
@@ -70,6 +72,7 @@ function useClerkState(): ClerkState {
 export function resetClerk(): void {
   clerkBackend = () => Promise.resolve(undefined);
   clerkRequests.length = 0;
+  accountDialog = { open: false, returnTo: null };
   update(INITIAL);
 }
 
@@ -86,6 +89,19 @@ export function setActiveOrganization(organizationId: string | null, name?: stri
 export function setOrganizations(organizations: SimulatedOrganization[]): void {
   const active = organizations.find((organization) => organization.id === state.activeOrganizationId);
   update({ organizations, ...(active ? { activeOrganizationName: active.name } : {}) });
+}
+
+/**
+ * Changes the signed-in user's account fields, as a change made in Clerk would (the playground keeps
+ * them in step with the `user.updated` webhooks it sends). Nobody signed in: nothing to change.
+ */
+export function updateSignedInUser(
+  fields: Partial<Pick<SimulatedUser, "firstName" | "lastName" | "email" | "username" | "imageUrl">>,
+): void {
+  const { user } = state;
+  if (user === null) return;
+  const changed = (Object.keys(fields) as Array<keyof typeof fields>).some((key) => fields[key] !== user[key]);
+  if (changed) update({ user: { ...user, ...fields } });
 }
 
 /** Who `<SignIn>` offers to sign in as. */
@@ -246,7 +262,7 @@ export function useOrganizationList() {
 }
 
 export function useClerk() {
-  return { openUserProfile: () => {}, openCreateOrganization: () => {}, signOut };
+  return { openUserProfile: () => openAccountDialog(), openCreateOrganization: () => {}, signOut };
 }
 
 export function useUser() {
@@ -306,97 +322,173 @@ export function SignInButton({ children }: { children?: ReactNode }) {
   return <>{children}</>;
 }
 
-function initials(name: string): string {
-  return (
-    name
-      .split(/\s+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((word) => word[0]?.toUpperCase())
-      .join("") || "?"
-  );
-}
-
-/** A menu that opens below its button and closes on Escape or a click elsewhere. */
-function useMenu() {
-  const [open, setOpen] = useState(false);
+/**
+ * A menu button as WAI-ARIA's menu button pattern has it: Enter, Space or ↓ on the button opens the
+ * menu on its first item (↑: on its last); ↑ ↓ Home End and a typed letter move between the items
+ * (`role="menuitem…"`, out of the Tab order); Escape closes it and puts focus back on the button;
+ * Tab, choosing an item or a click elsewhere closes it.
+ */
+function useMenuButton() {
+  const [open, setOpen] = useState<false | "first" | "last">(false);
   const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+
+  const items = () => Array.from(menu.current?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? []);
+
   useEffect(() => {
     if (!open) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === "Escape" : !root.current?.contains(event.target as Node))
-        setOpen(false);
+    const list = items();
+    (open === "last" ? list[list.length - 1] : list[0])?.focus();
+    const closeOutside = (event: MouseEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
     };
-    document.addEventListener("keydown", close);
-    document.addEventListener("mousedown", close);
-    return () => {
-      document.removeEventListener("keydown", close);
-      document.removeEventListener("mousedown", close);
-    };
+    document.addEventListener("mousedown", closeOutside);
+    return () => document.removeEventListener("mousedown", closeOutside);
   }, [open]);
-  return { open, setOpen, root };
+
+  /** Closes the menu; with `refocus`, focus goes back to the button (Escape, an item chosen). */
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) button.current?.focus();
+  };
+
+  const buttonProps = {
+    ref: button,
+    type: "button" as const,
+    "aria-haspopup": "menu" as const,
+    "aria-expanded": open !== false,
+    "aria-controls": open ? menuId : undefined,
+    onClick: () => setOpen(open ? false : "first"),
+    onKeyDown: (event: KeyboardEvent<HTMLButtonElement>) => {
+      if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+      event.preventDefault();
+      setOpen(event.key === "ArrowDown" ? "first" : "last");
+    },
+  };
+
+  const menuProps = {
+    ref: menu,
+    id: menuId,
+    role: "menu" as const,
+    onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => {
+      const list = items();
+      const index = list.indexOf(document.activeElement as HTMLElement);
+      const move = (to: number) => {
+        event.preventDefault();
+        list[(to + list.length) % list.length]?.focus();
+      };
+      if (event.key === "ArrowDown") move(index + 1);
+      else if (event.key === "ArrowUp") move(index - 1);
+      else if (event.key === "Home") move(0);
+      else if (event.key === "End") move(list.length - 1);
+      else if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        close(true);
+      } else if (event.key === "Tab") setOpen(false);
+      else if (event.key.length === 1 && /\S/.test(event.key) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        // Type-ahead: the next item whose text starts with the letter typed.
+        const letter = event.key.toLowerCase();
+        const starts = (item: HTMLElement | undefined) => item?.textContent?.trim().toLowerCase().startsWith(letter);
+        for (let step = 1; step <= list.length; step += 1) {
+          const at = (index + step) % list.length;
+          if (starts(list[at])) return move(at);
+        }
+      }
+    },
+  };
+
+  return { open: open !== false, root, button, close, buttonProps, menuProps };
 }
 
-const MENU = "absolute right-0 z-50 mt-2 w-64 rounded-xl border border-slate-200 bg-white p-1 shadow-lg";
+const POPUP = "absolute right-0 z-50 mt-2 w-64 rounded-xl border border-slate-200 bg-white p-1 shadow-lg";
 const MENU_ITEM =
-  "flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none";
+  "group flex w-full items-center gap-2 rounded-lg px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus:bg-slate-100 focus:outline-none focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-500";
+
+/** The mark beside the chosen item of a menu of choices (`aria-checked` says it to a screen reader). */
+function CheckMark({ checked }: { checked: boolean }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 16 16"
+      className={`ml-auto size-4 shrink-0 fill-brand-600 ${checked ? "" : "invisible"}`}
+    >
+      <path d="M12.7 4.3a1 1 0 0 1 0 1.4l-5.5 5.5a1 1 0 0 1-1.4 0L3.3 8.7a1 1 0 1 1 1.4-1.4l1.8 1.8 4.8-4.8a1 1 0 0 1 1.4 0Z" />
+    </svg>
+  );
+}
+/** A name in full under its button while the button has keyboard focus and the name is cut off. */
+const TOOLTIP =
+  "pointer-events-none absolute top-full right-0 z-50 mt-1 hidden w-max max-w-64 rounded-md bg-slate-900 px-2 py-1 text-xs font-medium text-white [overflow-wrap:anywhere] group-focus-visible:block";
 
 export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSelectOrganizationUrl?: string }) {
   const { organizations, activeOrganizationId, activeOrganizationName } = useClerkState();
   const navigate = useNavigate();
-  const { open, setOpen, root } = useMenu();
-  const menuId = useId();
+  const { open, root, close, buttonProps, menuProps } = useMenuButton();
+  const shown = useRef<HTMLSpanElement>(null);
   const label = activeOrganizationId === null ? "Personal account" : activeOrganizationName;
+  // On a phone the name is not shown at all (only the initials): that counts as cut off too.
+  const cut = useIsCut(shown, label);
   const choose = (organization: SimulatedOrganization | null) => {
     setActiveOrganization(organization?.id ?? null, organization?.name);
-    setOpen(false);
+    close(true);
     if (afterSelectOrganizationUrl !== undefined) void navigate(afterSelectOrganizationUrl);
   };
   return (
     <div ref={root} className="relative">
       <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        onClick={() => setOpen(!open)}
-        className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+        {...buttonProps}
+        title={label}
+        className="group relative flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
       >
         <span
           aria-hidden="true"
           className="grid size-6 place-items-center rounded-md bg-slate-800 text-[10px] font-bold text-white"
         >
-          {initials(label)}
+          {initialsOf(label)}
         </span>
-        {/* The name is the button's accessible name on every screen; shown from sm up. */}
-        <span className="sr-only">Organization: </span>
-        <span className="sr-only sm:not-sr-only sm:inline-block sm:max-w-40 sm:truncate">{label}</span>
+        {/* The accessible name, whole on every screen; the name is shown from sm up, cut to fit. */}
+        <span className="sr-only">{`Organization: ${label}`}</span>
+        <span ref={shown} aria-hidden="true" className="sr-only sm:not-sr-only sm:inline-block sm:max-w-40 sm:truncate">
+          {label}
+        </span>
         <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 fill-slate-400">
           <path d="M4.2 6.2a.75.75 0 0 1 1.06 0L8 8.94l2.74-2.74a.75.75 0 1 1 1.06 1.06l-3.27 3.27a.75.75 0 0 1-1.06 0L4.2 7.26a.75.75 0 0 1 0-1.06Z" />
         </svg>
+        {cut && !open ? (
+          <span aria-hidden="true" className={TOOLTIP}>
+            {label}
+          </span>
+        ) : null}
       </button>
       {open ? (
-        <div id={menuId} role="menu" aria-label="Switch organization" className={MENU}>
+        <div {...menuProps} aria-label="Switch organization" className={POPUP}>
           {organizations.map((organization) => (
             <button
               key={organization.id}
               type="button"
+              tabIndex={-1}
               role="menuitemradio"
               aria-checked={organization.id === activeOrganizationId}
               className={MENU_ITEM}
               onClick={() => choose(organization)}
             >
-              <span className="truncate">{organization.name}</span>
+              <TruncatedText text={organization.name} focus="group" />
+              <CheckMark checked={organization.id === activeOrganizationId} />
             </button>
           ))}
           <button
             type="button"
+            tabIndex={-1}
             role="menuitemradio"
             aria-checked={activeOrganizationId === null}
             className={MENU_ITEM}
             onClick={() => choose(null)}
           >
             Personal account
+            <CheckMark checked={activeOrganizationId === null} />
           </button>
         </div>
       ) : null}
@@ -406,32 +498,148 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
 
 export function UserButton() {
   const { user } = useClerkState();
-  const { open, setOpen, root } = useMenu();
+  const { open, close, root, button, buttonProps, menuProps } = useMenuButton();
   const name = user === null ? "" : fullNameOf(user);
   return (
     <div ref={root} className="relative">
       <button
-        type="button"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
+        {...buttonProps}
+        title={user === null ? undefined : name}
         className="grid size-8 place-items-center rounded-full bg-brand-600 text-xs font-semibold text-white ring-2 ring-brand-100"
       >
-        <span aria-hidden="true">{initials(name)}</span>
+        <span aria-hidden="true">{initialsOf(name)}</span>
         <span className="sr-only">{user === null ? "Account" : `Account: ${name}`}</span>
       </button>
       {open && user !== null ? (
-        <div role="menu" aria-label="Account" className={MENU}>
-          <p className="px-3 py-2 text-sm">
+        <div className={POPUP}>
+          {/* Who is signed in, in full (wrapped, never cut off); the menu's items follow. */}
+          <p className="px-3 py-2 text-sm [overflow-wrap:anywhere]">
             <span className="block font-semibold text-slate-900">{name}</span>
-            <span className="block truncate text-slate-500">{user.email ?? user.username}</span>
+            <span className="block text-slate-600">{user.email ?? user.username}</span>
           </p>
-          <button type="button" role="menuitem" className={MENU_ITEM} onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <div {...menuProps} aria-label="Account">
+            <button
+              type="button"
+              tabIndex={-1}
+              role="menuitem"
+              className={MENU_ITEM}
+              onClick={() => {
+                close(false);
+                openAccountDialog(button.current);
+              }}
+            >
+              Manage account
+            </button>
+            <button type="button" tabIndex={-1} role="menuitem" className={MENU_ITEM} onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
         </div>
       ) : null}
+      <AccountDialog />
     </div>
+  );
+}
+
+/** Whether the simulated account dialog (what Clerk's `openUserProfile()` opens) is open. */
+let accountDialog: { open: boolean; returnTo: HTMLElement | null } = { open: false, returnTo: null };
+const accountDialogListeners = new Set<() => void>();
+
+/** Opens the simulated account dialog; when it closes, focus goes back to `returnTo` (else where it was). */
+function openAccountDialog(returnTo: HTMLElement | null = null): void {
+  const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  accountDialog = { open: true, returnTo: returnTo ?? from };
+  for (const listener of accountDialogListeners) listener();
+}
+
+function closeAccountDialog(): void {
+  const { returnTo } = accountDialog;
+  accountDialog = { open: false, returnTo: null };
+  for (const listener of accountDialogListeners) listener();
+  if (returnTo?.isConnected) returnTo.focus();
+}
+
+/**
+ * Clerk's account page (`openUserProfile()`), simulated: who is signed in, as Clerk knows them, and
+ * where a change to it comes from here. A modal `<dialog>`: Escape or Close shuts it.
+ */
+function AccountDialog() {
+  const { user } = useClerkState();
+  const { open } = useSyncExternalStore(
+    (listener) => {
+      accountDialogListeners.add(listener);
+      return () => accountDialogListeners.delete(listener);
+    },
+    () => accountDialog,
+  );
+  const dialog = useRef<HTMLDialogElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  const shown = open && user !== null;
+  useEffect(() => {
+    const element = dialog.current;
+    if (element === null) return;
+    if (shown && !element.open) {
+      element.showModal();
+      closeButton.current?.focus();
+    } else if (!shown && element.open) element.close();
+  }, [shown]);
+  const rows: Array<[string, string | null]> = user
+    ? [
+        ["Name", [user.firstName, user.lastName].filter(Boolean).join(" ") || null],
+        ["Email", user.email],
+        ["Username", user.username],
+        ["Clerk user id", user.id],
+      ]
+    : [];
+  return (
+    <dialog
+      ref={dialog}
+      onClose={() => {
+        if (accountDialog.open) closeAccountDialog();
+      }}
+      aria-labelledby={`${id}-title`}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl bg-white p-0 text-slate-800 shadow-xl backdrop:bg-slate-900/50"
+    >
+      <div className="p-5">
+        <div className="flex items-center gap-3">
+          <span
+            aria-hidden="true"
+            className="grid size-12 shrink-0 place-items-center rounded-full bg-brand-600 text-sm font-semibold text-white"
+          >
+            {initialsOf(user === null ? "" : fullNameOf(user))}
+          </span>
+          <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
+            Your account
+          </h2>
+        </div>
+        <dl className="mt-4 grid gap-2 text-sm">
+          {rows.map(([label, value]) => (
+            <div key={label} className="grid grid-cols-[7.5rem_minmax(0,1fr)] gap-2">
+              <dt className="text-slate-600">{label}</dt>
+              <dd className={`[overflow-wrap:anywhere] ${value === null ? "text-slate-600 italic" : "text-slate-900"}`}>
+                {value ?? "Not set"}
+              </dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          Clerk is simulated here. With a real Clerk, this is Clerk&rsquo;s account page: you change your name, email
+          addresses, password and picture there, and Clerk tells Roster by webhook. Here, rename yourself from the{" "}
+          <strong>Clerk events</strong> drawer: it sends the same webhook.
+        </p>
+        <div className="mt-4 flex justify-end">
+          <button
+            ref={closeButton}
+            type="button"
+            onClick={closeAccountDialog}
+            className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+          >
+            Close
+          </button>
+        </div>
+      </div>
+    </dialog>
   );
 }
 
@@ -460,7 +668,7 @@ export function SignIn() {
                 aria-hidden="true"
                 className="grid size-9 shrink-0 place-items-center rounded-full bg-brand-600 text-xs font-semibold text-white"
               >
-                {initials(fullNameOf(choice))}
+                {initialsOf(fullNameOf(choice))}
               </span>
               <span className="min-w-0">
                 <span className="block font-semibold text-slate-900">Sign in as {fullNameOf(choice)}</span>

@@ -1,5 +1,6 @@
 import { useClerk } from "@clerk/react";
 import { Avatar } from "../../components/Avatar";
+import { TruncatedText } from "../../components/TruncatedText";
 
 export type ClerkProfileFields = {
   name: string;
@@ -51,8 +52,8 @@ export function ProfileCard({ profile }: { profile: ClerkProfileFields }) {
         {rows.map(([label, value]) => (
           <div key={label} className="min-w-0">
             <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{label}</dt>
-            <dd className={`mt-1 truncate text-sm ${value === null ? "text-slate-600 italic" : "text-slate-800"}`}>
-              {value ?? "Not set"}
+            <dd className={`mt-1 flex text-sm ${value === null ? "text-slate-600 italic" : "text-slate-800"}`}>
+              <TruncatedText text={value ?? "Not set"} />
             </dd>
           </div>
         ))}

@@ -4,25 +4,33 @@ import { useMutation } from "../../lib/convex";
 import { convexErrorData } from "../../lib/errors";
 import { countryName } from "../../lib/format";
 import { FormField } from "../../components/FormField";
+import { BIRTHDAY_INCOMPLETE, birthdayOutOfRange, birthdayRange, isCalendarDate } from "./birthday";
 import { CountryPicker } from "./CountryPicker";
+import { serverErrors, type Errors, type Field } from "./profileErrors";
 
 /** The bio limit the server enforces (convex/model/profile.ts). */
 export const BIO_MAX_LENGTH = 500;
 
-type Field = "bio" | "country" | "birthday";
-type Errors = Partial<Record<Field | "form", string>>;
 export type RosterProfileFields = { bio: string | null; country: string | null; birthday: string | null };
 
 const inputClasses =
   "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-brand-500 focus:ring-2 focus:ring-brand-500/30 focus:outline-none aria-invalid:border-red-400 aria-invalid:ring-red-200";
 
-/** What the browser can tell before asking the server; the server has the last word. */
-function checkLocally(values: Record<Field, string>): Errors {
+/**
+ * What the browser can tell before asking the server, every field at once; the server has the
+ * last word. `birthdayIncomplete`: the date field holds a date only partly typed (its value is then "").
+ */
+function checkLocally(values: Record<Field, string>, birthdayIncomplete: boolean, now: Date): Errors {
   const errors: Errors = {};
-  if (values.country.trim() !== "" && !/^[A-Za-z]{2}$/.test(values.country.trim()))
-    errors.country = "Choose a country from the list.";
   if (values.bio.trim().length > BIO_MAX_LENGTH)
     errors.bio = `Keep the bio to ${BIO_MAX_LENGTH} characters (it has ${values.bio.trim().length}).`;
+  if (values.country.trim() !== "" && !/^[A-Za-z]{2}$/.test(values.country.trim()))
+    errors.country = "Choose a country from the list.";
+  const birthday = values.birthday.trim();
+  const range = birthdayRange(now);
+  if (birthdayIncomplete) errors.birthday = BIRTHDAY_INCOMPLETE;
+  else if (birthday !== "" && (!isCalendarDate(birthday) || birthday < range.min || birthday > range.max))
+    errors.birthday = birthdayOutOfRange(range);
   return errors;
 }
 
@@ -44,6 +52,8 @@ export function ProfileForm({ initial, onSaved }: { initial: RosterProfileFields
     values.country !== (initial.country ?? "") ||
     values.birthday !== (initial.birthday ?? "");
   const country = countryName(values.country);
+  // Today's range, taken when the form opens (a form left open past midnight is checked again on save).
+  const [birthday] = useState(() => birthdayRange(new Date()));
 
   function change(field: Field, value: string) {
     setValues((current) => ({ ...current, [field]: value }));
@@ -56,9 +66,12 @@ export function ProfileForm({ initial, onSaved }: { initial: RosterProfileFields
     if (first) fieldRefs.current[first]?.focus();
   }
 
+  /** A date only partly typed: the field's value is "" and the browser says its input is bad. */
+  const birthdayIncomplete = () => fieldRefs.current.birthday?.validity?.badInput === true;
+
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const local = checkLocally(values);
+    const local = checkLocally(values, birthdayIncomplete(), new Date());
     if (Object.keys(local).length > 0) return showErrors(local);
     setSaving(true);
     setErrors({});
@@ -67,8 +80,8 @@ export function ProfileForm({ initial, onSaved }: { initial: RosterProfileFields
       onSaved();
     } catch (error) {
       const data = convexErrorData(error);
-      if (data?.code === "INVALID_PROFILE" && typeof data.field === "string" && typeof data.message === "string") {
-        showErrors({ [data.field]: data.message });
+      if (data?.code === "INVALID_PROFILE") {
+        showErrors(serverErrors(data));
       } else if (typeof data?.message === "string") {
         showErrors({ form: data.message });
       } else {
@@ -149,8 +162,12 @@ export function ProfileForm({ initial, onSaved }: { initial: RosterProfileFields
               type="date"
               value={values.birthday}
               onChange={(event) => change("birthday", event.target.value)}
+              onBlur={() => {
+                if (birthdayIncomplete()) setErrors((current) => ({ ...current, birthday: BIRTHDAY_INCOMPLETE }));
+              }}
               autoComplete="bday"
-              min="1900-01-01"
+              min={birthday.min}
+              max={birthday.max}
               aria-invalid={errors.birthday ? true : undefined}
               aria-describedby={describedBy || undefined}
               className={inputClasses}

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ADA, userEvent as clerkUserEvent } from "../../../test/clerkEvents";
 import { SECRET } from "../../../test/convex";
 import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
+import { birthdayRange, formatFieldDate } from "./birthday";
 import { ProfileView } from "./ProfileView";
 
 vi.mock("../../lib/convex", () => import("../../../test/react/convexTestHooks"));
@@ -115,14 +116,50 @@ describe("profile", () => {
     expect(await client.backend.run(async (ctx) => ctx.db.query("users").collect())).toEqual([]);
   });
 
-  test("a future birthday is refused with a message on the birthday field", async () => {
+  test("the birthday picker offers 1900-01-01 to today, no other dates", async () => {
+    renderWithBackend(<ProfileView />, { identity: ada });
+    const birthday = await screen.findByLabelText<HTMLInputElement>("Birthday");
+    expect(birthday.type).toBe("date");
+    expect(birthday.min).toBe("1900-01-01");
+    expect(birthday.max).toBe(birthdayRange(new Date()).max);
+    expect(birthday.max <= new Date().toISOString().slice(0, 10)).toBe(true);
+  });
+
+  test.each(["2999-01-01", "1899-12-31"])(
+    "a birthday outside the range (%s) is refused on the birthday field, in the format the field shows",
+    async (date) => {
+      const user = userEvent.setup();
+      const { client } = renderWithBackend(<ProfileView />, { identity: ada });
+      await user.type(await screen.findByLabelText("Birthday"), date);
+      await user.click(screen.getByRole("button", { name: "Save changes" }));
+      const form = screen.getByRole("form", { name: "About you" });
+      const today = formatFieldDate(birthdayRange(new Date()).max);
+      await within(form).findByText(`Choose a date between 01/01/1900 and today (${today}).`);
+      // jsdom's language is en-US, as Chromium's field then shows mm/dd/yyyy: no ISO date in the message.
+      expect(form.textContent).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      const field = screen.getByLabelText("Birthday");
+      expect(field.getAttribute("aria-invalid")).toBe("true");
+      expect(document.activeElement).toBe(field);
+      expect(await client.backend.run(async (ctx) => ctx.db.query("users").collect())).toEqual([]);
+    },
+  );
+
+  test("every profile error shows at once, and focus goes to the first", async () => {
     const user = userEvent.setup();
     renderWithBackend(<ProfileView />, { identity: ada });
-    await user.type(await screen.findByLabelText("Birthday"), "2999-01-01");
+    const bio = await screen.findByLabelText("Bio");
+    await user.click(bio);
+    await user.paste("x".repeat(501));
+    await user.type(screen.getByLabelText("Birthday"), "2999-01-01");
     await user.click(screen.getByRole("button", { name: "Save changes" }));
     const form = screen.getByRole("form", { name: "About you" });
-    await within(form).findByText(/is not a date between 1900-01-01 and today/);
+    await within(form).findByText("Keep the bio to 500 characters (it has 501).");
+    within(form).getByText(/^Choose a date between 01\/01\/1900 and today/);
+    expect(bio.getAttribute("aria-invalid")).toBe("true");
     expect(screen.getByLabelText("Birthday").getAttribute("aria-invalid")).toBe("true");
+    expect(document.activeElement).toBe(bio);
+    // Each error is tied to its field.
+    expect(bio.getAttribute("aria-describedby")).toContain(`${bio.id}-error`);
   });
 
   test("signed out: says so instead of a profile", async () => {

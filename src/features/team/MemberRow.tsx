@@ -2,6 +2,7 @@ import { useId, useRef, useState } from "react";
 import { Avatar } from "../../components/Avatar";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { RoleBadge } from "../../components/RoleBadge";
+import { TruncatedText } from "../../components/TruncatedText";
 import { roleLabel } from "../../lib/format";
 import { MemberMenu } from "./MemberMenu";
 import { PendingNote } from "./PendingNote";
@@ -65,8 +66,9 @@ export function MemberRow({
           ) : null}
         </span>
         <div className="min-w-0 flex-1 basis-40">
-          <p className="flex min-w-0 items-center gap-2">
-            <span className="truncate font-medium text-slate-900">{member.name}</span>
+          {/* A cut-off name shown whole on focus takes the line; "You" and "Active now" move under it. */}
+          <p className="flex min-w-0 items-center gap-x-2 has-[:focus-visible]:flex-wrap">
+            <TruncatedText text={member.name} className="font-medium text-slate-900" />
             {isYou ? (
               <span className="shrink-0 rounded-full bg-slate-800 px-2 py-0.5 text-xs font-semibold text-white">
                 You
@@ -74,7 +76,9 @@ export function MemberRow({
             ) : null}
             {member.isActive ? <span className="shrink-0 text-xs font-medium text-emerald-700">Active now</span> : null}
           </p>
-          <p className="truncate text-sm text-slate-600">{member.identifier ?? "No email"}</p>
+          <p className="flex min-w-0 text-sm text-slate-600">
+            <TruncatedText text={member.identifier ?? "No email"} />
+          </p>
         </div>
         {manageable ? (
           <div className="flex items-center gap-1">

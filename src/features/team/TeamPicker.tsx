@@ -2,6 +2,7 @@ import { useOrganizationList } from "@clerk/react";
 import { useState } from "react";
 import { Avatar } from "../../components/Avatar";
 import { RoleBadge } from "../../components/RoleBadge";
+import { TruncatedText } from "../../components/TruncatedText";
 
 type Organization = {
   organizationId: string;
@@ -40,11 +41,11 @@ export function TeamPicker({
             <button
               type="button"
               onClick={() => open(organization.organizationId)}
-              className="flex w-full items-center gap-3 rounded-xl border border-slate-200 p-3 text-left hover:border-brand-500 hover:bg-brand-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
+              className="group flex w-full items-center gap-3 rounded-xl border border-slate-200 p-3 text-left hover:border-brand-500 hover:bg-brand-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:outline-none"
             >
               <Avatar name={organization.name} imageUrl={organization.imageUrl} size="md" />
               <span className="min-w-0 flex-1">
-                <span className="block truncate font-medium text-slate-900">{organization.name}</span>
+                <TruncatedText text={organization.name} focus="group" className="block font-medium text-slate-900" />
                 <span className="text-sm text-slate-600">
                   {organization.membersCount === null ? "Members" : `${organization.membersCount} members`}
                 </span>

@@ -1,6 +1,5 @@
 import { useSearchParams } from "react-router";
 import { api } from "../../../../convex/_generated/api";
-import { ErrorPanel } from "../../../components/ErrorPanel";
 import { PanelBoundary } from "../../../components/PanelBoundary";
 import { useQuery } from "../../../lib/convex";
 import { isAuthorizationError } from "../../../lib/errors";
@@ -8,26 +7,18 @@ import { AdminTabs } from "./AdminTabs";
 import { ClerkSyncPanel } from "./ClerkSyncPanel";
 import { CommunicationsPanel } from "./CommunicationsPanel";
 import { EventLogPanel } from "./EventLogPanel";
+import { NotAnOperator } from "./NotAnOperator";
 import { StatCardsSkeleton } from "./StatCardsSkeleton";
 import { SyncHealthPanel } from "./SyncHealthPanel";
 
 export const ADMIN_TABS = ["events", "sync", "messages"] as const;
 type TabId = (typeof ADMIN_TABS)[number];
 
-/** The message a caller who is not an app admin sees, once for the whole page, with no "Try again". */
-export const NOT_AN_ADMIN_INFO = {
-  code: "NOT_AN_ADMIN",
-  title: "Admins only",
-  message:
-    "This page is for Roster's administrators. An administrator is a Clerk user whose public metadata holds \"rosterAdmin\": true (set it in Clerk's dashboard → Users → Metadata).",
-  retryable: false,
-};
-
 /**
  * Sync health on top (what an operator looks at first), then the event log, backfill and
  * reconcile, and the messages Clerk sent as tabs (kept in `?tab=`), once `users.me` says the
- * caller is an app admin. Each panel has its own error boundary; an authorization error goes up
- * to the page's, so "Admins only" is said once.
+ * caller is an app admin (anyone else reads that only Roster's operators see it). Each panel has its
+ * own error boundary; an authorization error goes up to the page's, so it is said once.
  */
 export function AdminActivity() {
   const me = useQuery(api.users.me);
@@ -39,7 +30,7 @@ export function AdminActivity() {
         <StatCardsSkeleton />
       </div>
     );
-  if (me === null || !me.isAppAdmin) return <ErrorPanel info={NOT_AN_ADMIN_INFO} />;
+  if (me === null || !me.isAppAdmin) return <NotAnOperator />;
 
   const tab: TabId = ADMIN_TABS.find((id) => id === searchParams.get("tab")) ?? "events";
   function select(next: string) {
