@@ -18,7 +18,7 @@ import {
   userEvent,
   waitlistEntryEvent,
 } from "../test/clerkEvents";
-import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
+import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../test/convex";
 import { internal } from "./_generated/api";
 import { CASCADE_BATCH_SIZE, DELETED_USER } from "./cascades";
 
@@ -38,24 +38,23 @@ afterEach(() => {
 
 /** Seeds `count` memberships of ORG straight into the table, in transactions under the limits. */
 async function seedMembers(t: Backend, count: number) {
-  for (let start = 0; start < count; start += SEED_BATCH) {
-    await t.run(async (ctx) => {
-      for (let i = start; i < Math.min(start + SEED_BATCH, count); i += 1) {
-        const userId = clerkId("user", "s", i);
-        await ctx.db.insert("memberships", {
-          clerkId: `orgmem_seed${i}`,
-          clerkVersion: T0,
-          organizationId: ORG,
-          userId,
-          role: "org:member",
-          roleName: "Member",
-          permissions: [],
-          publicUserData: { firstName: `Member${i}`, lastName: null, imageUrl: null, identifier: `m${i}@example.com` },
-          searchText: `member${i} m${i}@example.com`,
-        });
-      }
-    });
-  }
+  await seedInBatches(
+    t,
+    count,
+    async (ctx, i) =>
+      await ctx.db.insert("memberships", {
+        clerkId: `orgmem_seed${i}`,
+        clerkVersion: T0,
+        organizationId: ORG,
+        userId: clerkId("user", "s", i),
+        role: "org:member",
+        roleName: "Member",
+        permissions: [],
+        publicUserData: { firstName: `Member${i}`, lastName: null, imageUrl: null, identifier: `m${i}@example.com` },
+        searchText: `member${i} m${i}@example.com`,
+      }),
+    SEED_BATCH,
+  );
 }
 
 describe("cascades run in bounded batches", () => {

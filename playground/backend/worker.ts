@@ -18,7 +18,8 @@ import { applyToClerkData } from "./clerkInstance";
 import type { BackendMessage, BackendRequest, SerializedError } from "./protocol";
 
 const modules = import.meta.glob(["../../convex/**/*.*s", "!../../convex/**/*.test.*s"]);
-const t = convexTest(schema, modules);
+// Under Convex's per-transaction limits, as a real deployment: what would fail there fails here.
+const t = convexTest({ schema, modules, transactionLimits: true });
 
 const post = (message: BackendMessage) => self.postMessage(message);
 
