@@ -116,6 +116,9 @@ describe("cascades run in bounded batches", () => {
   test("removeChildren never takes more than its batch size", async () => {
     const t = newBackend(LIMITS);
     await seedMembers(t, 450);
+    await t.run(
+      async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: T0 }),
+    );
     const result = await t.mutation(internal.cascades.removeChildren, {
       parent: "organization",
       clerkId: ORG,

@@ -306,7 +306,10 @@ export default defineSchema({
     clerkId: v.string(),
     /** The version of the delete (envelope timestamp or the payload's `updated_at`). */
     deletedAt: v.number(),
-    /** Set by a reconcile (Roster inferred the object gone): any snapshot from Clerk undoes it. */
+    /**
+     * Set by a reconcile (Roster inferred the object gone, or its parent), with `deletedAt` the removed
+     * row's version: a strictly newer webhook snapshot or a fresh read from Clerk undoes it (and drops it).
+     */
     provisional: v.optional(v.boolean()),
   }).index("by_kind_and_clerkId", ["kind", "clerkId"]),
 

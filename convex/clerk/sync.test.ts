@@ -751,6 +751,82 @@ describe("reconcile", () => {
   });
 });
 
+/** Whether `userId` may read the members list of `organizationId` (else NOT_A_MEMBER). */
+async function readsMembers(t: Backend, userId: string, organizationId: string): Promise<boolean> {
+  const asUser = t.withIdentity({ subject: userId, issuer: FAKE_FRONTEND_API });
+  return await asUser
+    .query(publicApi.organizations.members, { organizationId, paginationOpts: { numItems: 10, cursor: null } })
+    .then(
+      () => true,
+      (error: unknown) => {
+        expect(error).toMatchObject({ data: { code: "NOT_A_MEMBER" } });
+        return false;
+      },
+    );
+}
+
+/** Clerk's original object as the backfill read it (before Clerk lost it), at its own version. */
+function original(kind: "users" | "organizations" | "memberships", id: string): ClerkObject {
+  return instance(12, 3)[kind].find((item) => item.id === id)!;
+}
+
+// A reconcile infers a removal from Clerk's "not found"; the webhook that would have said so was
+// lost. The original `*.created` arriving late (a Svix retry, a replayed kept payload) is older news
+// than the row the reconcile removed: it must not bring the row back. Newer news does.
+describe("what a reconcile removed comes back only for newer news", () => {
+  async function reconciled() {
+    const world = await backfilledThenDeleted();
+    await world.t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await finish(world.t);
+    return world;
+  }
+
+  test("a membership: its late created event is stale, and the removed member reads nothing", async () => {
+    const { t, goneMembership } = await reconciled();
+    const removed = original("memberships", goneMembership);
+    const member = String((removed.public_user_data as ClerkObject).user_id);
+    const org = String((removed.organization as ClerkObject).id);
+    const version = Number(removed.updated_at);
+    expect(await readsMembers(t, member, org)).toBe(false);
+
+    for (const type of ["organizationMembership.created", "organizationMembership.updated"] as const)
+      expect((await deliver(t, envelope(type, removed, version))).outcome).toBe("stale");
+    expect((await tables(t)).memberships.map((m) => m.clerkId)).not.toContain(goneMembership);
+    expect(await readsMembers(t, member, org)).toBe(false);
+
+    // Clerk's newer snapshot (the member added back) is news: it applies.
+    const newer = { ...removed, updated_at: version + 1 };
+    expect((await deliver(t, envelope("organizationMembership.updated", newer, version + 1))).outcome).toBe("applied");
+    expect(await readsMembers(t, member, org)).toBe(true);
+  });
+
+  test("a user: a late snapshot of the removed version is stale; a newer one brings the user back", async () => {
+    const { t, goneUser } = await reconciled();
+    const removed = original("users", goneUser);
+    const version = Number(removed.updated_at);
+    for (const type of ["user.created", "user.updated"] as const)
+      expect((await deliver(t, envelope(type, removed, version))).outcome).toBe("stale");
+    expect((await tables(t)).users.map((u) => u.clerkId)).not.toContain(goneUser);
+
+    const newer = { ...removed, updated_at: version + 1 };
+    expect((await deliver(t, envelope("user.updated", newer, version + 1))).outcome).toBe("applied");
+    expect((await tables(t)).users.map((u) => u.clerkId)).toContain(goneUser);
+  });
+
+  test("an organization: a late snapshot of the removed version is stale; a newer one brings it back", async () => {
+    const { t, goneOrg } = await reconciled();
+    const removed = original("organizations", goneOrg);
+    const version = Number(removed.updated_at);
+    for (const type of ["organization.created", "organization.updated"] as const)
+      expect((await deliver(t, envelope(type, removed, version))).outcome).toBe("stale");
+    expect((await tables(t)).organizations.map((o) => o.clerkId)).not.toContain(goneOrg);
+
+    const newer = { ...removed, updated_at: version + 1 };
+    expect((await deliver(t, envelope("organization.updated", newer, version + 1))).outcome).toBe("applied");
+    expect((await tables(t)).organizations.map((o) => o.clerkId)).toContain(goneOrg);
+  });
+});
+
 describe("admin controls", () => {
   const ADMIN = clerkId("user", "u", 0);
 
