@@ -196,13 +196,23 @@ export default defineSchema({
     .index("by_key", ["key"]),
 
   // Written by role.deleted (which carries only the role's id): the key the deleted role had, so
-  // its holders get no permissions from it. Read by every permission check (model/access.ts).
+  // its holders get no permissions from it; and by a role's key change (the key it had). Read by
+  // every permission check (model/access.ts).
   deletedRoles: defineTable({
     /** Clerk's role id (`role_…`). */
     roleId: v.string(),
     key: v.string(),
     deletedAt: v.number(),
   }).index("by_key", ["key"]),
+
+  // Written when a backfill or reconcile has listed every role Clerk has (clerk/sync.ts; one row,
+  // replaced by the next listing); read by a permission check only for a key no role row holds.
+  roleListings: defineTable({
+    /** When the listing finished (ms). */
+    listedAt: v.number(),
+    /** How many roles Clerk listed (at least one: an empty list proves nothing). */
+    roles: v.number(),
+  }).index("by_listedAt", ["listedAt"]),
 
   // Written by permission.* webhooks.
   permissions: defineTable({

@@ -32,6 +32,7 @@ import {
 import { clerkApiUrl, clerkIssuerHost, reconcileIntervalHours, requireClerkSecretKey } from "../env";
 import { ClerkApi, ClerkApiError, CLERK_MAX_IDS, type ClerkKind } from "./api";
 import { applyClerkObjects, removeClerkObjects, sweepPageOf, type SweptRow } from "./apply";
+import { recordRolesListed } from "../model/roles";
 import { classifyFailure } from "./failures";
 import { LIST_START, pageRequest, readPage, vListCursor } from "./paging";
 import {
@@ -458,6 +459,8 @@ export const recordPage = internalMutation({
       invalid: run.counts.invalid + tally.invalid,
     };
     await ctx.db.patch("clerkSyncRuns", runId, { list: cursor, counts });
+    // Every role Clerk has is in Roster now: a key none of them holds grants nothing (model/roles.ts).
+    if (kind === "roles" && done) await recordRolesListed(ctx, counts.seen.roles ?? 0, Date.now());
     await advance(ctx, { ...run, counts }, done);
     return null;
   },
