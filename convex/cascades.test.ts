@@ -11,6 +11,7 @@ import {
   ORG,
   organizationDeleted,
   organizationInvitationEvent,
+  primaryEmail,
   publicUserData,
   smsCreated,
   T0,
@@ -164,6 +165,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
       activity: await ctx.db.query("activity").collect(),
       communications: await ctx.db.query("communications").collect(),
       appInvitations: await ctx.db.query("appInvitations").collect(),
+      organizationInvitations: await ctx.db.query("organizationInvitations").collect(),
       waitlistEntries: await ctx.db.query("waitlistEntries").collect(),
       users: await ctx.db.query("users").collect(),
     }));
@@ -203,6 +205,10 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
       true,
     );
     expect(after.appInvitations.map((row) => [row.emailAddress, row.status])).toEqual([[null, "pending"]]);
+    // The team invitation Charles accepted keeps its status, not his address or id.
+    expect(after.organizationInvitations.map((row) => [row.emailAddress, row.userId, row.status])).toEqual([
+      [null, null, "accepted"],
+    ]);
     expect(after.waitlistEntries.map((row) => [row.emailAddress, row.status])).toEqual([[null, "pending"]]);
 
     // Ada's data is untouched.
@@ -211,6 +217,45 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
     expect(after.activity.filter((entry) => entry.userId === ADA)).toEqual(
       before.activity.filter((entry) => entry.userId === ADA),
     );
+  });
+
+  test("team invitations to the user's address, in any status and as typed or in lower case, in bounded batches", async () => {
+    const t = newBackend(LIMITS);
+    // Clerk kept Charles's address with capitals; invitations carry it as typed, or in lower case.
+    const typed = "Charles.B@Example.com";
+    await deliver(t, userEvent("user.created", clerkUserCharles({ ...primaryEmail(typed, CHARLES) })));
+    const statuses = ["pending", "accepted", "revoked"];
+    await seedInBatches(
+      t,
+      450,
+      async (ctx, i) =>
+        await ctx.db.insert("organizationInvitations", {
+          clerkId: `orginv_e${i}`,
+          clerkVersion: T0,
+          organizationId: clerkId("org", "e", i % 7),
+          emailAddress: i % 2 === 0 ? typed.toLowerCase() : i === 1 ? typed : "ada@example.com",
+          role: "org:member",
+          roleName: "Member",
+          status: statuses[i % 3]!,
+          userId: statuses[i % 3] === "accepted" ? (i % 2 === 0 ? CHARLES : ADA) : null,
+        }),
+      150,
+    );
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    const runs = await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
+        job.name.includes("removeChildren"),
+      ),
+    );
+    // 226 of Charles's (225 lower case, 1 as typed): two batches, each within LIMITS.
+    expect(runs.map((job) => job.state.kind)).toEqual(["success", "success"]);
+    const rows = await t.run(async (ctx) => await ctx.db.query("organizationInvitations").collect());
+    expect(JSON.stringify(rows)).not.toMatch(/charles|user_2cb/i);
+    expect(rows.filter((row) => row.emailAddress === null)).toHaveLength(226);
+    // Ada's invitations, and the id of the one she accepted, are untouched.
+    expect(rows.filter((row) => row.emailAddress === "ada@example.com")).toHaveLength(224);
+    expect(rows.filter((row) => row.userId === ADA).length).toBeGreaterThan(0);
   });
 
   test("in bounded batches that never find a redacted row again", async () => {

@@ -7,7 +7,7 @@ import { eraseCommunications } from "./model/communications";
 import { countMembership } from "./model/memberCount";
 import { DOMAIN_KIND } from "./model/domains";
 import { MEMBERSHIP_KIND, recordMemberLeft } from "./model/memberships";
-import { ORG_INVITATION_KIND } from "./model/orgInvitations";
+import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations";
 import { ORGANIZATION_KIND } from "./model/organizations";
 import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
 import { USER_KIND } from "./model/users";
@@ -128,8 +128,8 @@ export const DELETED_USER = "Deleted user";
 /**
  * user.deleted erasure, after the user's memberships and sessions are gone (so the "left" entries
  * the membership step adds are redacted too): activity entries about the user or showing one of
- * their addresses say "Deleted user", and their messages, app invitations and waitlist entries
- * lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
+ * their addresses say "Deleted user", and their messages, app invitations, waitlist entries and
+ * team invitations lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
  */
 function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
   const redactActivity = async (rows: Array<Doc<"activity">>) => {
@@ -168,6 +168,8 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
     },
     async (n) => eraseCommunications(ctx, clerkId, addresses, n),
     async (n) => eraseSignups(ctx, emails, n),
+    // Team invitations made out to the user's address.
+    async (n) => eraseOrgInvitations(ctx, clerkId, emails, n),
   ];
 }
 

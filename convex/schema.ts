@@ -181,7 +181,9 @@ export default defineSchema({
     userId: nullableString,
   })
     .index("by_clerkId", ["clerkId"])
-    .index("by_organization_and_status", ["organizationId", "status"]),
+    .index("by_organization_and_status", ["organizationId", "status"])
+    // user.deleted erasure finds invitations to a deleted user's address (and a user their own).
+    .index("by_emailAddress_and_status", ["emailAddress", "status"]),
 
   // Written by role.* webhooks; read by every permission check (model/access.ts), by key.
   roles: defineTable({
