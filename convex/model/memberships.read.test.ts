@@ -452,6 +452,19 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
     });
   });
 
+  test("Clerk's delete of the membership is final, whatever the table holds", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await t.run(
+      async (ctx) =>
+        await ctx.db.insert("tombstones", { kind: "organizationMembership", clerkId: "orgmem_read", deletedAt: V - 1 }),
+    );
+    expect(
+      await t.run(async (ctx) => await applyMembership(ctx, membership({ updated_at: V + 1 }), V + 1, "clerkRead")),
+    ).toBe("stale");
+    expect(await state(t)).toMatchObject({ memberships: [["orgmem_read", V]] });
+  });
+
   test("beside a live row restored before tombstones went with the restore, the row's version decides", async () => {
     const t = newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));

@@ -295,6 +295,7 @@ describe("roleStanding: whether a key names a role Clerk has", () => {
     await t.run(async (ctx) => await recordRolesListed(ctx, 0, V));
     expect(await listings()).toEqual([]);
     await t.run(async (ctx) => await recordRolesListed(ctx, 1, V));
+    expect(await listings()).toEqual([[V, 1]]);
     await t.run(async (ctx) => await recordRolesListed(ctx, 3, V + 10));
     expect(await listings()).toEqual([[V + 10, 3]]);
     await t.run(async (ctx) => await recordRolesListed(ctx, 0, V + 20));

@@ -97,7 +97,8 @@ export async function recordRolesListed(ctx: MutationCtx, count: number, now: nu
 
 /** The record of the last listing of Clerk's roles, or null before any. */
 async function latestRoleListing(ctx: QueryCtx) {
-  return await ctx.db.query("roleListings").withIndex("by_listedAt").order("desc").first();
+  // One row at most (recordRolesListed replaces it).
+  return await ctx.db.query("roleListings").withIndex("by_listedAt").first();
 }
 
 /** What a role key grants now, and whether it names no role Clerk has. */
@@ -142,8 +143,8 @@ export async function currentRolePermissions(ctx: QueryCtx, key: string): Promis
 
 /** role.created / role.updated: the role's snapshot (`applyClerkRole`). */
 async function onRoleSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
-  const outcome = await applyClerkRole(ctx, event.data, eventVersion(event, Date.now()));
-  return { outcome, clerkIds: [requireString(event.data, "id", event.type)] };
+  const { clerkId } = roles.read(event.data);
+  return { outcome: await applyClerkRole(ctx, event.data, eventVersion(event, Date.now())), clerkIds: [clerkId] };
 }
 
 export const roleEventHandlers: Record<string, EventHandler> = {

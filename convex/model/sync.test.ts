@@ -343,6 +343,19 @@ describe("what a reconcile removed (a provisional tombstone)", () => {
     expect(await state(other)).toEqual({ rows: [], tombstones: 0 });
   });
 
+  test("Clerk's delete is final whatever the table holds: a row beside it is never written again", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("sessions", { clerkId: SESSION, clerkVersion: T0 - 10, ...fields });
+      await ctx.db.insert("tombstones", { kind: "session", clerkId: SESSION, deletedAt: T0 - 20 });
+      expect(await writeSynced(ctx, "sessions", "session", SESSION, T0, fields, { source: "clerkRead" })).toEqual({
+        result: "stale",
+        changed: false,
+      });
+    });
+    expect(await state(t)).toEqual({ rows: [["active", T0 - 10]], tombstones: 1 });
+  });
+
   test("deleteSynced makes a provisional tombstone final, at the delete's version", async () => {
     const t = newBackend();
     await removed(t);
