@@ -11,6 +11,7 @@ import {
   ORG,
   organizationDeleted,
   organizationInvitationEvent,
+  primaryEmail,
   publicUserData,
   smsCreated,
   T0,
@@ -18,7 +19,7 @@ import {
   userEvent,
   waitlistEntryEvent,
 } from "../test/clerkEvents";
-import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
+import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../test/convex";
 import { internal } from "./_generated/api";
 import { CASCADE_BATCH_SIZE, DELETED_USER } from "./cascades";
 
@@ -38,24 +39,23 @@ afterEach(() => {
 
 /** Seeds `count` memberships of ORG straight into the table, in transactions under the limits. */
 async function seedMembers(t: Backend, count: number) {
-  for (let start = 0; start < count; start += SEED_BATCH) {
-    await t.run(async (ctx) => {
-      for (let i = start; i < Math.min(start + SEED_BATCH, count); i += 1) {
-        const userId = clerkId("user", "s", i);
-        await ctx.db.insert("memberships", {
-          clerkId: `orgmem_seed${i}`,
-          clerkVersion: T0,
-          organizationId: ORG,
-          userId,
-          role: "org:member",
-          roleName: "Member",
-          permissions: [],
-          publicUserData: { firstName: `Member${i}`, lastName: null, imageUrl: null, identifier: `m${i}@example.com` },
-          searchText: `member${i} m${i}@example.com`,
-        });
-      }
-    });
-  }
+  await seedInBatches(
+    t,
+    count,
+    async (ctx, i) =>
+      await ctx.db.insert("memberships", {
+        clerkId: `orgmem_seed${i}`,
+        clerkVersion: T0,
+        organizationId: ORG,
+        userId: clerkId("user", "s", i),
+        role: "org:member",
+        roleName: "Member",
+        permissions: [],
+        publicUserData: { firstName: `Member${i}`, lastName: null, imageUrl: null, identifier: `m${i}@example.com` },
+        searchText: `member${i} m${i}@example.com`,
+      }),
+    SEED_BATCH,
+  );
 }
 
 describe("cascades run in bounded batches", () => {
@@ -117,6 +117,9 @@ describe("cascades run in bounded batches", () => {
   test("removeChildren never takes more than its batch size", async () => {
     const t = newBackend(LIMITS);
     await seedMembers(t, 450);
+    await t.run(
+      async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: T0 }),
+    );
     const result = await t.mutation(internal.cascades.removeChildren, {
       parent: "organization",
       clerkId: ORG,
@@ -162,6 +165,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
       activity: await ctx.db.query("activity").collect(),
       communications: await ctx.db.query("communications").collect(),
       appInvitations: await ctx.db.query("appInvitations").collect(),
+      organizationInvitations: await ctx.db.query("organizationInvitations").collect(),
       waitlistEntries: await ctx.db.query("waitlistEntries").collect(),
       users: await ctx.db.query("users").collect(),
     }));
@@ -201,6 +205,10 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
       true,
     );
     expect(after.appInvitations.map((row) => [row.emailAddress, row.status])).toEqual([[null, "pending"]]);
+    // The team invitation Charles accepted keeps its status, not his address or id.
+    expect(after.organizationInvitations.map((row) => [row.emailAddress, row.userId, row.status])).toEqual([
+      [null, null, "accepted"],
+    ]);
     expect(after.waitlistEntries.map((row) => [row.emailAddress, row.status])).toEqual([[null, "pending"]]);
 
     // Ada's data is untouched.
@@ -209,6 +217,45 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
     expect(after.activity.filter((entry) => entry.userId === ADA)).toEqual(
       before.activity.filter((entry) => entry.userId === ADA),
     );
+  });
+
+  test("team invitations to the user's address, in any status and as typed or in lower case, in bounded batches", async () => {
+    const t = newBackend(LIMITS);
+    // Clerk kept Charles's address with capitals; invitations carry it as typed, or in lower case.
+    const typed = "Charles.B@Example.com";
+    await deliver(t, userEvent("user.created", clerkUserCharles({ ...primaryEmail(typed, CHARLES) })));
+    const statuses = ["pending", "accepted", "revoked"];
+    await seedInBatches(
+      t,
+      450,
+      async (ctx, i) =>
+        await ctx.db.insert("organizationInvitations", {
+          clerkId: `orginv_e${i}`,
+          clerkVersion: T0,
+          organizationId: clerkId("org", "e", i % 7),
+          emailAddress: i % 2 === 0 ? typed.toLowerCase() : i === 1 ? typed : "ada@example.com",
+          role: "org:member",
+          roleName: "Member",
+          status: statuses[i % 3]!,
+          userId: statuses[i % 3] === "accepted" ? (i % 2 === 0 ? CHARLES : ADA) : null,
+        }),
+      150,
+    );
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    const runs = await t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
+        job.name.includes("removeChildren"),
+      ),
+    );
+    // 226 of Charles's (225 lower case, 1 as typed): two batches, each within LIMITS.
+    expect(runs.map((job) => job.state.kind)).toEqual(["success", "success"]);
+    const rows = await t.run(async (ctx) => await ctx.db.query("organizationInvitations").collect());
+    expect(JSON.stringify(rows)).not.toMatch(/charles|user_2cb/i);
+    expect(rows.filter((row) => row.emailAddress === null)).toHaveLength(226);
+    // Ada's invitations, and the id of the one she accepted, are untouched.
+    expect(rows.filter((row) => row.emailAddress === "ada@example.com")).toHaveLength(224);
+    expect(rows.filter((row) => row.userId === ADA).length).toBeGreaterThan(0);
   });
 
   test("in bounded batches that never find a redacted row again", async () => {

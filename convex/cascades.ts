@@ -5,21 +5,41 @@ import { clampCount, deleteRows, removeWithin, type RemovalStep } from "./lib/bo
 import type { Doc } from "./_generated/dataModel";
 import { eraseCommunications } from "./model/communications";
 import { countMembership } from "./model/memberCount";
-import { recordMemberLeft } from "./model/memberships";
+import { DOMAIN_KIND } from "./model/domains";
+import { MEMBERSHIP_KIND, recordMemberLeft } from "./model/memberships";
+import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations";
+import { ORGANIZATION_KIND } from "./model/organizations";
+import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
+import { USER_KIND } from "./model/users";
 import { eraseSignups } from "./model/signups";
-import { pruneSessions } from "./model/sessions";
+import { pruneSessions, SESSION_KIND } from "./model/sessions";
 
 /**
  * Rows one cascade mutation removes at most. Each removal is one read and one write (for a
  * membership of a deleted user, also its "left" activity entry and one shard of its organization's
- * members count: at most 3 reads and 3 writes), far below Convex's
+ * members count; after a reconcile's removal, also the row's provisional tombstone: at most 4 reads
+ * and 4 writes), far below Convex's
  * per-transaction limits, so an organization of 50,000 members is removed in 250 small mutations.
  */
 export const CASCADE_BATCH_SIZE = 200;
 
 const vParent = v.union(v.literal("organization"), v.literal("user"));
 
-function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: string, now: number): RemovalStep[] {
+/**
+ * The removal steps of a deleted parent's rows. `inferred`: a reconcile removed the parent (its
+ * tombstone is provisional), so each synced row it takes keeps its own version in a provisional
+ * tombstone, and comes back on the same terms as the parent (model/sync.ts `keepsOut`).
+ */
+function childSteps(
+  ctx: MutationCtx,
+  parent: "organization" | "user",
+  clerkId: string,
+  now: number,
+  inferred: boolean,
+): RemovalStep[] {
+  const keep = (kind: string) => async (row: { clerkId: string; clerkVersion: number }) => {
+    if (inferred) await markTombstoneProvisional(ctx, kind, row.clerkId, row.clerkVersion);
+  };
   if (parent === "organization") {
     return [
       async (n) =>
@@ -30,6 +50,7 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
             .query("memberships")
             .withIndex("by_organization_and_user", (q) => q.eq("organizationId", clerkId))
             .take(n),
+          keep(MEMBERSHIP_KIND),
         ),
       async (n) =>
         deleteRows(
@@ -39,6 +60,7 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
             .query("organizationInvitations")
             .withIndex("by_organization_and_status", (q) => q.eq("organizationId", clerkId))
             .take(n),
+          keep(ORG_INVITATION_KIND),
         ),
       async (n) =>
         deleteRows(
@@ -48,6 +70,7 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
             .query("organizationDomains")
             .withIndex("by_organization", (q) => q.eq("organizationId", clerkId))
             .take(n),
+          keep(DOMAIN_KIND),
         ),
       async (n) =>
         deleteRows(
@@ -83,6 +106,7 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
         async (row) => {
           await countMembership(ctx, row, -1);
           await recordMemberLeft(ctx, row, now);
+          await keep(MEMBERSHIP_KIND)(row);
         },
       ),
     async (n) =>
@@ -93,6 +117,7 @@ function childSteps(ctx: MutationCtx, parent: "organization" | "user", clerkId: 
           .query("sessions")
           .withIndex("by_user_and_status_and_expireAt", (q) => q.eq("userId", clerkId))
           .take(n),
+        keep(SESSION_KIND),
       ),
   ];
 }
@@ -103,8 +128,8 @@ export const DELETED_USER = "Deleted user";
 /**
  * user.deleted erasure, after the user's memberships and sessions are gone (so the "left" entries
  * the membership step adds are redacted too): activity entries about the user or showing one of
- * their addresses say "Deleted user", and their messages, app invitations and waitlist entries
- * lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
+ * their addresses say "Deleted user", and their messages, app invitations, waitlist entries and
+ * team invitations lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
  */
 function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
   const redactActivity = async (rows: Array<Doc<"activity">>) => {
@@ -143,12 +168,17 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
     },
     async (n) => eraseCommunications(ctx, clerkId, addresses, n),
     async (n) => eraseSignups(ctx, emails, n),
+    // Team invitations made out to the user's address.
+    async (n) => eraseOrgInvitations(ctx, clerkId, emails, n),
   ];
 }
 
 /**
  * Removes up to `batchSize` rows that belonged to a deleted organization or user. The parent's
- * tombstone already makes late events for these rows stale, so they need none of their own.
+ * tombstone makes late events for these rows stale while it stands. Clerk's own delete needs no
+ * more; a reconcile's (provisional) leaves each synced row's version in a tombstone of its own, so
+ * the row outlives the parent's return only as newer news. A parent that is back (its provisional
+ * tombstone dropped by a newer snapshot or a fresh read) keeps what is left: the cascade stops.
  */
 export async function removeChildrenBatch(
   ctx: MutationCtx,
@@ -157,7 +187,9 @@ export async function removeChildrenBatch(
   batchSize: number,
   addresses: string[] = [],
 ): Promise<{ removed: number; more: boolean }> {
-  const steps = childSteps(ctx, parent, clerkId, Date.now());
+  const removal = await tombstoneOf(ctx, parent === "user" ? USER_KIND : ORGANIZATION_KIND, clerkId);
+  if (removal === null) return { removed: 0, more: false };
+  const steps = childSteps(ctx, parent, clerkId, Date.now(), removal.provisional === true);
   return await removeWithin(
     batchSize,
     parent === "user" ? [...steps, ...erasureSteps(ctx, clerkId, addresses)] : steps,

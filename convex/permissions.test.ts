@@ -24,7 +24,7 @@ import {
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
 import { api, internal } from "./_generated/api";
-import { applyClerkRole } from "./model/roles";
+import { applyClerkRole, recordRolesListed } from "./model/roles";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -35,6 +35,13 @@ afterEach(() => {
 });
 
 const PAGE = { numItems: 10, cursor: null };
+
+/** The role keys recorded as no longer naming a role, with when. */
+async function deletedKeys(t: Backend) {
+  return await t.run(async (ctx) =>
+    (await ctx.db.query("deletedRoles").collect()).map((row) => [row.key, row.deletedAt]),
+  );
+}
 const ROLE = clerkId("role", "aud");
 
 function as(t: Backend, subject: string) {
@@ -233,6 +240,38 @@ describe("permissions come from the role's current permissions", () => {
     expect(await charlesMay(t)).toMatchObject({ members: false, domains: false, permissions: [] });
   });
 
+  test("a role whose key changed: its holders keep the old key, which grants nothing", async () => {
+    const t = newBackend();
+    await deliver(t, roleEvent("role.created", { permissions: [permission("org:sys_memberships:manage")] }));
+    await team(t, "org:auditor", ["org:sys_memberships:manage"]);
+    expect(await charlesMay(t)).toMatchObject({ members: true, invitations: true });
+
+    // Clerk's API renames the role's key; Charles's membership still says org:auditor.
+    const renamed = roleEvent("role.updated", { key: "org:inspector", updated_at: T0 + MINUTE });
+    expect((await deliver(t, renamed)).outcome).toBe("applied");
+    expect(await charlesMay(t)).toEqual({
+      members: false,
+      invitations: false,
+      domains: false,
+      isAdmin: false,
+      permissions: [],
+    });
+    expect(await deletedKeys(t)).toEqual([["org:auditor", T0 + MINUTE]]);
+    // An older snapshot under yet another key changes nothing and records nothing.
+    expect((await deliver(t, roleEvent("role.updated", { key: "org:old", updated_at: T0 }))).outcome).toBe("stale");
+    expect(await deletedKeys(t)).toEqual([["org:auditor", T0 + MINUTE]]);
+    // A snapshot that keeps the key records nothing either.
+    await deliver(t, roleEvent("role.updated", { key: "org:inspector", updated_at: T0 + 2 * MINUTE }));
+    expect(await deletedKeys(t)).toEqual([["org:auditor", T0 + MINUTE]]);
+    // The key back: its holders hold the role (as it is now) again.
+    await deliver(t, roleEvent("role.updated", { key: "org:auditor", updated_at: T0 + 3 * MINUTE }));
+    expect(await charlesMay(t)).toMatchObject({
+      members: true,
+      invitations: false,
+      permissions: ["org:reports:read", "org:sys_memberships:read"],
+    });
+  });
+
   test("org:admin keeps full access, whatever its role row holds", async () => {
     const t = newBackend();
     await deliver(t, roleEvent("role.created", { id: clerkId("role", "adm"), key: "org:admin", permissions: [] }));
@@ -244,6 +283,91 @@ describe("permissions come from the role's current permissions", () => {
       domains: true,
       isAdmin: true,
       permissions: [],
+    });
+  });
+});
+
+// Once a backfill has listed Clerk's roles, Roster knows every role Clerk has: a key none of them
+// holds (its role.created missed, or a role.deleted for a role Roster never stored) grants nothing.
+describe("a role key Roster does not know", () => {
+  /** What a backfill records when it has listed Clerk's roles (convex/clerk/sync.ts). */
+  async function rolesListed(t: Backend) {
+    await t.run(async (ctx) => await recordRolesListed(ctx, 2, T0 + HOUR));
+  }
+
+  test("before Clerk's roles were ever listed, the membership's copy decides (no admin locked out)", async () => {
+    const t = newBackend();
+    await team(t, "org:ghost", ["org:sys_memberships:manage"]);
+    // A role.deleted for a role Roster never stored: no key to remember.
+    expect((await deliver(t, roleDeleted(clerkId("role", "ghost"), T0 + MINUTE))).outcome).toBe("applied");
+    expect(await charlesMay(t)).toMatchObject({ members: true, invitations: true });
+  });
+
+  test("once they were listed, it grants nothing, whatever the membership copied", async () => {
+    const t = newBackend();
+    await team(t, "org:ghost", ["org:sys_memberships:manage", "org:sys_domains:read"]);
+    await deliver(t, roleDeleted(clerkId("role", "ghost"), T0 + MINUTE));
+    await rolesListed(t);
+    expect(await charlesMay(t)).toEqual({
+      members: false,
+      invitations: false,
+      domains: false,
+      isAdmin: false,
+      permissions: [],
+    });
+    // A role Clerk has under that key (its role.created arriving) decides again.
+    await deliver(
+      t,
+      roleEvent("role.created", { key: "org:ghost", permissions: [permission("org:sys_domains:read")] }),
+    );
+    expect(await charlesMay(t)).toMatchObject({ members: false, domains: true, permissions: ["org:sys_domains:read"] });
+  });
+
+  test("org:admin keeps full access even when no listed role holds its key", async () => {
+    const t = newBackend();
+    await team(t, "org:admin", []);
+    await rolesListed(t);
+    expect(await charlesMay(t)).toMatchObject({ members: true, invitations: true, domains: true, isAdmin: true });
+  });
+
+  test("the members list says which members hold a role Clerk does not have", async () => {
+    const t = newBackend();
+    await deliver(t, roleEvent("role.created", { key: "org:auditor" }));
+    await deliver(t, roleEvent("role.created", { id: clerkId("role", "gone"), key: "org:gone" }));
+    await deliver(t, roleDeleted(clerkId("role", "gone"), T0 + MINUTE));
+    await team(t, "org:ghost", []);
+    for (const [n, role] of [
+      [1, "org:auditor"],
+      [2, "org:gone"],
+      [3, "org:member"],
+    ] as const)
+      await deliver(
+        t,
+        membershipEvent("organizationMembership.created", {
+          id: `orgmem_r${n}`,
+          role,
+          public_user_data: { user_id: `user_r${n}`, first_name: role, last_name: null, identifier: `r${n}@x.io` },
+        }),
+      );
+    const unknownRoles = async () => {
+      const { page } = await as(t, ADA).query(api.organizations.members, { organizationId: ORG, paginationOpts: PAGE });
+      return Object.fromEntries(page.map((member) => [member.role, member.roleUnknown]));
+    };
+    // Before a listing only a deleted role's key is known to be no role.
+    expect(await unknownRoles()).toEqual({
+      "org:admin": false,
+      "org:auditor": false,
+      "org:gone": true,
+      "org:ghost": false,
+      "org:member": false,
+    });
+    await rolesListed(t);
+    expect(await unknownRoles()).toEqual({
+      "org:admin": false,
+      "org:auditor": false,
+      "org:gone": true,
+      "org:ghost": true,
+      "org:member": true,
     });
   });
 });

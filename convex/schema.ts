@@ -181,7 +181,9 @@ export default defineSchema({
     userId: nullableString,
   })
     .index("by_clerkId", ["clerkId"])
-    .index("by_organization_and_status", ["organizationId", "status"]),
+    .index("by_organization_and_status", ["organizationId", "status"])
+    // user.deleted erasure finds invitations to a deleted user's address (and a user their own).
+    .index("by_emailAddress_and_status", ["emailAddress", "status"]),
 
   // Written by role.* webhooks; read by every permission check (model/access.ts), by key.
   roles: defineTable({
@@ -196,13 +198,23 @@ export default defineSchema({
     .index("by_key", ["key"]),
 
   // Written by role.deleted (which carries only the role's id): the key the deleted role had, so
-  // its holders get no permissions from it. Read by every permission check (model/access.ts).
+  // its holders get no permissions from it; and by a role's key change (the key it had). Read by
+  // every permission check (model/access.ts).
   deletedRoles: defineTable({
     /** Clerk's role id (`role_…`). */
     roleId: v.string(),
     key: v.string(),
     deletedAt: v.number(),
   }).index("by_key", ["key"]),
+
+  // Written when a backfill or reconcile has listed every role Clerk has (clerk/sync.ts; one row,
+  // replaced by the next listing); read by a permission check only for a key no role row holds.
+  roleListings: defineTable({
+    /** When the listing finished (ms). */
+    listedAt: v.number(),
+    /** How many roles Clerk listed (at least one: an empty list proves nothing). */
+    roles: v.number(),
+  }).index("by_listedAt", ["listedAt"]),
 
   // Written by permission.* webhooks.
   permissions: defineTable({
@@ -306,7 +318,10 @@ export default defineSchema({
     clerkId: v.string(),
     /** The version of the delete (envelope timestamp or the payload's `updated_at`). */
     deletedAt: v.number(),
-    /** Set by a reconcile (Roster inferred the object gone): any snapshot from Clerk undoes it. */
+    /**
+     * Set by a reconcile (Roster inferred the object gone, or its parent), with `deletedAt` the removed
+     * row's version: a strictly newer webhook snapshot or a fresh read from Clerk undoes it (and drops it).
+     */
     provisional: v.optional(v.boolean()),
   }).index("by_kind_and_clerkId", ["kind", "clerkId"]),
 

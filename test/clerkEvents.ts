@@ -511,6 +511,27 @@ export function roleEvent<T extends RoleSnapshotType>(
   return snapshotEvent(type, clerkRole(overrides), options);
 }
 
+/**
+ * Clerk's default roles (Admin, Member) as its Backend API lists them (`GET /v1/organization_roles`
+ * lists every role of the instance, these included), with their system permissions.
+ */
+export function clerkDefaultRoles(at = T0 - 60 * DAY): ClerkObject[] {
+  return Object.entries(DEFAULT_ROLES).map(([key, role], i) =>
+    clerkRole({
+      id: clerkId("role", "default", i),
+      key,
+      name: role.name,
+      description: null,
+      is_creator_eligible: key === "org:admin",
+      permissions: role.permissions.map((permission, j) =>
+        clerkPermission({ id: clerkId("perm", `sys${i}x`, j), key: permission, name: permission, type: "system" }),
+      ),
+      created_at: at,
+      updated_at: at,
+    }),
+  );
+}
+
 /** `role.deleted`: `{ deleted, id, object }`. */
 export function roleDeleted(id: string = clerkId("role", "aud"), timestamp = Date.now(), extra: Overrides = {}) {
   return envelope("role.deleted", deletedObject("role", id, extra), timestamp);

@@ -4,9 +4,14 @@
  * reconcile and fetch-missing make, over a small instance's data.
  */
 
+import { clerkDefaultRoles } from "./clerkEvents";
+
 export type ClerkObject = Record<string, unknown>;
 
-/** What the fake Clerk instance holds (no `roles`: none); tests may change it at any time. */
+/**
+ * What the fake Clerk instance holds; tests may change it at any time. Without `roles`, it lists
+ * Clerk's default roles (Admin, Member), as every Clerk instance does.
+ */
 export type FakeClerkData = {
   users: ClerkObject[];
   organizations: ClerkObject[];
@@ -98,7 +103,7 @@ export function route(
     return { status: 200, body: { data: [domain], total_count: 1 } };
   }
   if (resource === "organization_roles") {
-    const roles = data.roles ?? [];
+    const roles = data.roles ?? clerkDefaultRoles();
     if (id === undefined)
       return { status: 200, body: { data: paged(roles, query, "__none"), total_count: roles.length } };
     const role = roles.find((r) => r.id === id);

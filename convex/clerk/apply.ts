@@ -7,11 +7,12 @@ import { num, PayloadError, str, type JsonObject } from "../lib/payload";
 import { applyClerkMembership, deleteClerkMembership, MEMBERSHIP_KIND } from "../model/memberships";
 import { applyClerkOrganization, deleteClerkOrganization, ORGANIZATION_KIND } from "../model/organizations";
 import { applyClerkRole, deleteClerkRole, ROLE_KIND } from "../model/roles";
-import { findByClerkId, markTombstoneProvisional, type SyncResult } from "../model/sync";
+import { findByClerkId, markTombstoneProvisional, type SnapshotSource, type SyncResult } from "../model/sync";
 import { applyClerkUser, deleteClerkUser, USER_KIND } from "../model/users";
 import type { ClerkKind, ListKind } from "./api";
 
-type Apply = (ctx: MutationCtx, data: JsonObject, version: number) => Promise<SyncResult>;
+/** Applies a fresh read from Clerk's Backend API (`source` "clerkRead"), newer-wins. */
+type Apply = (ctx: MutationCtx, data: JsonObject, version: number, source: SnapshotSource) => Promise<SyncResult>;
 type Delete = (ctx: MutationCtx, clerkId: string, version: number) => Promise<SyncResult>;
 
 const FAMILIES = {
@@ -19,7 +20,7 @@ const FAMILIES = {
   organizations: {
     table: "organizations",
     tombstone: ORGANIZATION_KIND,
-    apply: applyClerkOrganization,
+    apply: (ctx, data, version, source) => applyClerkOrganization(ctx, data, version, { source }),
     remove: deleteClerkOrganization,
   },
   memberships: {
@@ -57,7 +58,8 @@ export async function applyClerkObjects(ctx: MutationCtx, kind: ListKind, items:
     let result: SyncResult;
     try {
       // The readers throw before writing anything, so a refused object leaves no trace.
-      result = await family.apply(ctx, item, version);
+      // A fresh read: Clerk has the object now, so what a reconcile removed comes back.
+      result = await family.apply(ctx, item, version, "clerkRead");
     } catch (error) {
       if (!(error instanceof PayloadError)) throw error;
       console.warn(`Skipped Clerk ${kind} ${clerkId}: ${error.message}`);
@@ -73,8 +75,9 @@ export async function applyClerkObjects(ctx: MutationCtx, kind: ListKind, items:
 
 /**
  * Removes rows whose Clerk objects a reconcile found gone, through the delete helpers (cascades,
- * "left" activity), and returns how many it removed. Their tombstones are provisional: Roster
- * inferred the removal, so a later webhook or backfill that shows the object alive restores it.
+ * "left" activity), and returns how many it removed. Their tombstones are provisional and keep the
+ * removed row's version: Roster inferred the removal, so only a newer webhook snapshot or a fresh
+ * read from Clerk (backfill, fetch-missing) restores the row; a late older event never does.
  */
 export async function removeClerkObjects(
   ctx: MutationCtx,
@@ -85,10 +88,11 @@ export async function removeClerkObjects(
   const family = FAMILIES[kind];
   let removed = 0;
   for (const clerkId of clerkIds) {
+    const row = await findByClerkId(ctx, family.table, clerkId);
     // Already gone (Clerk's own delete, or a cascade): nothing to remove, and a final tombstone stays final.
-    if ((await findByClerkId(ctx, family.table, clerkId)) === null) continue;
+    if (row === null) continue;
     await family.remove(ctx, clerkId, now);
-    await markTombstoneProvisional(ctx, family.tombstone, clerkId);
+    await markTombstoneProvisional(ctx, family.tombstone, clerkId, row.clerkVersion);
     removed += 1;
   }
   return removed;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api as publicApi, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import {
+  clerkDefaultRoles,
   clerkId,
   clerkMembership,
   clerkOrganization,
@@ -169,8 +170,15 @@ describe("backfill", () => {
     const run = await latestRun(t);
     expect(run).toMatchObject({
       status: "completed",
-      totals: { users: 23, organizations: 4, memberships: 26 },
-      counts: { seen: { users: 23, organizations: 4, memberships: 26 }, changed: 53, stale: 0, invalid: 0, removed: 0 },
+      // Clerk lists its two default roles (Admin, Member) too.
+      totals: { users: 23, organizations: 4, roles: 2, memberships: 26 },
+      counts: {
+        seen: { users: 23, organizations: 4, roles: 2, memberships: 26 },
+        changed: 55,
+        stale: 0,
+        invalid: 0,
+        removed: 0,
+      },
     });
     // Oldest first, in pages of 5 (plus the overlap that notices deletions).
     const userPages = requestsTo(api, "/v1/users");
@@ -200,7 +208,7 @@ describe("backfill", () => {
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     expect(await tables(t)).toEqual(before);
-    expect((await latestRun(t))?.counts).toMatchObject({ changed: 0, unchanged: 6 + 2 + 7, stale: 0 });
+    expect((await latestRun(t))?.counts).toMatchObject({ changed: 0, unchanged: 6 + 2 + 2 + 7, stale: 0 });
   });
 
   test("never overwrites a newer row and never brings back a deleted user", async () => {
@@ -751,6 +759,82 @@ describe("reconcile", () => {
   });
 });
 
+/** Whether `userId` may read the members list of `organizationId` (else NOT_A_MEMBER). */
+async function readsMembers(t: Backend, userId: string, organizationId: string): Promise<boolean> {
+  const asUser = t.withIdentity({ subject: userId, issuer: FAKE_FRONTEND_API });
+  return await asUser
+    .query(publicApi.organizations.members, { organizationId, paginationOpts: { numItems: 10, cursor: null } })
+    .then(
+      () => true,
+      (error: unknown) => {
+        expect(error).toMatchObject({ data: { code: "NOT_A_MEMBER" } });
+        return false;
+      },
+    );
+}
+
+/** Clerk's original object as the backfill read it (before Clerk lost it), at its own version. */
+function original(kind: "users" | "organizations" | "memberships", id: string): ClerkObject {
+  return instance(12, 3)[kind].find((item) => item.id === id)!;
+}
+
+// A reconcile infers a removal from Clerk's "not found"; the webhook that would have said so was
+// lost. The original `*.created` arriving late (a Svix retry, a replayed kept payload) is older news
+// than the row the reconcile removed: it must not bring the row back. Newer news does.
+describe("what a reconcile removed comes back only for newer news", () => {
+  async function reconciled() {
+    const world = await backfilledThenDeleted();
+    await world.t.mutation(internal.clerk.sync.reconcile, { pageSize: 5, maxRemovalPercent: 100 });
+    await finish(world.t);
+    return world;
+  }
+
+  test("a membership: its late created event is stale, and the removed member reads nothing", async () => {
+    const { t, goneMembership } = await reconciled();
+    const removed = original("memberships", goneMembership);
+    const member = String((removed.public_user_data as ClerkObject).user_id);
+    const org = String((removed.organization as ClerkObject).id);
+    const version = Number(removed.updated_at);
+    expect(await readsMembers(t, member, org)).toBe(false);
+
+    for (const type of ["organizationMembership.created", "organizationMembership.updated"] as const)
+      expect((await deliver(t, envelope(type, removed, version))).outcome).toBe("stale");
+    expect((await tables(t)).memberships.map((m) => m.clerkId)).not.toContain(goneMembership);
+    expect(await readsMembers(t, member, org)).toBe(false);
+
+    // Clerk's newer snapshot (the member added back) is news: it applies.
+    const newer = { ...removed, updated_at: version + 1 };
+    expect((await deliver(t, envelope("organizationMembership.updated", newer, version + 1))).outcome).toBe("applied");
+    expect(await readsMembers(t, member, org)).toBe(true);
+  });
+
+  test("a user: a late snapshot of the removed version is stale; a newer one brings the user back", async () => {
+    const { t, goneUser } = await reconciled();
+    const removed = original("users", goneUser);
+    const version = Number(removed.updated_at);
+    for (const type of ["user.created", "user.updated"] as const)
+      expect((await deliver(t, envelope(type, removed, version))).outcome).toBe("stale");
+    expect((await tables(t)).users.map((u) => u.clerkId)).not.toContain(goneUser);
+
+    const newer = { ...removed, updated_at: version + 1 };
+    expect((await deliver(t, envelope("user.updated", newer, version + 1))).outcome).toBe("applied");
+    expect((await tables(t)).users.map((u) => u.clerkId)).toContain(goneUser);
+  });
+
+  test("an organization: a late snapshot of the removed version is stale; a newer one brings it back", async () => {
+    const { t, goneOrg } = await reconciled();
+    const removed = original("organizations", goneOrg);
+    const version = Number(removed.updated_at);
+    for (const type of ["organization.created", "organization.updated"] as const)
+      expect((await deliver(t, envelope(type, removed, version))).outcome).toBe("stale");
+    expect((await tables(t)).organizations.map((o) => o.clerkId)).not.toContain(goneOrg);
+
+    const newer = { ...removed, updated_at: version + 1 };
+    expect((await deliver(t, envelope("organization.updated", newer, version + 1))).outcome).toBe("applied");
+    expect((await tables(t)).organizations.map((o) => o.clerkId)).toContain(goneOrg);
+  });
+});
+
 describe("admin controls", () => {
   const ADMIN = clerkId("user", "u", 0);
 
@@ -788,8 +872,8 @@ describe("admin controls", () => {
       runId,
       status: "running",
       phase: "organizations",
-      totals: { users: 9, organizations: 2, memberships: 10 },
-      remaining: 12,
+      totals: { users: 9, organizations: 2, roles: 2, memberships: 10 },
+      remaining: 14,
       startedBy: ADMIN,
     });
     await finish(t);
@@ -935,5 +1019,63 @@ describe("roles", () => {
     expect(await storedRole(t)).toEqual([]);
     expect(await memberMayListMembers(t)).toBe(false);
     expect((await latestRun(t))?.counts).toMatchObject({ seen: { roles: 1 }, stale: 1 });
+  });
+
+  /** Which members of organization 0 the members list (as its admin, user 0) says hold an unknown role. */
+  async function unknownRoleHolders(t: Backend) {
+    const asAdmin = t.withIdentity({ subject: clerkId("user", "u", 0), issuer: FAKE_FRONTEND_API });
+    const { page } = await asAdmin.query(publicApi.organizations.members, {
+      organizationId: ORG0,
+      paginationOpts: PAGE,
+    });
+    return page.filter((member) => member.roleUnknown).map((member) => member.userId);
+  }
+
+  test("once a backfill has listed Clerk's roles, a key none of them holds grants nothing, and the list says so", async () => {
+    // Clerk lists its default roles only: org:auditor went (its role.deleted named a role Roster never stored).
+    await serve(withAuditor(["org:sys_memberships:manage"], clerkDefaultRoles()));
+    const t = newBackend();
+    expect((await deliver(t, roleDeleted(AUDITOR, T0 + MINUTE))).outcome).toBe("applied");
+    await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
+    // The listing is recorded once the roles phase has read Clerk's whole list.
+    await runUntilPhase(t, "roles");
+    expect(await t.run(async (ctx) => await ctx.db.query("roleListings").collect())).toEqual([]);
+    await runUntilPhase(t, "memberships");
+    expect(await t.run(async (ctx) => await ctx.db.query("roleListings").collect())).toEqual([
+      expect.objectContaining({ roles: 2 }),
+    ]);
+    await finish(t);
+
+    expect(await memberMayListMembers(t)).toBe(false);
+    expect(await unknownRoleHolders(t)).toEqual([MEMBER]);
+    // The default roles decide their holders; org:admin stays admin.
+    const asMember2 = t.withIdentity({ subject: clerkId("user", "u", 2), issuer: FAKE_FRONTEND_API });
+    expect(await asMember2.query(publicApi.organizations.get, { organizationId: ORG0 })).toMatchObject({
+      viewer: { canReadMembers: true, canManageMembers: false },
+    });
+  });
+
+  test("an empty list of roles proves nothing: the membership's copy still decides", async () => {
+    await serve(withAuditor(["org:sys_memberships:read"], []));
+    const t = newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    expect(await latestRun(t)).toMatchObject({ status: "completed", counts: { seen: { roles: 0 } } });
+    expect(await t.run(async (ctx) => await ctx.db.query("roleListings").collect())).toEqual([]);
+    expect(await memberMayListMembers(t)).toBe(true);
+    expect(await unknownRoleHolders(t)).toEqual([]);
+  });
+
+  test("each listing replaces the last one's record", async () => {
+    await serve(withAuditor(["org:sys_memberships:read"], [...clerkDefaultRoles(), clerkRole()]));
+    const t = newBackend();
+    for (let run = 0; run < 2; run += 1) {
+      await t.mutation(internal.clerk.sync.backfill, {});
+      await finish(t);
+    }
+    const listings = await t.run(async (ctx) => await ctx.db.query("roleListings").collect());
+    expect(listings).toEqual([expect.objectContaining({ roles: 3 })]);
+    expect(listings[0]!.listedAt).toBeGreaterThan((await latestRun(t))!.startedAt);
+    expect(await memberMayListMembers(t)).toBe(true);
   });
 });

@@ -12,7 +12,8 @@
  * CLERK_JWT_ISSUER_DOMAIN (resumed or not), so a key pasted between steps cannot reach a removal.
  * A reconcile removes nothing while it sweeps: it collects the rows Clerk says are gone, counts them
  * per kind, and past its cap (CLERK_RECONCILE_MAX_REMOVALS / _PERCENT) waits for a confirmation.
- * What it removes leaves a provisional tombstone: a later webhook or backfill restores the row.
+ * What it removes leaves a provisional tombstone at the removed row's version: a newer webhook
+ * snapshot, or a fresh read from Clerk (backfill, fetch-missing), restores the row; an older one never.
  *
  * A run is a row in `clerkSyncRuns` and a chain of scheduled steps: each step reads one page
  * from Clerk (an action) and applies it with its cursor in one mutation, which schedules the
@@ -31,6 +32,7 @@ import {
 import { clerkApiUrl, clerkIssuerHost, reconcileIntervalHours, requireClerkSecretKey } from "../env";
 import { ClerkApi, ClerkApiError, CLERK_MAX_IDS, type ClerkKind } from "./api";
 import { applyClerkObjects, removeClerkObjects, sweepPageOf, type SweptRow } from "./apply";
+import { recordRolesListed } from "../model/roles";
 import { classifyFailure } from "./failures";
 import { LIST_START, pageRequest, readPage, vListCursor } from "./paging";
 import {
@@ -457,6 +459,8 @@ export const recordPage = internalMutation({
       invalid: run.counts.invalid + tally.invalid,
     };
     await ctx.db.patch("clerkSyncRuns", runId, { list: cursor, counts });
+    // Every role Clerk has is in Roster now: a key none of them holds grants nothing (model/roles.ts).
+    if (kind === "roles" && done) await recordRolesListed(ctx, counts.seen.roles ?? 0, Date.now());
     await advance(ctx, { ...run, counts }, done);
     return null;
   },
@@ -506,7 +510,7 @@ export const recordSweep = internalMutation({
 });
 
 /**
- * Removes the candidates of one batch that Clerk still says are gone (provisionally: a later
+ * Removes the candidates of one batch that Clerk still says are gone (provisionally: a newer
  * snapshot restores them) and drops the batch's candidates, in one transaction.
  */
 export const recordRemoval = internalMutation({

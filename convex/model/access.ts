@@ -62,9 +62,10 @@ export type AccessCheck = "canReadMembers" | "canManageMembers" | "canReadDomain
 
 /**
  * The one place that decides what a member may do: the permissions their role holds now (kept by
- * `role.*` events, so a change applies at once to every holder), the membership's copy only when
- * Roster has never seen the role, none from a deleted role; `org:admin` may do everything.
- * Reads one role key (at most a few rows).
+ * `role.*` events, so a change applies at once to every holder); none from a key that names no
+ * role Clerk has (a deleted role's, a key a role changed away from, or, once a backfill has listed
+ * Clerk's roles, any key Roster does not know); the membership's copy only for a key Roster has
+ * never seen before any listing. `org:admin` may do everything. Reads one role key (a few rows).
  */
 export async function memberAccess(ctx: QueryCtx, membership: Doc<"memberships">): Promise<MemberAccess> {
   const permissions = (await currentRolePermissions(ctx, membership.role)) ?? membership.permissions;

@@ -3,10 +3,12 @@ import type { EventHandler } from "../webhooks/envelope";
 import { ORGANIZATION_KIND } from "./organizations";
 import { deletedHandler, snapshotHandler, type SyncedFamily } from "./families";
 
+export const DOMAIN_KIND = "organizationDomain";
+
 /** Clerk `organization_domain` objects → `organizationDomains`. */
 const domains: SyncedFamily<"organizationDomains"> = {
   table: "organizationDomains",
-  kind: "organizationDomain",
+  kind: DOMAIN_KIND,
   read: (data) => {
     const clerkId = requireString(data, "id", "organizationDomain");
     const organizationId = requireString(data, "organization_id", `organizationDomain ${clerkId}`);

@@ -1,8 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { newBackend, type Backend } from "../../test/convex";
 import type { ClerkEvent } from "../webhooks/envelope";
+import type { MutationCtx } from "../_generated/server";
+import type { JsonObject } from "../lib/payload";
 import {
-  applyClerkMembership,
+  applyClerkMembership as applyMembership,
   followUser,
   deleteClerkMembership,
   memberName,
@@ -14,6 +16,10 @@ import { countMembers } from "./memberCount";
 import type { ClerkUser } from "./users";
 
 const V = 1_700_000_000_000;
+
+/** A membership snapshot as a webhook brings it. */
+const applyClerkMembership = (ctx: MutationCtx, data: JsonObject, version: number) =>
+  applyMembership(ctx, data, version, "webhook");
 const ORG = "org_read";
 const USER = "user_read";
 
@@ -391,5 +397,86 @@ describe("leaving a deleted organization", () => {
     );
     await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_read", V + 2));
     expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
+  });
+});
+
+describe("a membership after a reconcile's removal (provisional tombstones)", () => {
+  const provisional = (kind: string, clerkId: string, deletedAt = V) => ({
+    kind,
+    clerkId,
+    deletedAt,
+    provisional: true,
+  });
+  const state = (t: Backend) =>
+    t.run(async (ctx) => ({
+      memberships: (await ctx.db.query("memberships").collect()).map((row) => [row.clerkId, row.clerkVersion]),
+      organizations: (await ctx.db.query("organizations").collect()).map((row) => [row.clerkId, row.clerkVersion]),
+      tombstones: (await ctx.db.query("tombstones").collect()).map((row) => row.kind),
+    }));
+
+  test("of a removed organization: stale without a newer copy of it, whatever the membership's version", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("organization", ORG)));
+    const { organization: _none, ...bare } = membership({ organization_id: ORG, updated_at: V + 9 });
+    for (const data of [bare, membership({ updated_at: V + 9 })])
+      expect(await t.run(async (ctx) => await applyClerkMembership(ctx, data, V + 9))).toBe("stale");
+    // A fresh read from Clerk shows both alive: the organization comes back with the membership.
+    expect(await t.run(async (ctx) => await applyMembership(ctx, membership(), V, "clerkRead"))).toBe("applied");
+    expect(await state(t)).toEqual({
+      memberships: [["orgmem_read", V]],
+      organizations: [[ORG, V]],
+      tombstones: [],
+    });
+  });
+
+  test("of a removed user: stale for a webhook until the user is back, applied for a fresh read", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("user", USER)));
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 1))).toBe("stale");
+    expect(await t.run(async (ctx) => await applyMembership(ctx, membership(), V, "clerkRead"))).toBe("applied");
+    // The user's own tombstone is the user's to drop (their snapshot, or the backfill's users).
+    expect(await state(t)).toMatchObject({ memberships: [["orgmem_read", V]], tombstones: ["user"] });
+  });
+
+  test("removed itself: a webhook snapshot must be strictly newer than the removed row", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("organizationMembership", "orgmem_read")));
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V))).toBe("stale");
+    expect(await state(t)).toEqual({ memberships: [], organizations: [], tombstones: ["organizationMembership"] });
+    const newer = membership({ updated_at: V + 1 });
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, newer, V + 1))).toBe("applied");
+    expect(await state(t)).toEqual({
+      memberships: [["orgmem_read", V + 1]],
+      organizations: [[ORG, V]],
+      tombstones: [],
+    });
+  });
+
+  test("Clerk's delete of the membership is final, whatever the table holds", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await t.run(
+      async (ctx) =>
+        await ctx.db.insert("tombstones", { kind: "organizationMembership", clerkId: "orgmem_read", deletedAt: V - 1 }),
+    );
+    expect(
+      await t.run(async (ctx) => await applyMembership(ctx, membership({ updated_at: V + 1 }), V + 1, "clerkRead")),
+    ).toBe("stale");
+    expect(await state(t)).toMatchObject({ memberships: [["orgmem_read", V]] });
+  });
+
+  test("beside a live row restored before tombstones went with the restore, the row's version decides", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await t.run(
+      async (ctx) => await ctx.db.insert("tombstones", provisional("organizationMembership", "orgmem_read", V + 9)),
+    );
+    const newer = membership({ role: "org:admin", updated_at: V + 1 });
+    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, newer, V + 1))).toBe("applied");
+    expect(await state(t)).toEqual({
+      memberships: [["orgmem_read", V + 1]],
+      organizations: [[ORG, V]],
+      tombstones: [],
+    });
   });
 });

@@ -36,7 +36,10 @@ afterEach(() => {
 /** A backend whose every function call is recorded with the documents it read and wrote. */
 function instrumentedBackend() {
   const recorder = new Recorder();
-  return { t: convexTest(schema, instrumentModules(modules, recorder)), recorder };
+  return {
+    t: convexTest({ schema, modules: instrumentModules(modules, recorder), transactionLimits: true }),
+    recorder,
+  };
 }
 
 function as(t: Backend, subject: string) {

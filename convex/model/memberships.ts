@@ -6,10 +6,21 @@ import { arr, num, obj, PayloadError, requireString, str, type JsonObject } from
 import { clerkMembershipFields } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
 import { recordActivity } from "./activity";
-import { applyClerkOrganization, isOrganizationDeleted } from "./organizations";
+import { applyClerkOrganization, isOrganizationDeleted, ORGANIZATION_KIND } from "./organizations";
 import { countMembership } from "./memberCount";
-import { deleteSynced, findByClerkId, findTombstone, holdsFields, sameValue, type SyncResult } from "./sync";
-import { displayName, getUserByClerkId, isUserDeleted, personName, USER_KIND, type ClerkUser } from "./users";
+import {
+  deleteSynced,
+  findByClerkId,
+  holdsFields,
+  isFinal,
+  keepsOut,
+  parentGone,
+  sameValue,
+  tombstoneOf,
+  type SnapshotSource,
+  type SyncResult,
+} from "./sync";
+import { displayName, getUserByClerkId, personName, USER_KIND, type ClerkUser } from "./users";
 import { fetchMissingLater } from "../clerk/missing";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
@@ -73,38 +84,54 @@ export async function findMembership(
     .first();
 }
 
-/**
- * Applies the organization a membership event carries at its own `updated_at` (without it, only
- * to create a missing row, at version 0, which any real snapshot replaces). Its members count is
- * left out and an unchanged copy writes nothing, so joins and leaves never write the
- * organization's row. An embedded organization that is not this membership's is left alone.
- */
-async function applyEmbeddedOrganization(ctx: MutationCtx, organization: JsonObject | null, organizationId: string) {
-  if (organization === null || str(organization, "id") !== organizationId) return;
-  await applyClerkOrganization(ctx, organization, num(organization, "updated_at") ?? 0, { embedded: true });
+/** The organization a membership event carries, when it is this membership's, at its own `updated_at`. */
+function embeddedOrganization(organization: JsonObject | null, organizationId: string) {
+  if (organization === null || str(organization, "id") !== organizationId) return null;
+  // Without `updated_at`, only to create a missing row, at version 0, which any real snapshot replaces.
+  return { data: organization, version: num(organization, "updated_at") ?? 0 };
 }
 
 /**
  * Applies a Clerk membership snapshot: newer wins, deletes are final (the membership's, its
  * organization's and its user's), one row per (organization, user), and a snapshot that changes
  * nothing writes nothing. A new row is added to its organization's members count (a replaced one
- * taken off). When it applies, so does the organization it carries. Adds "joined" or "role
+ * taken off). When it applies, so does the organization it carries, at its own `updated_at` and
+ * without its members count (an unchanged copy writes nothing, so joins and leaves never write the
+ * organization's row; a copy of another organization is left alone). Adds "joined" or "role
  * changed" to the activity feed when it changes something.
+ *
+ * What a reconcile removed gives way as `keepsOut` (model/sync.ts) says: a webhook's membership of
+ * a removed organization or user is stale until that parent is back (a copy of the organization
+ * newer than the removed one brings it back with the membership), and the membership itself needs
+ * a snapshot newer than the removed row. A fresh read from Clerk (`source` "clerkRead") shows them
+ * alive.
  */
-export async function applyClerkMembership(ctx: MutationCtx, data: JsonObject, version: number): Promise<SyncResult> {
-  return await applyMembershipSnapshot(ctx, readClerkMembership(data), version);
+export async function applyClerkMembership(
+  ctx: MutationCtx,
+  data: JsonObject,
+  version: number,
+  source: SnapshotSource,
+): Promise<SyncResult> {
+  return await applyMembershipSnapshot(ctx, readClerkMembership(data), version, source);
 }
 
 async function applyMembershipSnapshot(
   ctx: MutationCtx,
   snapshot: ReturnType<typeof readClerkMembership>,
   version: number,
+  source: SnapshotSource,
 ): Promise<SyncResult> {
-  const { clerkId, organization } = snapshot;
+  const { clerkId } = snapshot;
   let { fields } = snapshot;
-  if (await isOrganizationDeleted(ctx, fields.organizationId)) return "stale";
-  if (await isUserDeleted(ctx, fields.userId)) return "stale";
-  if (await findTombstone(ctx, MEMBERSHIP_KIND, clerkId)) return "stale";
+  const embedded = embeddedOrganization(snapshot.organization, fields.organizationId);
+  const organization = { kind: ORGANIZATION_KIND, clerkId: fields.organizationId } as const;
+  const organizationRemoval = await tombstoneOf(ctx, organization.kind, organization.clerkId);
+  const organizationReturns = embedded !== null && !keepsOut(organizationRemoval, embedded.version, source);
+  if (!organizationReturns && (await parentGone(ctx, organizationRemoval, organization, source))) return "stale";
+  const member = { kind: USER_KIND, clerkId: fields.userId } as const;
+  if (await parentGone(ctx, await tombstoneOf(ctx, member.kind, member.clerkId), member, source)) return "stale";
+  const removal = await tombstoneOf(ctx, MEMBERSHIP_KIND, clerkId);
+  if (isFinal(removal)) return "stale";
   // The member's name and email as their user row has them (newer-wins on the user's own version),
   // so a membership event raised before a rename never brings the old name back to the search.
   const user = await getUserByClerkId(ctx, fields.userId);
@@ -114,6 +141,7 @@ async function applyMembershipSnapshot(
   }
 
   const existing = await findByClerkId(ctx, "memberships", clerkId);
+  if (existing === null && keepsOut(removal, version, source)) return "stale";
   if (existing && existing.clerkVersion > version) return "stale";
   if (existing && existing.clerkVersion === version && holdsFields(existing, fields)) return "applied";
   const twin = await findMembership(ctx, fields.organizationId, fields.userId);
@@ -130,7 +158,15 @@ async function applyMembershipSnapshot(
     await ctx.db.insert("memberships", { ...fields, clerkId, clerkVersion: version, counted: true });
     await countMembership(ctx, { organizationId: fields.organizationId, clerkId, counted: true }, 1);
   }
-  await applyEmbeddedOrganization(ctx, organization, fields.organizationId);
+  // The membership is back: the removal a reconcile inferred is undone.
+  if (removal !== null) await ctx.db.delete("tombstones", removal._id);
+  if (embedded !== null) {
+    await applyClerkOrganization(ctx, embedded.data, embedded.version, {
+      embedded: true,
+      tombstone: organizationRemoval,
+      source,
+    });
+  }
   const base = {
     organizationId: fields.organizationId,
     userId: fields.userId,
@@ -229,7 +265,7 @@ export async function recordMemberLeft(ctx: MutationCtx, membership: Doc<"member
 async function onMembershipSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {
   const membership = readClerkMembership(event.data);
   const { clerkId, fields } = membership;
-  const outcome = await applyMembershipSnapshot(ctx, membership, eventVersion(event, Date.now()));
+  const outcome = await applyMembershipSnapshot(ctx, membership, eventVersion(event, Date.now()), "webhook");
   // The member's user.created may have been missed: fetch them from Clerk, when configured.
   if (outcome === "applied") await fetchMissingLater(ctx, [{ kind: USER_KIND, clerkId: fields.userId }]);
   return { outcome, clerkIds: [clerkId, fields.organizationId, fields.userId] };

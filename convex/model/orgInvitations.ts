@@ -62,6 +62,37 @@ export async function applyClerkOrgInvitation(
   return result;
 }
 
+/**
+ * user.deleted erasure: clears the address of up to `limit` team invitations made out to one of
+ * `emails` (a deleted user's, as their row had it and in lower case), whatever their status, and
+ * the id of the user who accepted them when it is `userId`. The rows stay (the organization's
+ * invitations keep their status and Clerk version); each patch clears the address the index found,
+ * so no batch finds a row twice. Returns how many it cleared.
+ */
+export async function eraseOrgInvitations(
+  ctx: MutationCtx,
+  userId: string,
+  emails: string[],
+  limit: number,
+): Promise<number> {
+  let done = 0;
+  for (const email of emails) {
+    if (done >= limit) break;
+    const rows = await ctx.db
+      .query("organizationInvitations")
+      .withIndex("by_emailAddress_and_status", (q) => q.eq("emailAddress", email))
+      .take(limit - done);
+    for (const row of rows) {
+      await ctx.db.patch("organizationInvitations", row._id, {
+        emailAddress: null,
+        ...(row.userId === userId ? { userId: null } : {}),
+      });
+    }
+    done += rows.length;
+  }
+  return done;
+}
+
 function onInvitation(fallbackStatus: string): EventHandler {
   return async (ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> => {
     const { clerkId, fields } = readClerkOrgInvitation(event.data, fallbackStatus);

@@ -6,7 +6,15 @@ import { encodeMetadata } from "../lib/metadata";
 import { num, obj, requireString, str, type JsonObject } from "../lib/payload";
 import { clerkOrganizationFields } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
-import { deleteSynced, findByClerkId, findTombstone, upsertSynced, writeSynced, type SyncResult } from "./sync";
+import {
+  deleteSynced,
+  findByClerkId,
+  findTombstone,
+  upsertSynced,
+  writeSynced,
+  type SnapshotSource,
+  type SyncResult,
+} from "./sync";
 
 export const ORGANIZATION_KIND = "organization";
 
@@ -49,20 +57,26 @@ export async function isOrganizationDeleted(ctx: QueryCtx, clerkId: string): Pro
  * `embedded`: the copy a membership event carries. Clerk moves its `members_count` with every join
  * and leave without moving its `updated_at`, so that count is left out (the views show the exact
  * count of model/memberCount.ts): a burst of joins then never writes the organization's row. The
- * caller has already looked for the organization's tombstone.
+ * caller has already read the organization's tombstone (`tombstone`). `source`: a webhook's snapshot
+ * (the default) or a fresh read from Clerk (see `keepsOut` in model/sync.ts).
  */
 export async function applyClerkOrganization(
   ctx: MutationCtx,
   data: JsonObject,
   version: number,
-  { embedded = false }: { embedded?: boolean } = {},
+  {
+    embedded = false,
+    tombstone = null,
+    source = "webhook",
+  }: { embedded?: boolean; tombstone?: Doc<"tombstones"> | null; source?: SnapshotSource } = {},
 ): Promise<SyncResult> {
   const { clerkId, fields } = readClerkOrganization(data);
-  if (!embedded) return await upsertSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version, fields);
+  if (!embedded) return await upsertSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version, fields, source);
   const { membersCount: _clerkCount, ...own } = fields;
   const { result } = await writeSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version, own, {
     onInsert: { membersCount: null },
-    tombstoneChecked: true,
+    tombstone,
+    source,
   });
   return result;
 }

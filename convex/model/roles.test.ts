@@ -2,7 +2,14 @@ import { describe, expect, test } from "vitest";
 import { newBackend, type Backend } from "../../test/convex";
 import type { MutationCtx } from "../_generated/server";
 import type { ClerkEvent } from "../webhooks/envelope";
-import { applyClerkRole, currentRolePermissions, deleteClerkRole, roleEventHandlers } from "./roles";
+import {
+  applyClerkRole,
+  currentRolePermissions,
+  deleteClerkRole,
+  recordRolesListed,
+  roleEventHandlers,
+  roleStanding,
+} from "./roles";
 
 const V = 1_700_000_000_000;
 
@@ -255,5 +262,63 @@ describe("currentRolePermissions", () => {
     await t.run(async (ctx) => await insertRole(ctx, "role_again", "org:k", V + 1, ["org:again"]));
     expect(await permissionsOf(t, "org:k")).toEqual(["org:again"]);
     expect(await permissionsOf(t, "org:other")).toEqual(["org:other:read"]);
+  });
+});
+
+describe("roleStanding: whether a key names a role Clerk has", () => {
+  const standing = (t: Backend, key: string) => t.run(async (ctx) => await roleStanding(ctx, key));
+
+  test("a live role's key: its permissions; a deleted role's key: none, and unknown", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await insertRole(ctx, "role_live", "org:live", V, ["org:p"]);
+      await ctx.db.insert("deletedRoles", { roleId: "role_gone", key: "org:gone", deletedAt: V });
+    });
+    expect(await standing(t, "org:live")).toEqual({ permissions: ["org:p"], unknown: false });
+    expect(await standing(t, "org:gone")).toEqual({ permissions: [], unknown: true });
+  });
+
+  test("a key never seen: the membership's copy decides until Clerk's roles are listed, then nothing", async () => {
+    const t = newBackend();
+    expect(await standing(t, "org:never")).toEqual({ permissions: null, unknown: false });
+    await t.run(async (ctx) => await recordRolesListed(ctx, 2, V));
+    expect(await standing(t, "org:never")).toEqual({ permissions: [], unknown: true });
+    expect(await permissionsOf(t, "org:never")).toEqual([]);
+  });
+
+  test("recordRolesListed keeps one row, the latest listing's; an empty listing is not recorded", async () => {
+    const t = newBackend();
+    const listings = () =>
+      t.run(async (ctx) =>
+        (await ctx.db.query("roleListings").collect()).map(({ listedAt, roles }) => [listedAt, roles]),
+      );
+    await t.run(async (ctx) => await recordRolesListed(ctx, 0, V));
+    expect(await listings()).toEqual([]);
+    await t.run(async (ctx) => await recordRolesListed(ctx, 1, V));
+    expect(await listings()).toEqual([[V, 1]]);
+    await t.run(async (ctx) => await recordRolesListed(ctx, 3, V + 10));
+    expect(await listings()).toEqual([[V + 10, 3]]);
+    await t.run(async (ctx) => await recordRolesListed(ctx, 0, V + 20));
+    expect(await listings()).toEqual([[V + 10, 3]]);
+  });
+
+  test("a key change records the old key, at the snapshot's version, for the role's id", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => await applyClerkRole(ctx, role(), V));
+    expect(
+      await t.run(async (ctx) => await applyClerkRole(ctx, role({ key: "org:inspector", updated_at: V + 1 }), V + 1)),
+    ).toBe("applied");
+    const deleted = await t.run(async (ctx) =>
+      (await ctx.db.query("deletedRoles").collect()).map(({ roleId, key, deletedAt }) => ({ roleId, key, deletedAt })),
+    );
+    expect(deleted).toEqual([{ roleId: "role_aud", key: "org:auditor", deletedAt: V + 1 }]);
+    expect(await t.run(async (ctx) => await roleStanding(ctx, "org:auditor"))).toEqual({
+      permissions: [],
+      unknown: true,
+    });
+    expect(await t.run(async (ctx) => await roleStanding(ctx, "org:inspector"))).toEqual({
+      permissions: ["org:reports:read"],
+      unknown: false,
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { EventHandler } from "../webhooks/envelope";
 import { snapshotHandler, type SyncedFamily } from "./families";
 import { USER_KIND } from "./users";
 
+export const SESSION_KIND = "session";
 const HOUR_MS = 60 * 60 * 1000;
 /**
  * Ended sessions are kept this long, then pruned: well past Svix's automatic retries (about 28 h),
@@ -29,7 +30,7 @@ function sessionStatus(data: JsonObject, now: number): string {
  */
 const sessions: SyncedFamily<"sessions"> = {
   table: "sessions",
-  kind: "session",
+  kind: SESSION_KIND,
   read: (data) => {
     const clerkId = requireString(data, "id", "session");
     const userId = requireString(data, "user_id", `session ${clerkId}`);

@@ -60,16 +60,26 @@ describe("writeSynced says whether it wrote", () => {
 });
 
 describe("markTombstoneProvisional", () => {
-  test("marks the object's tombstone, and does nothing when there is none", async () => {
+  test("turns the tombstone a removal just wrote provisional, at the removed row's version", async () => {
     const t = newBackend();
     await t.run(async (ctx) => {
-      await ctx.db.insert("tombstones", { kind: "user", clerkId: "user_1", deletedAt: 1 });
-      await markTombstoneProvisional(ctx, "user", "user_1");
-      await markTombstoneProvisional(ctx, "user", "user_none");
+      await ctx.db.insert("tombstones", { kind: "user", clerkId: "user_1", deletedAt: 1_000 });
+      await markTombstoneProvisional(ctx, "user", "user_1", 7);
     });
     const tombstones = await t.run(async (ctx) => await ctx.db.query("tombstones").collect());
-    expect(tombstones.map(({ clerkId, provisional }) => ({ clerkId, provisional }))).toEqual([
-      { clerkId: "user_1", provisional: true },
-    ]);
+    expect(
+      tombstones.map(({ kind, clerkId, deletedAt, provisional }) => ({ kind, clerkId, deletedAt, provisional })),
+    ).toEqual([{ kind: "user", clerkId: "user_1", deletedAt: 7, provisional: true }]);
+  });
+
+  test("leaves one for a row removed without a tombstone of its own (a cascade's)", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await markTombstoneProvisional(ctx, "session", "sess_1", 5);
+    });
+    const tombstones = await t.run(async (ctx) => await ctx.db.query("tombstones").collect());
+    expect(
+      tombstones.map(({ kind, clerkId, deletedAt, provisional }) => ({ kind, clerkId, deletedAt, provisional })),
+    ).toEqual([{ kind: "session", clerkId: "sess_1", deletedAt: 5, provisional: true }]);
   });
 });

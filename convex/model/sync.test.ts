@@ -16,7 +16,18 @@ import {
   userEvent,
 } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
-import { anyParentDeleted, deleteSynced, upsertSynced } from "./sync";
+import type { Id } from "../_generated/dataModel";
+import {
+  anyParentDeleted,
+  deleteSynced,
+  findTombstone,
+  isFinal,
+  keepsOut,
+  parentGone,
+  tombstoneOf,
+  upsertSynced,
+  writeSynced,
+} from "./sync";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -172,14 +183,14 @@ describe("the sync helpers", () => {
     const t = newBackend();
     await t.run(async (ctx) => {
       await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: T0 });
-      const user = { kind: "user", clerkId: ADA };
-      const org = { kind: "organization", clerkId: ORG };
+      const user = { kind: "user", clerkId: ADA } as const;
+      const org = { kind: "organization", clerkId: ORG } as const;
       expect(await anyParentDeleted(ctx, [])).toBe(false);
       expect(await anyParentDeleted(ctx, [user])).toBe(false);
       expect(await anyParentDeleted(ctx, [user, org])).toBe(true);
       expect(await anyParentDeleted(ctx, [org, user])).toBe(true);
       // The kind counts: a user tombstone with the organization's id is another object.
-      expect(await anyParentDeleted(ctx, [{ kind: "user", clerkId: ORG }])).toBe(false);
+      expect(await anyParentDeleted(ctx, [{ kind: "user", clerkId: ORG } as const])).toBe(false);
     });
   });
 
@@ -223,5 +234,173 @@ describe("the sync helpers", () => {
     });
     expect(await deliver(t, userEvent("user.created"))).toEqual({ status: 200, outcome: "stale" });
     expect(await userRow(t)).toBeNull();
+  });
+});
+
+// A reconcile's removal is inferred: it keeps the removed row's version (invariant 3).
+describe("what a reconcile removed (a provisional tombstone)", () => {
+  const fields = { userId: ADA, status: "active", lastActiveAt: null };
+  const removedAt = (deletedAt: number, provisional = true) => ({
+    _id: "" as Id<"tombstones">,
+    _creationTime: 0,
+    kind: "session",
+    clerkId: SESSION,
+    deletedAt,
+    provisional,
+  });
+
+  test.each([
+    ["no tombstone", null, T0, "webhook", false],
+    ["Clerk's delete, a newer webhook snapshot", removedAt(T0, false), T0 + 1, "webhook", true],
+    ["Clerk's delete, a fresh read", removedAt(T0, false), T0 + 1, "clerkRead", true],
+    ["a reconcile's, an older webhook snapshot", removedAt(T0), T0 - 1, "webhook", true],
+    ["a reconcile's, a webhook snapshot of the removed version", removedAt(T0), T0, "webhook", true],
+    ["a reconcile's, a strictly newer webhook snapshot", removedAt(T0), T0 + 1, "webhook", false],
+    ["a reconcile's, an older fresh read", removedAt(T0), T0 - 1, "clerkRead", false],
+  ] as const)("keepsOut: %s → %s", (_, tombstone, version, source, expected) => {
+    expect(keepsOut(tombstone, version, source)).toBe(expected);
+  });
+
+  async function removed(t: Backend) {
+    await t.run(async (ctx) => {
+      await ctx.db.insert("tombstones", { kind: "session", clerkId: SESSION, deletedAt: T0, provisional: true });
+    });
+  }
+  const state = (t: Backend) =>
+    t.run(async (ctx) => ({
+      rows: (await ctx.db.query("sessions").collect()).map((row) => [row.status, row.clerkVersion]),
+      tombstones: (await ctx.db.query("tombstones").collect()).length,
+    }));
+
+  test("writeSynced: a webhook snapshot no newer than the removed row writes nothing", async () => {
+    const t = newBackend();
+    await removed(t);
+    const write = (version: number) =>
+      t.run(async (ctx) => await writeSynced(ctx, "sessions", "session", SESSION, version, fields));
+    expect(await write(T0)).toEqual({ result: "stale", changed: false });
+    expect(await write(T0 - 1)).toEqual({ result: "stale", changed: false });
+    expect(await state(t)).toEqual({ rows: [], tombstones: 1 });
+  });
+
+  test("writeSynced: a strictly newer webhook snapshot brings the row back and drops the tombstone", async () => {
+    const t = newBackend();
+    await removed(t);
+    expect(await t.run(async (ctx) => await writeSynced(ctx, "sessions", "session", SESSION, T0 + 1, fields))).toEqual({
+      result: "applied",
+      changed: true,
+    });
+    expect(await state(t)).toEqual({ rows: [["active", T0 + 1]], tombstones: 0 });
+  });
+
+  test("writeSynced and upsertSynced: a fresh read from Clerk brings the row back at any version", async () => {
+    const t = newBackend();
+    await removed(t);
+    expect(
+      await t.run(async (ctx) =>
+        writeSynced(ctx, "sessions", "session", SESSION, T0 - 1, fields, { source: "clerkRead" }),
+      ),
+    ).toEqual({ result: "applied", changed: true });
+    expect(await state(t)).toEqual({ rows: [["active", T0 - 1]], tombstones: 0 });
+
+    const other = newBackend();
+    await removed(other);
+    expect(
+      await other.run(async (ctx) => upsertSynced(ctx, "sessions", "session", SESSION, T0, fields, "clerkRead")),
+    ).toBe("applied");
+    expect(await state(other)).toEqual({ rows: [["active", T0]], tombstones: 0 });
+  });
+
+  test("writeSynced: beside a live row (restored before tombstones went with it) the row's version decides", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("sessions", { clerkId: SESSION, clerkVersion: T0 - 10, ...fields });
+      await ctx.db.insert("tombstones", { kind: "session", clerkId: SESSION, deletedAt: T0, provisional: true });
+    });
+    const write = (version: number, status: string) =>
+      t.run(async (ctx) => await writeSynced(ctx, "sessions", "session", SESSION, version, { ...fields, status }));
+    // The same snapshot as the row: nothing written, the tombstone left alone.
+    expect(await write(T0 - 10, "active")).toEqual({ result: "applied", changed: false });
+    expect(await state(t)).toEqual({ rows: [["active", T0 - 10]], tombstones: 1 });
+    // Newer than the row (though not than the removal): written, and the stray tombstone goes.
+    expect(await write(T0 - 5, "ended")).toEqual({ result: "applied", changed: true });
+    expect(await state(t)).toEqual({ rows: [["ended", T0 - 5]], tombstones: 0 });
+  });
+
+  test("writeSynced trusts the tombstone its caller read, and reads it when given none", async () => {
+    const t = newBackend();
+    await removed(t);
+    // Given `null` (the caller found none), it writes without looking again.
+    expect(
+      await t.run(async (ctx) => writeSynced(ctx, "sessions", "session", SESSION, T0, fields, { tombstone: null })),
+    ).toEqual({ result: "applied", changed: true });
+    // Given Clerk's delete, it writes nothing, whatever the table holds.
+    const other = newBackend();
+    expect(
+      await other.run(async (ctx) =>
+        writeSynced(ctx, "sessions", "session", SESSION, T0 + 1, fields, { tombstone: removedAt(T0, false) }),
+      ),
+    ).toEqual({ result: "stale", changed: false });
+    expect(await state(other)).toEqual({ rows: [], tombstones: 0 });
+  });
+
+  test("Clerk's delete is final whatever the table holds: a row beside it is never written again", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("sessions", { clerkId: SESSION, clerkVersion: T0 - 10, ...fields });
+      await ctx.db.insert("tombstones", { kind: "session", clerkId: SESSION, deletedAt: T0 - 20 });
+      expect(await writeSynced(ctx, "sessions", "session", SESSION, T0, fields, { source: "clerkRead" })).toEqual({
+        result: "stale",
+        changed: false,
+      });
+    });
+    expect(await state(t)).toEqual({ rows: [["active", T0 - 10]], tombstones: 1 });
+  });
+
+  test("deleteSynced makes a provisional tombstone final, at the delete's version", async () => {
+    const t = newBackend();
+    await removed(t);
+    await t.run(async (ctx) => {
+      expect(await deleteSynced(ctx, "sessions", "session", SESSION, T0 + HOUR)).toEqual({
+        result: "applied",
+        removed: null,
+      });
+      expect(await writeSynced(ctx, "sessions", "session", SESSION, T0 + 2 * HOUR, fields)).toEqual({
+        result: "stale",
+        changed: false,
+      });
+    });
+    const tombstones = await t.run(async (ctx) => await ctx.db.query("tombstones").collect());
+    expect(tombstones.map((row) => [row.deletedAt, row.provisional])).toEqual([[T0 + HOUR, undefined]]);
+  });
+
+  test("a parent a reconcile removed: its webhook children wait until it is back; a fresh read does not", async () => {
+    const t = newBackend();
+    const user = { kind: "user", clerkId: ADA } as const;
+    await t.run(async (ctx) => {
+      await ctx.db.insert("tombstones", { kind: "user", clerkId: ADA, deletedAt: T0, provisional: true });
+      expect(await anyParentDeleted(ctx, [user])).toBe(true);
+      const tombstone = await tombstoneOf(ctx, "user", ADA);
+      expect(await parentGone(ctx, tombstone, user, "webhook")).toBe(true);
+      expect(await parentGone(ctx, tombstone, user, "clerkRead")).toBe(false);
+      expect(await parentGone(ctx, null, user, "webhook")).toBe(false);
+      expect(await parentGone(ctx, { ...tombstone!, provisional: false }, user, "clerkRead")).toBe(true);
+    });
+    await deliver(t, userEvent("user.updated", { updated_at: T0 + 1 }));
+    await t.run(async (ctx) => {
+      expect(await anyParentDeleted(ctx, [user])).toBe(false);
+      // A stray provisional tombstone beside the parent's row says nothing.
+      await ctx.db.insert("tombstones", { kind: "user", clerkId: ADA, deletedAt: T0 + 5, provisional: true });
+      expect(await anyParentDeleted(ctx, [user])).toBe(false);
+    });
+  });
+
+  test("findTombstone sees only Clerk's own deletes; tombstoneOf sees both", async () => {
+    const t = newBackend();
+    await removed(t);
+    await t.run(async (ctx) => {
+      expect(await findTombstone(ctx, "session", SESSION)).toBeNull();
+      expect(await tombstoneOf(ctx, "session", SESSION)).toMatchObject({ provisional: true });
+      expect(isFinal(null)).toBe(false);
+    });
   });
 });

@@ -5,10 +5,11 @@ import type { QueryCtx } from "../_generated/server";
 import { clampCount } from "../lib/bounded";
 import { vActivityKind } from "../schema";
 import { activityView } from "./activity";
-import type { MemberAccess } from "./access";
+import { ADMIN_ROLE, type MemberAccess } from "./access";
 import { countMembers } from "./memberCount";
 import { memberName } from "./memberships";
 import { getOrganizationByClerkId } from "./organizations";
+import { roleStanding } from "./roles";
 import { hasActiveSession } from "./sessions";
 import { displayName, getUserByClerkId } from "./users";
 
@@ -57,6 +58,8 @@ export const vMember = v.object({
   imageUrl: nullableString,
   role: v.string(),
   roleName: nullableString,
+  /** The role key names no role Clerk has (deleted, renamed, or not in Clerk's list): it grants nothing. */
+  roleUnknown: v.boolean(),
   isActive: v.boolean(),
 });
 export type Member = Infer<typeof vMember>;
@@ -138,8 +141,11 @@ export async function organizationDetails(
   };
 }
 
-/** A member as the members list shows them: their synced user row when there is one, else the membership's public data. */
-export async function memberView(ctx: QueryCtx, membership: Doc<"memberships">): Promise<Member> {
+/**
+ * A member as the members list shows them: their synced user row when there is one, else the
+ * membership's public data. `roleUnknown`: their role key names no role Clerk has (`roleStanding`).
+ */
+export async function memberView(ctx: QueryCtx, membership: Doc<"memberships">, roleUnknown: boolean): Promise<Member> {
   const user = await getUserByClerkId(ctx, membership.userId);
   return {
     membershipId: membership.clerkId,
@@ -149,13 +155,15 @@ export async function memberView(ctx: QueryCtx, membership: Doc<"memberships">):
     imageUrl: user?.imageUrl ?? membership.publicUserData.imageUrl,
     role: membership.role,
     roleName: membership.roleName,
+    roleUnknown,
     isActive: await hasActiveSession(ctx, membership.userId, Date.now()),
   };
 }
 
 /**
  * One page of an organization's members: reads the page's memberships and, per member, one user
- * row and one session — O(page size), whatever the organization's size.
+ * row and one session — O(page size), whatever the organization's size — and each role key of the
+ * page once.
  */
 export async function membersPage(
   ctx: QueryCtx,
@@ -175,8 +183,14 @@ export async function membersPage(
           .query("memberships")
           .withSearchIndex("search_members", (q) => q.search("searchText", term).eq("organizationId", organizationId))
           .paginate(opts);
+  // `org:admin` grants everything, whatever Clerk lists (model/access.ts): never unknown.
+  const unknownRoles = new Map<string, boolean>([[ADMIN_ROLE, false]]);
   const members = [];
-  for (const membership of page.page) members.push(await memberView(ctx, membership));
+  for (const membership of page.page) {
+    if (!unknownRoles.has(membership.role))
+      unknownRoles.set(membership.role, (await roleStanding(ctx, membership.role)).unknown);
+    members.push(await memberView(ctx, membership, unknownRoles.get(membership.role) === true));
+  }
   return { ...page, page: members };
 }
 

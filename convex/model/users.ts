@@ -8,7 +8,7 @@ import { arr, obj, requireString, str, type JsonObject } from "../lib/payload";
 import { clerkUserFields } from "../schema";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope";
 import { followUser, MEMBER_SEARCH_INLINE } from "./memberships";
-import { deleteSynced, findByClerkId, findTombstone, writeSynced, type SyncResult } from "./sync";
+import { deleteSynced, findByClerkId, findTombstone, writeSynced, type SnapshotSource, type SyncResult } from "./sync";
 import { validateProfile, type ProfileInput } from "./profile";
 
 export const USER_KIND = "user";
@@ -158,14 +158,20 @@ export async function updateOwnProfile(ctx: MutationCtx, identity: UserIdentity,
 }
 
 /**
- * Applies a Clerk user snapshot through newer-wins; a deleted user stays deleted and Roster's own
- * profile fields are left alone. Used by the webhook and by backfill. When it changes the user, the
+ * Applies a Clerk user snapshot through newer-wins; a deleted user stays deleted (one a reconcile
+ * removed comes back as `keepsOut` in model/sync.ts says, for the snapshot's `source`) and Roster's
+ * own profile fields are left alone. Used by the webhook, by backfill and by fetch-missing. When it changes the user, the
  * member search follows: their memberships get the new name and email (the first
  * MEMBER_SEARCH_INLINE at once, the rest in scheduled batches).
  */
-export async function applyClerkUser(ctx: MutationCtx, data: JsonObject, version: number): Promise<SyncResult> {
+export async function applyClerkUser(
+  ctx: MutationCtx,
+  data: JsonObject,
+  version: number,
+  source: SnapshotSource = "webhook",
+): Promise<SyncResult> {
   const { clerkId, fields } = readClerkUser(data);
-  const { result, changed } = await writeSynced(ctx, "users", USER_KIND, clerkId, version, fields);
+  const { result, changed } = await writeSynced(ctx, "users", USER_KIND, clerkId, version, fields, { source });
   if (changed) await followUser(ctx, clerkId, null, MEMBER_SEARCH_INLINE, fields);
   return result;
 }

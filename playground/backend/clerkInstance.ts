@@ -4,7 +4,7 @@
  * worker answers the functions' `fetch` to PLAYGROUND_CLERK_API_URL from it, with the fake Clerk
  * API's routes (test/fakeClerkRoutes.ts), so backfill, reconcile and fetch-missing run for real.
  */
-import { clerkId, clerkPermission, clerkRole, DEFAULT_ROLES } from "../../test/clerkEvents";
+import { clerkDefaultRoles } from "../../test/clerkEvents";
 import { clerkError, route, type ClerkObject, type FakeClerkData } from "../../test/fakeClerkRoutes";
 import { PLAYGROUND_CLERK_API_URL, PLAYGROUND_CLERK_SECRET_KEY, PLAYGROUND_ISSUER } from "../config";
 import { membershipEventFor, organizationSnapshot, PEOPLE, personById, TEAMS, userSnapshot } from "../seed";
@@ -22,19 +22,7 @@ export function sampleClerkData(now: number): FakeClerkData {
       ),
     ),
     // Clerk's default roles, which every instance lists (the sample memberships copy their permissions).
-    roles: Object.entries(DEFAULT_ROLES).map(([key, role], i) =>
-      clerkRole({
-        id: clerkId("role", "default", i),
-        key,
-        name: role.name,
-        description: null,
-        permissions: role.permissions.map((permission, j) =>
-          clerkPermission({ id: clerkId("perm", `sys${i}x`, j), key: permission, name: permission, type: "system" }),
-        ),
-        created_at: at - 60 * 24 * 60 * 60_000,
-        updated_at: at - 60 * 24 * 60 * 60_000,
-      }),
-    ),
+    roles: clerkDefaultRoles(at - 60 * 24 * 60 * 60_000),
   };
 }
 

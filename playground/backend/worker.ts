@@ -19,7 +19,8 @@ import { applyToClerkData } from "./clerkInstance";
 import type { BackendMessage, BackendRequest, SerializedError } from "./protocol";
 
 const modules = import.meta.glob(["../../convex/**/*.*s", "!../../convex/**/*.test.*s"]);
-const t = convexTest(schema, modules);
+// Under Convex's per-transaction limits, as a real deployment: what would fail there fails here.
+const t = convexTest({ schema, modules, transactionLimits: true });
 // The clerkSync component, mounted as convex/convex.config.ts mounts it.
 register(t);
 

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from "react";
 import { Avatar } from "../../components/Avatar";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { RoleBadge } from "../../components/RoleBadge";
+import { RoleBadge, UNKNOWN_ROLE_HINT } from "../../components/RoleBadge";
 import { TruncatedText } from "../../components/TruncatedText";
 import { roleLabel } from "../../lib/format";
 import { MemberMenu } from "./MemberMenu";
@@ -17,6 +17,8 @@ export type MemberSummary = {
   imageUrl: string | null;
   role: string;
   roleName: string | null;
+  /** The role's key names no role Clerk has: it grants nothing. */
+  roleUnknown?: boolean;
   isActive: boolean;
 };
 
@@ -49,9 +51,13 @@ export function MemberRow({
   const [confirming, setConfirming] = useState(false);
   const manageable = canManage && !isYou;
   const busy = pending?.phase === "saving";
-  const options = roles.some((role) => role.key === member.role)
-    ? roles
-    : [{ key: member.role, name: roleLabel(member.role, member.roleName) }, ...roles];
+  const options =
+    roles.some((role) => role.key === member.role) && !member.roleUnknown
+      ? roles
+      : [
+          { key: member.role, name: member.roleUnknown ? "Unknown role" : roleLabel(member.role, member.roleName) },
+          ...roles.filter((role) => role.key !== member.role),
+        ];
 
   return (
     <li className="py-3" aria-busy={busy}>
@@ -91,6 +97,7 @@ export function MemberRow({
               value={member.role}
               disabled={busy}
               onChange={(event) => onChangeRole?.(event.target.value)}
+              title={member.roleUnknown ? UNKNOWN_ROLE_HINT : undefined}
               className="rounded-lg border border-slate-300 bg-white py-1.5 pr-8 pl-2 text-sm text-slate-800 shadow-sm focus-visible:border-brand-500 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none disabled:opacity-60"
             >
               {options.map((role) => (
@@ -107,7 +114,7 @@ export function MemberRow({
             />
           </div>
         ) : (
-          <RoleBadge role={member.role} roleName={member.roleName} />
+          <RoleBadge role={member.role} roleName={member.roleName} unknown={member.roleUnknown} />
         )}
       </div>
       {pending ? (
