@@ -685,6 +685,12 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
       }));
 
     const switcher = page.getByRole("button", { name: "Organization: Analytical Engines" });
+    // Her teams come from a live query after sign-in: wait until the switcher lists both before
+    // counting keystrokes (on a busy machine the first open can beat the query).
+    await switcher.click();
+    await page.getByRole("menuitemradio", { name: "Difference Lab" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("menu").waitFor({ state: "detached" });
     await switcher.focus();
     await page.keyboard.press("ArrowDown");
     await page.getByRole("menu", { name: "Switch organization" }).waitFor();
