@@ -75,6 +75,15 @@ function childSteps(
       async (n) =>
         deleteRows(
           ctx,
+          "departureNotes",
+          await ctx.db
+            .query("departureNotes")
+            .withIndex("by_organization_and_user", (q) => q.eq("organizationId", clerkId))
+            .take(n),
+        ),
+      async (n) =>
+        deleteRows(
+          ctx,
           "activity",
           await ctx.db
             .query("activity")

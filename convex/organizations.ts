@@ -2,6 +2,7 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { ConvexError, v } from "convex/values";
 import { query } from "./_generated/server";
 import { memberAccess, requireMember, requireOrgAccess } from "./model/access";
+import { keeperStanding } from "./model/keepers";
 import { isUserDeleted } from "./model/users";
 import {
   membersPage,
@@ -80,5 +81,26 @@ export const activity = query({
     const membership = await requireMember(ctx, organizationId);
     const { canManageMembers } = await memberAccess(ctx, membership);
     return await organizationActivity(ctx, organizationId, limit, canManageMembers);
+  },
+});
+
+/**
+ * Who keeps the team (model/keepers.ts): the roles that carry the permissions Clerk insists someone
+ * keeps, and the sole holder when there is one — named to members who may read members, and to
+ * that holder themselves; members only.
+ */
+export const keepers = query({
+  args: { organizationId: v.string() },
+  returns: v.object({
+    keeperRoles: v.array(v.string()),
+    soleKeeperId: v.union(v.string(), v.null()),
+    orphaned: v.boolean(),
+  }),
+  handler: async (ctx, { organizationId }) => {
+    const membership = await requireMember(ctx, organizationId);
+    const { canReadMembers } = await memberAccess(ctx, membership);
+    const standing = await keeperStanding(ctx, organizationId);
+    const shown = canReadMembers || standing.soleKeeperId === membership.userId;
+    return { ...standing, soleKeeperId: shown ? standing.soleKeeperId : null };
   },
 });

@@ -86,7 +86,12 @@ export const clerkMembershipFields = {
 /** The kinds of entry in an organization's activity feed. */
 export const vActivityKind = v.union(
   v.literal("member_joined"),
+  /** Gone from the team, by a path Roster did not start: Clerk's webhook cannot say who acted. */
   v.literal("member_left"),
+  /** Left on their own, through Roster (a departure note matched the webhook). */
+  v.literal("member_left_self"),
+  /** Removed by another member, through Roster (`actorId` says who). */
+  v.literal("member_removed"),
   v.literal("role_changed"),
   v.literal("invitation_sent"),
   v.literal("invitation_accepted"),
@@ -146,6 +151,8 @@ export default defineSchema({
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_user", ["organizationId", "userId"])
+    // The last-admin check (model/keepers.ts) reads only the holders of the roles that keep a team.
+    .index("by_organization_and_role", ["organizationId", "role"])
     .index("by_user", ["userId"])
     .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
 
@@ -301,6 +308,8 @@ export default defineSchema({
     email: v.optional(nullableString),
     /** The role involved (joined as, changed to, invited as). */
     role: nullableString,
+    /** Who acted, when Roster knows (a member removed by another): their Clerk user id, named when read. */
+    actorId: v.optional(nullableString),
     /** When it happened, by Clerk's clock (ms). */
     at: v.number(),
   })
@@ -310,6 +319,19 @@ export default defineSchema({
     .index("by_user", ["userId"])
     .index("by_email", ["email"])
     .index("by_subject", ["subject"]),
+
+  // Written by memberships.noteDeparture just before the client asks Clerk to remove a member or to
+  // leave (one row per organization and member, replaced); read and deleted by the
+  // organizationMembership.deleted webhook that follows, which then says who acted.
+  departureNotes: defineTable({
+    organizationId: v.string(),
+    /** The member who goes. */
+    userId: v.string(),
+    /** Who asked Clerk: the member themselves (left) or another member (removed). */
+    actorId: v.string(),
+    /** When it was written (ms); an older note than DEPARTURE_NOTE_TTL_MS says nothing. */
+    at: v.number(),
+  }).index("by_organization_and_user", ["organizationId", "userId"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
   tombstones: defineTable({

@@ -107,6 +107,9 @@ describe("memberAccess decides from the role's permissions", () => {
       canReadMembers: true,
       canManageMembers: true,
       canReadDomains: true,
+      canManageDomains: true,
+      canManageProfile: true,
+      canDeleteTeam: true,
     });
   });
 
@@ -119,16 +122,27 @@ describe("memberAccess decides from the role's permissions", () => {
     });
   });
 
-  test.each<[string, { canReadMembers: boolean; canManageMembers: boolean; canReadDomains: boolean }]>([
-    ["org:sys_memberships:read", { canReadMembers: true, canManageMembers: false, canReadDomains: false }],
-    ["org:sys_memberships:manage", { canReadMembers: true, canManageMembers: true, canReadDomains: false }],
-    ["org:sys_domains:read", { canReadMembers: false, canManageMembers: false, canReadDomains: true }],
-    ["org:sys_domains:manage", { canReadMembers: false, canManageMembers: false, canReadDomains: true }],
-    ["org:reports:read", { canReadMembers: false, canManageMembers: false, canReadDomains: false }],
+  const none = {
+    canReadMembers: false,
+    canManageMembers: false,
+    canReadDomains: false,
+    canManageDomains: false,
+    canManageProfile: false,
+    canDeleteTeam: false,
+  };
+  test.each<[string, Partial<typeof none>]>([
+    ["org:sys_memberships:read", { canReadMembers: true }],
+    ["org:sys_memberships:manage", { canReadMembers: true, canManageMembers: true }],
+    ["org:sys_domains:read", { canReadDomains: true }],
+    ["org:sys_domains:manage", { canReadDomains: true, canManageDomains: true }],
+    ["org:sys_profile:manage", { canManageProfile: true }],
+    ["org:sys_profile:delete", { canDeleteTeam: true }],
+    ["org:reports:read", {}],
   ])("a custom role holding only %s", async (permission, expected) => {
     expect(await accessOf("org:custom", [permission])).toEqual({
       permissions: [permission],
       isAdmin: false,
+      ...none,
       ...expected,
     });
   });

@@ -43,6 +43,8 @@ export const PERMISSION = {
   manageMembers: "org:sys_memberships:manage",
   readDomains: "org:sys_domains:read",
   manageDomains: "org:sys_domains:manage",
+  manageProfile: "org:sys_profile:manage",
+  deleteProfile: "org:sys_profile:delete",
 } as const;
 
 /** What a member may do in their organization, decided from their role as it is now. */
@@ -57,6 +59,12 @@ export type MemberAccess = {
   canManageMembers: boolean;
   /** See the domains (`org:sys_domains:read` or `:manage`). */
   canReadDomains: boolean;
+  /** Add, verify, change and remove domains (`org:sys_domains:manage`). */
+  canManageDomains: boolean;
+  /** Rename the team, change its slug and logo (`org:sys_profile:manage`). */
+  canManageProfile: boolean;
+  /** Delete the team (`org:sys_profile:delete`; Clerk also asks that the instance allow it). */
+  canDeleteTeam: boolean;
 };
 export type AccessCheck = "canReadMembers" | "canManageMembers" | "canReadDomains";
 
@@ -77,6 +85,9 @@ export async function memberAccess(ctx: QueryCtx, membership: Doc<"memberships">
     canReadMembers: has(PERMISSION.readMembers, PERMISSION.manageMembers),
     canManageMembers: has(PERMISSION.manageMembers),
     canReadDomains: has(PERMISSION.readDomains, PERMISSION.manageDomains),
+    canManageDomains: has(PERMISSION.manageDomains),
+    canManageProfile: has(PERMISSION.manageProfile),
+    canDeleteTeam: has(PERMISSION.deleteProfile),
   };
 }
 
