@@ -9,9 +9,20 @@ import { DomainsPanel } from "./DomainsPanel";
 import { InvitationsPanel } from "./InvitationsPanel";
 import { MembersPanel } from "./MembersPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
+import { TeamSettingsPanel } from "./TeamSettingsPanel";
 import { TeamSkeleton } from "./TeamSkeleton";
 
-type Tab = { id: "members" | "invitations" | "domains"; label: string };
+type Tab = { id: "members" | "invitations" | "domains" | "settings"; label: string };
+
+/** After the tab has rendered: focus the element the first of `selectors` that matches finds. */
+function focusSoon(...selectors: string[]) {
+  setTimeout(() => {
+    for (const selector of selectors) {
+      const found = document.querySelector<HTMLElement>(selector);
+      if (found) return found.focus();
+    }
+  }, 0);
+}
 
 /**
  * One team's page. The members, and (for those allowed) invitations and domains, sit in tabs beside
@@ -28,6 +39,7 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
     { id: "members", label: "Members" },
     ...(viewer.canManageMembers ? [{ id: "invitations" as const, label: "Invitations" }] : []),
     ...(viewer.canReadDomains ? [{ id: "domains" as const, label: "Domains" }] : []),
+    ...(viewer.canManageProfile || viewer.canDeleteTeam ? [{ id: "settings" as const, label: "Settings" }] : []),
   ];
   const current = tabs.some((candidate) => candidate.id === tab) ? tab : "members";
 
@@ -45,7 +57,22 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
 
   return (
     <div className="space-y-6">
-      <OrganizationSummary organization={organization} />
+      <OrganizationSummary
+        organization={organization}
+        onMakeAdmin={() => {
+          // The members list, on the first other member's role.
+          setTab("members");
+          focusSoon('ul[aria-label="Members"] select', "#member-search");
+        }}
+        onDelete={
+          viewer.canDeleteTeam
+            ? () => {
+                setTab("settings");
+                focusSoon("#delete-team-button");
+              }
+            : undefined
+        }
+      />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           {tabs.length > 1 ? (
@@ -78,9 +105,13 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
               <QueryBoundary>
                 <InvitationsPanel organizationId={organizationId} />
               </QueryBoundary>
+            ) : current === "settings" ? (
+              <QueryBoundary>
+                <TeamSettingsPanel team={organization} />
+              </QueryBoundary>
             ) : current === "domains" ? (
               <QueryBoundary>
-                <DomainsPanel organizationId={organizationId} />
+                <DomainsPanel organizationId={organizationId} canManage={viewer.canManageDomains} />
               </QueryBoundary>
             ) : viewer.canReadMembers ? (
               <QueryBoundary>

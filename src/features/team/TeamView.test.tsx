@@ -119,7 +119,7 @@ describe("team", () => {
     await waitFor(() => expect(within(membersList()).queryByText("Charles Babbage")).toBeNull());
     within(membersList()).getByText("Ada Lovelace");
     await waitFor(() =>
-      within(screen.getByRole("list", { name: "Recent activity" })).getByText("left the organization"),
+      within(screen.getByRole("list", { name: "Recent activity" })).getByText("is no longer a member"),
     );
   });
 
