@@ -11,13 +11,17 @@
 import { api } from "../../convex/_generated/api";
 import {
   DEFAULT_ROLES,
+  clerkEmail,
   clerkOrganization,
+  clerkOrganizationDomain,
+  envelope,
+  deletedObject,
   membershipEvent,
   organizationEvent,
   organizationInvitationEvent,
   publicOrganizationData,
 } from "../clerkEvents";
-import type { ClerkRequest, SimulatedClerkBackend, SimulatedInvitation } from "./clerkMock";
+import type { ClerkRequest, SimulatedClerkBackend, SimulatedDomain, SimulatedInvitation } from "./clerkMock";
 import { clerkApiError } from "./clerkMock";
 import type { ConvexCaller } from "./TestConvexClient";
 
@@ -31,6 +35,7 @@ type Member = {
   role: string;
 };
 type Invitation = { invitationId: string; emailAddress: string | null; role: string | null };
+type Domain = { domainId: string; name: string; enrollmentMode: string | null; verificationStatus: string | null };
 type Organization = {
   organizationId: string;
   name: string;
@@ -58,9 +63,36 @@ export type SimulatedClerk = {
   release: () => Promise<void>;
   /** How many webhooks are held back. */
   held: () => number;
-  /** Clerk refuses the next requests of this type with `message` (null: accepts them again). */
-  refuse: (type: ClerkRequest["type"], message: string | null) => void;
+  /** Clerk refuses the next requests of this type with `message` and `code` (null: accepts them again). */
+  refuse: (type: ClerkRequest["type"], message: string | null, code?: string) => void;
+  /** The domain verification codes Clerk emailed, newest last (the playground's drawer shows them). */
+  sentCodes: () => readonly SentCode[];
+  /** Calls `listener` after each code sent. */
+  onCodeSent: (listener: () => void) => () => void;
 };
+
+/** A domain verification code Clerk emailed to an address at the domain. */
+export type SentCode = { domain: string; emailAddress: string; code: string; at: number };
+
+/** A fresh 6-digit code, as Clerk's emails carry. */
+function sixDigits(): string {
+  return String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, "0");
+}
+
+/** Where the simulated Clerk keeps an uploaded logo: a URL of this page (never another origin). */
+function logoUrl(file: Blob | null): string | null {
+  if (file === null) return null;
+  return typeof URL.createObjectURL === "function" ? URL.createObjectURL(file) : "blob:simulated-logo";
+}
+
+function simulatedDomain(domain: Domain): SimulatedDomain {
+  return {
+    id: domain.domainId,
+    name: domain.name,
+    enrollmentMode: domain.enrollmentMode,
+    verificationStatus: domain.verificationStatus,
+  };
+}
 
 function randomTail(): string {
   return crypto.randomUUID().replace(/-/g, "").slice(0, 24);
@@ -81,7 +113,10 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
   const delayMs = options.delayMs ?? 0;
   let hold = false;
   const heldBack: object[] = [];
-  const refusals = new Map<ClerkRequest["type"], string>();
+  const refusals = new Map<ClerkRequest["type"], { message: string; code?: string }>();
+  const codes = new Map<string, { emailAddress: string; code: string }>();
+  const sent: SentCode[] = [];
+  const codeListeners = new Set<() => void>();
 
   function send(events: object[]): void {
     if (hold) {
@@ -156,7 +191,7 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
 
   async function answer(request: ClerkRequest) {
     const refusal = refusals.get(request.type);
-    if (refusal !== undefined) throw clerkApiError(refusal);
+    if (refusal !== undefined) throw clerkApiError(refusal.message, refusal.code);
     const at = Date.now();
     const viewer = options.viewer();
     switch (request.type) {
@@ -274,7 +309,174 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
         ]);
         return { id };
       }
+      case "updateOrganization":
+      case "setOrganizationLogo": {
+        const found = await organization(request.organizationId);
+        const imageUrl = request.type === "setOrganizationLogo" ? logoUrl(request.file) : found.imageUrl;
+        send([
+          organizationEvent(
+            "organization.updated",
+            clerkOrganization({
+              id: found.organizationId,
+              name: request.type === "updateOrganization" ? request.name : found.name,
+              slug: request.type === "updateOrganization" && request.slug !== undefined ? request.slug : found.slug,
+              image_url: imageUrl,
+              has_image: imageUrl !== null,
+              members_count: found.membersCount,
+              created_at: 1,
+              updated_at: at,
+            }),
+          ),
+        ]);
+        return { id: found.organizationId, imageUrl };
+      }
+      case "destroyOrganization": {
+        const found = await organization(request.organizationId);
+        send([
+          envelope(
+            "organization.deleted",
+            deletedObject("organization", found.organizationId, { slug: found.slug }),
+            at,
+          ),
+        ]);
+        return { id: found.organizationId };
+      }
+      case "createDomain": {
+        const found = await organization(request.organizationId);
+        const known = await domains(request.organizationId);
+        if (known.some((domain) => domain.name === request.name))
+          throw clerkApiError(
+            "This domain is already used by this organization.",
+            "organization_domain_already_exists_same_organization",
+            422,
+          );
+        const id = `orgdmn_${randomTail()}`;
+        send([domainEvent("organizationDomain.created", found, { id, name: request.name }, at)]);
+        return {
+          id,
+          domain: { id, name: request.name, enrollmentMode: "manual_invitation", verificationStatus: null },
+        };
+      }
+      case "getDomain": {
+        const domain = await domain_(request.organizationId, request.domainId);
+        return { domain: simulatedDomain(domain) };
+      }
+      case "prepareDomainVerification": {
+        const domain = await domain_(request.organizationId, request.domainId);
+        const address = request.emailAddress.trim().toLowerCase();
+        if (!address.endsWith(`@${domain.name}`))
+          throw clerkApiError(
+            "The provided email address doesn't match the organization domain name.",
+            "organization_domain_mismatch",
+            422,
+          );
+        const code = sixDigits();
+        codes.set(domain.domainId, { emailAddress: address, code });
+        sent.push({ domain: domain.name, emailAddress: address, code, at });
+        for (const listener of codeListeners) listener();
+        // Clerk emails the code, and says so by webhook (the message's body never reaches Roster's tables).
+        send([
+          envelope(
+            "email.created",
+            clerkEmail({
+              id: `ema_${randomTail()}`,
+              to_email_address: address,
+              user_id: viewer?.id ?? null,
+              email_address_id: null,
+              slug: "affiliation_code",
+              subject: `${code} is your verification code`,
+              body: `Your code to verify ${domain.name}: ${code}`,
+              body_plain: `Your code to verify ${domain.name}: ${code}`,
+              data: { otp_code: code },
+            }),
+            at,
+          ),
+        ]);
+        return { domain: simulatedDomain(domain) };
+      }
+      case "attemptDomainVerification": {
+        const domain = await domain_(request.organizationId, request.domainId);
+        const expected = codes.get(domain.domainId);
+        if (expected === undefined) throw clerkApiError("Send a verification code first.", "verification_missing", 400);
+        if (expected.code !== request.code.trim()) throw clerkApiError("Incorrect code", "form_code_incorrect", 422);
+        codes.delete(domain.domainId);
+        const found = await organization(request.organizationId);
+        send([
+          domainEvent(
+            "organizationDomain.updated",
+            found,
+            {
+              id: domain.domainId,
+              name: domain.name,
+              enrollment_mode: domain.enrollmentMode ?? "manual_invitation",
+              affiliation_email_address: expected.emailAddress,
+              verification: { attempts: 1, expire_at: null, status: "verified", strategy: "email_code" },
+            },
+            at,
+          ),
+        ]);
+        return { domain: { ...simulatedDomain(domain), verificationStatus: "verified" } };
+      }
+      case "updateDomainEnrollment": {
+        const domain = await domain_(request.organizationId, request.domainId);
+        if (domain.verificationStatus !== "verified")
+          throw clerkApiError(
+            "Verify the domain before choosing how people join.",
+            "organization_domain_not_verified",
+            422,
+          );
+        const found = await organization(request.organizationId);
+        send([
+          domainEvent(
+            "organizationDomain.updated",
+            found,
+            {
+              id: domain.domainId,
+              name: domain.name,
+              enrollment_mode: request.enrollmentMode,
+              verification: { attempts: 1, expire_at: null, status: "verified", strategy: "email_code" },
+            },
+            at,
+          ),
+        ]);
+        return { domain: { ...simulatedDomain(domain), enrollmentMode: request.enrollmentMode } };
+      }
+      case "deleteDomain": {
+        const domain = await domain_(request.organizationId, request.domainId);
+        send([envelope("organizationDomain.deleted", deletedObject("organization_domain", domain.domainId), at)]);
+        return { id: domain.domainId };
+      }
     }
+  }
+
+  async function domains(organizationId: string): Promise<Domain[]> {
+    return (await caller().query(api.organizations.domains, { organizationId })) as Domain[];
+  }
+
+  async function domain_(organizationId: string, domainId: string): Promise<Domain> {
+    const found = (await domains(organizationId)).find((domain) => domain.domainId === domainId);
+    if (found === undefined) throw clerkApiError("Domain not found.", "resource_not_found", 404);
+    return found;
+  }
+
+  function domainEvent(
+    type: "organizationDomain.created" | "organizationDomain.updated",
+    found: Organization,
+    fields: Record<string, unknown>,
+    at: number,
+  ) {
+    return envelope(
+      type,
+      clerkOrganizationDomain({
+        organization_id: found.organizationId,
+        public_organization_data: publicOrganizationData(organizationObject(found)),
+        enrollment_mode: "manual_invitation",
+        created_at: at,
+        ...fields,
+        updated_at: at,
+      }),
+      at,
+    );
   }
 
   return {
@@ -287,9 +489,14 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
       for (const event of events) await options.post(event);
     },
     held: () => heldBack.length,
-    refuse: (type, message) => {
+    refuse: (type, message, code) => {
       if (message === null) refusals.delete(type);
-      else refusals.set(type, message);
+      else refusals.set(type, code === undefined ? { message } : { message, code });
+    },
+    sentCodes: () => sent,
+    onCodeSent: (listener) => {
+      codeListeners.add(listener);
+      return () => codeListeners.delete(listener);
     },
   };
 }

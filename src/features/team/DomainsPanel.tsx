@@ -231,21 +231,23 @@ function DomainRow({
               <button
                 type="button"
                 onClick={() => setVerifying(!verifying)}
+                aria-label={`Verify ${domain.name}`}
                 aria-expanded={verifying}
                 disabled={busy}
                 className={BUTTON_SECONDARY}
               >
-                Verify<span className="sr-only"> {domain.name}</span>
+                Verify
               </button>
             )}
             <button
               ref={removeButton}
               type="button"
               onClick={() => setRemoving(true)}
+              aria-label={`Remove ${domain.name}`}
               disabled={busy}
               className={BUTTON_SECONDARY}
             >
-              Remove<span className="sr-only"> {domain.name}</span>
+              Remove
             </button>
           </div>
         ) : null}

@@ -62,7 +62,7 @@ export function OrganizationSummary({
             setDialog({ lastKeeper: refusalCode(error) === "LAST_KEEPER" ? null : clerkMessage(error) });
           throw error;
         }
-        announceDeparture({ organizationId, name, how: "left" });
+        announceDeparture({ userId: organization.viewer.userId, organizationId, name, how: "left" });
       },
       (now) => now !== undefined && !now.some((team) => team.organizationId === organizationId),
     );

@@ -1,4 +1,4 @@
-import { useOrganizationList } from "@clerk/react";
+import { useOrganizationList, useUser } from "@clerk/react";
 import { useEffect, useRef } from "react";
 import { api } from "../../../convex/_generated/api";
 import { EmptyState } from "../../components/EmptyState";
@@ -47,7 +47,8 @@ function DepartureNotice({ departure, hasTeams }: { departure: Departure; hasTea
  */
 export function TeamContent({ organizationId }: { organizationId: string | null | undefined }) {
   const mine = useQuery(api.organizations.listMine);
-  const departure = useDeparture();
+  const { user } = useUser();
+  const departure = useDeparture(user?.id);
   const { setActive } = useOrganizationList();
   const gone =
     departure !== null && mine !== undefined && !mine.some((team) => team.organizationId === departure.organizationId);

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
@@ -10,16 +10,26 @@ import {
   clerkOrganization,
   clerkUserCharles,
   membershipEvent,
+  organizationDomainEvent,
   organizationEvent,
   organizationInvitationEvent,
   publicUserData,
   userEvent as clerkUserEvent,
+  verifiedDomain,
 } from "../../../test/clerkEvents";
 import { SECRET } from "../../../test/convex";
-import { clerkRequestLog, resetClerk, setClerkBackend, signIn } from "../../../test/react/clerkMock";
+import {
+  clerkRequestLog,
+  clerkState,
+  resetClerk,
+  setClerkBackend,
+  setInstanceSettings,
+  signIn,
+} from "../../../test/react/clerkMock";
 import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
 import { simulatedClerk, type SimulatedClerk } from "../../../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../../../test/react/TestConvexClient";
+import { clearDeparture } from "./departure";
 import { TeamView } from "./TeamView";
 import { setNotSyncedAfter } from "./usePendingActions";
 
@@ -41,6 +51,7 @@ beforeEach(() => {
   signIn(ADA_PERSON, { id: ORG, name: "Analytical Engines" });
 });
 afterEach(() => {
+  clearDeparture();
   setNotSyncedAfter(undefined);
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
@@ -55,7 +66,7 @@ async function land(client: TestConvexClient, event: object) {
  * Ada's team (Ada admin, Charles member) on a fresh backend, and a simulated Clerk that holds its
  * webhooks back until the test releases them.
  */
-async function setUp(path = "/team") {
+async function setUp(path = "/team", charlesRole = "org:member") {
   const user = userEvent.setup();
   const view = renderWithBackend(<TeamView />, { identity: ada, path });
   const { client } = view;
@@ -66,7 +77,7 @@ async function setUp(path = "/team") {
   await land(
     client,
     membershipEvent("organizationMembership.created", {
-      role: "org:member",
+      role: charlesRole,
       public_user_data: publicUserData(clerkUserCharles()),
       created_at: T0 + MINUTE,
       updated_at: T0 + MINUTE,
@@ -287,15 +298,91 @@ describe("invitations", () => {
 });
 
 describe("the team itself", () => {
-  test("leaving: after a confirmation, pending until the webhook lands, then the page says so", async () => {
-    const { user, clerk } = await setUp();
+  test("leaving: after a confirmation, pending until the webhook lands, then 'You left' and the next step", async () => {
+    const { user, clerk } = await setUp("/team", "org:admin");
     await user.click(screen.getByRole("button", { name: "Leave team" }));
     const dialog = await screen.findByRole("dialog", { name: "Leave Analytical Engines?" });
     await user.click(within(dialog).getByRole("button", { name: "Leave team" }));
     await screen.findByText("Leaving Analytical Engines: Saving…");
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
-    await screen.findByText("You are not a member of this team");
+    const notice = await screen.findByRole("heading", { name: "You left Analytical Engines" });
+    expect(screen.queryByText("You are not a member of this team")).toBeNull();
+    // Ada had no other team: Clerk's active team moves to her personal account, and the page offers a new one.
+    await waitFor(() => expect(clerkState().activeOrganizationId).toBeNull());
+    expect(document.activeElement).toBe(notice);
+    screen.getByRole("textbox", { name: "Team name" });
+    screen.getByRole("button", { name: "Create team" });
+  });
+
+  test("leaving one of two teams: Clerk's active team becomes the other one, under 'You left'", async () => {
+    const { user, client, clerk } = await setUp("/team", "org:admin");
+    const other = "org_2othr00000000000000000001";
+    await land(
+      client,
+      organizationEvent("organization.created", { id: other, name: "Difference Engines", slug: null }),
+    );
+    await land(
+      client,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_2othrada",
+        organization: clerkOrganization({ id: other, name: "Difference Engines", slug: null }),
+      }),
+    );
+    await user.click(screen.getByRole("button", { name: "Leave team" }));
+    await user.click(
+      within(await screen.findByRole("dialog", { name: "Leave Analytical Engines?" })).getByRole("button", {
+        name: "Leave team",
+      }),
+    );
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await screen.findByRole("heading", { name: "You left Analytical Engines" });
+    await waitFor(() => expect(clerkState().activeOrganizationId).toBe(other));
+    await screen.findByRole("heading", { name: "Difference Engines" });
+  });
+
+  test("the last admin cannot leave: the rule is explained before Clerk is asked, with the ways out", async () => {
+    const { user } = await setUp();
+    screen.getByText(/You are the only one who may manage this team’s members and delete it/);
+    const leave = screen.getByRole("button", { name: "Leave team" });
+    await user.click(leave);
+    const dialog = await screen.findByRole("dialog", { name: "Someone has to keep Analytical Engines" });
+    expect(clerkRequestLog()).toEqual([]);
+    within(dialog).getByRole("button", { name: "Delete the team…" });
+    await user.click(within(dialog).getByRole("button", { name: "Make someone else admin" }));
+    // The members list, on Charles's role: the one change that lets Ada leave.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText("Role of Charles Babbage")));
+  });
+
+  test("the last admin's way out by deleting: the dialog leads to the team's delete button", async () => {
+    const { user } = await setUp();
+    await user.click(screen.getByRole("button", { name: "Leave team" }));
+    const dialog = await screen.findByRole("dialog", { name: "Someone has to keep Analytical Engines" });
+    await user.click(within(dialog).getByRole("button", { name: "Delete the team…" }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole("button", { name: "Delete Analytical Engines…" })),
+    );
+  });
+
+  test("Clerk's own refusal of the rule opens the same explanation, with Clerk's words", async () => {
+    const { user, clerk } = await setUp("/team", "org:admin");
+    clerk.refuse(
+      "leaveOrganization",
+      "There has to be at least one organization member with the minimum required permissions",
+      "organization_minimum_permissions_needed",
+    );
+    await user.click(screen.getByRole("button", { name: "Leave team" }));
+    await user.click(
+      within(await screen.findByRole("dialog", { name: "Leave Analytical Engines?" })).getByRole("button", {
+        name: "Leave team",
+      }),
+    );
+    const dialog = await screen.findByRole("dialog", { name: "Someone has to keep Analytical Engines" });
+    within(dialog).getByText(
+      "Clerk says: There has to be at least one organization member with the minimum required permissions",
+    );
+    await screen.findByText(/Leaving Analytical Engines: not saved\./);
   });
 
   test("removed from the active team by someone else: the page says so and offers the other teams", async () => {
@@ -333,5 +420,240 @@ describe("the team itself", () => {
     await clerk.release();
     await screen.findByRole("heading", { name: "Difference Engines" });
     within(membersList()).getByText("You");
+  });
+});
+
+describe("who acted, and where the focus goes", () => {
+  test("a removal made here reads 'was removed by' the admin in the feed; the focus moves on from the gone row", async () => {
+    const { user, clerk } = await setUp();
+    await waitFor(() => within(membersList()).getByText("Charles Babbage"));
+    await user.click(screen.getByRole("button", { name: "Actions for Charles Babbage" }));
+    await user.click(screen.getByRole("menuitem", { name: "Remove from team" }));
+    const dialog = await screen.findByRole("dialog", { name: "Remove Charles Babbage from the team?" });
+    await user.click(within(dialog).getByRole("button", { name: "Remove" }));
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await waitFor(() => expect(within(membersList()).queryByText("Charles Babbage")).toBeNull());
+    const feed = screen.getByRole("list", { name: "Recent activity" });
+    await within(feed).findByText("was removed by Ada Lovelace");
+    // Ada's own row has no actions: the focus goes to the search box, not lost on the page.
+    expect(document.activeElement).toBe(screen.getByRole("searchbox", { name: "Search members by name or email" }));
+  });
+
+  test("closing the removal's dialog gives the focus back to the member's actions button", async () => {
+    const { user } = await setUp();
+    await waitFor(() => within(membersList()).getByText("Charles Babbage"));
+    const actions = screen.getByRole("button", { name: "Actions for Charles Babbage" });
+    await user.click(actions);
+    await user.click(screen.getByRole("menuitem", { name: "Remove from team" }));
+    const dialog = await screen.findByRole("dialog", { name: "Remove Charles Babbage from the team?" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(document.activeElement).toBe(actions));
+    expect(clerkRequestLog()).toEqual([]);
+  });
+});
+
+describe("settings", () => {
+  async function openSettings(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(await screen.findByRole("tab", { name: "Settings" }));
+    return await screen.findByRole("tabpanel");
+  }
+
+  test("renaming and a new slug: Saving… until organization.updated lands, then the header shows them", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openSettings(user);
+    const name = within(panel).getByLabelText("Team name");
+    await user.clear(name);
+    await user.type(name, "Analytical Society");
+    const slug = within(panel).getByLabelText("Slug");
+    await user.clear(slug);
+    await user.type(slug, "analytical-society");
+    await user.click(within(panel).getByRole("button", { name: "Save" }));
+    await within(panel).findByText("Saving Analytical Society: Saving…");
+    expect(clerkRequestLog()).toContainEqual({
+      type: "updateOrganization",
+      organizationId: ORG,
+      name: "Analytical Society",
+      slug: "analytical-society",
+    });
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await screen.findByRole("heading", { name: "Analytical Society" });
+    screen.getByText("analytical-society");
+    await waitFor(() => expect(within(panel).queryByText(/Saving…/)).toBeNull());
+  });
+
+  test("an empty name or a slug with spaces is caught before Clerk is asked", async () => {
+    const { user } = await setUp();
+    const panel = await openSettings(user);
+    await user.clear(within(panel).getByLabelText("Team name"));
+    const slug = within(panel).getByLabelText("Slug");
+    await user.clear(slug);
+    await user.type(slug, "not a slug");
+    await user.click(within(panel).getByRole("button", { name: "Save" }));
+    within(panel).getByText("Enter the team's name.");
+    within(panel).getByText("Use lower-case letters, digits and single hyphens, like design-team.");
+    expect(clerkRequestLog()).toEqual([]);
+  });
+
+  test("slugs turned off for the instance: no slug field, and the rename sends none", async () => {
+    setInstanceSettings({ slugDisabled: true });
+    const { user } = await setUp();
+    const panel = await openSettings(user);
+    expect(within(panel).queryByLabelText("Slug")).toBeNull();
+    await user.type(within(panel).getByLabelText("Team name"), " Ltd");
+    await user.click(within(panel).getByRole("button", { name: "Save" }));
+    await waitFor(() =>
+      expect(clerkRequestLog()).toContainEqual({
+        type: "updateOrganization",
+        organizationId: ORG,
+        name: "Analytical Engines Ltd",
+      }),
+    );
+  });
+
+  test("a new logo: Clerk's checks (type, 10 MB) first, then Saving… until the webhook lands", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openSettings(user);
+    // Clerk gave the team its default picture: there is a logo to change.
+    const input = within(panel).getByLabelText("Change logo");
+    // A file the picker would not offer (its `accept`), dropped in anyway.
+    fireEvent.change(input, { target: { files: [new File(["%PDF"], "logo.pdf", { type: "application/pdf" })] } });
+    within(panel).getByText("Choose a PNG, JPEG, GIF or WebP picture.");
+    expect(clerkRequestLog()).toEqual([]);
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array(16)], "logo.png", { type: "image/png" })] } });
+    await within(panel).findByText("Changing the logo: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await waitFor(() => expect(within(panel).queryByText(/Saving…/)).toBeNull());
+    expect(clerkRequestLog()).toContainEqual({
+      type: "setOrganizationLogo",
+      organizationId: ORG,
+      file: expect.any(File) as File,
+    });
+  });
+
+  test("deleting: the name typed to confirm, then Clerk; '… is deleted' once the webhook lands", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openSettings(user);
+    await user.click(within(panel).getByRole("button", { name: "Delete Analytical Engines…" }));
+    const dialog = await screen.findByRole("dialog", { name: "Delete Analytical Engines?" });
+    const confirm = within(dialog).getByRole("button", { name: "Delete team" });
+    expect(confirm).toHaveProperty("disabled", true);
+    await user.type(within(dialog).getByLabelText(/to confirm/), "Analytical Engine");
+    expect(confirm).toHaveProperty("disabled", true);
+    await user.type(within(dialog).getByLabelText(/to confirm/), "s");
+    await user.click(confirm);
+    expect(clerkRequestLog()).toContainEqual({ type: "destroyOrganization", organizationId: ORG });
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await screen.findByRole("heading", { name: "Analytical Engines is deleted" });
+    await waitFor(() => expect(clerkState().activeOrganizationId).toBeNull());
+  });
+
+  test("the instance does not let admins delete: the page says so instead of offering it", async () => {
+    setInstanceSettings({ adminDeleteEnabled: false });
+    const { user } = await setUp();
+    const panel = await openSettings(user);
+    expect(within(panel).queryByRole("button", { name: /Delete/ })).toBeNull();
+    within(panel).getByText(/does not let admins delete teams/);
+  });
+
+  test("a member without the profile permissions has no Settings tab", async () => {
+    const user = userEvent.setup();
+    const charles = clerkIdentity(CHARLES, { name: "Charles Babbage" });
+    const { client } = renderWithBackend(<TeamView />, { identity: charles, path: "/team" });
+    await land(client, organizationEvent("organization.created"));
+    await land(client, membershipEvent("organizationMembership.created"));
+    await land(
+      client,
+      membershipEvent("organizationMembership.created", {
+        role: "org:member",
+        public_user_data: publicUserData(clerkUserCharles()),
+        created_at: T0 + MINUTE,
+        updated_at: T0 + MINUTE,
+      }),
+    );
+    await screen.findByRole("heading", { name: "Analytical Engines" });
+    expect(screen.queryByRole("tab", { name: "Settings" })).toBeNull();
+    void user;
+  });
+});
+
+describe("domains", () => {
+  async function openDomains(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(await screen.findByRole("tab", { name: "Domains" }));
+    return await screen.findByRole("tabpanel");
+  }
+
+  test("add, verify with the emailed code, choose the enrollment mode, remove — each Saving… until its webhook", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openDomains(user);
+    await within(panel).findByText("No domains yet");
+    await user.type(within(panel).getByLabelText("Add a domain"), "Engines.Example");
+    await user.click(within(panel).getByRole("button", { name: "Add domain" }));
+    await within(panel).findByText("Adding engines.example: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    const list = await within(panel).findByRole("list", { name: "Domains" });
+    within(list).getByText("Not verified");
+
+    await user.click(within(list).getByRole("button", { name: "Verify engines.example" }));
+    await user.type(within(list).getByLabelText("Your email address at engines.example"), "ada@elsewhere.example");
+    await user.click(within(list).getByRole("button", { name: "Send code" }));
+    within(list).getByText("Enter an email address at engines.example, like you@engines.example.");
+    await user.clear(within(list).getByLabelText("Your email address at engines.example"));
+    await user.type(within(list).getByLabelText("Your email address at engines.example"), "ada@engines.example");
+    await user.click(within(list).getByRole("button", { name: "Send code" }));
+    const codeField = await within(list).findByLabelText("Code sent to ada@engines.example");
+    const [sent] = clerk.sentCodes();
+    expect(sent).toMatchObject({ domain: "engines.example", emailAddress: "ada@engines.example" });
+    await clerk.release(); // Clerk's email.created
+    await user.type(codeField, sent!.code === "000000" ? "111111" : "000000");
+    await user.click(within(list).getByRole("button", { name: "Verify" }));
+    await within(list).findByText(/Verifying engines.example: not saved\. Incorrect code/);
+    await user.clear(codeField);
+    await user.type(codeField, sent!.code);
+    await user.click(within(list).getByRole("button", { name: "Verify" }));
+    await within(list).findByText("Verifying engines.example: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await within(list).findByText("Verified");
+
+    const mode = await within(list).findByLabelText("Enrollment mode for engines.example");
+    await user.selectOptions(mode, "automatic_suggestion");
+    await user.click(within(list).getByRole("button", { name: "Save mode" }));
+    await within(list).findByText("Setting engines.example to Automatic suggestion: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await waitFor(() => expect(within(list).queryByText(/Saving…/)).toBeNull());
+    expect(within(list).getAllByText("Automatic suggestion").length).toBeGreaterThan(0);
+
+    await user.click(within(list).getByRole("button", { name: "Remove engines.example" }));
+    const dialog = await screen.findByRole("dialog", { name: "Remove engines.example?" });
+    await user.click(within(dialog).getByRole("button", { name: "Remove domain" }));
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await within(panel).findByText("No domains yet");
+  });
+
+  test("'Delete pending invitations and suggestions' is offered only when going back to manual invitation", async () => {
+    const { user, client } = await setUp();
+    await land(client, organizationDomainEvent("organizationDomain.created", { ...verifiedDomain() }));
+    const panel = await openDomains(user);
+    const mode = await within(panel).findByLabelText("Enrollment mode for engines.example");
+    expect(within(panel).queryByLabelText("Delete pending invitations and suggestions")).toBeNull();
+    await user.selectOptions(mode, "manual_invitation");
+    await user.click(within(panel).getByLabelText("Delete pending invitations and suggestions"));
+    await user.click(within(panel).getByRole("button", { name: "Save mode" }));
+    await waitFor(() =>
+      expect(clerkRequestLog()).toContainEqual({
+        type: "updateDomainEnrollment",
+        organizationId: ORG,
+        domainId: expect.any(String) as string,
+        enrollmentMode: "manual_invitation",
+        deletePending: true,
+      }),
+    );
   });
 });

@@ -16,7 +16,7 @@ type TeamDetails = {
   name: string;
   slug: string | null;
   imageUrl: string | null;
-  viewer: { canManageProfile: boolean; canDeleteTeam: boolean };
+  viewer: { userId: string; canManageProfile: boolean; canDeleteTeam: boolean };
 };
 
 /** What Clerk's logo uploader accepts (`@clerk/ui` AvatarUploader): these types, up to 10 MB. */
@@ -126,7 +126,7 @@ export function TeamSettingsPanel({ team }: { team: TeamDetails }) {
       `Deleting ${teamName}`,
       async () => {
         await organization.destroy();
-        announceDeparture({ organizationId, name: teamName, how: "deleted" });
+        announceDeparture({ userId: team.viewer.userId, organizationId, name: teamName, how: "deleted" });
       },
       (now) => now !== undefined && !now.some((candidate) => candidate.organizationId === organizationId),
     );

@@ -5,7 +5,13 @@ import { useSyncExternalStore } from "react";
  * showed the team goes away with the membership, and the next one says what happened ("You left
  * X") and what to do next. Cleared by dismissing it or signing in as someone else (a reload).
  */
-export type Departure = { organizationId: string; name: string; how: "left" | "deleted" };
+export type Departure = {
+  /** Who left: a departure is shown to them only (the playground signs several people in in turn). */
+  userId: string;
+  organizationId: string;
+  name: string;
+  how: "left" | "deleted";
+};
 
 let current: Departure | null = null;
 const listeners = new Set<() => void>();
@@ -25,13 +31,14 @@ export function clearDeparture(): void {
   set(null);
 }
 
-/** The viewer's last departure, live. */
-export function useDeparture(): Departure | null {
-  return useSyncExternalStore(
+/** `userId`'s last departure, live (null for anyone else's). */
+export function useDeparture(userId: string | null | undefined): Departure | null {
+  const departure = useSyncExternalStore(
     (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     () => current,
   );
+  return departure !== null && departure.userId === userId ? departure : null;
 }
