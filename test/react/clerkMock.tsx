@@ -15,6 +15,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react"
 import { useNavigate } from "react-router";
 import { TruncatedText, useIsCut } from "../../src/components/TruncatedText";
 import { initialsOf } from "../../src/lib/initials";
+import type { ClerkRuleRequest } from "../../playground/clerkRules";
 
 export type SimulatedUser = {
   id: string;
@@ -159,16 +160,22 @@ export function identityOf(user: SimulatedUser, issuer?: string): Partial<UserId
  * (test/react/simulatedClerkBackend.ts posts the webhooks Clerk would send), and refuse a request by
  * throwing `clerkApiError(...)`, as Clerk's SDK throws a ClerkAPIResponseError.
  */
-export type ClerkRequest =
-  | { type: "inviteMember"; organizationId: string; emailAddress: string; role: string }
-  | { type: "updateMember"; organizationId: string; userId: string; role: string }
-  | { type: "removeMember"; organizationId: string; userId: string }
-  | { type: "getInvitations"; organizationId: string }
-  | { type: "revokeInvitation"; organizationId: string; invitationId: string }
-  | { type: "leaveOrganization"; organizationId: string; userId: string }
-  | { type: "createOrganization"; name: string; userId: string };
+export type ClerkRequest = ClerkRuleRequest;
 export type SimulatedInvitation = { id: string; emailAddress: string; role: string };
-export type ClerkAnswer = { id?: string; invitations?: SimulatedInvitation[] } | undefined;
+/** A pending membership request (someone asked to join), as Clerk's SDK lists it. */
+export type SimulatedMembershipRequest = {
+  id: string;
+  createdAt: number;
+  publicUserData: {
+    userId: string;
+    firstName: string | null;
+    lastName: string | null;
+    identifier: string;
+    imageUrl: string | null;
+  };
+};
+export type ClerkAnswer =
+  { id?: string; invitations?: SimulatedInvitation[]; membershipRequests?: SimulatedMembershipRequest[] } | undefined;
 export type SimulatedClerkBackend = (request: ClerkRequest) => Promise<ClerkAnswer>;
 
 let clerkBackend: SimulatedClerkBackend = () => Promise.resolve(undefined);
@@ -227,6 +234,23 @@ function organizationResource(id: string, name: string) {
         revoke: async () => {
           await ask({ type: "revokeInvitation", organizationId: id, invitationId: invitation.id });
           return { ...invitation, status: "revoked" };
+        },
+      }));
+      return { data, total_count: data.length };
+    },
+    getMembershipRequests: async () => {
+      const answer = await ask({ type: "getMembershipRequests", organizationId: id });
+      const data = (answer?.membershipRequests ?? []).map((request) => ({
+        ...request,
+        createdAt: new Date(request.createdAt),
+        status: "pending",
+        accept: async () => {
+          await ask({ type: "acceptMembershipRequest", organizationId: id, requestId: request.id });
+          return { ...request, status: "accepted" };
+        },
+        reject: async () => {
+          await ask({ type: "rejectMembershipRequest", organizationId: id, requestId: request.id });
+          return { ...request, status: "rejected" };
         },
       }));
       return { data, total_count: data.length };

@@ -17,7 +17,13 @@ import {
   organizationInvitationEvent,
   publicOrganizationData,
 } from "../clerkEvents";
-import type { ClerkRequest, SimulatedClerkBackend, SimulatedInvitation } from "./clerkMock";
+import {
+  CLERK_DEFAULT_INSTANCE,
+  clerkRefusal,
+  type ClerkInstanceSettings,
+  type ClerkWorld,
+} from "../../playground/clerkRules";
+import type { ClerkRequest, SimulatedClerkBackend, SimulatedInvitation, SimulatedMembershipRequest } from "./clerkMock";
 import { clerkApiError } from "./clerkMock";
 import type { ConvexCaller } from "./TestConvexClient";
 
@@ -48,6 +54,8 @@ export type SimulatedClerkOptions = {
   viewer: () => Person | null;
   /** Milliseconds between Clerk's answer and its webhooks (default 0). */
   delayMs?: number;
+  /** The instance's settings the rules depend on (default: Clerk's defaults, playground/clerkRules.ts). */
+  instance?: Partial<ClerkInstanceSettings>;
 };
 
 export type SimulatedClerk = {
@@ -60,7 +68,14 @@ export type SimulatedClerk = {
   held: () => number;
   /** Clerk refuses the next requests of this type with `message` (null: accepts them again). */
   refuse: (type: ClerkRequest["type"], message: string | null) => void;
+  /**
+   * `person` asks to join `organizationId` (what a verified domain's suggestion leads to). Clerk
+   * keeps the request and sends no webhook for it: only Clerk's SDK lists it.
+   */
+  addMembershipRequest: (organizationId: string, person: Person) => string;
 };
+
+type Batch = { events: object[]; effect: ((world: ClerkWorld) => void) | undefined };
 
 function randomTail(): string {
   return crypto.randomUUID().replace(/-/g, "").slice(0, 24);
@@ -80,19 +95,35 @@ function roleFields(role: string) {
 export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
   const delayMs = options.delayMs ?? 0;
   let hold = false;
-  const heldBack: object[] = [];
+  const heldBack: Batch[] = [];
   const refusals = new Map<ClerkRequest["type"], string>();
+  const instance: ClerkInstanceSettings = { ...CLERK_DEFAULT_INSTANCE, ...options.instance };
+  /** Pending membership requests by organization: Clerk's alone (no webhook tells Roster). */
+  const membershipRequests = new Map<string, SimulatedMembershipRequest[]>();
 
-  function send(events: object[]): void {
+  /**
+   * Clerk's own changes whose webhooks Roster has not applied yet: Clerk decides on what it knows
+   * (an invitation revoked a moment ago is gone for Clerk at once), so each change's effect on the
+   * world stays here until its webhooks have been posted.
+   */
+  const unsynced = new Set<(world: ClerkWorld) => void>();
+
+  async function deliver(batch: Batch): Promise<void> {
+    try {
+      for (const event of batch.events) await options.post(event);
+    } finally {
+      if (batch.effect) unsynced.delete(batch.effect);
+    }
+  }
+
+  function send(events: object[], effect?: (world: ClerkWorld) => void): void {
+    const batch: Batch = { events, effect };
+    if (effect) unsynced.add(effect);
     if (hold) {
-      heldBack.push(...events);
+      heldBack.push(batch);
       return;
     }
-    setTimeout(() => {
-      void (async () => {
-        for (const event of events) await options.post(event);
-      })();
-    }, delayMs);
+    setTimeout(() => void deliver(batch), delayMs);
   }
 
   function caller(): ConvexCaller {
@@ -154,28 +185,121 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
     return (await caller().query(api.organizations.invitations, { organizationId })) as Invitation[];
   }
 
+  /** Every member of the organization, as far as the caller may read them. */
+  async function allMembers(organizationId: string): Promise<Member[]> {
+    const members: Member[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 20; page += 1) {
+      const result = (await caller().query(api.organizations.members, {
+        organizationId,
+        paginationOpts: { numItems: 100, cursor },
+      })) as { page: Member[]; isDone: boolean; continueCursor: string };
+      members.push(...result.page);
+      if (result.isDone) break;
+      cursor = result.continueCursor;
+    }
+    return members;
+  }
+
+  /** What Clerk knows when it decides on `request` (playground/clerkRules.ts), read from Roster's copy. */
+  async function world(request: ClerkRequest): Promise<ClerkWorld> {
+    const viewer = options.viewer();
+    const found = options.caller();
+    const mine =
+      found === null ? [] : ((await found.query(api.organizations.listMine, {})) as Array<{ organizationId: string }>);
+    const roles: Record<string, readonly string[]> = Object.fromEntries(
+      Object.entries(DEFAULT_ROLES).map(([key, role]) => [key, role.permissions]),
+    );
+    const base = {
+      instance,
+      roles,
+      caller: viewer === null ? null : { userId: viewer.id, organizationsCount: mine.length },
+    };
+    if (!("organizationId" in request) || found === null || viewer === null) return { ...base, organization: null };
+    const { organizationId } = request;
+    let details: { viewer: { role: string; permissions: string[]; isAdmin: boolean } };
+    try {
+      details = (await found.query(api.organizations.get, { organizationId })) as typeof details;
+    } catch {
+      return { ...base, organization: null };
+    }
+    const members = await allMembers(organizationId).catch(() => [] as Member[]);
+    const pending = await invitations(organizationId).catch(() => [] as Invitation[]);
+    const self = {
+      userId: viewer.id,
+      emailAddresses: viewer.email === null ? [] : [viewer.email.toLowerCase()],
+      role: details.viewer.role,
+      // `org:admin` holds every system permission (convex/model/access.ts), whatever the row lists.
+      permissions: details.viewer.isAdmin
+        ? [...(roles["org:admin"] ?? []), ...details.viewer.permissions]
+        : details.viewer.permissions,
+    };
+    return {
+      ...base,
+      organization: {
+        id: organizationId,
+        members: [
+          self,
+          ...members
+            .filter((member) => member.userId !== viewer.id)
+            .map((member) => ({
+              userId: member.userId,
+              emailAddresses: member.identifier === null ? [] : [member.identifier.toLowerCase()],
+              role: member.role,
+              permissions: roles[member.role] ?? [],
+            })),
+        ],
+        pendingInvitations: pending.map((invitation) => ({
+          id: invitation.invitationId,
+          emailAddress: invitation.emailAddress ?? "",
+          role: invitation.role ?? "org:member",
+        })),
+        membershipRequests: (membershipRequests.get(organizationId) ?? []).map((found) => ({
+          id: found.id,
+          userId: found.publicUserData.userId,
+        })),
+      },
+    };
+  }
+
+  /** The effect of a membership's removal on what Clerk knows. */
+  function withoutMember(userId: string) {
+    return (world: ClerkWorld) => {
+      if (world.organization)
+        world.organization.members = world.organization.members.filter((member) => member.userId !== userId);
+    };
+  }
+
   async function answer(request: ClerkRequest) {
     const refusal = refusals.get(request.type);
     if (refusal !== undefined) throw clerkApiError(refusal);
+    const known = await world(request);
+    for (const effect of unsynced) effect(known);
+    const refused = clerkRefusal(request, known);
+    if (refused !== null) throw clerkApiError(refused.message, refused.code, refused.status);
     const at = Date.now();
     const viewer = options.viewer();
     switch (request.type) {
       case "inviteMember": {
         const found = await organization(request.organizationId);
         const id = `orginv_${randomTail()}`;
-        send([
-          organizationInvitationEvent("organizationInvitation.created", {
-            id,
-            email_address: request.emailAddress,
-            ...roleFields(request.role),
-            permissions: undefined,
-            organization_id: request.organizationId,
-            public_organization_data: publicOrganizationData(organizationObject(found)),
-            inviter_id: viewer?.id ?? null,
-            created_at: at,
-            updated_at: at,
-          }),
-        ]);
+        send(
+          [
+            organizationInvitationEvent("organizationInvitation.created", {
+              id,
+              email_address: request.emailAddress,
+              ...roleFields(request.role),
+              permissions: undefined,
+              organization_id: request.organizationId,
+              public_organization_data: publicOrganizationData(organizationObject(found)),
+              inviter_id: viewer?.id ?? null,
+              created_at: at,
+              updated_at: at,
+            }),
+          ],
+          (world) =>
+            world.organization?.pendingInvitations.push({ id, emailAddress: request.emailAddress, role: request.role }),
+        );
         return { id };
       }
       case "updateMember":
@@ -185,42 +309,53 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
           await organization(request.organizationId),
           request.type === "removeMember" ? -1 : 0,
         );
-        if (request.type === "updateMember")
-          send([
-            membershipEvent("organizationMembership.updated", membershipData(found, organizationObj, request.role, at)),
-          ]);
+        const { role } = request as { role?: string };
+        if (role !== undefined)
+          send(
+            [membershipEvent("organizationMembership.updated", membershipData(found, organizationObj, role, at))],
+            (world) => {
+              for (const other of world.organization?.members ?? [])
+                if (other.userId === found.userId) Object.assign(other, { role, permissions: world.roles[role] ?? [] });
+            },
+          );
         else
-          send([
-            membershipEvent("organizationMembership.deleted", membershipData(found, organizationObj, found.role, at)),
-          ]);
+          send(
+            [membershipEvent("organizationMembership.deleted", membershipData(found, organizationObj, found.role, at))],
+            withoutMember(found.userId),
+          );
         return { id: found.membershipId };
       }
       case "getInvitations": {
-        const pending: SimulatedInvitation[] = (await invitations(request.organizationId)).map((invitation) => ({
-          id: invitation.invitationId,
-          emailAddress: invitation.emailAddress ?? "",
-          role: invitation.role ?? "org:member",
+        const pending: SimulatedInvitation[] = (known.organization?.pendingInvitations ?? []).map((invitation) => ({
+          ...invitation,
         }));
         return { invitations: pending };
       }
       case "revokeInvitation": {
-        const found = (await invitations(request.organizationId)).find(
-          (invitation) => invitation.invitationId === request.invitationId,
+        const found = known.organization?.pendingInvitations.find(
+          (invitation) => invitation.id === request.invitationId,
         );
-        if (found === undefined)
-          throw clerkApiError("This invitation is no longer pending.", "resource_not_found", 404);
-        send([
-          organizationInvitationEvent("organizationInvitation.revoked", {
-            id: found.invitationId,
-            email_address: found.emailAddress,
-            ...roleFields(found.role ?? "org:member"),
-            permissions: undefined,
-            organization_id: request.organizationId,
-            created_at: at - 60_000,
-            updated_at: at,
-          }),
-        ]);
-        return { id: found.invitationId };
+        if (found === undefined) throw clerkApiError("Resource not found", "resource_not_found", 404);
+        send(
+          [
+            organizationInvitationEvent("organizationInvitation.revoked", {
+              id: found.id,
+              email_address: found.emailAddress,
+              ...roleFields(found.role),
+              permissions: undefined,
+              organization_id: request.organizationId,
+              created_at: at - 60_000,
+              updated_at: at,
+            }),
+          ],
+          (world) => {
+            if (world.organization)
+              world.organization.pendingInvitations = world.organization.pendingInvitations.filter(
+                (invitation) => invitation.id !== found.id,
+              );
+          },
+        );
+        return { id: found.id };
       }
       case "leaveOrganization": {
         const mine = (await caller().query(api.organizations.listMine, {})) as Array<Organization & { role: string }>;
@@ -237,10 +372,52 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
           role: membership.role,
         };
         const found = await member(request.organizationId, request.userId).catch(() => self);
-        send([
-          membershipEvent("organizationMembership.deleted", membershipData(found, organizationObj, found.role, at)),
-        ]);
+        send(
+          [membershipEvent("organizationMembership.deleted", membershipData(found, organizationObj, found.role, at))],
+          withoutMember(found.userId),
+        );
         return { id: found.membershipId };
+      }
+      case "getMembershipRequests":
+        return { membershipRequests: [...(membershipRequests.get(request.organizationId) ?? [])] };
+      case "acceptMembershipRequest":
+      case "rejectMembershipRequest": {
+        const list = membershipRequests.get(request.organizationId) ?? [];
+        const found = list.find((candidate) => candidate.id === request.requestId);
+        if (found === undefined) throw clerkApiError("Resource not found", "resource_not_found", 404);
+        membershipRequests.set(
+          request.organizationId,
+          list.filter((candidate) => candidate !== found),
+        );
+        if (request.type === "acceptMembershipRequest") {
+          // The new member gets the default role; Clerk's webhook for a membership follows (none for the request).
+          const { publicUserData } = found;
+          const joined: Member = {
+            membershipId: `orgmem_${randomTail()}`,
+            userId: publicUserData.userId,
+            name: [publicUserData.firstName, publicUserData.lastName].filter(Boolean).join(" "),
+            identifier: publicUserData.identifier,
+            imageUrl: publicUserData.imageUrl,
+            role: "org:member",
+          };
+          const organizationObj = organizationObject(await organization(request.organizationId), 1);
+          send(
+            [
+              membershipEvent(
+                "organizationMembership.created",
+                membershipData(joined, organizationObj, "org:member", at),
+              ),
+            ],
+            (world) =>
+              world.organization?.members.push({
+                userId: joined.userId,
+                emailAddresses: [publicUserData.identifier.toLowerCase()],
+                role: "org:member",
+                permissions: world.roles["org:member"] ?? [],
+              }),
+          );
+        }
+        return { id: found.id };
       }
       case "createOrganization": {
         if (viewer === null) throw clerkApiError("You need to be signed in.", "signed_out", 401);
@@ -283,13 +460,31 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
       hold = next;
     },
     release: async () => {
-      const events = heldBack.splice(0);
-      for (const event of events) await options.post(event);
+      for (const batch of heldBack.splice(0)) await deliver(batch);
     },
-    held: () => heldBack.length,
+    held: () => heldBack.reduce((count, batch) => count + batch.events.length, 0),
     refuse: (type, message) => {
       if (message === null) refusals.delete(type);
       else refusals.set(type, message);
+    },
+    addMembershipRequest: (organizationId, person) => {
+      const id = `orgmemreq_${randomTail()}`;
+      const list = (membershipRequests.get(organizationId) ?? []).filter(
+        (found) => found.publicUserData.userId !== person.id,
+      );
+      list.push({
+        id,
+        createdAt: Date.now(),
+        publicUserData: {
+          userId: person.id,
+          firstName: person.firstName,
+          lastName: person.lastName,
+          identifier: person.email ?? person.id,
+          imageUrl: null,
+        },
+      });
+      membershipRequests.set(organizationId, list);
+      return id;
     },
   };
 }

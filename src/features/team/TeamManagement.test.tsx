@@ -254,15 +254,21 @@ describe("invitations", () => {
 
   test("resending revokes the invitation and sends a new one; pending until both have landed", async () => {
     const { user, client, clerk } = await setUp();
-    await land(client, organizationInvitationEvent("organizationInvitation.created", { updated_at: T0 + MINUTE }));
+    await land(
+      client,
+      organizationInvitationEvent("organizationInvitation.created", {
+        email_address: "katherine@example.com",
+        updated_at: T0 + MINUTE,
+      }),
+    );
     const panel = await openInvitations(user);
     const list = await within(panel).findByRole("list", { name: "Pending invitations" });
     await user.click(
       within(list).getByRole("button", {
-        name: "Resend the invitation to charles@example.com (revokes it and sends a new one)",
+        name: "Resend the invitation to katherine@example.com (revokes it and sends a new one)",
       }),
     );
-    await within(list).findByText("Resending the invitation to charles@example.com: Saving…");
+    await within(list).findByText("Resending the invitation to katherine@example.com: Saving…");
     await waitFor(() => expect(clerk.held()).toBe(2));
     expect(clerkRequestLog().map((request) => request.type)).toEqual([
       "getInvitations",
@@ -272,7 +278,7 @@ describe("invitations", () => {
     await clerk.release();
     const after = within(panel).getByRole("list", { name: "Pending invitations" });
     await waitFor(() => expect(within(after).queryByText(/Saving…/)).toBeNull());
-    expect(within(after).getAllByText("charles@example.com")).toHaveLength(1);
+    expect(within(after).getAllByText("katherine@example.com")).toHaveLength(1);
   });
 
   test("Clerk refusing an invitation shows its message on the pending row", async () => {
@@ -288,7 +294,17 @@ describe("invitations", () => {
 
 describe("the team itself", () => {
   test("leaving: after a confirmation, pending until the webhook lands, then the page says so", async () => {
-    const { user, clerk } = await setUp();
+    const { user, client, clerk } = await setUp();
+    // Charles is an admin too: someone keeps the permissions to manage members and delete the team.
+    await land(
+      client,
+      membershipEvent("organizationMembership.updated", {
+        role: "org:admin",
+        public_user_data: publicUserData(clerkUserCharles()),
+        created_at: T0 + MINUTE,
+        updated_at: T0 + 2 * MINUTE,
+      }),
+    );
     await user.click(screen.getByRole("button", { name: "Leave team" }));
     const dialog = await screen.findByRole("dialog", { name: "Leave Analytical Engines?" });
     await user.click(within(dialog).getByRole("button", { name: "Leave team" }));
@@ -296,6 +312,16 @@ describe("the team itself", () => {
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
     await screen.findByText("You are not a member of this team");
+  });
+
+  test("the last admin leaving: Clerk refuses with its own words, and Ada stays", async () => {
+    const { user, clerk } = await setUp();
+    await user.click(screen.getByRole("button", { name: "Leave team" }));
+    const dialog = await screen.findByRole("dialog", { name: "Leave Analytical Engines?" });
+    await user.click(within(dialog).getByRole("button", { name: "Leave team" }));
+    await screen.findByText(/There has to be at least one organization member with the minimum required permissions/);
+    expect(clerk.held()).toBe(0);
+    screen.getByRole("heading", { name: "Analytical Engines" });
   });
 
   test("removed from the active team by someone else: the page says so and offers the other teams", async () => {
