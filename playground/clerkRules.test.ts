@@ -18,7 +18,11 @@ function world(change: (world: ClerkWorld) => void = () => {}): ClerkWorld {
   const built: ClerkWorld = {
     instance: { ...CLERK_DEFAULT_INSTANCE },
     roles,
-    caller: { userId: "user_ada", organizationsCount: 2 },
+    caller: {
+      userId: "user_ada",
+      organizationsCount: 2,
+      invitations: [{ id: "orginv_lab", organizationId: "org_lab" }],
+    },
     organization: {
       id: ORG,
       members: [
@@ -60,13 +64,13 @@ describe("what Clerk refuses", () => {
     [
       "a member without the permission to manage members",
       invite("grace@example.com"),
-      world((w) => (w.caller = { userId: "user_cb", organizationsCount: 1 })),
+      world((w) => (w.caller = { userId: "user_cb", organizationsCount: 1, invitations: [] })),
       "missing_organization_permission",
     ],
     [
       "someone not in the team",
       invite("grace@example.com"),
-      world((w) => (w.caller = { userId: "user_zz", organizationsCount: 0 })),
+      world((w) => (w.caller = { userId: "user_zz", organizationsCount: 0, invitations: [] })),
       "organization_not_found_or_unauthorized",
     ],
     [
@@ -92,7 +96,7 @@ describe("what Clerk refuses", () => {
       { type: "leaveOrganization", organizationId: ORG, userId: "user_cb" },
       world((w) => {
         w.instance.personalAccounts = false;
-        w.caller = { userId: "user_cb", organizationsCount: 1 };
+        w.caller = { userId: "user_cb", organizationsCount: 1, invitations: [] };
       }),
       "personal_accounts_not_allowed",
     ],
@@ -101,6 +105,12 @@ describe("what Clerk refuses", () => {
       { type: "revokeInvitation", organizationId: ORG, invitationId: "orginv_gone" },
       world(),
       "resource_not_found",
+    ],
+    [
+      "joining through an invitation that is no longer pending",
+      { type: "acceptUserInvitation", invitationId: "orginv_gone" },
+      world(),
+      "organization_invitation_not_pending",
     ],
     [
       "accepting a request that is no longer pending",
@@ -139,7 +149,8 @@ describe("what Clerk refuses", () => {
 
   test("what Clerk accepts passes: a new address, a member leaving, a second admin stepping down", () => {
     expect(clerkRefusal(invite("grace@example.com"), world())).toBeNull();
-    const asCharles = world((w) => (w.caller = { userId: "user_cb", organizationsCount: 1 }));
+    expect(clerkRefusal({ type: "acceptUserInvitation", invitationId: "orginv_lab" }, world())).toBeNull();
+    const asCharles = world((w) => (w.caller = { userId: "user_cb", organizationsCount: 1, invitations: [] }));
     expect(clerkRefusal({ type: "leaveOrganization", organizationId: ORG, userId: "user_cb" }, asCharles)).toBeNull();
     const twoAdmins = world((w) => (w.organization!.members[1]!.permissions = admin));
     expect(

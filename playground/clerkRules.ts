@@ -18,6 +18,8 @@ export type ClerkRuleRequest =
   | { type: "revokeInvitation"; organizationId: string; invitationId: string }
   | { type: "leaveOrganization"; organizationId: string; userId: string }
   | { type: "createOrganization"; name: string; userId: string }
+  | { type: "getUserInvitations" }
+  | { type: "acceptUserInvitation"; invitationId: string }
   | { type: "getMembershipRequests"; organizationId: string }
   | { type: "acceptMembershipRequest"; organizationId: string; requestId: string }
   | { type: "rejectMembershipRequest"; organizationId: string; requestId: string };
@@ -59,8 +61,12 @@ export type ClerkWorld = {
     /** Pending membership requests (people who asked to join). */
     membershipRequests: Array<{ id: string; userId: string }>;
   } | null;
-  /** The signed-in user. */
-  caller: { userId: string; organizationsCount: number } | null;
+  /** The signed-in user, and the pending invitations Clerk matched on their verified addresses. */
+  caller: {
+    userId: string;
+    organizationsCount: number;
+    invitations: Array<{ id: string; organizationId: string }>;
+  } | null;
   /** The permissions each role key grants; a key not here is not a role of the instance. */
   roles: Readonly<Record<string, readonly string[]>>;
 };
@@ -253,6 +259,18 @@ export const CLERK_RULES: readonly ClerkRule[] = [
       !(world.organization?.pendingInvitations ?? []).some((invitation) => invitation.id === request.invitationId),
     source: "E (resource_not_found)",
     unconfirmed: "The code for revoking an invitation that is no longer pending.",
+  },
+  {
+    code: "organization_invitation_not_pending",
+    status: 404,
+    calls: ["acceptUserInvitation"],
+    message: () => "This invitation is no longer pending.",
+    refuses: (request, world) =>
+      request.type === "acceptUserInvitation" &&
+      !(world.caller?.invitations ?? []).some((invitation) => invitation.id === request.invitationId),
+    source: "E (also organization_invitation_revoked_code and …_already_accepted, both 400)",
+    unconfirmed:
+      "The long message (E gives the code and status), and which of the three codes a revoked or accepted invitation gets.",
   },
   {
     code: "resource_not_found",

@@ -174,8 +174,23 @@ export type SimulatedMembershipRequest = {
     imageUrl: string | null;
   };
 };
+/** One of the signed-in user's own pending invitations, as Clerk's SDK lists it. */
+export type SimulatedUserInvitation = {
+  id: string;
+  emailAddress: string;
+  role: string;
+  publicOrganizationData: { id: string; name: string; imageUrl: string | null };
+};
 export type ClerkAnswer =
-  { id?: string; invitations?: SimulatedInvitation[]; membershipRequests?: SimulatedMembershipRequest[] } | undefined;
+  | {
+      id?: string;
+      invitations?: SimulatedInvitation[];
+      membershipRequests?: SimulatedMembershipRequest[];
+      userInvitations?: SimulatedUserInvitation[];
+      /** The organization the user just joined. */
+      organization?: SimulatedOrganization;
+    }
+  | undefined;
 export type SimulatedClerkBackend = (request: ClerkRequest) => Promise<ClerkAnswer>;
 
 let clerkBackend: SimulatedClerkBackend = () => Promise.resolve(undefined);
@@ -194,6 +209,26 @@ export function clerkRequestLog(): readonly ClerkRequest[] {
 function ask(request: ClerkRequest): Promise<ClerkAnswer> {
   clerkRequests.push(request);
   return clerkBackend(request);
+}
+
+/**
+ * The signed-in user's pending invitations as Clerk's SDK hands them out
+ * (`user.getOrganizationInvitations()`): each `accept()` joins the team, and Clerk lists the new
+ * membership at once (its webhooks follow).
+ */
+async function userInvitations() {
+  const answer = await ask({ type: "getUserInvitations" });
+  const data = (answer?.userInvitations ?? []).map((invitation) => ({
+    ...invitation,
+    status: "pending",
+    accept: async () => {
+      const accepted = await ask({ type: "acceptUserInvitation", invitationId: invitation.id });
+      const joined = accepted?.organization;
+      if (joined) update({ organizations: [...state.organizations.filter((o) => o.id !== joined.id), joined] });
+      return { ...invitation, status: "accepted" };
+    },
+  }));
+  return { data, total_count: data.length };
 }
 
 /** The error Clerk's SDK throws when the Frontend API refuses a request (`errors[0].longMessage`). */
@@ -303,6 +338,7 @@ export function useUser() {
             firstName: user.firstName,
             imageUrl: user.imageUrl,
             primaryEmailAddress: user.email === null ? null : { emailAddress: user.email },
+            getOrganizationInvitations: userInvitations,
             leaveOrganization: async (organizationId: string) => {
               await ask({ type: "leaveOrganization", organizationId, userId: user.id });
               return { id: organizationId, deleted: true };
@@ -447,6 +483,45 @@ function CheckMark({ checked }: { checked: boolean }) {
 const TOOLTIP =
   "pointer-events-none absolute top-full right-0 z-50 mt-1 hidden w-max max-w-64 rounded-md bg-slate-900 px-2 py-1 text-xs font-medium text-white [overflow-wrap:anywhere] group-focus-visible:block";
 
+type UserInvitation = Awaited<ReturnType<typeof userInvitations>>["data"][number];
+
+/**
+ * The signed-in user's pending invitations while the switcher is open (Clerk's switcher lists them
+ * with Join, from Clerk): `join` accepts one and answers the team joined, or null with Clerk's refusal in `problem`.
+ */
+function useUserInvitations(open: boolean) {
+  const [list, setList] = useState<UserInvitation[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const signedIn = useClerkState().user !== null;
+  useEffect(() => {
+    if (!open || !signedIn) return;
+    let current = true;
+    setProblem(null);
+    userInvitations().then(
+      (found) => {
+        if (current) setList(found.data);
+      },
+      () => {
+        if (current) setList([]);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [open, signedIn]);
+  const join = async (invitation: UserInvitation): Promise<SimulatedOrganization | null> => {
+    try {
+      await invitation.accept();
+      return { id: invitation.publicOrganizationData.id, name: invitation.publicOrganizationData.name };
+    } catch (error) {
+      const first = (error as { errors?: Array<{ longMessage?: string }> }).errors?.[0];
+      setProblem(first?.longMessage ?? "Clerk could not accept this invitation.");
+      return null;
+    }
+  };
+  return { list, problem, join };
+}
+
 export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSelectOrganizationUrl?: string }) {
   const { organizations, activeOrganizationId, activeOrganizationName } = useClerkState();
   const navigate = useNavigate();
@@ -460,6 +535,7 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
     close(true);
     if (afterSelectOrganizationUrl !== undefined) void navigate(afterSelectOrganizationUrl);
   };
+  const invitations = useUserInvitations(open);
   return (
     <div ref={root} className="relative">
       <button
@@ -514,6 +590,38 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
             Personal account
             <CheckMark checked={activeOrganizationId === null} />
           </button>
+          {invitations.list.length > 0 ? (
+            <div role="group" aria-label="Invitations" className="mt-1 border-t border-slate-100 pt-1">
+              <p aria-hidden="true" className="px-3 pt-1 pb-0.5 text-xs font-medium text-slate-600">
+                Invitations
+              </p>
+              {invitations.list.map((invitation) => (
+                <button
+                  key={invitation.id}
+                  type="button"
+                  tabIndex={-1}
+                  role="menuitem"
+                  aria-label={`Join ${invitation.publicOrganizationData.name}`}
+                  className={MENU_ITEM}
+                  onClick={() =>
+                    void invitations.join(invitation).then((joined) => {
+                      if (joined) choose({ id: joined.id, name: joined.name });
+                    })
+                  }
+                >
+                  <TruncatedText text={invitation.publicOrganizationData.name} focus="group" />
+                  <span className="ml-auto shrink-0 rounded-md bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                    Join
+                  </span>
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {invitations.problem !== null ? (
+            <p role="alert" className="px-3 py-2 text-sm text-red-700">
+              {invitations.problem}
+            </p>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -23,7 +23,13 @@ import {
   type ClerkInstanceSettings,
   type ClerkWorld,
 } from "../../playground/clerkRules";
-import type { ClerkRequest, SimulatedClerkBackend, SimulatedInvitation, SimulatedMembershipRequest } from "./clerkMock";
+import type {
+  ClerkRequest,
+  SimulatedClerkBackend,
+  SimulatedInvitation,
+  SimulatedMembershipRequest,
+  SimulatedUserInvitation,
+} from "./clerkMock";
 import { clerkApiError } from "./clerkMock";
 import type { ConvexCaller } from "./TestConvexClient";
 
@@ -37,6 +43,14 @@ type Member = {
   role: string;
 };
 type Invitation = { invitationId: string; emailAddress: string | null; role: string | null };
+type UserInvitation = {
+  invitationId: string;
+  organizationId: string;
+  organizationName: string | null;
+  organizationImageUrl: string | null;
+  emailAddress: string;
+  role: string | null;
+};
 type Organization = {
   organizationId: string;
   name: string;
@@ -210,10 +224,22 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
     const roles: Record<string, readonly string[]> = Object.fromEntries(
       Object.entries(DEFAULT_ROLES).map(([key, role]) => [key, role.permissions]),
     );
+    const invited = found === null ? [] : ((await found.query(api.invitations.mine, {})) as UserInvitation[]);
     const base = {
       instance,
       roles,
-      caller: viewer === null ? null : { userId: viewer.id, organizationsCount: mine.length },
+      caller:
+        viewer === null
+          ? null
+          : {
+              userId: viewer.id,
+              organizationsCount: mine.length,
+              // Clerk knows nothing of Roster's Dismiss: every pending invitation counts.
+              invitations: invited.map((invitation) => ({
+                id: invitation.invitationId,
+                organizationId: invitation.organizationId,
+              })),
+            },
     };
     if (!("organizationId" in request) || found === null || viewer === null) return { ...base, organization: null };
     const { organizationId } = request;
@@ -377,6 +403,74 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
           withoutMember(found.userId),
         );
         return { id: found.membershipId };
+      }
+      case "getUserInvitations": {
+        const ids = new Set((known.caller?.invitations ?? []).map((invitation) => invitation.id));
+        const listed = ((await caller().query(api.invitations.mine, {})) as UserInvitation[]).filter((invitation) =>
+          ids.has(invitation.invitationId),
+        );
+        const userInvitations: SimulatedUserInvitation[] = listed.map((invitation) => ({
+          id: invitation.invitationId,
+          emailAddress: invitation.emailAddress,
+          role: invitation.role ?? "org:member",
+          publicOrganizationData: {
+            id: invitation.organizationId,
+            name: invitation.organizationName ?? "A team",
+            imageUrl: invitation.organizationImageUrl,
+          },
+        }));
+        return { userInvitations };
+      }
+      case "acceptUserInvitation": {
+        const invitation = ((await caller().query(api.invitations.mine, {})) as UserInvitation[]).find(
+          (candidate) => candidate.invitationId === request.invitationId,
+        );
+        if (invitation === undefined || viewer === null)
+          throw clerkApiError("This invitation is no longer pending.", "organization_invitation_not_pending", 404);
+        const role = invitation.role ?? "org:member";
+        const organizationObj = clerkOrganization({
+          id: invitation.organizationId,
+          name: invitation.organizationName ?? "A team",
+          image_url: invitation.organizationImageUrl,
+          members_count: null,
+          // Older than Roster's copy: the organization's fields stay as they are.
+          created_at: 1,
+          updated_at: 1,
+        });
+        const joined: Member = {
+          membershipId: `orgmem_${randomTail()}`,
+          userId: viewer.id,
+          name: [viewer.firstName, viewer.lastName].filter(Boolean).join(" "),
+          identifier: invitation.emailAddress,
+          imageUrl: null,
+          role,
+        };
+        send(
+          [
+            organizationInvitationEvent("organizationInvitation.accepted", {
+              id: invitation.invitationId,
+              email_address: invitation.emailAddress,
+              ...roleFields(role),
+              permissions: undefined,
+              organization_id: invitation.organizationId,
+              public_organization_data: publicOrganizationData(organizationObj),
+              user_id: viewer.id,
+              created_at: at - 60_000,
+              updated_at: at,
+            }),
+            membershipEvent("organizationMembership.created", membershipData(joined, organizationObj, role, at)),
+          ],
+          (world) => {
+            if (world.caller)
+              world.caller.invitations = world.caller.invitations.filter(
+                (found) => found.id !== invitation.invitationId,
+              );
+          },
+        );
+        return {
+          id: invitation.invitationId,
+          organization: { id: invitation.organizationId, name: invitation.organizationName ?? "A team" },
+        };
       }
       case "getMembershipRequests":
         return { membershipRequests: [...(membershipRequests.get(request.organizationId) ?? [])] };

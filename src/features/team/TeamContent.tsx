@@ -2,16 +2,27 @@ import { api } from "../../../convex/_generated/api";
 import { EmptyState } from "../../components/EmptyState";
 import { useQuery } from "../../lib/convex";
 import { CreateTeamForm } from "./CreateTeamForm";
+import { MyInvitations } from "./MyInvitations";
 import { TeamDashboard } from "./TeamDashboard";
 import { TeamPicker } from "./TeamPicker";
 import { TeamSkeleton } from "./TeamSkeleton";
 
 /**
- * Chooses what the Team page shows: the active team once Roster has the viewer's membership; a
+ * Chooses what the Team page shows: the signed-in person's own invitations, if any, then the active team once Roster has the viewer's membership; a
  * plain "you are not a member" with the teams to switch to when it does not (just removed, left,
  * or not set up yet); or a way to pick or create a team.
  */
 export function TeamContent({ organizationId }: { organizationId: string | null | undefined }) {
+  return (
+    <div className="space-y-6">
+      <MyInvitations />
+      <ActiveTeam organizationId={organizationId} />
+    </div>
+  );
+}
+
+/** The active team's page, or what to do without one. */
+function ActiveTeam({ organizationId }: { organizationId: string | null | undefined }) {
   const mine = useQuery(api.organizations.listMine);
 
   if (organizationId === undefined || mine === undefined) return <TeamSkeleton />;
@@ -20,7 +31,7 @@ export function TeamContent({ organizationId }: { organizationId: string | null 
     if (mine.length === 0)
       return (
         <EmptyState title="You are not in a team yet">
-          <p>Create a team, or accept an invitation from someone in one.</p>
+          <p>Create a team, or join one you are invited to (your invitations show above, and in the team switcher).</p>
           <CreateTeamForm />
         </EmptyState>
       );
