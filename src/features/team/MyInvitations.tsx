@@ -31,7 +31,7 @@ const BUTTON =
  * hides it here only, since Clerk has no way to decline an invitation. Shows nothing when there are none.
  */
 export function MyInvitations() {
-  const invitations = useQuery(api.invitations.mine) as MyInvitation[] | undefined;
+  const invitations = useQuery(api.invitations.mine);
   const mine = useQuery(api.organizations.listMine);
   const dismiss = useMutation(api.invitations.dismiss);
   const { user } = useUser();
