@@ -4,6 +4,7 @@ import { query } from "./_generated/server";
 import { memberAccess, requireMember, requireOrgAccess } from "./model/access";
 import { keeperStanding } from "./model/keepers";
 import { isUserDeleted } from "./model/users";
+import { MAX_CHECKED_ADDRESSES, memberAddresses } from "./model/myInvitations";
 import {
   membersPage,
   organizationActivity,
@@ -60,6 +61,24 @@ export const invitations = query({
   handler: async (ctx, { organizationId }) => {
     await requireOrgAccess(ctx, organizationId, "canManageMembers");
     return await pendingInvitations(ctx, organizationId);
+  },
+});
+
+/**
+ * Which of `emailAddresses` already belong to a member (by their primary address), for the invite
+ * form; for members who may manage memberships. At most MAX_CHECKED_ADDRESSES addresses.
+ */
+export const memberAddressesAmong = query({
+  args: { organizationId: v.string(), emailAddresses: v.array(v.string()) },
+  returns: v.array(v.string()),
+  handler: async (ctx, { organizationId, emailAddresses }) => {
+    await requireOrgAccess(ctx, organizationId, "canManageMembers");
+    if (emailAddresses.length > MAX_CHECKED_ADDRESSES)
+      throw new ConvexError({
+        code: "TOO_MANY_ADDRESSES",
+        message: `Check at most ${MAX_CHECKED_ADDRESSES} addresses at once.`,
+      });
+    return await memberAddresses(ctx, organizationId, emailAddresses);
   },
 });
 

@@ -34,6 +34,11 @@ export const clerkUserFields = {
   imageUrl: nullableString,
   /** Clerk's `public_metadata` as JSON text: keys Convex forbids (`$x`, `_x`) survive unchanged. */
   publicMetadata: v.string(),
+  /**
+   * The user's email addresses Clerk has verified, in lower case (at most MAX_VERIFIED_EMAILS): the
+   * only ones a team invitation is matched on. Unset on rows from before it, and before Clerk's user arrives.
+   */
+  verifiedEmails: v.optional(v.array(v.string())),
 };
 
 /** Roster's own profile fields, which Clerk does not have; only `users.updateProfile` writes them. */
@@ -130,7 +135,19 @@ export default defineSchema({
     ...syncedFields,
     ...clerkUserFields,
     ...profileFields,
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    // "Already a member": an address typed in the invite form, against members' primary addresses.
+    .index("by_email", ["email"]),
+
+  // Written by invitations.dismiss (a user hides a team invitation Clerk offers no decline for);
+  // read by invitations.mine. Removed with the user (user.deleted cascade).
+  invitationDismissals: defineTable({
+    /** The Clerk user id who dismissed it. */
+    userId: v.string(),
+    /** Clerk's invitation id (`orginv_…`). */
+    invitationId: v.string(),
+  }).index("by_user_and_invitation", ["userId", "invitationId"]),
 
   // Written by organization.* webhooks and by the organization embedded in membership events (only
   // when its own fields change: never for a join or leave); read by the team queries.

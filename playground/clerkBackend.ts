@@ -8,6 +8,13 @@ import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
 
+/**
+ * The simulated instance's Organizations settings (playground/clerkRules.ts): personal accounts on,
+ * and room for 10 members and pending invitations a team (Clerk's default is 5; an instance may
+ * raise it), so the sample team of four with one invitation can still invite.
+ */
+export const PLAYGROUND_INSTANCE = { maxAllowedMemberships: 10, personalAccounts: true };
+
 /** How long the simulated Clerk takes to deliver the webhooks of a change made on the team page. */
 export const PLAYGROUND_WEBHOOK_DELAY_MS = 1200;
 
@@ -15,7 +22,8 @@ let sent = 0;
 
 /**
  * The playground's simulated Clerk servers: invitations, role changes, removals, leaving and new
- * teams made on Roster's team page answer at once, and their webhooks follow a moment later,
+ * teams made on Roster's team page are refused as Clerk refuses them (playground/clerkRules.ts) or
+ * answered at once, and their webhooks follow a moment later,
  * signed as Svix signs them, through the real `POST /clerk-webhook` route of the in-browser deployment.
  */
 export function playgroundClerk(backend: WorkerBackend, client: TestConvexClient): SimulatedClerk {
@@ -44,5 +52,6 @@ export function playgroundClerk(backend: WorkerBackend, client: TestConvexClient
     },
     viewer: () => clerkState().user,
     delayMs: PLAYGROUND_WEBHOOK_DELAY_MS,
+    instance: PLAYGROUND_INSTANCE,
   });
 }

@@ -63,6 +63,9 @@ async function refusal(promise: Promise<unknown>) {
   return (error as ConvexError<{ code: string }>).data;
 }
 
+/** Every permission a keeper must hold. */
+const OWNER = ["org:sys_memberships:read", "org:sys_memberships:manage", "org:sys_profile:delete"];
+
 /** A custom role holding exactly `permissions`. */
 function customRole(key: string, permissions: string[], at = T0) {
   return roleEvent("role.created", {
@@ -74,18 +77,19 @@ function customRole(key: string, permissions: string[], at = T0) {
   });
 }
 
-describe("keeper roles are the ones holding both permissions Clerk insists on", () => {
-  test("org:admin always; a custom role only with both manage-members and delete", async () => {
+describe("keeper roles are the ones holding every permission Clerk insists on", () => {
+  test("org:admin always; a custom role only with read and manage members, and delete", async () => {
     const t = newBackend();
-    await deliver(t, customRole("org:owner", ["org:sys_memberships:manage", "org:sys_profile:delete"]));
+    await deliver(t, customRole("org:owner", OWNER));
     await deliver(t, customRole("org:manager", ["org:sys_memberships:manage"]));
+    await deliver(t, customRole("org:unreader", ["org:sys_memberships:manage", "org:sys_profile:delete"]));
     await deliver(t, customRole("org:deleter", ["org:sys_profile:delete"]));
     expect(await t.run(async (ctx) => await keeperRoles(ctx))).toEqual(["org:admin", "org:owner"]);
   });
 
   test("a role losing a permission stops keeping teams", async () => {
     const t = newBackend();
-    await deliver(t, customRole("org:owner", ["org:sys_memberships:manage", "org:sys_profile:delete"]));
+    await deliver(t, customRole("org:owner", OWNER));
     await deliver(
       t,
       roleEvent("role.updated", {
@@ -120,9 +124,9 @@ describe("wouldOrphan", () => {
     });
   });
 
-  test("a custom role with both permissions keeps the team too: the admin may then go", async () => {
+  test("a custom role with those permissions keeps the team too: the admin may then go", async () => {
     const t = newBackend();
-    await deliver(t, customRole("org:owner", ["org:sys_memberships:manage", "org:sys_profile:delete"]));
+    await deliver(t, customRole("org:owner", OWNER));
     await team(t, "org:owner");
     await t.run(async (ctx) => {
       expect(await wouldOrphan(ctx, ORG, ADA)).toBe(false);

@@ -5,7 +5,7 @@
  * offer a way out instead of only relaying the refusal.
  *
  * The rule is about permissions, not a role's name: a "keeper role" is `org:admin` (which Roster
- * treats as holding everything, model/access.ts) or any role whose current permissions hold both
+ * treats as holding everything, model/access.ts) or any role whose current permissions hold all of
  * KEEPER_PERMISSIONS. The check reads the roles (a handful: Clerk instances have few) and, per
  * keeper role, at most two of its holders in the organization (the `by_organization_and_role`
  * index): a bounded read whatever the team's size.
@@ -14,8 +14,12 @@ import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { ADMIN_ROLE, PERMISSION } from "./access";
 
-/** What someone must hold so the team is not orphaned (Clerk's Creator role holds them). */
-export const KEEPER_PERMISSIONS = [PERMISSION.manageMembers, PERMISSION.deleteProfile] as const;
+/**
+ * What someone must hold so the team is not orphaned: manage (and read) its members, and delete it
+ * — what Clerk's Creator role must hold, the set Clerk's rule is inferred to check (the playground's
+ * simulated Clerk refuses on the same set, playground/clerkRules.ts MINIMUM_PERMISSIONS).
+ */
+export const KEEPER_PERMISSIONS = [PERMISSION.readMembers, PERMISSION.manageMembers, PERMISSION.deleteProfile] as const;
 
 /** The most roles the check reads (Clerk instances have a few; more are not keepers Roster knows of). */
 export const MAX_ROLES_READ = 100;
@@ -26,8 +30,8 @@ export function keepsTeam(permissions: readonly string[]): boolean {
 }
 
 /**
- * The role keys that keep a team: `org:admin`, and each role whose current permissions hold both
- * keeper permissions. A role Roster has not seen (no `role.*` event, no listing) is not counted.
+ * The role keys that keep a team: `org:admin`, and each role whose current permissions hold every
+ * keeper permission. A role Roster has not seen (no `role.*` event, no listing) is not counted.
  */
 export async function keeperRoles(ctx: QueryCtx): Promise<string[]> {
   const roles = await ctx.db.query("roles").take(MAX_ROLES_READ);

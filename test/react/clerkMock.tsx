@@ -15,6 +15,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react"
 import { useNavigate } from "react-router";
 import { TruncatedText, useIsCut } from "../../src/components/TruncatedText";
 import { initialsOf } from "../../src/lib/initials";
+import type { ClerkRuleRequest } from "../../playground/clerkRules";
 
 export type SimulatedUser = {
   id: string;
@@ -161,30 +162,27 @@ export function identityOf(user: SimulatedUser, issuer?: string): Partial<UserId
  * (test/react/simulatedClerkBackend.ts posts the webhooks Clerk would send), and refuse a request by
  * throwing `clerkApiError(...)`, as Clerk's SDK throws a ClerkAPIResponseError.
  */
-export type ClerkRequest =
-  | { type: "inviteMember"; organizationId: string; emailAddress: string; role: string }
-  | { type: "updateMember"; organizationId: string; userId: string; role: string }
-  | { type: "removeMember"; organizationId: string; userId: string }
-  | { type: "getInvitations"; organizationId: string }
-  | { type: "revokeInvitation"; organizationId: string; invitationId: string }
-  | { type: "leaveOrganization"; organizationId: string; userId: string }
-  | { type: "createOrganization"; name: string; userId: string }
-  | { type: "updateOrganization"; organizationId: string; name: string; slug?: string }
-  | { type: "setOrganizationLogo"; organizationId: string; file: Blob | null }
-  | { type: "destroyOrganization"; organizationId: string }
-  | { type: "createDomain"; organizationId: string; name: string }
-  | { type: "getDomain"; organizationId: string; domainId: string }
-  | { type: "prepareDomainVerification"; organizationId: string; domainId: string; emailAddress: string }
-  | { type: "attemptDomainVerification"; organizationId: string; domainId: string; code: string }
-  | {
-      type: "updateDomainEnrollment";
-      organizationId: string;
-      domainId: string;
-      enrollmentMode: string;
-      deletePending: boolean;
-    }
-  | { type: "deleteDomain"; organizationId: string; domainId: string };
+export type ClerkRequest = ClerkRuleRequest;
 export type SimulatedInvitation = { id: string; emailAddress: string; role: string };
+/** A pending membership request (someone asked to join), as Clerk's SDK lists it. */
+export type SimulatedMembershipRequest = {
+  id: string;
+  createdAt: number;
+  publicUserData: {
+    userId: string;
+    firstName: string | null;
+    lastName: string | null;
+    identifier: string;
+    imageUrl: string | null;
+  };
+};
+/** One of the signed-in user's own pending invitations, as Clerk's SDK lists it. */
+export type SimulatedUserInvitation = {
+  id: string;
+  emailAddress: string;
+  role: string;
+  publicOrganizationData: { id: string; name: string; imageUrl: string | null };
+};
 export type SimulatedDomain = {
   id: string;
   name: string;
@@ -192,7 +190,17 @@ export type SimulatedDomain = {
   verificationStatus: string | null;
 };
 export type ClerkAnswer =
-  { id?: string; invitations?: SimulatedInvitation[]; domain?: SimulatedDomain; imageUrl?: string | null } | undefined;
+  | {
+      id?: string;
+      invitations?: SimulatedInvitation[];
+      domain?: SimulatedDomain;
+      imageUrl?: string | null;
+      membershipRequests?: SimulatedMembershipRequest[];
+      userInvitations?: SimulatedUserInvitation[];
+      /** The organization the user just joined. */
+      organization?: SimulatedOrganization;
+    }
+  | undefined;
 export type SimulatedClerkBackend = (request: ClerkRequest) => Promise<ClerkAnswer>;
 
 let clerkBackend: SimulatedClerkBackend = () => Promise.resolve(undefined);
@@ -211,6 +219,26 @@ export function clerkRequestLog(): readonly ClerkRequest[] {
 function ask(request: ClerkRequest): Promise<ClerkAnswer> {
   clerkRequests.push(request);
   return clerkBackend(request);
+}
+
+/**
+ * The signed-in user's pending invitations as Clerk's SDK hands them out
+ * (`user.getOrganizationInvitations()`): each `accept()` joins the team, and Clerk lists the new
+ * membership at once (its webhooks follow).
+ */
+async function userInvitations() {
+  const answer = await ask({ type: "getUserInvitations" });
+  const data = (answer?.userInvitations ?? []).map((invitation) => ({
+    ...invitation,
+    status: "pending",
+    accept: async () => {
+      const accepted = await ask({ type: "acceptUserInvitation", invitationId: invitation.id });
+      const joined = accepted?.organization;
+      if (joined) update({ organizations: [...state.organizations.filter((o) => o.id !== joined.id), joined] });
+      return { ...invitation, status: "accepted" };
+    },
+  }));
+  return { data, total_count: data.length };
 }
 
 /** The error Clerk's SDK throws when the Frontend API refuses a request (`errors[0].longMessage`). */
@@ -241,6 +269,11 @@ const DEFAULT_SETTINGS: SimulatedInstanceSettings = {
   enrollmentModes: ["manual_invitation", "automatic_invitation", "automatic_suggestion"],
 };
 let instanceSettings = DEFAULT_SETTINGS;
+
+/** The simulated instance's settings now. */
+export function simulatedInstanceSettings(): Readonly<SimulatedInstanceSettings> {
+  return instanceSettings;
+}
 
 /** Changes the simulated instance's settings (reset by `resetClerk()`). */
 export function setInstanceSettings(settings: Partial<SimulatedInstanceSettings>): void {
@@ -353,6 +386,23 @@ function organizationResource(id: string, name: string) {
       }));
       return { data, total_count: data.length };
     },
+    getMembershipRequests: async () => {
+      const answer = await ask({ type: "getMembershipRequests", organizationId: id });
+      const data = (answer?.membershipRequests ?? []).map((request) => ({
+        ...request,
+        createdAt: new Date(request.createdAt),
+        status: "pending",
+        accept: async () => {
+          await ask({ type: "acceptMembershipRequest", organizationId: id, requestId: request.id });
+          return { ...request, status: "accepted" };
+        },
+        reject: async () => {
+          await ask({ type: "rejectMembershipRequest", organizationId: id, requestId: request.id });
+          return { ...request, status: "rejected" };
+        },
+      }));
+      return { data, total_count: data.length };
+    },
   };
 }
 
@@ -414,6 +464,7 @@ export function useUser() {
             imageUrl: user.imageUrl,
             primaryEmailAddress: user.email === null ? null : { emailAddress: user.email },
             createOrganizationEnabled: instanceSettings.createOrganizationEnabled,
+            getOrganizationInvitations: userInvitations,
             leaveOrganization: async (organizationId: string) => {
               await ask({ type: "leaveOrganization", organizationId, userId: user.id });
               return { id: organizationId, deleted: true };
@@ -558,6 +609,45 @@ function CheckMark({ checked }: { checked: boolean }) {
 const TOOLTIP =
   "pointer-events-none absolute top-full right-0 z-50 mt-1 hidden w-max max-w-64 rounded-md bg-slate-900 px-2 py-1 text-xs font-medium text-white [overflow-wrap:anywhere] group-focus-visible:block";
 
+type UserInvitation = Awaited<ReturnType<typeof userInvitations>>["data"][number];
+
+/**
+ * The signed-in user's pending invitations while the switcher is open (Clerk's switcher lists them
+ * with Join, from Clerk): `join` accepts one and answers the team joined, or null with Clerk's refusal in `problem`.
+ */
+function useUserInvitations(open: boolean) {
+  const [list, setList] = useState<UserInvitation[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const signedIn = useClerkState().user !== null;
+  useEffect(() => {
+    if (!open || !signedIn) return;
+    let current = true;
+    setProblem(null);
+    userInvitations().then(
+      (found) => {
+        if (current) setList(found.data);
+      },
+      () => {
+        if (current) setList([]);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [open, signedIn]);
+  const join = async (invitation: UserInvitation): Promise<SimulatedOrganization | null> => {
+    try {
+      await invitation.accept();
+      return { id: invitation.publicOrganizationData.id, name: invitation.publicOrganizationData.name };
+    } catch (error) {
+      const first = (error as { errors?: Array<{ longMessage?: string }> }).errors?.[0];
+      setProblem(first?.longMessage ?? "Clerk could not accept this invitation.");
+      return null;
+    }
+  };
+  return { list, problem, join };
+}
+
 export function OrganizationSwitcher({
   afterSelectOrganizationUrl,
   afterCreateOrganizationUrl,
@@ -578,6 +668,7 @@ export function OrganizationSwitcher({
     close(true);
     if (afterSelectOrganizationUrl !== undefined) void navigate(afterSelectOrganizationUrl);
   };
+  const invitations = useUserInvitations(open);
   return (
     <div ref={root} className="relative">
       <button
@@ -632,6 +723,38 @@ export function OrganizationSwitcher({
             Personal account
             <CheckMark checked={activeOrganizationId === null} />
           </button>
+          {invitations.list.length > 0 ? (
+            <div role="group" aria-label="Invitations" className="mt-1 border-t border-slate-100 pt-1">
+              <p aria-hidden="true" className="px-3 pt-1 pb-0.5 text-xs font-medium text-slate-600">
+                Invitations
+              </p>
+              {invitations.list.map((invitation) => (
+                <button
+                  key={invitation.id}
+                  type="button"
+                  tabIndex={-1}
+                  role="menuitem"
+                  aria-label={`Join ${invitation.publicOrganizationData.name}`}
+                  className={MENU_ITEM}
+                  onClick={() =>
+                    void invitations.join(invitation).then((joined) => {
+                      if (joined) choose({ id: joined.id, name: joined.name });
+                    })
+                  }
+                >
+                  <TruncatedText text={invitation.publicOrganizationData.name} focus="group" />
+                  <span className="ml-auto shrink-0 rounded-md bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                    Join
+                  </span>
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {invitations.problem !== null ? (
+            <p role="alert" className="px-3 py-2 text-sm text-red-700">
+              {invitations.problem}
+            </p>
+          ) : null}
           {user !== null && instanceSettings.createOrganizationEnabled ? (
             <button
               type="button"

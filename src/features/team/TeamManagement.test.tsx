@@ -265,15 +265,21 @@ describe("invitations", () => {
 
   test("resending revokes the invitation and sends a new one; pending until both have landed", async () => {
     const { user, client, clerk } = await setUp();
-    await land(client, organizationInvitationEvent("organizationInvitation.created", { updated_at: T0 + MINUTE }));
+    await land(
+      client,
+      organizationInvitationEvent("organizationInvitation.created", {
+        email_address: "katherine@example.com",
+        updated_at: T0 + MINUTE,
+      }),
+    );
     const panel = await openInvitations(user);
     const list = await within(panel).findByRole("list", { name: "Pending invitations" });
     await user.click(
       within(list).getByRole("button", {
-        name: "Resend the invitation to charles@example.com (revokes it and sends a new one)",
+        name: "Resend the invitation to katherine@example.com (revokes it and sends a new one)",
       }),
     );
-    await within(list).findByText("Resending the invitation to charles@example.com: Saving…");
+    await within(list).findByText("Resending the invitation to katherine@example.com: Saving…");
     await waitFor(() => expect(clerk.held()).toBe(2));
     expect(clerkRequestLog().map((request) => request.type)).toEqual([
       "getInvitations",
@@ -283,7 +289,7 @@ describe("invitations", () => {
     await clerk.release();
     const after = within(panel).getByRole("list", { name: "Pending invitations" });
     await waitFor(() => expect(within(after).queryByText(/Saving…/)).toBeNull());
-    expect(within(after).getAllByText("charles@example.com")).toHaveLength(1);
+    expect(within(after).getAllByText("katherine@example.com")).toHaveLength(1);
   });
 
   test("Clerk refusing an invitation shows its message on the pending row", async () => {
@@ -383,6 +389,23 @@ describe("the team itself", () => {
       "Clerk says: There has to be at least one organization member with the minimum required permissions",
     );
     await screen.findByText(/Leaving Analytical Engines: not saved\./);
+  });
+
+  test("Roster's copy behind Clerk's: Clerk's rule refuses the leave Roster allowed, in Clerk's words, and Ada stays", async () => {
+    const { user, clerk } = await setUp("/team", "org:admin");
+    // Ada makes Charles a member; Clerk knows at once, Roster only once the webhook lands (held back).
+    await waitFor(() => within(membersList()).getByText("Charles Babbage"));
+    await user.selectOptions(screen.getByLabelText("Role of Charles Babbage"), "org:member");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await user.click(screen.getByRole("button", { name: "Leave team" }));
+    const confirm = await screen.findByRole("dialog", { name: "Leave Analytical Engines?" });
+    await user.click(within(confirm).getByRole("button", { name: "Leave team" }));
+    const dialog = await screen.findByRole("dialog", { name: "Someone has to keep Analytical Engines" });
+    within(dialog).getByText(
+      "Clerk says: There has to be at least one organization member with the minimum required permissions",
+    );
+    expect(clerk.held()).toBe(1);
+    screen.getByRole("heading", { name: "Analytical Engines" });
   });
 
   test("removed from the active team by someone else: the page says so and offers the other teams", async () => {
