@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { WEBHOOK_PATH } from "../scripts/lib/deployment";
 import {
   MAX_MEMBERS,
@@ -13,6 +13,7 @@ import { sendAll, type Delivery } from "../scripts/webhook/send";
 import { api } from "../convex/_generated/api";
 import { CLERK_EVENT_TYPES, organizationInvitationEvent, userEvent, type ClerkEnvelope } from "../test/clerkEvents";
 import { clerkState, identityOf, useOrganization, useUser } from "../test/react/clerkMock";
+import type { SimulatedClerk } from "../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
@@ -57,10 +58,13 @@ const INPUT = "w-full rounded-lg border border-slate-300 px-2 py-1.5 text-sm";
 export function EventsDrawer({
   backend,
   client,
+  clerk,
   onClose,
 }: {
   backend: WorkerBackend;
   client: TestConvexClient;
+  /** The simulated Clerk behind the team page (its emailed codes show here). */
+  clerk?: SimulatedClerk;
   onClose: () => void;
 }) {
   const { user } = useUser();
@@ -143,6 +147,8 @@ export function EventsDrawer({
       {person ? (
         <AboutYou person={person} team={team} busy={busy} onSend={(plan) => void send(plan)} snapshotOf={snapshotOf} />
       ) : null}
+
+      {clerk ? <SentCodes clerk={clerk} /> : null}
 
       {team ? <AcceptInvitation backend={backend} team={team} busy={busy} onSend={(plan) => void send(plan)} /> : null}
 
@@ -348,6 +354,36 @@ type PendingInvitation = { invitationId: string; emailAddress: string | null; ro
  * button that plays what Clerk sends when the invitee signs up and accepts — `user.created`,
  * `organizationInvitation.accepted`, `organizationMembership.created`.
  */
+/**
+ * The verification codes Clerk emailed while verifying a team's domain (`prepareAffiliationVerification`):
+ * with a real Clerk they arrive in the inbox at that domain; here, nothing leaves the machine, so
+ * the drawer shows them, newest first, to type into the team page's Verify form.
+ */
+function SentCodes({ clerk }: { clerk: SimulatedClerk }) {
+  const [, setVersion] = useState(0);
+  useEffect(() => clerk.onCodeSent(() => setVersion((version) => version + 1)), [clerk]);
+  const codes = [...clerk.sentCodes()].reverse();
+  return (
+    <Section title="Emails Clerk sent">
+      {codes.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          None yet. Verifying a domain on the team page (Domains) sends a code to an address there; it shows here.
+        </p>
+      ) : (
+        <ul aria-label="Domain verification codes" className="grid gap-2">
+          {codes.map((sent) => (
+            <li key={`${sent.at}-${sent.code}`} className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-700">
+              Code <strong className="font-mono text-base tracking-widest text-slate-900">{sent.code}</strong> to verify{" "}
+              <span className="font-mono">{sent.domain}</span>, sent to{" "}
+              <span className="[overflow-wrap:anywhere]">{sent.emailAddress}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 function AcceptInvitation({
   backend,
   team,
