@@ -274,7 +274,12 @@ function DomainRow({
                 </option>
               ))}
             </select>
-            <button type="submit" disabled={busy || mode === domain.enrollmentMode} className={BUTTON_SECONDARY}>
+            <button
+              type="submit"
+              aria-label={`Save mode for ${domain.name}`}
+              disabled={busy || mode === domain.enrollmentMode}
+              className={BUTTON_SECONDARY}
+            >
               Save mode
             </button>
           </div>
@@ -416,7 +421,7 @@ function VerifyForm({
               inputMode="numeric"
               autoComplete="one-time-code"
               maxLength={6}
-              className={`${INPUT} w-32 font-mono tracking-widest`}
+              className={`${INPUT.replace("w-full", "w-36")} font-mono tracking-widest`}
             />
             <button type="submit" className={BUTTON_PRIMARY}>
               Verify

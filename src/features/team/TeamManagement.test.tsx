@@ -645,7 +645,7 @@ describe("domains", () => {
 
     const mode = await within(list).findByLabelText("Enrollment mode for engines.example");
     await user.selectOptions(mode, "automatic_suggestion");
-    await user.click(within(list).getByRole("button", { name: "Save mode" }));
+    await user.click(within(list).getByRole("button", { name: "Save mode for engines.example" }));
     await within(list).findByText("Setting engines.example to Automatic suggestion: Saving…");
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
@@ -668,7 +668,7 @@ describe("domains", () => {
     expect(within(panel).queryByLabelText("Delete pending invitations and suggestions")).toBeNull();
     await user.selectOptions(mode, "manual_invitation");
     await user.click(within(panel).getByLabelText("Delete pending invitations and suggestions"));
-    await user.click(within(panel).getByRole("button", { name: "Save mode" }));
+    await user.click(within(panel).getByRole("button", { name: "Save mode for engines.example" }));
     await waitFor(() =>
       expect(clerkRequestLog()).toContainEqual({
         type: "updateDomainEnrollment",
