@@ -487,7 +487,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await seeAll(page, ["Charles Babbage"]);
     await markPage(page);
     await page.getByRole("tab", { name: "Domains" }).click();
-    await page.getByRole("list", { name: "Domains" }).getByText("engines.example").waitFor();
+    await page.getByRole("list", { name: "Domains" }).getByText("engines.example", { exact: true }).waitFor();
     await page.getByRole("tab", { name: "Invitations" }).click();
     const pending = page.getByRole("list", { name: "Pending invitations" });
     await pending.getByText("katherine@example.com").waitFor();
@@ -1046,7 +1046,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await page.getByText("Leaving Analytical Engines: Saving…").waitFor();
     await page.getByRole("heading", { name: "You left Analytical Engines" }).waitFor();
     await page.getByRole("button", { name: "Team: Personal account" }).waitFor();
-    await seeAll(page, ["You are not in a team yet"]);
+    await seeAll(page, ["Start or join a team"]);
     expect(await page.getByText("You are not a member of this team").count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, "left-only-team.png"), fullPage: true });
     await expectAccessible(page, "left the only team");

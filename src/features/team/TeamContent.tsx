@@ -33,7 +33,7 @@ function DepartureNotice({ departure, hasTeams }: { departure: Departure; hasTea
           <p className="mt-1 text-sm">
             {hasTeams
               ? "Carry on in another of your teams (below, or in the team switcher), or start a new one."
-              : "You are not in a team now: start one below, or join one you are invited to (your invitations show here and in the team switcher)."}
+              : "You are not in a team now."}
           </p>
         </div>
         <button
@@ -73,7 +73,7 @@ export function TeamContent({ organizationId }: { organizationId: string | null 
         <DepartureNotice departure={departure} hasTeams={mine.length > 0} />
       ) : null}
       <MyInvitations />
-      {stranded ? null : <ActiveTeam organizationId={organizationId} mine={mine} />}
+      {stranded ? null : <ActiveTeam organizationId={organizationId} mine={mine} justLeft={departure !== null} />}
     </div>
   );
 }
@@ -88,13 +88,22 @@ type Team = {
 };
 
 /** The active team's page, or what to do without one. */
-function ActiveTeam({ organizationId, mine }: { organizationId: string | null | undefined; mine: Team[] | undefined }) {
+function ActiveTeam({
+  organizationId,
+  mine,
+  justLeft,
+}: {
+  organizationId: string | null | undefined;
+  mine: Team[] | undefined;
+  /** The viewer has just left (or deleted) a team: "You left" above says the rest. */
+  justLeft: boolean;
+}) {
   if (organizationId === undefined || mine === undefined) return <TeamSkeleton />;
 
   if (organizationId === null) {
     if (mine.length === 0)
       return (
-        <EmptyState title="You are not in a team yet">
+        <EmptyState title={justLeft ? "Start or join a team" : "You are not in a team yet"}>
           <p>Create a team, or join one you are invited to (your invitations show above, and in the team switcher).</p>
           <CreateTeamForm />
         </EmptyState>
