@@ -8,10 +8,11 @@ import { ActivityFeed } from "./ActivityFeed";
 import { DomainsPanel } from "./DomainsPanel";
 import { InvitationsPanel } from "./InvitationsPanel";
 import { MembersPanel } from "./MembersPanel";
+import { MembershipRequestsPanel } from "./MembershipRequestsPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
 import { TeamSkeleton } from "./TeamSkeleton";
 
-type Tab = { id: "members" | "invitations" | "domains"; label: string };
+type Tab = { id: "members" | "invitations" | "requests" | "domains"; label: string };
 
 /**
  * One team's page. The members, and (for those allowed) invitations and domains, sit in tabs beside
@@ -26,7 +27,12 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
   const { viewer } = organization;
   const tabs: Tab[] = [
     { id: "members", label: "Members" },
-    ...(viewer.canManageMembers ? [{ id: "invitations" as const, label: "Invitations" }] : []),
+    ...(viewer.canManageMembers
+      ? [
+          { id: "invitations" as const, label: "Invitations" },
+          { id: "requests" as const, label: "Requests" },
+        ]
+      : []),
     ...(viewer.canReadDomains ? [{ id: "domains" as const, label: "Domains" }] : []),
   ];
   const current = tabs.some((candidate) => candidate.id === tab) ? tab : "members";
@@ -77,6 +83,10 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
             {current === "invitations" ? (
               <QueryBoundary>
                 <InvitationsPanel organizationId={organizationId} />
+              </QueryBoundary>
+            ) : current === "requests" ? (
+              <QueryBoundary>
+                <MembershipRequestsPanel />
               </QueryBoundary>
             ) : current === "domains" ? (
               <QueryBoundary>

@@ -20,6 +20,7 @@ import { clerkRequestLog, resetClerk, setClerkBackend, signIn } from "../../../t
 import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
 import { simulatedClerk, type SimulatedClerk } from "../../../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../../../test/react/TestConvexClient";
+import type { ClerkInstanceSettings } from "../../../playground/clerkRules";
 import { TeamView } from "./TeamView";
 import { setNotSyncedAfter } from "./usePendingActions";
 
@@ -55,7 +56,7 @@ async function land(client: TestConvexClient, event: object) {
  * Ada's team (Ada admin, Charles member) on a fresh backend, and a simulated Clerk that holds its
  * webhooks back until the test releases them.
  */
-async function setUp(path = "/team") {
+async function setUp(path = "/team", instance?: Partial<ClerkInstanceSettings>) {
   const user = userEvent.setup();
   const view = renderWithBackend(<TeamView />, { identity: ada, path });
   const { client } = view;
@@ -76,6 +77,7 @@ async function setUp(path = "/team") {
     post: (event) => land(client, event),
     caller: () => client.backend.withIdentity(ada),
     viewer: () => ADA_PERSON,
+    instance,
   });
   clerk.holdWebhooks(true);
   setClerkBackend(clerk.backend);
@@ -359,5 +361,63 @@ describe("the team itself", () => {
     await clerk.release();
     await screen.findByRole("heading", { name: "Difference Engines" });
     within(membersList()).getByText("You");
+  });
+});
+
+describe("requests to join", () => {
+  const KATHERINE = {
+    id: "user_2kj0000000000000000000001",
+    firstName: "Katherine",
+    lastName: "Johnson",
+    email: "katherine@example.com",
+  };
+  async function openRequests(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(await screen.findByRole("tab", { name: "Requests" }));
+    return await screen.findByRole("tabpanel");
+  }
+
+  test("read from Clerk (no webhook for them); Accept settles the row on Clerk's answer, the member follows by webhook", async () => {
+    const { user, clerk } = await setUp();
+    clerk.addMembershipRequest(ORG, KATHERINE);
+    const panel = await openRequests(user);
+    const list = await within(panel).findByRole("list", { name: "Requests to join" });
+    await user.click(within(list).getByRole("button", { name: "Accept Katherine Johnson" }));
+    await within(panel).findByText(/Katherine Johnson is accepted/);
+    await within(panel).findByText("No requests to join");
+    expect(clerk.held()).toBe(1);
+    await clerk.release();
+    await user.click(screen.getByRole("tab", { name: "Members" }));
+    await waitFor(() => within(membersList()).getByText("Katherine Johnson"));
+  });
+
+  test("Reject: gone on Clerk's answer, no webhook; the list refreshes when the window regains focus", async () => {
+    const { user, clerk } = await setUp();
+    clerk.addMembershipRequest(ORG, KATHERINE);
+    const panel = await openRequests(user);
+    const list = await within(panel).findByRole("list", { name: "Requests to join" });
+    await user.click(within(list).getByRole("button", { name: "Reject Katherine Johnson" }));
+    await within(panel).findByText("Katherine Johnson's request is rejected.");
+    expect(clerk.held()).toBe(0);
+    clerk.addMembershipRequest(ORG, {
+      ...KATHERINE,
+      id: "user_2dv0000000000000000000001",
+      firstName: "Dorothy",
+      lastName: "Vaughan",
+    });
+    window.dispatchEvent(new Event("focus"));
+    await within(panel).findByRole("button", { name: "Accept Dorothy Vaughan" });
+  });
+
+  test("past the membership limit Clerk refuses, in its own words, and the request stays", async () => {
+    const { user, clerk } = await setUp("/team", { maxAllowedMemberships: 2 });
+    clerk.addMembershipRequest(ORG, KATHERINE);
+    const panel = await openRequests(user);
+    const list = await within(panel).findByRole("list", { name: "Requests to join" });
+    await user.click(within(list).getByRole("button", { name: "Accept Katherine Johnson" }));
+    const alert = await within(panel).findByRole("alert");
+    expect(alert.textContent).toContain(
+      "You have reached your limit of 2 organization memberships, including outstanding invitations.",
+    );
+    within(list).getByRole("button", { name: "Accept Katherine Johnson" });
   });
 });
