@@ -213,11 +213,14 @@ describe("invitations", () => {
     const { user, clerk } = await setUp();
     const panel = await openInvitations(user);
     await within(panel).findByText("No pending invitations");
-    await user.type(within(panel).getByLabelText("Email address"), "Grace@Example.com");
+    await user.type(within(panel).getByLabelText("Email addresses"), "Grace@Example.com");
     await user.selectOptions(within(panel).getByLabelText("Role"), "org:admin");
-    await user.click(within(panel).getByRole("button", { name: "Send invitation" }));
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
 
     await within(panel).findByText("Inviting grace@example.com: Saving…");
+    // The form is ready for the next one: empty, and the role back to Member.
+    expect(within(panel).getByLabelText<HTMLTextAreaElement>("Email addresses").value).toBe("");
+    expect(within(panel).getByLabelText<HTMLSelectElement>("Role").value).toBe("org:member");
     await waitFor(() => expect(clerk.held()).toBe(1));
     expect(clerkRequestLog()).toContainEqual({
       type: "inviteMember",
@@ -236,8 +239,8 @@ describe("invitations", () => {
   test("an address that is not one is caught before Clerk is asked", async () => {
     const { user } = await setUp();
     const panel = await openInvitations(user);
-    await user.type(within(panel).getByLabelText("Email address"), "grace");
-    await user.click(within(panel).getByRole("button", { name: "Send invitation" }));
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
     within(panel).getByText("Enter an email address, like name@example.com.");
     expect(clerkRequestLog()).toEqual([]);
   });
@@ -248,6 +251,14 @@ describe("invitations", () => {
     const panel = await openInvitations(user);
     const list = await within(panel).findByRole("list", { name: "Pending invitations" });
     await user.click(within(list).getByRole("button", { name: "Revoke the invitation to charles@example.com" }));
+    // It asks first: a revoked invitation cannot be restored.
+    let dialog = await screen.findByRole("dialog", { name: "Revoke the invitation to charles@example.com?" });
+    within(dialog).getByText(/cannot be restored/);
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(clerkRequestLog()).toEqual([]);
+    await user.click(within(list).getByRole("button", { name: "Revoke the invitation to charles@example.com" }));
+    dialog = await screen.findByRole("dialog", { name: "Revoke the invitation to charles@example.com?" });
+    await user.click(within(dialog).getByRole("button", { name: "Revoke invitation" }));
     await within(list).findByText("Revoking the invitation of charles@example.com: Saving…");
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
@@ -287,10 +298,114 @@ describe("invitations", () => {
     const { user, clerk } = await setUp();
     clerk.refuse("inviteMember", "grace@example.com is already a member of this organization.");
     const panel = await openInvitations(user);
-    await user.type(within(panel).getByLabelText("Email address"), "grace@example.com");
-    await user.click(within(panel).getByRole("button", { name: "Send invitation" }));
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace@example.com");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
     const alert = await within(panel).findByRole("alert");
     expect(alert.textContent).toContain("grace@example.com is already a member of this organization.");
+  });
+
+  test("several addresses at once: one Clerk call and one result each; the bad one is not sent", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openInvitations(user);
+    await user.type(
+      within(panel).getByLabelText("Email addresses"),
+      "grace@example.com, mary@example.com not-an-address",
+    );
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    within(results).getByText(/not an email address; not sent/);
+    await within(results).findByText("Inviting grace@example.com: Saving…");
+    await within(results).findByText("Inviting mary@example.com: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(2));
+    expect(clerkRequestLog().map((request) => request.type === "inviteMember" && request.emailAddress)).toEqual([
+      "grace@example.com",
+      "mary@example.com",
+    ]);
+    await clerk.release();
+    await within(results).findByText("grace@example.com");
+    await waitFor(() => expect(within(results).queryByText(/Saving…/)).toBeNull());
+    expect(within(results).getAllByText(": invited.", { exact: false })).toHaveLength(2);
+  });
+
+  test("a member's address is caught before Clerk is asked (already a member)", async () => {
+    const { user } = await setUp();
+    const panel = await openInvitations(user);
+    await user.type(within(panel).getByLabelText("Email addresses"), "Charles@Example.com");
+    const known = await within(panel).findByRole("list", { name: "Already on the team" });
+    within(known).getByText("charles@example.com: already a member");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    within(results).getByText(/already a member of this team; not sent/);
+    expect(clerkRequestLog()).toEqual([]);
+  });
+
+  test("an address already invited is not invited twice: Roster offers Resend instead", async () => {
+    const { user, client, clerk } = await setUp();
+    await land(
+      client,
+      organizationInvitationEvent("organizationInvitation.created", {
+        email_address: "katherine@example.com",
+        updated_at: T0 + MINUTE,
+      }),
+    );
+    const panel = await openInvitations(user);
+    await user.type(within(panel).getByLabelText("Email addresses"), "katherine@example.com");
+    await within(panel).findByText("katherine@example.com: already invited");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    within(results).getByText(/already invited; not sent again/);
+    expect(clerkRequestLog()).toEqual([]);
+    await user.click(within(results).getByRole("button", { name: "Resend the invitation to katherine@example.com" }));
+    await within(panel).findByText("Resending the invitation to katherine@example.com: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(2));
+  });
+
+  test("a duplicate Roster has not heard of yet: Clerk refuses it, and its words stay once the address is listed", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openInvitations(user);
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace@example.com");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    // Again, before the first invitation's webhook: Roster does not list it yet, Clerk has it.
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace@example.com");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    await within(results).findByText(/Organizations cannot have duplicate pending invitations for an email address\./);
+    await clerk.release();
+    const list = await within(panel).findByRole("list", { name: "Pending invitations" });
+    within(list).getByText("grace@example.com");
+    within(results).getByText(/Organizations cannot have duplicate pending invitations/);
+  });
+
+  test("a resend that fails half-way says so and offers to send again", async () => {
+    const { user, client, clerk } = await setUp();
+    await land(
+      client,
+      organizationInvitationEvent("organizationInvitation.created", {
+        email_address: "katherine@example.com",
+        updated_at: T0 + MINUTE,
+      }),
+    );
+    const panel = await openInvitations(user);
+    const list = await within(panel).findByRole("list", { name: "Pending invitations" });
+    clerk.refuse("inviteMember", "Too many requests. Try again in a moment.");
+    await user.click(
+      within(list).getByRole("button", {
+        name: "Resend the invitation to katherine@example.com (revokes it and sends a new one)",
+      }),
+    );
+    const alert = await within(panel).findByRole("alert");
+    expect(alert.textContent).toContain(
+      "The old invitation was revoked, but the new one was not sent, so katherine@example.com has no invitation now. Too many requests. Try again in a moment.",
+    );
+    clerk.refuse("inviteMember", null);
+    await clerk.release();
+    await user.click(within(panel).getByRole("button", { name: "Send again" }));
+    await within(panel).findByText("Sending a new invitation to katherine@example.com: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await waitFor(() => expect(within(panel).queryByText(/Saving…/)).toBeNull());
+    within(within(panel).getByRole("list", { name: "Pending invitations" })).getByText("katherine@example.com");
   });
 });
 
