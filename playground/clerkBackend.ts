@@ -7,6 +7,7 @@ import { simulatedClerk, type SimulatedClerk } from "../test/react/simulatedCler
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
+import { MEMBERSHIP_REQUESTS, personById } from "./seed";
 
 /**
  * The simulated instance's Organizations settings (playground/clerkRules.ts): personal accounts on,
@@ -27,7 +28,7 @@ let sent = 0;
  * signed as Svix signs them, through the real `POST /clerk-webhook` route of the in-browser deployment.
  */
 export function playgroundClerk(backend: WorkerBackend, client: TestConvexClient): SimulatedClerk {
-  return simulatedClerk({
+  const clerk = simulatedClerk({
     post: async (event) => {
       const requests = signEvents(
         [{ label: "from the team page", event: event as ClerkEnvelope, expected: "applied" }],
@@ -54,4 +55,10 @@ export function playgroundClerk(backend: WorkerBackend, client: TestConvexClient
     delayMs: PLAYGROUND_WEBHOOK_DELAY_MS,
     instance: PLAYGROUND_INSTANCE,
   });
+  // Requests to join live in Clerk alone (no webhook carries them): the sample world's one is here.
+  for (const { organizationId, personId } of MEMBERSHIP_REQUESTS) {
+    const person = personById(personId);
+    if (person) clerk.addMembershipRequest(organizationId, person);
+  }
+  return clerk;
 }

@@ -104,7 +104,12 @@ const VIEWS: View[] = [
     as: DOROTHY,
     expected: ["Finishing setting up your profile…", "Dorothy Vaughan"],
   },
-  { name: "team-empty", path: "/team", as: KATHERINE, expected: ["You are not in a team yet"] },
+  {
+    name: "team-empty",
+    path: "/team",
+    as: KATHERINE,
+    expected: ["Your invitations", "Analytical Engines", "Clerk has no way to decline", "You are not in a team yet"],
+  },
   { name: "admin-refused", path: "/admin", as: CHARLES, expected: ["Only Roster’s operators see this page"] },
 ];
 
@@ -493,9 +498,9 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await pending.getByText("katherine@example.com").waitFor();
 
     const panel = page.getByRole("tabpanel");
-    await panel.getByLabel("Email address").fill("emmy@example.com");
+    await panel.getByLabel("Email addresses").fill("emmy@example.com");
     await panel.getByLabel("Role").selectOption({ label: "Member" });
-    await panel.getByRole("button", { name: "Send invitation" }).click();
+    await panel.getByRole("button", { name: "Send invitations" }).click();
     // The simulated Clerk sends organizationInvitation.created a moment later, as Clerk does.
     await panel.getByText("Inviting emmy@example.com: Saving…").waitFor();
     await page.screenshot({ path: join(SHOTS, "invite-saving.png"), fullPage: true });
@@ -520,6 +525,122 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
       .waitFor();
     await stillSamePage(page);
     await page.screenshot({ path: join(SHOTS, "invite-accepted.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("team: several addresses at once, duplicates caught before Clerk, revoke asks first", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("tab", { name: "Invitations" }).click();
+    const panel = page.getByRole("tabpanel");
+    const pending = panel.getByRole("list", { name: "Pending invitations" });
+    await pending.getByText("katherine@example.com").waitFor();
+    await panel.getByLabel("Email addresses").fill("katherine@example.com, charles@example.com\nemmy@example.com");
+    const known = panel.getByRole("list", { name: "Already on the team" });
+    await known.getByText("charles@example.com: already a member").waitFor();
+    await known.getByText("katherine@example.com: already invited").waitFor();
+    await page.screenshot({ path: join(SHOTS, "invite-several-typed.png"), fullPage: true });
+    await panel.getByLabel("Role").selectOption({ label: "Admin" });
+    await panel.getByRole("button", { name: "Send invitations" }).click();
+    const results = panel.getByRole("list", { name: "Invitation results" });
+    await results.getByText(/already a member of this team; not sent/).waitFor();
+    await results.getByRole("button", { name: "Resend the invitation to katherine@example.com" }).waitFor();
+    await results.getByText("Inviting emmy@example.com: Saving…").waitFor();
+    // The form is ready for the next one, its role back to Member.
+    expect(await panel.getByLabel("Role").inputValue()).toBe("org:member");
+    await results.getByText(": invited.").waitFor();
+    await page.screenshot({ path: join(SHOTS, "invite-several-results.png"), fullPage: true });
+    await expectAccessible(page, "invite results");
+
+    // Typed again, she is already invited: the form says so before anything is sent.
+    await panel.getByLabel("Email addresses").fill("Emmy@Example.com");
+    await known.getByText("emmy@example.com: already invited").waitFor();
+
+    await pending.getByRole("button", { name: "Revoke the invitation to emmy@example.com" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke the invitation to emmy@example.com?" });
+    await dialog.getByText(/cannot be restored/).waitFor();
+    await page.screenshot({ path: join(SHOTS, "invite-revoke-confirm.png"), fullPage: true });
+    await expectAccessible(page, "revoke confirmation");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await pending.getByText("emmy@example.com").waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("team: a step down that would leave no admin is stopped, by Roster's check or Clerk's rule behind it", async () => {
+    const { page, uncaught, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Mary Somerville"]);
+    // Ada makes Mary, the other admin, a member, then leaves at once: Clerk already knows Mary is a
+    // member; Roster learns it only when the webhook lands a moment later. Whichever answers first —
+    // Roster's check or Clerk's own rule (then in Clerk's words) — the team keeps its admin.
+    await page.getByLabel("Role of Mary Somerville").selectOption({ label: "Member" });
+    await page.getByRole("button", { name: "Leave team" }).click();
+    const confirm = page.getByRole("dialog", { name: "Leave Analytical Engines?" });
+    const explained = page.getByRole("dialog", { name: "Someone has to keep Analytical Engines" });
+    await confirm.or(explained).waitFor();
+    if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Leave team" }).click();
+    await explained.waitFor();
+    await page.getByRole("heading", { name: "Analytical Engines" }).waitFor();
+    expect(uncaught).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("team: requests to join come from Clerk's SDK; Accept settles on Clerk's answer, the member follows by webhook", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await page.getByRole("button", { name: "Team: Analytical Engines" }).click();
+    await page.getByRole("menuitemradio", { name: "Difference Lab" }).click();
+    await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
+    await page.getByRole("tab", { name: "Requests" }).click();
+    const requests = page.getByRole("list", { name: "Requests to join" });
+    await requests.getByText("Charles Babbage").waitFor();
+    await page.screenshot({ path: join(SHOTS, "team-requests.png"), fullPage: true });
+    await expectAccessible(page, "requests to join");
+    await requests.getByRole("button", { name: "Accept Charles Babbage" }).click();
+    await page.getByText(/Charles Babbage is accepted/).waitFor();
+    await page.getByText("No requests to join").waitFor();
+    await page.getByRole("tab", { name: "Members" }).click();
+    await page.getByRole("list", { name: "Members" }).getByText("Charles Babbage").waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SHOTS, "team-request-accepted.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+    await onPhone(playground("/team", ADA), "team-requests", async (phone) => {
+      await phone.getByRole("button", { name: "Team: Analytical Engines" }).click();
+      await phone.getByRole("menuitemradio", { name: "Difference Lab" }).click();
+      await phone.getByRole("tab", { name: "Requests" }).click();
+      await phone.getByRole("list", { name: "Requests to join" }).getByText("Charles Babbage").waitFor();
+    });
+  }, 90_000);
+
+  test("an invited person sees her invitation on the team page and in the switcher, dismisses it, and joins", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", KATHERINE));
+    const mine = page.getByRole("list", { name: "Your invitations" });
+    await mine.getByText("Analytical Engines").waitFor();
+    // Clerk's switcher lists her invitations too, with Join.
+    await page.getByRole("button", { name: "Team: Personal account" }).click();
+    await page.getByRole("menuitem", { name: "Join Analytical Engines" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "switcher-invitations.png"), fullPage: true });
+    await expectAccessible(page, "switcher with invitations");
+    await page.keyboard.press("Escape");
+
+    await mine
+      .getByRole("button", { name: "Dismiss the invitation to Analytical Engines (hides it here only)" })
+      .click();
+    await page.getByRole("button", { name: "Show dismissed invitations (1)" }).click();
+    await page.getByRole("button", { name: "Show the invitation to Analytical Engines again" }).click();
+    await mine.getByRole("button", { name: "Join Analytical Engines" }).click();
+    await page.getByText("Joining Analytical Engines: Saving…").waitFor();
+    await page.getByRole("heading", { name: "Analytical Engines" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("list", { name: "Members" }).getByText("Katherine Johnson").waitFor();
+    await page.screenshot({ path: join(SHOTS, "invitation-joined.png"), fullPage: true });
     expect(uncaught).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await close();

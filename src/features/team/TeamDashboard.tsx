@@ -8,11 +8,12 @@ import { ActivityFeed } from "./ActivityFeed";
 import { DomainsPanel } from "./DomainsPanel";
 import { InvitationsPanel } from "./InvitationsPanel";
 import { MembersPanel } from "./MembersPanel";
+import { MembershipRequestsPanel } from "./MembershipRequestsPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
 import { TeamSettingsPanel } from "./TeamSettingsPanel";
 import { TeamSkeleton } from "./TeamSkeleton";
 
-type Tab = { id: "members" | "invitations" | "domains" | "settings"; label: string };
+type Tab = { id: "members" | "invitations" | "requests" | "domains" | "settings"; label: string };
 
 /** After the tab has rendered: focus the element the first of `selectors` that matches finds. */
 function focusSoon(...selectors: string[]) {
@@ -37,7 +38,12 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
   const { viewer } = organization;
   const tabs: Tab[] = [
     { id: "members", label: "Members" },
-    ...(viewer.canManageMembers ? [{ id: "invitations" as const, label: "Invitations" }] : []),
+    ...(viewer.canManageMembers
+      ? [
+          { id: "invitations" as const, label: "Invitations" },
+          { id: "requests" as const, label: "Requests" },
+        ]
+      : []),
     ...(viewer.canReadDomains ? [{ id: "domains" as const, label: "Domains" }] : []),
     ...(viewer.canManageProfile || viewer.canDeleteTeam ? [{ id: "settings" as const, label: "Settings" }] : []),
   ];
@@ -108,6 +114,10 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
             ) : current === "settings" ? (
               <QueryBoundary>
                 <TeamSettingsPanel team={organization} />
+              </QueryBoundary>
+            ) : current === "requests" ? (
+              <QueryBoundary>
+                <MembershipRequestsPanel />
               </QueryBoundary>
             ) : current === "domains" ? (
               <QueryBoundary>

@@ -30,6 +30,7 @@ import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
 import { simulatedClerk, type SimulatedClerk } from "../../../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../../../test/react/TestConvexClient";
 import { clearDeparture } from "./departure";
+import type { ClerkInstanceSettings } from "../../../playground/clerkRules";
 import { TeamView } from "./TeamView";
 import { setNotSyncedAfter } from "./usePendingActions";
 
@@ -66,7 +67,10 @@ async function land(client: TestConvexClient, event: object) {
  * Ada's team (Ada admin, Charles member) on a fresh backend, and a simulated Clerk that holds its
  * webhooks back until the test releases them.
  */
-async function setUp(path = "/team", charlesRole = "org:member") {
+async function setUp(
+  path = "/team",
+  { charlesRole = "org:member", instance }: { charlesRole?: string; instance?: Partial<ClerkInstanceSettings> } = {},
+) {
   const user = userEvent.setup();
   const view = renderWithBackend(<TeamView />, { identity: ada, path });
   const { client } = view;
@@ -87,6 +91,7 @@ async function setUp(path = "/team", charlesRole = "org:member") {
     post: (event) => land(client, event),
     caller: () => client.backend.withIdentity(ada),
     viewer: () => ADA_PERSON,
+    instance,
   });
   clerk.holdWebhooks(true);
   setClerkBackend(clerk.backend);
@@ -222,11 +227,14 @@ describe("invitations", () => {
     const { user, clerk } = await setUp();
     const panel = await openInvitations(user);
     await within(panel).findByText("No pending invitations");
-    await user.type(within(panel).getByLabelText("Email address"), "Grace@Example.com");
+    await user.type(within(panel).getByLabelText("Email addresses"), "Grace@Example.com");
     await user.selectOptions(within(panel).getByLabelText("Role"), "org:admin");
-    await user.click(within(panel).getByRole("button", { name: "Send invitation" }));
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
 
     await within(panel).findByText("Inviting grace@example.com: Saving…");
+    // The form is ready for the next one: empty, and the role back to Member.
+    expect(within(panel).getByLabelText<HTMLTextAreaElement>("Email addresses").value).toBe("");
+    expect(within(panel).getByLabelText<HTMLSelectElement>("Role").value).toBe("org:member");
     await waitFor(() => expect(clerk.held()).toBe(1));
     expect(clerkRequestLog()).toContainEqual({
       type: "inviteMember",
@@ -245,8 +253,8 @@ describe("invitations", () => {
   test("an address that is not one is caught before Clerk is asked", async () => {
     const { user } = await setUp();
     const panel = await openInvitations(user);
-    await user.type(within(panel).getByLabelText("Email address"), "grace");
-    await user.click(within(panel).getByRole("button", { name: "Send invitation" }));
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
     within(panel).getByText("Enter an email address, like name@example.com.");
     expect(clerkRequestLog()).toEqual([]);
   });
@@ -257,6 +265,14 @@ describe("invitations", () => {
     const panel = await openInvitations(user);
     const list = await within(panel).findByRole("list", { name: "Pending invitations" });
     await user.click(within(list).getByRole("button", { name: "Revoke the invitation to charles@example.com" }));
+    // It asks first: a revoked invitation cannot be restored.
+    let dialog = await screen.findByRole("dialog", { name: "Revoke the invitation to charles@example.com?" });
+    within(dialog).getByText(/cannot be restored/);
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(clerkRequestLog()).toEqual([]);
+    await user.click(within(list).getByRole("button", { name: "Revoke the invitation to charles@example.com" }));
+    dialog = await screen.findByRole("dialog", { name: "Revoke the invitation to charles@example.com?" });
+    await user.click(within(dialog).getByRole("button", { name: "Revoke invitation" }));
     await within(list).findByText("Revoking the invitation of charles@example.com: Saving…");
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
@@ -296,16 +312,120 @@ describe("invitations", () => {
     const { user, clerk } = await setUp();
     clerk.refuse("inviteMember", "grace@example.com is already a member of this organization.");
     const panel = await openInvitations(user);
-    await user.type(within(panel).getByLabelText("Email address"), "grace@example.com");
-    await user.click(within(panel).getByRole("button", { name: "Send invitation" }));
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace@example.com");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
     const alert = await within(panel).findByRole("alert");
     expect(alert.textContent).toContain("grace@example.com is already a member of this organization.");
+  });
+
+  test("several addresses at once: one Clerk call and one result each; the bad one is not sent", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openInvitations(user);
+    await user.type(
+      within(panel).getByLabelText("Email addresses"),
+      "grace@example.com, mary@example.com not-an-address",
+    );
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    within(results).getByText(/not an email address; not sent/);
+    await within(results).findByText("Inviting grace@example.com: Saving…");
+    await within(results).findByText("Inviting mary@example.com: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(2));
+    expect(clerkRequestLog().map((request) => request.type === "inviteMember" && request.emailAddress)).toEqual([
+      "grace@example.com",
+      "mary@example.com",
+    ]);
+    await clerk.release();
+    await within(results).findByText("grace@example.com");
+    await waitFor(() => expect(within(results).queryByText(/Saving…/)).toBeNull());
+    expect(within(results).getAllByText(": invited.", { exact: false })).toHaveLength(2);
+  });
+
+  test("a member's address is caught before Clerk is asked (already a member)", async () => {
+    const { user } = await setUp();
+    const panel = await openInvitations(user);
+    await user.type(within(panel).getByLabelText("Email addresses"), "Charles@Example.com");
+    const known = await within(panel).findByRole("list", { name: "Already on the team" });
+    within(known).getByText("charles@example.com: already a member");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    within(results).getByText(/already a member of this team; not sent/);
+    expect(clerkRequestLog()).toEqual([]);
+  });
+
+  test("an address already invited is not invited twice: Roster offers Resend instead", async () => {
+    const { user, client, clerk } = await setUp();
+    await land(
+      client,
+      organizationInvitationEvent("organizationInvitation.created", {
+        email_address: "katherine@example.com",
+        updated_at: T0 + MINUTE,
+      }),
+    );
+    const panel = await openInvitations(user);
+    await user.type(within(panel).getByLabelText("Email addresses"), "katherine@example.com");
+    await within(panel).findByText("katherine@example.com: already invited");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    within(results).getByText(/already invited; not sent again/);
+    expect(clerkRequestLog()).toEqual([]);
+    await user.click(within(results).getByRole("button", { name: "Resend the invitation to katherine@example.com" }));
+    await within(panel).findByText("Resending the invitation to katherine@example.com: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(2));
+  });
+
+  test("a duplicate Roster has not heard of yet: Clerk refuses it, and its words stay once the address is listed", async () => {
+    const { user, clerk } = await setUp();
+    const panel = await openInvitations(user);
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace@example.com");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    // Again, before the first invitation's webhook: Roster does not list it yet, Clerk has it.
+    await user.type(within(panel).getByLabelText("Email addresses"), "grace@example.com");
+    await user.click(within(panel).getByRole("button", { name: "Send invitations" }));
+    const results = await within(panel).findByRole("list", { name: "Invitation results" });
+    await within(results).findByText(/Organizations cannot have duplicate pending invitations for an email address\./);
+    await clerk.release();
+    const list = await within(panel).findByRole("list", { name: "Pending invitations" });
+    within(list).getByText("grace@example.com");
+    within(results).getByText(/Organizations cannot have duplicate pending invitations/);
+  });
+
+  test("a resend that fails half-way says so and offers to send again", async () => {
+    const { user, client, clerk } = await setUp();
+    await land(
+      client,
+      organizationInvitationEvent("organizationInvitation.created", {
+        email_address: "katherine@example.com",
+        updated_at: T0 + MINUTE,
+      }),
+    );
+    const panel = await openInvitations(user);
+    const list = await within(panel).findByRole("list", { name: "Pending invitations" });
+    clerk.refuse("inviteMember", "Too many requests. Try again in a moment.");
+    await user.click(
+      within(list).getByRole("button", {
+        name: "Resend the invitation to katherine@example.com (revokes it and sends a new one)",
+      }),
+    );
+    const alert = await within(panel).findByRole("alert");
+    expect(alert.textContent).toContain(
+      "The old invitation was revoked, but the new one was not sent, so katherine@example.com has no invitation now. Too many requests. Try again in a moment.",
+    );
+    clerk.refuse("inviteMember", null);
+    await clerk.release();
+    await user.click(within(panel).getByRole("button", { name: "Send again" }));
+    await within(panel).findByText("Sending a new invitation to katherine@example.com: Saving…");
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await waitFor(() => expect(within(panel).queryByText(/Saving…/)).toBeNull());
+    within(within(panel).getByRole("list", { name: "Pending invitations" })).getByText("katherine@example.com");
   });
 });
 
 describe("the team itself", () => {
   test("leaving: after a confirmation, pending until the webhook lands, then 'You left' and the next step", async () => {
-    const { user, clerk } = await setUp("/team", "org:admin");
+    const { user, clerk } = await setUp("/team", { charlesRole: "org:admin" });
     await user.click(screen.getByRole("button", { name: "Leave team" }));
     const dialog = await screen.findByRole("dialog", { name: "Leave Analytical Engines?" });
     await user.click(within(dialog).getByRole("button", { name: "Leave team" }));
@@ -322,7 +442,7 @@ describe("the team itself", () => {
   });
 
   test("leaving one of two teams: Clerk's active team becomes the other one, under 'You left'", async () => {
-    const { user, client, clerk } = await setUp("/team", "org:admin");
+    const { user, client, clerk } = await setUp("/team", { charlesRole: "org:admin" });
     const other = "org_2othr00000000000000000001";
     await land(
       client,
@@ -372,7 +492,7 @@ describe("the team itself", () => {
   });
 
   test("Clerk's own refusal of the rule opens the same explanation, with Clerk's words", async () => {
-    const { user, clerk } = await setUp("/team", "org:admin");
+    const { user, clerk } = await setUp("/team", { charlesRole: "org:admin" });
     clerk.refuse(
       "leaveOrganization",
       "There has to be at least one organization member with the minimum required permissions",
@@ -392,7 +512,7 @@ describe("the team itself", () => {
   });
 
   test("Roster's copy behind Clerk's: Clerk's rule refuses the leave Roster allowed, in Clerk's words, and Ada stays", async () => {
-    const { user, clerk } = await setUp("/team", "org:admin");
+    const { user, clerk } = await setUp("/team", { charlesRole: "org:admin" });
     // Ada makes Charles a member; Clerk knows at once, Roster only once the webhook lands (held back).
     await waitFor(() => within(membersList()).getByText("Charles Babbage"));
     await user.selectOptions(screen.getByLabelText("Role of Charles Babbage"), "org:member");
@@ -678,5 +798,63 @@ describe("domains", () => {
         deletePending: true,
       }),
     );
+  });
+});
+
+describe("requests to join", () => {
+  const KATHERINE = {
+    id: "user_2kj0000000000000000000001",
+    firstName: "Katherine",
+    lastName: "Johnson",
+    email: "katherine@example.com",
+  };
+  async function openRequests(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(await screen.findByRole("tab", { name: "Requests" }));
+    return await screen.findByRole("tabpanel");
+  }
+
+  test("read from Clerk (no webhook for them); Accept settles the row on Clerk's answer, the member follows by webhook", async () => {
+    const { user, clerk } = await setUp();
+    clerk.addMembershipRequest(ORG, KATHERINE);
+    const panel = await openRequests(user);
+    const list = await within(panel).findByRole("list", { name: "Requests to join" });
+    await user.click(within(list).getByRole("button", { name: "Accept Katherine Johnson" }));
+    await within(panel).findByText(/Katherine Johnson is accepted/);
+    await within(panel).findByText("No requests to join");
+    expect(clerk.held()).toBe(1);
+    await clerk.release();
+    await user.click(screen.getByRole("tab", { name: "Members" }));
+    await waitFor(() => within(membersList()).getByText("Katherine Johnson"));
+  });
+
+  test("Reject: gone on Clerk's answer, no webhook; the list refreshes when the window regains focus", async () => {
+    const { user, clerk } = await setUp();
+    clerk.addMembershipRequest(ORG, KATHERINE);
+    const panel = await openRequests(user);
+    const list = await within(panel).findByRole("list", { name: "Requests to join" });
+    await user.click(within(list).getByRole("button", { name: "Reject Katherine Johnson" }));
+    await within(panel).findByText("Katherine Johnson's request is rejected.");
+    expect(clerk.held()).toBe(0);
+    clerk.addMembershipRequest(ORG, {
+      ...KATHERINE,
+      id: "user_2dv0000000000000000000001",
+      firstName: "Dorothy",
+      lastName: "Vaughan",
+    });
+    window.dispatchEvent(new Event("focus"));
+    await within(panel).findByRole("button", { name: "Accept Dorothy Vaughan" });
+  });
+
+  test("past the membership limit Clerk refuses, in its own words, and the request stays", async () => {
+    const { user, clerk } = await setUp("/team", { instance: { maxAllowedMemberships: 2 } });
+    clerk.addMembershipRequest(ORG, KATHERINE);
+    const panel = await openRequests(user);
+    const list = await within(panel).findByRole("list", { name: "Requests to join" });
+    await user.click(within(list).getByRole("button", { name: "Accept Katherine Johnson" }));
+    const alert = await within(panel).findByRole("alert");
+    expect(alert.textContent).toContain(
+      "You have reached your limit of 2 organization memberships, including outstanding invitations.",
+    );
+    within(list).getByRole("button", { name: "Accept Katherine Johnson" });
   });
 });
