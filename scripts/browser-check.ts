@@ -586,7 +586,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await confirm.or(explained).waitFor();
     if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Leave team" }).click();
     await explained.waitFor();
-    await page.getByRole("heading", { name: "Analytical Engines" }).waitFor();
+    await page.getByRole("heading", { name: "Analytical Engines", exact: true }).waitFor();
     expect(uncaught).toEqual([]);
     await close();
   }, 60_000);
