@@ -1,28 +1,37 @@
-import { useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useState, type KeyboardEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import { EmptyState } from "../../components/EmptyState";
 import { Panel } from "../../components/Panel";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { useQuery } from "../../lib/convex";
 import { ActivityFeed } from "./ActivityFeed";
-import { DomainsPanel } from "./DomainsPanel";
+import { LoadingState } from "../../components/LoadingState";
 import { InvitationsPanel } from "./InvitationsPanel";
 import { MembersPanel } from "./MembersPanel";
 import { MembershipRequestsPanel } from "./MembershipRequestsPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
-import { TeamSettingsPanel } from "./TeamSettingsPanel";
 import { TeamSkeleton } from "./TeamSkeleton";
 
 type Tab = { id: "members" | "invitations" | "requests" | "domains" | "settings"; label: string };
 
-/** After the tab has rendered: focus the element the first of `selectors` that matches finds. */
+// The domains and settings tabs load on demand: most visits never open them.
+const DomainsPanel = lazy(async () => ({ default: (await import("./DomainsPanel")).DomainsPanel }));
+const TeamSettingsPanel = lazy(async () => ({ default: (await import("./TeamSettingsPanel")).TeamSettingsPanel }));
+
+/**
+ * Once the tab has rendered (its code may still be loading): focus the element the first of
+ * `selectors` that matches finds, trying for up to two seconds.
+ */
 function focusSoon(...selectors: string[]) {
-  setTimeout(() => {
+  const until = Date.now() + 2000;
+  const attempt = () => {
     for (const selector of selectors) {
       const found = document.querySelector<HTMLElement>(selector);
       if (found) return found.focus();
     }
-  }, 0);
+    if (Date.now() < until) setTimeout(attempt, 50);
+  };
+  setTimeout(attempt, 0);
 }
 
 /**
@@ -82,7 +91,12 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           {tabs.length > 1 ? (
-            <div role="tablist" aria-label="Team sections" onKeyDown={onTabKey} className="mb-3 flex flex-wrap gap-1 p-1">
+            <div
+              role="tablist"
+              aria-label="Team sections"
+              onKeyDown={onTabKey}
+              className="mb-3 flex flex-wrap gap-1 p-1"
+            >
               {tabs.map((candidate) => (
                 <button
                   key={candidate.id}
@@ -113,7 +127,9 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
               </QueryBoundary>
             ) : current === "settings" ? (
               <QueryBoundary>
-                <TeamSettingsPanel team={organization} />
+                <Suspense fallback={<LoadingState label="Loading the team's settings…" rows={2} />}>
+                  <TeamSettingsPanel team={organization} />
+                </Suspense>
               </QueryBoundary>
             ) : current === "requests" ? (
               <QueryBoundary>
@@ -121,7 +137,9 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
               </QueryBoundary>
             ) : current === "domains" ? (
               <QueryBoundary>
-                <DomainsPanel organizationId={organizationId} canManage={viewer.canManageDomains} />
+                <Suspense fallback={<LoadingState label="Loading domains…" rows={1} />}>
+                  <DomainsPanel organizationId={organizationId} canManage={viewer.canManageDomains} />
+                </Suspense>
               </QueryBoundary>
             ) : viewer.canReadMembers ? (
               <QueryBoundary>
