@@ -12,7 +12,15 @@ import {
 import { sendAll, type Delivery } from "../scripts/webhook/send";
 import { api } from "../convex/_generated/api";
 import { CLERK_EVENT_TYPES, organizationInvitationEvent, userEvent, type ClerkEnvelope } from "../test/clerkEvents";
-import { clerkState, identityOf, useOrganization, useUser } from "../test/react/clerkMock";
+import {
+  clerkState,
+  identityOf,
+  setInstanceSettings,
+  simulatedInstanceSettings,
+  useClerk,
+  useOrganization,
+  useUser,
+} from "../test/react/clerkMock";
 import type { SimulatedClerk } from "../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
@@ -149,6 +157,8 @@ export function EventsDrawer({
       ) : null}
 
       {clerk ? <SentCodes clerk={clerk} /> : null}
+
+      <DashboardSettings />
 
       {team ? <AcceptInvitation backend={backend} team={team} busy={busy} onSend={(plan) => void send(plan)} /> : null}
 
@@ -354,6 +364,40 @@ type PendingInvitation = { invitationId: string; emailAddress: string | null; ro
  * button that plays what Clerk sends when the invitee signs up and accepts — `user.created`,
  * `organizationInvitation.accepted`, `organizationMembership.created`.
  */
+/**
+ * A few of the settings Clerk's dashboard sets for the instance (Organizations settings), which the
+ * team page follows as Clerk's SDK exposes them and the simulated Clerk enforces
+ * (playground/clerkRules.ts): try the page with each turned off.
+ */
+function DashboardSettings() {
+  useClerk(); // re-renders when the settings change
+  const settings = simulatedInstanceSettings();
+  const toggles = [
+    { key: "adminDeleteEnabled", label: "Admins may delete their team", on: settings.adminDeleteEnabled },
+    { key: "createOrganizationEnabled", label: "Users may create teams", on: settings.createOrganizationEnabled },
+    { key: "slugDisabled", label: "Teams have slugs", on: !settings.slugDisabled },
+    { key: "domainsEnabled", label: "Verified domains", on: settings.domainsEnabled },
+  ] as const;
+  return (
+    <Section title="Clerk's dashboard settings">
+      {toggles.map((toggle) => (
+        <label key={toggle.key} className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={toggle.on}
+            onChange={(event) =>
+              setInstanceSettings({
+                [toggle.key]: toggle.key === "slugDisabled" ? !event.target.checked : event.target.checked,
+              })
+            }
+          />
+          {toggle.label}
+        </label>
+      ))}
+    </Section>
+  );
+}
+
 /**
  * The verification codes Clerk emailed while verifying a team's domain (`prepareAffiliationVerification`):
  * with a real Clerk they arrive in the inbox at that domain; here, nothing leaves the machine, so

@@ -566,6 +566,14 @@ describe("the team itself", () => {
   });
 });
 
+test("an instance that does not let this user create teams: the page says so instead of offering it", async () => {
+  setInstanceSettings({ createOrganizationEnabled: false });
+  await setUp();
+  signIn(ADA_PERSON, null);
+  await screen.findByText("This app does not let you create teams: ask an admin of a team to invite you.");
+  expect(screen.queryByRole("textbox", { name: "Team name" })).toBeNull();
+});
+
 describe("who acted, and where the focus goes", () => {
   test("a removal made here reads 'was removed by' the admin in the feed; the focus moves on from the gone row", async () => {
     const { user, clerk } = await setUp();
