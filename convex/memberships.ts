@@ -2,7 +2,12 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { internalMutation, mutation } from "./_generated/server";
 import { memberAccess, requireMember } from "./model/access";
-import { dropDepartureNote, noteDeparture as writeDepartureNote } from "./model/departures";
+import {
+  DEPARTURE_PRUNE_BATCH,
+  dropDepartureNote,
+  noteDeparture as writeDepartureNote,
+  pruneDepartureNotes,
+} from "./model/departures";
 import { wouldOrphan } from "./model/keepers";
 import { clampCount } from "./lib/bounded";
 import { countUncounted } from "./model/memberCount";
@@ -70,5 +75,16 @@ export const dropDeparture = mutation({
     const caller = await requireMember(ctx, organizationId);
     await dropDepartureNote(ctx, organizationId, userId, caller.userId);
     return null;
+  },
+});
+
+/** Hourly: departure notes whose webhook never came go, in bounded batches. */
+export const pruneDepartures = internalMutation({
+  args: {},
+  returns: v.object({ removed: v.number() }),
+  handler: async (ctx) => {
+    const { removed, more } = await pruneDepartureNotes(ctx, Date.now(), DEPARTURE_PRUNE_BATCH);
+    if (more) await ctx.scheduler.runAfter(0, internal.memberships.pruneDepartures, {});
+    return { removed };
   },
 });

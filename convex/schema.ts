@@ -339,7 +339,7 @@ export default defineSchema({
 
   // Written by memberships.noteDeparture just before the client asks Clerk to remove a member or to
   // leave (one row per organization and member, replaced); read and deleted by the
-  // organizationMembership.deleted webhook that follows, which then says who acted.
+  // organizationMembership.deleted webhook that follows, which then says who acted; stale ones by a cron.
   departureNotes: defineTable({
     organizationId: v.string(),
     /** The member who goes. */
@@ -348,7 +348,10 @@ export default defineSchema({
     actorId: v.string(),
     /** When it was written (ms); an older note than DEPARTURE_NOTE_TTL_MS says nothing. */
     at: v.number(),
-  }).index("by_organization_and_user", ["organizationId", "userId"]),
+  })
+    .index("by_organization_and_user", ["organizationId", "userId"])
+    // The hourly prune drops notes whose webhook never came (Clerk refused and the page closed).
+    .index("by_at", ["at"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
   tombstones: defineTable({

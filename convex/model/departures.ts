@@ -54,3 +54,23 @@ async function findNote(ctx: MutationCtx, organizationId: string, userId: string
     .withIndex("by_organization_and_user", (q) => q.eq("organizationId", organizationId).eq("userId", userId))
     .unique();
 }
+
+/** Notes one prune removes at most (one read and one write each). */
+export const DEPARTURE_PRUNE_BATCH = 200;
+
+/**
+ * Deletes up to `limit` notes older than DEPARTURE_NOTE_TTL_MS (their webhook never came: Clerk
+ * refused and the page could not drop them); says whether more may remain.
+ */
+export async function pruneDepartureNotes(
+  ctx: MutationCtx,
+  now: number,
+  limit: number,
+): Promise<{ removed: number; more: boolean }> {
+  const stale = await ctx.db
+    .query("departureNotes")
+    .withIndex("by_at", (q) => q.lt("at", now - DEPARTURE_NOTE_TTL_MS))
+    .take(limit);
+  for (const note of stale) await ctx.db.delete("departureNotes", note._id);
+  return { removed: stale.length, more: stale.length === limit };
+}

@@ -13,7 +13,7 @@ import {
   userEvent,
 } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
-import { api } from "../_generated/api";
+import { api, internal } from "../_generated/api";
 import { DEPARTURE_NOTE_TTL_MS } from "./departures";
 import { keeperRoles, teamKeepers, wouldOrphan } from "./keepers";
 
@@ -245,5 +245,17 @@ describe("departures: who acted", () => {
     await as(t, ADA).mutation(api.memberships.dropDeparture, { organizationId: ORG, userId: CHARLES });
     await deliver(t, charles("org:member", "organizationMembership.deleted"));
     expect((await feed(t))[0]).toMatchObject({ kind: "member_left" });
+  });
+
+  test("notes whose webhook never came are pruned once stale; fresh ones stay", async () => {
+    const start = Date.now() + MINUTE;
+    vi.useFakeTimers({ now: start, toFake: ["Date"] });
+    const t = newBackend();
+    await team(t);
+    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
+    expect(await t.mutation(internal.memberships.pruneDepartures, {})).toEqual({ removed: 0 });
+    vi.setSystemTime(start + DEPARTURE_NOTE_TTL_MS + MINUTE);
+    expect(await t.mutation(internal.memberships.pruneDepartures, {})).toEqual({ removed: 1 });
+    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
   });
 });
