@@ -130,7 +130,7 @@ describe("the signed-in person's invitations", () => {
     expect(within(section).queryByRole("button", { name: "Join Analytical Engines" })).toBeNull();
     expect(clerkRequestLog()).toEqual([]);
     await user.click(within(section).getByRole("button", { name: "Show dismissed invitations (1)" }));
-    await user.click(within(section).getByRole("button", { name: "Show the invitation to Analytical Engines again" }));
+    await user.click(within(section).getByRole("button", { name: "Restore the invitation to Analytical Engines" }));
     await within(section).findByRole("button", {
       name: "Dismiss the invitation to Analytical Engines (hides it here only)",
     });

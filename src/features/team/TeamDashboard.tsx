@@ -55,7 +55,12 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           {tabs.length > 1 ? (
-            <div role="tablist" aria-label="Team sections" onKeyDown={onTabKey} className="mb-3 flex gap-1 p-1">
+            <div
+              role="tablist"
+              aria-label="Team sections"
+              onKeyDown={onTabKey}
+              className="mb-3 flex flex-wrap gap-1 p-1"
+            >
               {tabs.map((candidate) => (
                 <button
                   key={candidate.id}
