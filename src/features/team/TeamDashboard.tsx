@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from "react";
+import { lazy, Suspense, useState, type KeyboardEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import { EmptyState } from "../../components/EmptyState";
 import { Panel } from "../../components/Panel";
@@ -6,11 +6,16 @@ import { QueryBoundary } from "../../components/QueryBoundary";
 import { useQuery } from "../../lib/convex";
 import { ActivityFeed } from "./ActivityFeed";
 import { DomainsPanel } from "./DomainsPanel";
-import { InvitationsPanel } from "./InvitationsPanel";
 import { MembersPanel } from "./MembersPanel";
-import { MembershipRequestsPanel } from "./MembershipRequestsPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
+import { LoadingState } from "../../components/LoadingState";
 import { TeamSkeleton } from "./TeamSkeleton";
+
+// The tabs only those who manage members open: their own chunks, loaded when opened.
+const InvitationsPanel = lazy(async () => ({ default: (await import("./InvitationsPanel")).InvitationsPanel }));
+const MembershipRequestsPanel = lazy(async () => ({
+  default: (await import("./MembershipRequestsPanel")).MembershipRequestsPanel,
+}));
 
 type Tab = { id: "members" | "invitations" | "requests" | "domains"; label: string };
 
@@ -87,11 +92,15 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
           >
             {current === "invitations" ? (
               <QueryBoundary>
-                <InvitationsPanel organizationId={organizationId} />
+                <Suspense fallback={<LoadingState label="Loading invitations…" rows={2} />}>
+                  <InvitationsPanel organizationId={organizationId} />
+                </Suspense>
               </QueryBoundary>
             ) : current === "requests" ? (
               <QueryBoundary>
-                <MembershipRequestsPanel />
+                <Suspense fallback={<LoadingState label="Loading requests…" rows={2} />}>
+                  <MembershipRequestsPanel />
+                </Suspense>
               </QueryBoundary>
             ) : current === "domains" ? (
               <QueryBoundary>
