@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
+  ADA,
   CHARLES,
   clerkEmailAddress,
   clerkId,
@@ -176,7 +177,7 @@ describe("organizations.memberAddressesAmong", () => {
         public_user_data: publicUserData(clerkUserCharles()),
       }),
     );
-    const ada = as(t, membershipEvent("organizationMembership.created").data.public_user_data.user_id as string);
+    const ada = as(t, ADA);
     expect(
       await ada.query(api.organizations.memberAddressesAmong, {
         organizationId: ORG,
