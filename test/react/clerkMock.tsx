@@ -734,7 +734,6 @@ export function OrganizationSwitcher({
                   type="button"
                   tabIndex={-1}
                   role="menuitem"
-                  aria-label={`Join ${invitation.publicOrganizationData.name}`}
                   className={MENU_ITEM}
                   onClick={() =>
                     void invitations.join(invitation).then((joined) => {
@@ -742,10 +741,11 @@ export function OrganizationSwitcher({
                     })
                   }
                 >
-                  <TruncatedText text={invitation.publicOrganizationData.name} focus="group" />
-                  <span className="ml-auto shrink-0 rounded-md bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                  {/* Read first ("Join Analytical Engines"), shown last, as Clerk's switcher shows it. */}
+                  <span className="order-last ml-auto shrink-0 rounded-md bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
                     Join
-                  </span>
+                  </span>{" "}
+                  <TruncatedText text={invitation.publicOrganizationData.name} focus="group" />
                 </button>
               ))}
             </div>

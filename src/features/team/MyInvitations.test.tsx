@@ -15,7 +15,14 @@ import {
   userEvent as clerkUserEvent,
 } from "../../../test/clerkEvents";
 import { SECRET } from "../../../test/convex";
-import { clerkRequestLog, clerkState, resetClerk, setClerkBackend, signIn } from "../../../test/react/clerkMock";
+import {
+  clerkRequestLog,
+  clerkState,
+  OrganizationSwitcher,
+  resetClerk,
+  setClerkBackend,
+  signIn,
+} from "../../../test/react/clerkMock";
 import { clerkIdentity, renderWithBackend } from "../../../test/react/render";
 import { simulatedClerk } from "../../../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../../../test/react/TestConvexClient";
@@ -52,7 +59,13 @@ async function land(client: TestConvexClient, event: object) {
 /** Katherine (primary address verified, a second unverified), in no team, invited to Ada's team. */
 async function setUp(invitedAddress = "katherine@example.com") {
   const user = userEvent.setup();
-  const view = renderWithBackend(<TeamView />, { identity, path: "/team" });
+  const view = renderWithBackend(
+    <>
+      <OrganizationSwitcher afterSelectOrganizationUrl="/team" />
+      <TeamView />
+    </>,
+    { identity, path: "/team" },
+  );
   const { client } = view;
   await land(client, clerkUserEvent("user.created", { id: ADA }));
   await land(
@@ -130,7 +143,7 @@ describe("the signed-in person's invitations", () => {
     expect(within(section).queryByRole("button", { name: "Join Analytical Engines" })).toBeNull();
     expect(clerkRequestLog()).toEqual([]);
     await user.click(within(section).getByRole("button", { name: "Show dismissed invitations (1)" }));
-    await user.click(within(section).getByRole("button", { name: "Show the invitation to Analytical Engines again" }));
+    await user.click(within(section).getByRole("button", { name: "Restore the invitation to Analytical Engines" }));
     await within(section).findByRole("button", {
       name: "Dismiss the invitation to Analytical Engines (hides it here only)",
     });
@@ -146,5 +159,17 @@ describe("the signed-in person's invitations", () => {
     expect(alert.textContent).toContain("Joining Analytical Engines: not saved. This invitation is no longer pending.");
     expect(clerk.held()).toBe(0);
     within(list).getByRole("button", { name: "Join Analytical Engines" });
+  });
+
+  test("Clerk's switcher lists it with Join too; joining there makes the team active", async () => {
+    const { user, clerk } = await setUp();
+    await screen.findByRole("list", { name: "Your invitations" });
+    await user.click(screen.getByRole("button", { name: "Team: Personal account" }));
+    const group = await screen.findByRole("group", { name: "Invitations" });
+    await user.click(within(group).getByRole("menuitem", { name: "Join Analytical Engines" }));
+    await waitFor(() => expect(clerkState().activeOrganizationId).toBe(ORG));
+    expect(clerkRequestLog().map((request) => request.type)).toContain("acceptUserInvitation");
+    await clerk.release();
+    await screen.findByRole("heading", { name: "Analytical Engines" });
   });
 });

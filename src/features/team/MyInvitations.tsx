@@ -134,7 +134,7 @@ export function MyInvitations() {
                     onClick={() => setDismissed(invitation, !invitation.dismissed)}
                     aria-label={
                       invitation.dismissed
-                        ? `Show the invitation to ${name} again`
+                        ? `Restore the invitation to ${name}`
                         : `Dismiss the invitation to ${name} (hides it here only)`
                     }
                     className={`${BUTTON} border border-slate-300 bg-white text-slate-700 hover:bg-slate-50`}

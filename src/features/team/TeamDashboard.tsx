@@ -5,12 +5,16 @@ import { Panel } from "../../components/Panel";
 import { QueryBoundary } from "../../components/QueryBoundary";
 import { useQuery } from "../../lib/convex";
 import { ActivityFeed } from "./ActivityFeed";
-import { LoadingState } from "../../components/LoadingState";
-import { InvitationsPanel } from "./InvitationsPanel";
 import { MembersPanel } from "./MembersPanel";
-import { MembershipRequestsPanel } from "./MembershipRequestsPanel";
 import { OrganizationSummary } from "./OrganizationSummary";
+import { LoadingState } from "../../components/LoadingState";
 import { TeamSkeleton } from "./TeamSkeleton";
+
+// The tabs only those who manage members open: their own chunks, loaded when opened.
+const InvitationsPanel = lazy(async () => ({ default: (await import("./InvitationsPanel")).InvitationsPanel }));
+const MembershipRequestsPanel = lazy(async () => ({
+  default: (await import("./MembershipRequestsPanel")).MembershipRequestsPanel,
+}));
 
 type Tab = { id: "members" | "invitations" | "requests" | "domains" | "settings"; label: string };
 
@@ -123,7 +127,9 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
           >
             {current === "invitations" ? (
               <QueryBoundary>
-                <InvitationsPanel organizationId={organizationId} />
+                <Suspense fallback={<LoadingState label="Loading invitations…" rows={2} />}>
+                  <InvitationsPanel organizationId={organizationId} />
+                </Suspense>
               </QueryBoundary>
             ) : current === "settings" ? (
               <QueryBoundary>
@@ -133,7 +139,9 @@ export function TeamDashboard({ organizationId }: { organizationId: string }) {
               </QueryBoundary>
             ) : current === "requests" ? (
               <QueryBoundary>
-                <MembershipRequestsPanel />
+                <Suspense fallback={<LoadingState label="Loading requests…" rows={2} />}>
+                  <MembershipRequestsPanel />
+                </Suspense>
               </QueryBoundary>
             ) : current === "domains" ? (
               <QueryBoundary>
