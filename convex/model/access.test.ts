@@ -171,7 +171,7 @@ describe("memberAccess decides from the role's permissions", () => {
 describe("requireMember and requireOrgAccess", () => {
   test("not a member, or the organization deleted: NOT_A_MEMBER", async () => {
     const t = newBackend();
-    const expected = { code: "NOT_A_MEMBER", message: "You are not a member of this organization." };
+    const expected = { code: "NOT_A_MEMBER", message: "You are not a member of this team." };
     expect(await refusal(as(t, USER).run(async (ctx) => await requireMember(ctx, ORG)))).toEqual(expected);
     await t.run(async (ctx) => await insertMembership(ctx, "org:member", []));
     expect((await as(t, USER).run(async (ctx) => await requireMember(ctx, ORG))).userId).toBe(USER);
@@ -180,9 +180,9 @@ describe("requireMember and requireOrgAccess", () => {
   });
 
   test.each<[AccessCheck, string]>([
-    ["canReadMembers", "Your role in this organization may not see its members."],
-    ["canManageMembers", "Only members who may manage this organization's members can see this."],
-    ["canReadDomains", "Only members who may read this organization's domains can see this."],
+    ["canReadMembers", "Your role in this team may not see its members."],
+    ["canManageMembers", "Only members who may manage this team's members can see this."],
+    ["canReadDomains", "Only members who may read this team's domains can see this."],
   ])("without %s: NOT_AN_ADMIN with its own message", async (check, message) => {
     const t = newBackend();
     await t.run(async (ctx) => await insertMembership(ctx, "org:member", ["org:reports:read"]));

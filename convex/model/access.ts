@@ -113,15 +113,15 @@ export async function requireMember(ctx: QueryCtx, organizationId: string): Prom
   const identity = await requireUser(ctx);
   const membership = await findMembership(ctx, organizationId, identity.subject);
   if (membership === null || (await isOrganizationDeleted(ctx, organizationId))) {
-    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." });
+    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this team." });
   }
   return membership;
 }
 
 const REFUSAL: Record<AccessCheck, string> = {
-  canReadMembers: "Your role in this organization may not see its members.",
-  canManageMembers: "Only members who may manage this organization's members can see this.",
-  canReadDomains: "Only members who may read this organization's domains can see this.",
+  canReadMembers: "Your role in this team may not see its members.",
+  canManageMembers: "Only members who may manage this team's members can see this.",
+  canReadDomains: "Only members who may read this team's domains can see this.",
 };
 
 /**

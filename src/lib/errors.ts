@@ -20,7 +20,7 @@ const KNOWN: Record<string, Omit<ErrorInfo, "code"> & { serverMessage?: boolean 
   NOT_A_MEMBER: {
     title: "Not a member of this team",
     message:
-      "Only members of this organization can see it. Pick another one in the switcher, or ask an admin to invite you.",
+      "Only members of this team can see it. Pick another one in the switcher, or ask an admin to invite you.",
   },
   NOT_AN_ADMIN: {
     title: "Admins only",

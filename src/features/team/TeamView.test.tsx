@@ -265,7 +265,7 @@ describe("team", () => {
     await screen.findByText("Not a member of this team");
     expect(screen.queryByRole("list", { name: "Members" })).toBeNull();
     expect(errors().join("\n")).toContain(
-      '{"code":"NOT_A_MEMBER","message":"You are not a member of this organization."}',
+      '{"code":"NOT_A_MEMBER","message":"You are not a member of this team."}',
     );
   });
 
