@@ -73,6 +73,7 @@ function useClerkState(): ClerkState {
 export function resetClerk(): void {
   clerkBackend = () => Promise.resolve(undefined);
   instanceSettings = DEFAULT_SETTINGS;
+  organizationLogos.clear();
   createTeamDialog = { open: false, returnTo: null };
   clerkRequests.length = 0;
   accountDialog = { open: false, returnTo: null };
@@ -323,10 +324,14 @@ export const SIMULATED_ROLES = [
   { key: "org:member", name: "Member", description: "Sees the team and its members." },
 ];
 
+/** The organizations whose logo was uploaded (Clerk's `organization.hasImage`); Clerk's default picture is no logo. */
+const organizationLogos = new Map<string, boolean>();
+
 function organizationResource(id: string, name: string) {
   return {
     id,
     name,
+    hasImage: organizationLogos.get(id) ?? false,
     adminDeleteEnabled: instanceSettings.adminDeleteEnabled,
     update: async ({ name: newName, slug }: { name: string; slug?: string }) => {
       await ask({
@@ -339,6 +344,8 @@ function organizationResource(id: string, name: string) {
     },
     setLogo: async ({ file }: { file: Blob | string | null }) => {
       await ask({ type: "setOrganizationLogo", organizationId: id, file: typeof file === "string" ? null : file });
+      organizationLogos.set(id, file !== null);
+      update({});
       return organizationResource(id, name);
     },
     destroy: async () => {

@@ -607,7 +607,10 @@ describe("who acted, and where the focus goes", () => {
 describe("settings", () => {
   async function openSettings(user: ReturnType<typeof userEvent.setup>) {
     await user.click(await screen.findByRole("tab", { name: "Settings" }));
-    return await screen.findByRole("tabpanel");
+    const panel = await screen.findByRole("tabpanel");
+    // The tab's code loads when first opened.
+    await within(panel).findByRole("heading", { name: "Delete the team" });
+    return panel;
   }
 
   test("renaming and a new slug: Saving… until organization.updated lands, then the header shows them", async () => {
@@ -666,8 +669,9 @@ describe("settings", () => {
   test("a new logo: Clerk's checks (type, 10 MB) first, then Saving… until the webhook lands", async () => {
     const { user, clerk } = await setUp();
     const panel = await openSettings(user);
-    // Clerk gave the team its default picture: there is a logo to change.
-    const input = within(panel).getByLabelText("Change logo");
+    // Clerk's default picture is no logo: nothing to remove yet.
+    expect(within(panel).queryByRole("button", { name: "Remove logo" })).toBeNull();
+    const input = within(panel).getByLabelText("Upload a logo");
     // A file the picker would not offer (its `accept`), dropped in anyway.
     fireEvent.change(input, { target: { files: [new File(["%PDF"], "logo.pdf", { type: "application/pdf" })] } });
     within(panel).getByText("Choose a PNG, JPEG, GIF or WebP picture.");
@@ -677,11 +681,21 @@ describe("settings", () => {
     await waitFor(() => expect(clerk.held()).toBe(1));
     await clerk.release();
     await waitFor(() => expect(within(panel).queryByText(/Saving…/)).toBeNull());
+    within(panel).getByRole("button", { name: "Remove logo" });
     expect(clerkRequestLog()).toContainEqual({
       type: "setOrganizationLogo",
       organizationId: ORG,
       file: expect.any(File) as File,
     });
+
+    // Removing it: Clerk's default picture again, once the webhook lands.
+    await user.click(within(panel).getByRole("button", { name: "Remove logo" }));
+    await within(panel).findByText("Removing the logo: Saving…");
+    expect(clerkRequestLog()).toContainEqual({ type: "setOrganizationLogo", organizationId: ORG, file: null });
+    await waitFor(() => expect(clerk.held()).toBe(1));
+    await clerk.release();
+    await waitFor(() => expect(within(panel).queryByText(/Saving…/)).toBeNull());
+    within(panel).getByLabelText("Upload a logo");
   });
 
   test("deleting: the name typed to confirm, then Clerk; '… is deleted' once the webhook lands", async () => {
@@ -734,7 +748,10 @@ describe("settings", () => {
 describe("domains", () => {
   async function openDomains(user: ReturnType<typeof userEvent.setup>) {
     await user.click(await screen.findByRole("tab", { name: "Domains" }));
-    return await screen.findByRole("tabpanel");
+    const panel = await screen.findByRole("tabpanel");
+    // The tab's code loads when first opened.
+    await within(panel).findByRole("heading", { name: "Domains" });
+    return panel;
   }
 
   test("add, verify with the emailed code, choose the enrollment mode, remove — each Saving… until its webhook", async () => {

@@ -67,6 +67,8 @@ export function TeamSettingsPanel({ team }: { team: TeamDetails }) {
   const [typed, setTyped] = useState("");
   const deleteButton = useRef<HTMLButtonElement>(null);
   const canDelete = team.viewer.canDeleteTeam && organization?.adminDeleteEnabled === true;
+  // Clerk gives every team a default picture: only an uploaded logo can be removed (`hasImage`).
+  const hasLogo = organization?.hasImage === true;
 
   function save(event: FormEvent) {
     event.preventDefault();
@@ -181,7 +183,7 @@ export function TeamSettingsPanel({ team }: { team: TeamDetails }) {
             <div className="mt-2 flex flex-wrap items-center gap-4">
               <Avatar name={team.name} imageUrl={team.imageUrl} size="md" />
               <label htmlFor={logoId} className={`${BUTTON_SECONDARY} cursor-pointer has-[:focus-visible]:ring-2`}>
-                {team.imageUrl ? "Change logo" : "Upload a logo"}
+                {hasLogo ? "Change logo" : "Upload a logo"}
                 <input
                   id={logoId}
                   type="file"
@@ -191,7 +193,7 @@ export function TeamSettingsPanel({ team }: { team: TeamDetails }) {
                   className="sr-only"
                 />
               </label>
-              {team.imageUrl ? (
+              {hasLogo ? (
                 <button
                   type="button"
                   onClick={removeLogo}

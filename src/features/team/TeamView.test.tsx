@@ -264,9 +264,7 @@ describe("team", () => {
     await adasOrganization(client);
     await screen.findByText("Not a member of this team");
     expect(screen.queryByRole("list", { name: "Members" })).toBeNull();
-    expect(errors().join("\n")).toContain(
-      '{"code":"NOT_A_MEMBER","message":"You are not a member of this team."}',
-    );
+    expect(errors().join("\n")).toContain('{"code":"NOT_A_MEMBER","message":"You are not a member of this team."}');
   });
 
   test("members come a page at a time, with a button for more", async () => {
