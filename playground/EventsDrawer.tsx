@@ -25,6 +25,7 @@ import type { SimulatedClerk } from "../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
+import { askToJoin } from "./clerkBackend";
 import { withoutRemoteImages } from "./localImages";
 import { membershipEventFor, personById, TEAMS, userSnapshot, type Person, type Team } from "./seed";
 
@@ -161,6 +162,8 @@ export function EventsDrawer({
       <DashboardSettings />
 
       {team ? <AcceptInvitation backend={backend} team={team} busy={busy} onSend={(plan) => void send(plan)} /> : null}
+
+      {team ? <RequestToJoin team={team} busy={busy} onSend={(plan) => send(plan)} /> : null}
 
       <AnyEvent busy={busy} onSend={(plan, repeat) => void send(plan, repeat)} />
 
@@ -352,6 +355,64 @@ function AboutYou({
             Send organizationMembership.deleted ({person.firstName} leaves)
           </button>
         </>
+      ) : null}
+    </Section>
+  );
+}
+
+let asked = 0;
+
+/**
+ * "Someone asks to join": a newcomer signs up (`user.created`, a webhook), then asks to join the
+ * active team, which Clerk keeps to itself (no webhook for requests): the team page's Requests tab
+ * reads it through Clerk's SDK.
+ */
+function RequestToJoin({
+  team,
+  busy,
+  onSend,
+}: {
+  team: Team;
+  busy: boolean;
+  onSend: (plan: () => PlannedEvent[]) => Promise<void>;
+}) {
+  const [note, setNote] = useState<string | null>(null);
+  async function ask() {
+    asked += 1;
+    const at = Date.now();
+    const newcomer: Person = {
+      id: `user_2pgask${randomTail(21)}`,
+      firstName: "Applicant",
+      lastName: String(asked),
+      email: `applicant${asked}@example.com`,
+      username: null,
+      rosterAdmin: false,
+      note: "",
+      seeded: true,
+    };
+    setNote(null);
+    await onSend(() => [
+      {
+        label: "an applicant signs up",
+        event: userEvent("user.created", userSnapshot(newcomer, at)),
+        expected: "applied",
+      },
+    ]);
+    setNote(
+      askToJoin(team.id, newcomer)
+        ? `Applicant ${asked} asked to join ${team.name}: Clerk keeps it (no webhook). It shows under Requests when the team page reads Clerk again (Refresh, or coming back to the window).`
+        : "The simulated Clerk is not ready yet.",
+    );
+  }
+  return (
+    <Section title={`Requests to join ${team.name}`}>
+      <button type="button" className={BUTTON} disabled={busy} onClick={() => void ask()}>
+        Someone asks to join {team.name}
+      </button>
+      {note !== null ? (
+        <p role="status" className="text-sm text-slate-700">
+          {note}
+        </p>
       ) : null}
     </Section>
   );

@@ -21,6 +21,19 @@ export const PLAYGROUND_WEBHOOK_DELAY_MS = 1200;
 
 let sent = 0;
 
+/** The playground's simulated Clerk, once made (the drawer adds requests to join to it). */
+let current: SimulatedClerk | null = null;
+
+/**
+ * `person` asks to join `organizationId` in the simulated Clerk (Clerk keeps the request and sends
+ * no webhook). False before the simulated Clerk exists.
+ */
+export function askToJoin(organizationId: string, person: Parameters<SimulatedClerk["addMembershipRequest"]>[1]) {
+  if (current === null) return false;
+  current.addMembershipRequest(organizationId, person);
+  return true;
+}
+
 /**
  * The playground's simulated Clerk servers: invitations, role changes, removals, leaving and new
  * teams made on Roster's team page are refused as Clerk refuses them (playground/clerkRules.ts) or
@@ -60,5 +73,6 @@ export function playgroundClerk(backend: WorkerBackend, client: TestConvexClient
     const person = personById(personId);
     if (person) clerk.addMembershipRequest(organizationId, person);
   }
+  current = clerk;
   return clerk;
 }

@@ -608,6 +608,14 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await page.getByRole("tab", { name: "Members" }).click();
     await page.getByRole("list", { name: "Members" }).getByText("Charles Babbage").first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(SHOTS, "team-request-accepted.png"), fullPage: true });
+    // A new request from the drawer: Clerk keeps it (no webhook); Refresh reads it through the SDK.
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByRole("button", { name: /^Someone asks to join/ }).click();
+    await page.getByText(/Applicant 1 asked to join/).waitFor();
+    // The drawer sits beside the page on a desktop: the page's tabs stay in reach.
+    await page.getByRole("tab", { name: "Requests" }).click();
+    await page.getByRole("tabpanel").getByRole("button", { name: "Refresh" }).click();
+    await page.getByRole("list", { name: "Requests to join" }).getByText("Applicant 1").first().waitFor();
     expect(uncaught).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await close();

@@ -19,7 +19,7 @@ describe("readConfig", () => {
     if (result.ok) return;
     expect(result.problems).toEqual([
       expect.stringContaining("VITE_CLERK_PUBLISHABLE_KEY is not set"),
-      expect.stringContaining("npx convex dev"),
+      expect.stringContaining("npm run setup:convex"),
     ]);
   });
 

@@ -47,11 +47,11 @@ export function readConfig(env: Record<string, string | boolean | undefined>): C
   }
   if (convexUrl === "") {
     problems.push(
-      "VITE_CONVEX_URL is not set. Run `npx convex dev` once: it creates a deployment and writes the URL to .env.local.",
+      "VITE_CONVEX_URL is not set. Run `npm run setup:convex` once: it creates a deployment and writes the URL to .env.local.",
     );
   } else if (!isConvexUrl(convexUrl)) {
     problems.push(
-      `VITE_CONVEX_URL (${convexUrl}) is not a Convex deployment URL (https://<name>.convex.cloud). Run \`npx convex dev\` to write the right one.`,
+      `VITE_CONVEX_URL (${convexUrl}) is not a Convex deployment URL (https://<name>.convex.cloud). Run \`npm run setup:convex\` to write the right one.`,
     );
   }
   return problems.length > 0

@@ -80,13 +80,13 @@ describe("doctor", () => {
     exitCode: number,
   ];
   const cases: Case[] = [
-    ["no .env.local", null, convex(goodConvex), /There is no \.env\.local/, /npx convex dev/, 1],
+    ["no .env.local", null, convex(goodConvex), /There is no \.env\.local/, /npm run setup:convex/, 1],
     [
       "no CONVEX_DEPLOYMENT",
       without(goodLocal, "CONVEX_DEPLOYMENT"),
       convex(goodConvex),
       /no CONVEX_DEPLOYMENT/,
-      /npx convex dev/,
+      /npm run setup:convex/,
       1,
     ],
     [
@@ -94,7 +94,7 @@ describe("doctor", () => {
       without(goodLocal, "VITE_CONVEX_URL"),
       convex(goodConvex),
       /VITE_CONVEX_URL is not set/,
-      /npx convex dev/,
+      /npm run setup:convex/,
       1,
     ],
     [
@@ -102,7 +102,7 @@ describe("doctor", () => {
       { ...goodLocal, VITE_CONVEX_URL: "https://example.com" },
       convex(goodConvex),
       /not a Convex deployment URL/,
-      /npx convex dev/,
+      /npm run setup:convex/,
       1,
     ],
     [
@@ -110,7 +110,7 @@ describe("doctor", () => {
       { ...goodLocal, VITE_CONVEX_URL: "https://other-cat-9.convex.cloud" },
       convex(goodConvex),
       /not the deployment CONVEX_DEPLOYMENT names \(happy-otter-123\)/,
-      /npx convex dev/,
+      /npm run setup:convex/,
       1,
     ],
     [
@@ -254,7 +254,7 @@ describe("doctor", () => {
       goodLocal,
       { ok: false, reason: "other", error: "✖ Something unexpected" },
       /Could not read the Convex deployment's environment .*Something unexpected/,
-      /npx convex dev/,
+      /npm run setup:convex/,
       2,
     ],
   ];
@@ -381,21 +381,21 @@ describe("why the Convex environment could not be read", () => {
       { status: 1, stdout: "", stderr: NO_DEPLOYMENT },
       "deployment",
       /No Convex deployment is chosen/,
-      /^npx convex dev/,
+      /^npm run setup:convex/,
     ],
     [
       "a deployment that does not exist",
       { status: 1, stdout: "", stderr: "✖ Could not find deployment with name anonymous-roster!\n" },
       "deployment",
       /does not know the deployment .*anonymous-roster/,
-      /^npx convex dev/,
+      /^npm run setup:convex/,
     ],
     [
       "anything else",
       { status: 3, stdout: "", stderr: "    at Object.<anonymous> (cli.js:1:1)\n✖ Something unexpected\n" },
       "other",
       /Could not read the Convex deployment's environment \(npx convex env list: ✖ Something unexpected\)/,
-      /npx convex dev/,
+      /npm run setup:convex/,
     ],
   ];
 

@@ -106,19 +106,19 @@ function checkEnvLocal(env: EnvValues, problems: Problem[]): void {
   if (!env.CONVEX_DEPLOYMENT) {
     problems.push({
       what: ".env.local has no CONVEX_DEPLOYMENT, so no Convex deployment is chosen.",
-      fix: "npx convex dev   (logs in, creates a dev deployment and writes it to .env.local)",
+      fix: "npm run setup:convex   (logs in, creates a dev deployment and writes it to .env.local)",
     });
   }
   const site = siteOriginOf(env);
   if ("error" in site) {
-    problems.push({ what: site.error, fix: "npx convex dev   (writes VITE_CONVEX_URL to .env.local)" });
+    problems.push({ what: site.error, fix: "npm run setup:convex   (writes VITE_CONVEX_URL to .env.local)" });
   } else {
     const name = deploymentNameOf(env);
     const cloudHost = env.VITE_CONVEX_URL ? hostOf(env.VITE_CONVEX_URL) : null;
     if (name && cloudHost?.endsWith(".convex.cloud") && cloudHost !== `${name}.convex.cloud`) {
       problems.push({
         what: `VITE_CONVEX_URL (${env.VITE_CONVEX_URL}) is not the deployment CONVEX_DEPLOYMENT names (${name}).`,
-        fix: "npx convex dev   (rewrites VITE_CONVEX_URL for the chosen deployment)",
+        fix: "npm run setup:convex   (rewrites VITE_CONVEX_URL for the chosen deployment)",
       });
     }
   }
@@ -265,26 +265,26 @@ function cliProblem({ reason, error }: Extract<ConvexEnvResult, { ok: false }>):
       return /403|permission/i.test(error)
         ? {
             what: `The Convex account you are logged in with is not allowed to read this deployment's environment (${error}).`,
-            fix: "npx convex login   (as a member of the deployment's team), or npx convex dev to choose one of yours",
+            fix: "npx convex login   (as a member of the deployment's team), or npm run setup:convex to choose one of yours",
           }
         : {
             what: `You are not logged in to Convex, so the deployment's environment cannot be read (${error}).`,
-            fix: "npx convex login   (or npx convex dev, which logs in and chooses the deployment), then npm run doctor again",
+            fix: "npx convex login   (or npm run setup:convex, which logs in and chooses the deployment), then npm run doctor again",
           };
     case "deployment":
       return /Could not find deployment/i.test(error)
         ? {
             what: `Convex does not know the deployment .env.local names (${error}).`,
-            fix: "npx convex dev   (choose or create a deployment; it rewrites CONVEX_DEPLOYMENT), then npm run doctor again",
+            fix: "npm run setup:convex   (choose or create a deployment; it rewrites CONVEX_DEPLOYMENT), then npm run doctor again",
           }
         : {
             what: `No Convex deployment is chosen (${error}).`,
-            fix: "npx convex dev   (logs in and creates or chooses a deployment), then npm run doctor again",
+            fix: "npm run setup:convex   (logs in and creates or chooses a deployment), then npm run doctor again",
           };
     case "other":
       return {
         what: `Could not read the Convex deployment's environment (npx convex env list: ${error}).`,
-        fix: "npx convex dev   (log in and choose the deployment), then npm run doctor again",
+        fix: "npm run setup:convex   (log in and choose the deployment), then npm run doctor again",
       };
   }
 }
@@ -337,7 +337,7 @@ export function diagnose(
   if (envLocal === null) {
     problems.push({
       what: "There is no .env.local, so neither the app nor the tools know your Convex deployment or Clerk key.",
-      fix: "npx convex dev   (creates it; then add VITE_CLERK_PUBLISHABLE_KEY, see .env.local.example)",
+      fix: "npm run setup:convex   (creates it; then add VITE_CLERK_PUBLISHABLE_KEY, see .env.local.example)",
     });
   } else {
     checkEnvLocal(envLocal, problems);
@@ -356,7 +356,7 @@ export function diagnose(
   const webhook = envLocal ? webhookUrlOf(envLocal) : null;
   if (webhook && "url" in webhook && ["127.0.0.1", "localhost", "0.0.0.0"].includes(new URL(webhook.url).hostname)) {
     notes.push(
-      `This is a local deployment (${webhook.url}): it is not reachable from the internet, so Clerk cannot deliver webhooks to it. Send events with \`npm run webhook\`, or choose a cloud dev deployment (npx convex dev --configure) for Clerk's real webhooks.`,
+      `This is a local deployment (${webhook.url}): it is not reachable from the internet, so Clerk cannot deliver webhooks to it. Send events with \`npm run webhook\`, or choose a cloud dev deployment (npm run setup:convex -- --configure) for Clerk's real webhooks.`,
     );
   }
   return {

@@ -462,7 +462,7 @@ export function targetUrl(args: SenderArgs, env: EnvValues): string {
   }
   const found = webhookUrlOf(env);
   if ("error" in found)
-    throw new UsageError(`${found.error} Run \`npx convex dev\` once (it writes .env.local), or pass --url.`);
+    throw new UsageError(`${found.error} Run \`npm run setup:convex\` once (it writes .env.local), or pass --url.`);
   return found.url;
 }
 

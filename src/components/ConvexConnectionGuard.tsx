@@ -23,7 +23,7 @@ export function ConvexConnectionGuard({ convexUrl, children }: { convexUrl: stri
       <ProblemScreen
         title="Convex is unreachable"
         problems={[
-          `Roster cannot connect to Convex at ${convexUrl}. Check that VITE_CONVEX_URL is your deployment's URL (\`npx convex dev\` writes it to .env.local) and that the deployment is running.`,
+          `Roster cannot connect to Convex at ${convexUrl}. Check that VITE_CONVEX_URL is your deployment's URL (\`npm run setup:convex\` writes it to .env.local) and that the deployment is running.`,
         ]}
       >
         <p>This page recovers by itself as soon as the connection works.</p>
