@@ -1031,7 +1031,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await panel.getByLabel("Team name").fill("Analytical Society");
     await panel.getByLabel("Slug").fill("analytical-society");
     await panel.getByRole("button", { name: "Save" }).click();
-    await panel.getByText("Saving Analytical Society: Saving…").waitFor();
+    await panel.getByText("Renaming the team to Analytical Society: Saving…").waitFor();
     await page.screenshot({ path: join(SHOTS, "team-settings-saving.png"), fullPage: true });
     await page.getByRole("heading", { name: "Analytical Society" }).waitFor();
     await page.getByText("analytical-society", { exact: true }).first().waitFor();

@@ -623,7 +623,7 @@ describe("settings", () => {
     await user.clear(slug);
     await user.type(slug, "analytical-society");
     await user.click(within(panel).getByRole("button", { name: "Save" }));
-    await within(panel).findByText("Saving Analytical Society: Saving…");
+    await within(panel).findByText("Renaming the team to Analytical Society: Saving…");
     expect(clerkRequestLog()).toContainEqual({
       type: "updateOrganization",
       organizationId: ORG,

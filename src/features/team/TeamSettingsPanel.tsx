@@ -78,10 +78,12 @@ export function TeamSettingsPanel({ team }: { team: TeamDetails }) {
     const found = profileProblems(wantedName, wantedSlug);
     setProblems(found);
     if (found.name || found.slug) return;
+    // Nothing changed: nothing to ask Clerk.
+    if (wantedName === team.name && (wantedSlug === null || wantedSlug === team.slug)) return;
     const params = wantedSlug === null ? { name: wantedName } : { name: wantedName, slug: wantedSlug };
     void pending.run(
       "profile",
-      `Saving ${wantedName}`,
+      wantedName !== team.name ? `Renaming the team to ${wantedName}` : "Changing the team's slug",
       () => organization.update(params),
       (now) => now.name === wantedName && (wantedSlug === null || now.slug === wantedSlug),
     );
