@@ -8,6 +8,7 @@ import { countMembership } from "./model/memberCount";
 import { DOMAIN_KIND } from "./model/domains";
 import { MEMBERSHIP_KIND, recordMemberLeft } from "./model/memberships";
 import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations";
+import { eraseInvitationDismissals } from "./model/myInvitations";
 import { ORGANIZATION_KIND } from "./model/organizations";
 import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
 import { USER_KIND } from "./model/users";
@@ -71,6 +72,15 @@ function childSteps(
             .withIndex("by_organization", (q) => q.eq("organizationId", clerkId))
             .take(n),
           keep(DOMAIN_KIND),
+        ),
+      async (n) =>
+        deleteRows(
+          ctx,
+          "departureNotes",
+          await ctx.db
+            .query("departureNotes")
+            .withIndex("by_organization_and_user", (q) => q.eq("organizationId", clerkId))
+            .take(n),
         ),
       async (n) =>
         deleteRows(
@@ -170,6 +180,8 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
     async (n) => eraseSignups(ctx, emails, n),
     // Team invitations made out to the user's address.
     async (n) => eraseOrgInvitations(ctx, clerkId, emails, n),
+    // The invitations the user dismissed.
+    async (n) => eraseInvitationDismissals(ctx, clerkId, n),
   ];
 }
 

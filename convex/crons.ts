@@ -17,6 +17,9 @@ crons.daily(
 // Ended sessions are kept 7 days (past Svix retries and a session lifetime), then dropped.
 crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});
 
+// Departure notes whose webhook never came (Clerk refused, the page closed) go after 10 minutes.
+crons.hourly("prune stale departure notes", { minuteUTC: 53 }, internal.memberships.pruneDepartures, {});
+
 // Reconciles with Clerk's Backend API when CLERK_RECONCILE_INTERVAL_HOURS is set (off by default).
 crons.hourly("reconcile with Clerk when due", { minuteUTC: 23 }, internal.clerk.sync.reconcileIfDue, {});
 

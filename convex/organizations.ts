@@ -2,7 +2,9 @@ import { paginationOptsValidator, paginationResultValidator } from "convex/serve
 import { ConvexError, v } from "convex/values";
 import { query } from "./_generated/server";
 import { memberAccess, requireMember, requireOrgAccess } from "./model/access";
+import { keeperStanding } from "./model/keepers";
 import { isUserDeleted } from "./model/users";
+import { MAX_CHECKED_ADDRESSES, memberAddresses } from "./model/myInvitations";
 import {
   membersPage,
   organizationActivity,
@@ -62,6 +64,24 @@ export const invitations = query({
   },
 });
 
+/**
+ * Which of `emailAddresses` already belong to a member (by their primary address), for the invite
+ * form; for members who may manage memberships. At most MAX_CHECKED_ADDRESSES addresses.
+ */
+export const memberAddressesAmong = query({
+  args: { organizationId: v.string(), emailAddresses: v.array(v.string()) },
+  returns: v.array(v.string()),
+  handler: async (ctx, { organizationId, emailAddresses }) => {
+    await requireOrgAccess(ctx, organizationId, "canManageMembers");
+    if (emailAddresses.length > MAX_CHECKED_ADDRESSES)
+      throw new ConvexError({
+        code: "TOO_MANY_ADDRESSES",
+        message: `Check at most ${MAX_CHECKED_ADDRESSES} addresses at once.`,
+      });
+    return await memberAddresses(ctx, organizationId, emailAddresses);
+  },
+});
+
 /** The organization's domains; for members who may read domains. */
 export const domains = query({
   args: { organizationId: v.string() },
@@ -80,5 +100,26 @@ export const activity = query({
     const membership = await requireMember(ctx, organizationId);
     const { canManageMembers } = await memberAccess(ctx, membership);
     return await organizationActivity(ctx, organizationId, limit, canManageMembers);
+  },
+});
+
+/**
+ * Who keeps the team (model/keepers.ts): the roles that carry the permissions Clerk insists someone
+ * keeps, and the sole holder when there is one — named to members who may read members, and to
+ * that holder themselves; members only.
+ */
+export const keepers = query({
+  args: { organizationId: v.string() },
+  returns: v.object({
+    keeperRoles: v.array(v.string()),
+    soleKeeperId: v.union(v.string(), v.null()),
+    orphaned: v.boolean(),
+  }),
+  handler: async (ctx, { organizationId }) => {
+    const membership = await requireMember(ctx, organizationId);
+    const { canReadMembers } = await memberAccess(ctx, membership);
+    const standing = await keeperStanding(ctx, organizationId);
+    const shown = canReadMembers || standing.soleKeeperId === membership.userId;
+    return { ...standing, soleKeeperId: shown ? standing.soleKeeperId : null };
   },
 });

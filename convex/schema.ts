@@ -34,6 +34,11 @@ export const clerkUserFields = {
   imageUrl: nullableString,
   /** Clerk's `public_metadata` as JSON text: keys Convex forbids (`$x`, `_x`) survive unchanged. */
   publicMetadata: v.string(),
+  /**
+   * The user's email addresses Clerk has verified, in lower case (at most MAX_VERIFIED_EMAILS): the
+   * only ones a team invitation is matched on. Unset on rows from before it, and before Clerk's user arrives.
+   */
+  verifiedEmails: v.optional(v.array(v.string())),
 };
 
 /** Roster's own profile fields, which Clerk does not have; only `users.updateProfile` writes them. */
@@ -86,7 +91,12 @@ export const clerkMembershipFields = {
 /** The kinds of entry in an organization's activity feed. */
 export const vActivityKind = v.union(
   v.literal("member_joined"),
+  /** Gone from the team, by a path Roster did not start: Clerk's webhook cannot say who acted. */
   v.literal("member_left"),
+  /** Left on their own, through Roster (a departure note matched the webhook). */
+  v.literal("member_left_self"),
+  /** Removed by another member, through Roster (`actorId` says who). */
+  v.literal("member_removed"),
   v.literal("role_changed"),
   v.literal("invitation_sent"),
   v.literal("invitation_accepted"),
@@ -125,7 +135,19 @@ export default defineSchema({
     ...syncedFields,
     ...clerkUserFields,
     ...profileFields,
-  }).index("by_clerkId", ["clerkId"]),
+  })
+    .index("by_clerkId", ["clerkId"])
+    // "Already a member": an address typed in the invite form, against members' primary addresses.
+    .index("by_email", ["email"]),
+
+  // Written by invitations.dismiss (a user hides a team invitation Clerk offers no decline for);
+  // read by invitations.mine. Removed with the user (user.deleted cascade).
+  invitationDismissals: defineTable({
+    /** The Clerk user id who dismissed it. */
+    userId: v.string(),
+    /** Clerk's invitation id (`orginv_…`). */
+    invitationId: v.string(),
+  }).index("by_user_and_invitation", ["userId", "invitationId"]),
 
   // Written by organization.* webhooks and by the organization embedded in membership events (only
   // when its own fields change: never for a join or leave); read by the team queries.
@@ -146,6 +168,8 @@ export default defineSchema({
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_user", ["organizationId", "userId"])
+    // The last-admin check (model/keepers.ts) reads only the holders of the roles that keep a team.
+    .index("by_organization_and_role", ["organizationId", "role"])
     .index("by_user", ["userId"])
     .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
 
@@ -301,6 +325,8 @@ export default defineSchema({
     email: v.optional(nullableString),
     /** The role involved (joined as, changed to, invited as). */
     role: nullableString,
+    /** Who acted, when Roster knows (a member removed by another): their Clerk user id, named when read. */
+    actorId: v.optional(nullableString),
     /** When it happened, by Clerk's clock (ms). */
     at: v.number(),
   })
@@ -310,6 +336,22 @@ export default defineSchema({
     .index("by_user", ["userId"])
     .index("by_email", ["email"])
     .index("by_subject", ["subject"]),
+
+  // Written by memberships.noteDeparture just before the client asks Clerk to remove a member or to
+  // leave (one row per organization and member, replaced); read and deleted by the
+  // organizationMembership.deleted webhook that follows, which then says who acted; stale ones by a cron.
+  departureNotes: defineTable({
+    organizationId: v.string(),
+    /** The member who goes. */
+    userId: v.string(),
+    /** Who asked Clerk: the member themselves (left) or another member (removed). */
+    actorId: v.string(),
+    /** When it was written (ms); an older note than DEPARTURE_NOTE_TTL_MS says nothing. */
+    at: v.number(),
+  })
+    .index("by_organization_and_user", ["organizationId", "userId"])
+    // The hourly prune drops notes whose webhook never came (Clerk refused and the page closed).
+    .index("by_at", ["at"]),
 
   // Written by every *.deleted webhook; read before any synced write, so deletes are final.
   tombstones: defineTable({

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { WEBHOOK_PATH } from "../scripts/lib/deployment";
 import {
   MAX_MEMBERS,
@@ -12,10 +12,20 @@ import {
 import { sendAll, type Delivery } from "../scripts/webhook/send";
 import { api } from "../convex/_generated/api";
 import { CLERK_EVENT_TYPES, organizationInvitationEvent, userEvent, type ClerkEnvelope } from "../test/clerkEvents";
-import { clerkState, identityOf, useOrganization, useUser } from "../test/react/clerkMock";
+import {
+  clerkState,
+  identityOf,
+  setInstanceSettings,
+  simulatedInstanceSettings,
+  useClerk,
+  useOrganization,
+  useUser,
+} from "../test/react/clerkMock";
+import type { SimulatedClerk } from "../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "./config";
+import { askToJoin } from "./clerkBackend";
 import { withoutRemoteImages } from "./localImages";
 import { membershipEventFor, personById, TEAMS, userSnapshot, type Person, type Team } from "./seed";
 
@@ -57,10 +67,13 @@ const INPUT = "w-full rounded-lg border border-slate-300 px-2 py-1.5 text-sm";
 export function EventsDrawer({
   backend,
   client,
+  clerk,
   onClose,
 }: {
   backend: WorkerBackend;
   client: TestConvexClient;
+  /** The simulated Clerk behind the team page (its emailed codes show here). */
+  clerk?: SimulatedClerk;
   onClose: () => void;
 }) {
   const { user } = useUser();
@@ -144,7 +157,13 @@ export function EventsDrawer({
         <AboutYou person={person} team={team} busy={busy} onSend={(plan) => void send(plan)} snapshotOf={snapshotOf} />
       ) : null}
 
+      {clerk ? <SentCodes clerk={clerk} /> : null}
+
+      <DashboardSettings />
+
       {team ? <AcceptInvitation backend={backend} team={team} busy={busy} onSend={(plan) => void send(plan)} /> : null}
+
+      {team ? <RequestToJoin team={team} busy={busy} onSend={(plan) => send(plan)} /> : null}
 
       <AnyEvent busy={busy} onSend={(plan, repeat) => void send(plan, repeat)} />
 
@@ -341,6 +360,64 @@ function AboutYou({
   );
 }
 
+let asked = 0;
+
+/**
+ * "Someone asks to join": a newcomer signs up (`user.created`, a webhook), then asks to join the
+ * active team, which Clerk keeps to itself (no webhook for requests): the team page's Requests tab
+ * reads it through Clerk's SDK.
+ */
+function RequestToJoin({
+  team,
+  busy,
+  onSend,
+}: {
+  team: Team;
+  busy: boolean;
+  onSend: (plan: () => PlannedEvent[]) => Promise<void>;
+}) {
+  const [note, setNote] = useState<string | null>(null);
+  async function ask() {
+    asked += 1;
+    const at = Date.now();
+    const newcomer: Person = {
+      id: `user_2pgask${randomTail(21)}`,
+      firstName: "Applicant",
+      lastName: String(asked),
+      email: `applicant${asked}@example.com`,
+      username: null,
+      rosterAdmin: false,
+      note: "",
+      seeded: true,
+    };
+    setNote(null);
+    await onSend(() => [
+      {
+        label: "an applicant signs up",
+        event: userEvent("user.created", userSnapshot(newcomer, at)),
+        expected: "applied",
+      },
+    ]);
+    setNote(
+      askToJoin(team.id, newcomer)
+        ? `Applicant ${asked} asked to join ${team.name}: Clerk keeps it (no webhook). It shows under Requests when the team page reads Clerk again (Refresh, or coming back to the window).`
+        : "The simulated Clerk is not ready yet.",
+    );
+  }
+  return (
+    <Section title={`Requests to join ${team.name}`}>
+      <button type="button" className={BUTTON} disabled={busy} onClick={() => void ask()}>
+        Someone asks to join {team.name}
+      </button>
+      {note !== null ? (
+        <p role="status" className="text-sm text-slate-700">
+          {note}
+        </p>
+      ) : null}
+    </Section>
+  );
+}
+
 type PendingInvitation = { invitationId: string; emailAddress: string | null; role: string | null };
 
 /**
@@ -348,6 +425,70 @@ type PendingInvitation = { invitationId: string; emailAddress: string | null; ro
  * button that plays what Clerk sends when the invitee signs up and accepts — `user.created`,
  * `organizationInvitation.accepted`, `organizationMembership.created`.
  */
+/**
+ * A few of the settings Clerk's dashboard sets for the instance (Organizations settings), which the
+ * team page follows as Clerk's SDK exposes them and the simulated Clerk enforces
+ * (playground/clerkRules.ts): try the page with each turned off.
+ */
+function DashboardSettings() {
+  useClerk(); // re-renders when the settings change
+  const settings = simulatedInstanceSettings();
+  const toggles = [
+    { key: "adminDeleteEnabled", label: "Admins may delete their team", on: settings.adminDeleteEnabled },
+    { key: "createOrganizationEnabled", label: "Users may create teams", on: settings.createOrganizationEnabled },
+    { key: "slugDisabled", label: "Teams have slugs", on: !settings.slugDisabled },
+    { key: "domainsEnabled", label: "Verified domains", on: settings.domainsEnabled },
+  ] as const;
+  return (
+    <Section title="Clerk's dashboard settings">
+      {toggles.map((toggle) => (
+        <label key={toggle.key} className="flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={toggle.on}
+            onChange={(event) =>
+              setInstanceSettings({
+                [toggle.key]: toggle.key === "slugDisabled" ? !event.target.checked : event.target.checked,
+              })
+            }
+          />
+          {toggle.label}
+        </label>
+      ))}
+    </Section>
+  );
+}
+
+/**
+ * The verification codes Clerk emailed while verifying a team's domain (`prepareAffiliationVerification`):
+ * with a real Clerk they arrive in the inbox at that domain; here, nothing leaves the machine, so
+ * the drawer shows them, newest first, to type into the team page's Verify form.
+ */
+function SentCodes({ clerk }: { clerk: SimulatedClerk }) {
+  const [, setVersion] = useState(0);
+  useEffect(() => clerk.onCodeSent(() => setVersion((version) => version + 1)), [clerk]);
+  const codes = [...clerk.sentCodes()].reverse();
+  return (
+    <Section title="Emails Clerk sent">
+      {codes.length === 0 ? (
+        <p className="text-sm text-slate-600">
+          None yet. Verifying a domain on the team page (Domains) sends a code to an address there; it shows here.
+        </p>
+      ) : (
+        <ul aria-label="Domain verification codes" className="grid gap-2">
+          {codes.map((sent) => (
+            <li key={`${sent.at}-${sent.code}`} className="rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-700">
+              Code <strong className="font-mono text-base tracking-widest text-slate-900">{sent.code}</strong> to verify{" "}
+              <span className="font-mono">{sent.domain}</span>, sent to{" "}
+              <span className="[overflow-wrap:anywhere]">{sent.emailAddress}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
 function AcceptInvitation({
   backend,
   team,

@@ -5,6 +5,7 @@ import { useQuery } from "../src/lib/convex";
 import { routes } from "../src/routes";
 import { LandingView } from "../src/views/LandingView";
 import { setOrganizations, updateSignedInUser, useUser } from "../test/react/clerkMock";
+import type { SimulatedClerk } from "../test/react/simulatedClerkBackend";
 import type { TestConvexClient } from "../test/react/TestConvexClient";
 import type { WorkerBackend } from "./backend/workerBackend";
 import { EventsDrawer } from "./EventsDrawer";
@@ -37,7 +38,15 @@ function UserFromRoster() {
 }
 
 /** The playground: its bar and Clerk events drawer around Roster's real landing page and routes. */
-export function PlaygroundApp({ backend, client }: { backend: WorkerBackend; client: TestConvexClient }) {
+export function PlaygroundApp({
+  backend,
+  client,
+  clerk,
+}: {
+  backend: WorkerBackend;
+  client: TestConvexClient;
+  clerk?: SimulatedClerk;
+}) {
   const { user } = useUser();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [seed, setSeed] = useState<SeedStatus>({ state: "seeding" });
@@ -69,7 +78,9 @@ export function PlaygroundApp({ backend, client }: { backend: WorkerBackend; cli
           <RouterProvider router={router} />
         </>
       )}
-      {drawerOpen ? <EventsDrawer backend={backend} client={client} onClose={() => setDrawerOpen(false)} /> : null}
+      {drawerOpen ? (
+        <EventsDrawer backend={backend} client={client} clerk={clerk} onClose={() => setDrawerOpen(false)} />
+      ) : null}
     </div>
   );
 }

@@ -38,7 +38,8 @@ subscribeToClerk(() => {
 });
 setSignInChoices(SIGN_IN_CHOICES);
 // The team page's invitations, role changes, removals and new teams: answered, then their webhooks.
-setClerkBackend(playgroundClerk(backend, client).backend);
+const clerk = playgroundClerk(backend, client);
+setClerkBackend(clerk.backend);
 
 // `?as=user_…` signs that person in at once (links from the README, and the browser check).
 const as = new URLSearchParams(window.location.search).get("as");
@@ -48,7 +49,7 @@ if (chosen) signIn(chosen, chosen.lastActiveOrganization ?? null);
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>
     <ConvexTestProvider client={client}>
-      <PlaygroundApp backend={backend} client={client} />
+      <PlaygroundApp backend={backend} client={client} clerk={clerk} />
     </ConvexTestProvider>
   </StrictMode>,
 );

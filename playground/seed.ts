@@ -72,7 +72,7 @@ export const PEOPLE: readonly Person[] = [
     email: "charles@example.com",
     username: "difference-engine",
     rosterAdmin: false,
-    note: "member of Analytical Engines",
+    note: "member of Analytical Engines; asked to join Difference Lab",
     seeded: true,
   },
   {
@@ -138,6 +138,15 @@ export const TEAMS: readonly Team[] = [
       { personId: clerkId("user", "gh"), role: "org:member" },
     ],
   },
+];
+
+/**
+ * Who has asked to join which team (what a verified domain's suggestion leads to). Clerk keeps
+ * these and sends no webhook for them: the simulated Clerk holds them (clerkBackend.ts), and the
+ * team page reads them through Clerk's SDK.
+ */
+export const MEMBERSHIP_REQUESTS: ReadonlyArray<{ organizationId: string; personId: string }> = [
+  { organizationId: clerkId("org", "lab"), personId: CHARLES },
 ];
 
 export function personById(id: string): Person | undefined {

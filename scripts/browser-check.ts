@@ -104,7 +104,12 @@ const VIEWS: View[] = [
     as: DOROTHY,
     expected: ["Finishing setting up your profile…", "Dorothy Vaughan"],
   },
-  { name: "team-empty", path: "/team", as: KATHERINE, expected: ["You are not in a team yet"] },
+  {
+    name: "team-empty",
+    path: "/team",
+    as: KATHERINE,
+    expected: ["Your invitations", "Analytical Engines", "Clerk has no way to decline", "You are not in a team yet"],
+  },
   { name: "admin-refused", path: "/admin", as: CHARLES, expected: ["Only Roster’s operators see this page"] },
 ];
 
@@ -426,7 +431,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
 
     await page.getByRole("button", { name: /Sign in as Grace Hopper/ }).click();
     await seeAll(page, ["Grace Hopper", "Manage account"]);
-    await page.getByRole("button", { name: "Organization: Analytical Engines" }).click();
+    await page.getByRole("button", { name: "Team: Analytical Engines" }).click();
     await page.getByRole("menuitemradio", { name: "Difference Lab" }).click();
     // Clerk's switcher goes to the team page; the team is the one just chosen.
     await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
@@ -487,15 +492,15 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await seeAll(page, ["Charles Babbage"]);
     await markPage(page);
     await page.getByRole("tab", { name: "Domains" }).click();
-    await page.getByRole("list", { name: "Domains" }).getByText("engines.example").waitFor();
+    await page.getByRole("list", { name: "Domains" }).getByText("engines.example", { exact: true }).waitFor();
     await page.getByRole("tab", { name: "Invitations" }).click();
     const pending = page.getByRole("list", { name: "Pending invitations" });
     await pending.getByText("katherine@example.com").waitFor();
 
     const panel = page.getByRole("tabpanel");
-    await panel.getByLabel("Email address").fill("emmy@example.com");
+    await panel.getByLabel("Email addresses").fill("emmy@example.com");
     await panel.getByLabel("Role").selectOption({ label: "Member" });
-    await panel.getByRole("button", { name: "Send invitation" }).click();
+    await panel.getByRole("button", { name: "Send invitations" }).click();
     // The simulated Clerk sends organizationInvitation.created a moment later, as Clerk does.
     await panel.getByText("Inviting emmy@example.com: Saving…").waitFor();
     await page.screenshot({ path: join(SHOTS, "invite-saving.png"), fullPage: true });
@@ -520,6 +525,130 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
       .waitFor();
     await stillSamePage(page);
     await page.screenshot({ path: join(SHOTS, "invite-accepted.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("team: several addresses at once, duplicates caught before Clerk, revoke asks first", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("tab", { name: "Invitations" }).click();
+    const panel = page.getByRole("tabpanel");
+    const pending = panel.getByRole("list", { name: "Pending invitations" });
+    await pending.getByText("katherine@example.com").waitFor();
+    await panel.getByLabel("Email addresses").fill("katherine@example.com, charles@example.com\nemmy@example.com");
+    const known = panel.getByRole("list", { name: "Already on the team" });
+    await known.getByText("charles@example.com: already a member").waitFor();
+    await known.getByText("katherine@example.com: already invited").waitFor();
+    await page.screenshot({ path: join(SHOTS, "invite-several-typed.png"), fullPage: true });
+    await panel.getByLabel("Role").selectOption({ label: "Admin" });
+    await panel.getByRole("button", { name: "Send invitations" }).click();
+    const results = panel.getByRole("list", { name: "Invitation results" });
+    await results.getByText(/already a member of this team; not sent/).waitFor();
+    await results.getByRole("button", { name: "Resend the invitation to katherine@example.com" }).waitFor();
+    await results.getByText("Inviting emmy@example.com: Saving…").waitFor();
+    // The form is ready for the next one, its role back to Member.
+    expect(await panel.getByLabel("Role").inputValue()).toBe("org:member");
+    await results.getByText(": invited.").waitFor();
+    await page.screenshot({ path: join(SHOTS, "invite-several-results.png"), fullPage: true });
+    await expectAccessible(page, "invite results");
+
+    // Typed again, she is already invited: the form says so before anything is sent.
+    await panel.getByLabel("Email addresses").fill("Emmy@Example.com");
+    await known.getByText("emmy@example.com: already invited").waitFor();
+
+    await pending.getByRole("button", { name: "Revoke the invitation to emmy@example.com" }).click();
+    const dialog = page.getByRole("dialog", { name: "Revoke the invitation to emmy@example.com?" });
+    await dialog.getByText(/cannot be restored/).waitFor();
+    await page.screenshot({ path: join(SHOTS, "invite-revoke-confirm.png"), fullPage: true });
+    await expectAccessible(page, "revoke confirmation");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await pending.getByText("emmy@example.com").waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("team: a step down that would leave no admin is stopped, by Roster's check or Clerk's rule behind it", async () => {
+    const { page, uncaught, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Mary Somerville"]);
+    // Ada makes Mary, the other admin, a member, then leaves at once: Clerk already knows Mary is a
+    // member; Roster learns it only when the webhook lands a moment later. Whichever answers first —
+    // Roster's check or Clerk's own rule (then in Clerk's words) — the team keeps its admin.
+    await page.getByLabel("Role of Mary Somerville").selectOption({ label: "Member" });
+    await page.getByRole("button", { name: "Leave team" }).click();
+    const confirm = page.getByRole("dialog", { name: "Leave Analytical Engines?" });
+    const explained = page.getByRole("dialog", { name: "Someone has to keep Analytical Engines" });
+    await confirm.or(explained).waitFor();
+    if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Leave team" }).click();
+    await explained.waitFor();
+    await page.getByRole("heading", { name: "Analytical Engines", exact: true }).waitFor();
+    expect(uncaught).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("team: requests to join come from Clerk's SDK; Accept settles on Clerk's answer, the member follows by webhook", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await page.getByRole("button", { name: "Team: Analytical Engines" }).click();
+    await page.getByRole("menuitemradio", { name: "Difference Lab" }).click();
+    await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
+    await page.getByRole("tab", { name: "Requests" }).click();
+    const requests = page.getByRole("list", { name: "Requests to join" });
+    await requests.getByText("Charles Babbage").first().waitFor();
+    await page.screenshot({ path: join(SHOTS, "team-requests.png"), fullPage: true });
+    await expectAccessible(page, "requests to join");
+    await requests.getByRole("button", { name: "Accept Charles Babbage" }).click();
+    await page.getByText(/Charles Babbage is accepted/).waitFor();
+    await page.getByText("No requests to join").waitFor();
+    await page.getByRole("tab", { name: "Members" }).click();
+    await page.getByRole("list", { name: "Members" }).getByText("Charles Babbage").first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SHOTS, "team-request-accepted.png"), fullPage: true });
+    // A new request from the drawer: Clerk keeps it (no webhook); Refresh reads it through the SDK.
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    await page.getByRole("button", { name: /^Someone asks to join/ }).click();
+    await page.getByText(/Applicant 1 asked to join/).waitFor();
+    // The drawer sits beside the page on a desktop: the page's tabs stay in reach.
+    await page.getByRole("tab", { name: "Requests" }).click();
+    await page.getByRole("tabpanel").getByRole("button", { name: "Refresh" }).click();
+    await page.getByRole("list", { name: "Requests to join" }).getByText("Applicant 1").first().waitFor();
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+    await onPhone(playground("/team", ADA), "team-requests", async (phone) => {
+      await phone.getByRole("button", { name: "Team: Analytical Engines" }).click();
+      await phone.getByRole("menuitemradio", { name: "Difference Lab" }).click();
+      await phone.getByRole("tab", { name: "Requests" }).click();
+      await phone.getByRole("list", { name: "Requests to join" }).getByText("Charles Babbage").first().waitFor();
+    });
+  }, 90_000);
+
+  test("an invited person sees her invitation on the team page and in the switcher, dismisses it, and joins", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", KATHERINE));
+    const mine = page.getByRole("list", { name: "Your invitations" });
+    await mine.getByText("Analytical Engines").waitFor();
+    // Clerk's switcher lists her invitations too, with Join.
+    await page.getByRole("button", { name: "Team: Personal account" }).click();
+    await page.getByRole("menuitem", { name: "Join Analytical Engines" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "switcher-invitations.png"), fullPage: true });
+    await expectAccessible(page, "switcher with invitations");
+    await page.keyboard.press("Escape");
+
+    await mine
+      .getByRole("button", { name: "Dismiss the invitation to Analytical Engines (hides it here only)" })
+      .click();
+    await page.getByRole("button", { name: "Show dismissed invitations (1)" }).click();
+    await page.getByRole("button", { name: "Restore the invitation to Analytical Engines" }).click();
+    await mine.getByRole("button", { name: "Join Analytical Engines" }).click();
+    await page.getByText("Joining Analytical Engines: Saving…").waitFor();
+    await page.getByRole("heading", { name: "Analytical Engines" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("list", { name: "Members" }).getByText("Katherine Johnson").first().waitFor();
+    await page.screenshot({ path: join(SHOTS, "invitation-joined.png"), fullPage: true });
     expect(uncaught).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await close();
@@ -684,7 +813,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
         text: document.activeElement?.textContent?.trim() ?? "",
       }));
 
-    const switcher = page.getByRole("button", { name: "Organization: Analytical Engines" });
+    const switcher = page.getByRole("button", { name: "Team: Analytical Engines" });
     // Her teams come from a live query after sign-in: wait until the switcher lists both before
     // counting keystrokes (on a busy machine the first open can beat the query).
     await switcher.click();
@@ -693,7 +822,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await page.getByRole("menu").waitFor({ state: "detached" });
     await switcher.focus();
     await page.keyboard.press("ArrowDown");
-    await page.getByRole("menu", { name: "Switch organization" }).waitFor();
+    await page.getByRole("menu", { name: "Switch team" }).waitFor();
     expect(await focused()).toEqual({ role: "menuitemradio", text: "Analytical Engines" });
     await page.keyboard.press("ArrowDown");
     expect(await focused()).toEqual({ role: "menuitemradio", text: "Difference Lab" });
@@ -708,7 +837,7 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
-    const switched = page.getByRole("button", { name: "Organization: Difference Lab" });
+    const switched = page.getByRole("button", { name: "Team: Difference Lab" });
     expect(await switched.evaluate((element) => element === document.activeElement)).toBe(true);
 
     const account = page.getByRole("button", { name: "Account: Ada Lovelace" });
@@ -883,4 +1012,224 @@ describe.skipIf(!hasChromium)("browser check (headless Chromium)", () => {
     expect(consoleErrors).toEqual([]);
     await close();
   });
+  /** Whether `locator`'s element has the focus. */
+  const hasFocus = (locator: ReturnType<Page["getByRole"]>) =>
+    locator.evaluate((element) => element === document.activeElement);
+
+  /** A 2×2 PNG, as a logo to upload. */
+  const TINY_PNG = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAFklEQVR4nGNgYPj/n4GBgYGBgYEBAAkIAf9Y9wKSAAAAAElFTkSuQmCC",
+    "base64",
+  );
+
+  test("team settings: rename and a logo through Clerk, Saving… until the webhook; on a phone too", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("tab", { name: "Settings" }).click();
+    const panel = page.getByRole("tabpanel");
+    await panel.getByLabel("Team name").fill("Analytical Society");
+    await panel.getByLabel("Slug").fill("analytical-society");
+    await panel.getByRole("button", { name: "Save" }).click();
+    await panel.getByText("Renaming the team to Analytical Society: Saving…").waitFor();
+    await page.screenshot({ path: join(SHOTS, "team-settings-saving.png"), fullPage: true });
+    await page.getByRole("heading", { name: "Analytical Society" }).waitFor();
+    await page.getByText("analytical-society", { exact: true }).first().waitFor();
+    await panel.getByText(/Saving…/).waitFor({ state: "detached" });
+    // The simulated switcher follows Clerk's new name.
+    await page.getByRole("button", { name: "Team: Analytical Society" }).waitFor();
+
+    await panel
+      .getByLabel("Upload a logo")
+      .setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: TINY_PNG });
+    await panel.getByText("Changing the logo: Saving…").waitFor();
+    await panel.getByRole("button", { name: "Remove logo" }).waitFor();
+    await panel.getByText(/Saving…/).waitFor({ state: "detached" });
+    await page.screenshot({ path: join(SHOTS, "team-settings.png"), fullPage: true });
+    await expectAccessible(page, "team settings");
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+
+    const phone = await openPlayground(PHONE);
+    await phone.page.goto(playground("/team", ADA));
+    await seeAll(phone.page, ["Charles Babbage"]);
+    await phone.page.getByRole("tab", { name: "Settings" }).click();
+    await phone.page.getByRole("button", { name: "Delete Analytical Engines…" }).waitFor();
+    await phone.page.screenshot({ path: join(SHOTS, "team-settings-phone.png"), fullPage: true });
+    await expectAccessible(phone.page, "team settings on a phone");
+    await phone.close();
+  }, 60_000);
+
+  test("verified domains: add, verify with the code from the drawer, choose the mode, remove", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("tab", { name: "Domains" }).click();
+    const panel = page.getByRole("tabpanel");
+    await panel.getByLabel("Add a domain").fill("lovelace.example");
+    await panel.getByRole("button", { name: "Add domain" }).click();
+    await panel.getByText("Adding lovelace.example: Saving…").waitFor();
+    const list = panel.getByRole("list", { name: "Domains" });
+    await list.getByText("lovelace.example", { exact: true }).waitFor();
+    await panel.getByText(/Saving…/).waitFor({ state: "detached" });
+
+    await list.getByRole("button", { name: "Verify lovelace.example" }).click();
+    await list.getByLabel("Your email address at lovelace.example").fill("ada@lovelace.example");
+    await list.getByRole("button", { name: "Send code" }).click();
+    const codeField = list.getByLabel("Code sent to ada@lovelace.example");
+    await codeField.waitFor();
+    // The code Clerk emailed: the drawer shows it, as nothing leaves the machine.
+    await page.getByRole("button", { name: "Clerk events" }).click();
+    const codes = page.getByRole("list", { name: "Domain verification codes" });
+    await codes.getByText("lovelace.example", { exact: true }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "domain-code-in-drawer.png"), fullPage: true });
+    const code = (await codes.locator("strong").first().textContent())?.trim() ?? "";
+    expect(code).toMatch(/^\d{6}$/);
+    await page.getByRole("button", { name: "Close Clerk events" }).click();
+    await codeField.fill(code);
+    await list.getByRole("button", { name: "Verify", exact: true }).click();
+    await list.getByText("Verifying lovelace.example: Saving…").waitFor();
+    const mode = list.getByLabel("Enrollment mode for lovelace.example");
+    await mode.waitFor();
+    await mode.selectOption("automatic_suggestion");
+    await list.getByRole("button", { name: "Save mode for lovelace.example" }).click();
+    await list.getByText("Setting lovelace.example to Automatic suggestion: Saving…").waitFor();
+    await list.getByText(/Saving…/).waitFor({ state: "detached" });
+    await page.screenshot({ path: join(SHOTS, "domains-managed.png"), fullPage: true });
+    await expectAccessible(page, "domains, managed");
+
+    const remove = list.getByRole("button", { name: "Remove lovelace.example" });
+    await remove.click();
+    const dialog = page.getByRole("dialog", { name: "Remove lovelace.example?" });
+    await dialog.waitFor();
+    // Escape keeps the domain, and the focus is back on the button that opened the question.
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Remove lovelace.example");
+    await remove.click();
+    await dialog.getByRole("button", { name: "Remove domain" }).click();
+    await list.getByText("lovelace.example", { exact: true }).waitFor({ state: "detached" });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("the last admin: Leave explains the rule and offers the ways out; Escape returns to Leave", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    // Ada is Difference Lab's only admin.
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("button", { name: "Team: Analytical Engines" }).click();
+    await page.getByRole("menuitemradio", { name: "Difference Lab" }).click();
+    await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
+    await seeAll(page, ["You are the only one who may manage this team"]);
+    const leave = page.getByRole("button", { name: "Leave team" });
+    await leave.click();
+    const dialog = page.getByRole("dialog", { name: "Someone has to keep Difference Lab" });
+    await dialog.waitFor();
+    await page.screenshot({ path: join(SHOTS, "last-admin-dialog.png"), fullPage: true });
+    await expectAccessible(page, "last admin dialog");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await page.waitForFunction(() => document.activeElement?.textContent === "Leave team");
+    await leave.click();
+    await dialog.getByRole("button", { name: "Make someone else admin" }).click();
+    const graceRole = page.getByLabel("Role of Grace Hopper");
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute("id") !== null && document.activeElement?.tagName === "SELECT",
+    );
+    expect(await hasFocus(graceRole)).toBe(true);
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("an admin removes a member: the feed names who acted, and the focus moves to the next row", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("button", { name: "Actions for Charles Babbage" }).click();
+    await page.getByRole("menuitem", { name: "Remove from team" }).click();
+    const dialog = page.getByRole("dialog", { name: "Remove Charles Babbage from the team?" });
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    const members = page.getByRole("list", { name: "Members" });
+    await members.getByRole("button", { name: "Actions for Charles Babbage" }).waitFor({ state: "detached" });
+    await page.getByRole("list", { name: "Recent activity" }).getByText("was removed by Ada Lovelace").waitFor();
+    await page.waitForFunction(() => /^Actions for /.test(document.activeElement?.getAttribute("aria-label") ?? ""));
+    await page.screenshot({ path: join(SHOTS, "member-removed-by.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
+
+  test("leaving your only team: 'You left', the personal account, then a new team from the switcher with 1 member", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", CHARLES));
+    await seeAll(page, ["Mary Somerville"]);
+    await page.getByRole("button", { name: "Leave team" }).click();
+    await page
+      .getByRole("dialog", { name: "Leave Analytical Engines?" })
+      .getByRole("button", { name: "Leave team" })
+      .click();
+    await page.getByText("Leaving Analytical Engines: Saving…").waitFor();
+    await page.getByRole("heading", { name: "You left Analytical Engines" }).waitFor();
+    await page.getByRole("button", { name: "Team: Personal account" }).waitFor();
+    await seeAll(page, ["Start or join a team"]);
+    expect(await page.getByText("You are not a member of this team").count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, "left-only-team.png"), fullPage: true });
+    await expectAccessible(page, "left the only team");
+
+    await page.getByRole("button", { name: "Team: Personal account" }).click();
+    await page.getByRole("menuitem", { name: "Create team" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create a team" });
+    await dialog.getByLabel("Team name").fill("Kitchen Cabinet");
+    await page.screenshot({ path: join(SHOTS, "create-team-dialog.png") });
+    await expectAccessible(page, "create team dialog");
+    await dialog.getByRole("button", { name: "Create team" }).click();
+    await page.getByRole("button", { name: "Team: Kitchen Cabinet" }).waitFor();
+    await page.getByRole("heading", { name: "Kitchen Cabinet" }).waitFor();
+    await seeAll(page, ["1 member"]);
+    await page.screenshot({ path: join(SHOTS, "created-from-switcher.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+
+    // On a phone: the same flow, photographed.
+    const phone = await openPlayground(PHONE);
+    await phone.page.goto(playground("/team", CHARLES));
+    await seeAll(phone.page, ["Mary Somerville"]);
+    await phone.page.getByRole("button", { name: "Leave team" }).click();
+    await phone.page
+      .getByRole("dialog", { name: "Leave Analytical Engines?" })
+      .getByRole("button", { name: "Leave team" })
+      .click();
+    await phone.page.getByRole("heading", { name: "You left Analytical Engines" }).waitFor();
+    await phone.page.screenshot({ path: join(SHOTS, "left-only-team-phone.png"), fullPage: true });
+    await expectAccessible(phone.page, "left the only team on a phone");
+    await phone.close();
+  }, 90_000);
+
+  test("deleting a team: its name typed to confirm, then '… is deleted' and the next team", async () => {
+    const { page, uncaught, consoleErrors, close } = await openPlayground();
+    await page.goto(playground("/team", ADA));
+    await seeAll(page, ["Charles Babbage"]);
+    await page.getByRole("tab", { name: "Settings" }).click();
+    await page.getByRole("button", { name: "Delete Analytical Engines…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete Analytical Engines?" });
+    const confirm = dialog.getByRole("button", { name: "Delete team" });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(/to confirm/).fill("Analytical Engines");
+    await page.screenshot({ path: join(SHOTS, "delete-team-confirm.png") });
+    await expectAccessible(page, "delete team dialog");
+    await confirm.click();
+    await page.getByRole("heading", { name: "Analytical Engines is deleted" }).waitFor();
+    // Ada's other team becomes the active one.
+    await page.getByRole("button", { name: "Team: Difference Lab" }).waitFor();
+    await page.getByRole("heading", { name: "Difference Lab" }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "team-deleted.png"), fullPage: true });
+    expect(uncaught).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await close();
+  }, 60_000);
 });

@@ -107,6 +107,9 @@ describe("memberAccess decides from the role's permissions", () => {
       canReadMembers: true,
       canManageMembers: true,
       canReadDomains: true,
+      canManageDomains: true,
+      canManageProfile: true,
+      canDeleteTeam: true,
     });
   });
 
@@ -119,16 +122,27 @@ describe("memberAccess decides from the role's permissions", () => {
     });
   });
 
-  test.each<[string, { canReadMembers: boolean; canManageMembers: boolean; canReadDomains: boolean }]>([
-    ["org:sys_memberships:read", { canReadMembers: true, canManageMembers: false, canReadDomains: false }],
-    ["org:sys_memberships:manage", { canReadMembers: true, canManageMembers: true, canReadDomains: false }],
-    ["org:sys_domains:read", { canReadMembers: false, canManageMembers: false, canReadDomains: true }],
-    ["org:sys_domains:manage", { canReadMembers: false, canManageMembers: false, canReadDomains: true }],
-    ["org:reports:read", { canReadMembers: false, canManageMembers: false, canReadDomains: false }],
+  const none = {
+    canReadMembers: false,
+    canManageMembers: false,
+    canReadDomains: false,
+    canManageDomains: false,
+    canManageProfile: false,
+    canDeleteTeam: false,
+  };
+  test.each<[string, Partial<typeof none>]>([
+    ["org:sys_memberships:read", { canReadMembers: true }],
+    ["org:sys_memberships:manage", { canReadMembers: true, canManageMembers: true }],
+    ["org:sys_domains:read", { canReadDomains: true }],
+    ["org:sys_domains:manage", { canReadDomains: true, canManageDomains: true }],
+    ["org:sys_profile:manage", { canManageProfile: true }],
+    ["org:sys_profile:delete", { canDeleteTeam: true }],
+    ["org:reports:read", {}],
   ])("a custom role holding only %s", async (permission, expected) => {
     expect(await accessOf("org:custom", [permission])).toEqual({
       permissions: [permission],
       isAdmin: false,
+      ...none,
       ...expected,
     });
   });
@@ -157,7 +171,7 @@ describe("memberAccess decides from the role's permissions", () => {
 describe("requireMember and requireOrgAccess", () => {
   test("not a member, or the organization deleted: NOT_A_MEMBER", async () => {
     const t = newBackend();
-    const expected = { code: "NOT_A_MEMBER", message: "You are not a member of this organization." };
+    const expected = { code: "NOT_A_MEMBER", message: "You are not a member of this team." };
     expect(await refusal(as(t, USER).run(async (ctx) => await requireMember(ctx, ORG)))).toEqual(expected);
     await t.run(async (ctx) => await insertMembership(ctx, "org:member", []));
     expect((await as(t, USER).run(async (ctx) => await requireMember(ctx, ORG))).userId).toBe(USER);
@@ -166,9 +180,9 @@ describe("requireMember and requireOrgAccess", () => {
   });
 
   test.each<[AccessCheck, string]>([
-    ["canReadMembers", "Your role in this organization may not see its members."],
-    ["canManageMembers", "Only members who may manage this organization's members can see this."],
-    ["canReadDomains", "Only members who may read this organization's domains can see this."],
+    ["canReadMembers", "Your role in this team may not see its members."],
+    ["canManageMembers", "Only members who may manage this team's members can see this."],
+    ["canReadDomains", "Only members who may read this team's domains can see this."],
   ])("without %s: NOT_AN_ADMIN with its own message", async (check, message) => {
     const t = newBackend();
     await t.run(async (ctx) => await insertMembership(ctx, "org:member", ["org:reports:read"]));

@@ -43,6 +43,8 @@ export const PERMISSION = {
   manageMembers: "org:sys_memberships:manage",
   readDomains: "org:sys_domains:read",
   manageDomains: "org:sys_domains:manage",
+  manageProfile: "org:sys_profile:manage",
+  deleteProfile: "org:sys_profile:delete",
 } as const;
 
 /** What a member may do in their organization, decided from their role as it is now. */
@@ -57,6 +59,12 @@ export type MemberAccess = {
   canManageMembers: boolean;
   /** See the domains (`org:sys_domains:read` or `:manage`). */
   canReadDomains: boolean;
+  /** Add, verify, change and remove domains (`org:sys_domains:manage`). */
+  canManageDomains: boolean;
+  /** Rename the team, change its slug and logo (`org:sys_profile:manage`). */
+  canManageProfile: boolean;
+  /** Delete the team (`org:sys_profile:delete`; Clerk also asks that the instance allow it). */
+  canDeleteTeam: boolean;
 };
 export type AccessCheck = "canReadMembers" | "canManageMembers" | "canReadDomains";
 
@@ -77,6 +85,9 @@ export async function memberAccess(ctx: QueryCtx, membership: Doc<"memberships">
     canReadMembers: has(PERMISSION.readMembers, PERMISSION.manageMembers),
     canManageMembers: has(PERMISSION.manageMembers),
     canReadDomains: has(PERMISSION.readDomains, PERMISSION.manageDomains),
+    canManageDomains: has(PERMISSION.manageDomains),
+    canManageProfile: has(PERMISSION.manageProfile),
+    canDeleteTeam: has(PERMISSION.deleteProfile),
   };
 }
 
@@ -102,15 +113,15 @@ export async function requireMember(ctx: QueryCtx, organizationId: string): Prom
   const identity = await requireUser(ctx);
   const membership = await findMembership(ctx, organizationId, identity.subject);
   if (membership === null || (await isOrganizationDeleted(ctx, organizationId))) {
-    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." });
+    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this team." });
   }
   return membership;
 }
 
 const REFUSAL: Record<AccessCheck, string> = {
-  canReadMembers: "Your role in this organization may not see its members.",
-  canManageMembers: "Only members who may manage this organization's members can see this.",
-  canReadDomains: "Only members who may read this organization's domains can see this.",
+  canReadMembers: "Your role in this team may not see its members.",
+  canManageMembers: "Only members who may manage this team's members can see this.",
+  canReadDomains: "Only members who may read this team's domains can see this.",
 };
 
 /**

@@ -6,6 +6,8 @@ import type { ActivityKind } from "../schema";
 const NAMELESS: Record<ActivityKind, string> = {
   member_joined: "A member",
   member_left: "A former member",
+  member_left_self: "A former member",
+  member_removed: "A former member",
   role_changed: "A member",
   invitation_sent: "Someone",
   invitation_accepted: "Someone",
@@ -33,6 +35,8 @@ export async function recordActivity(
     email?: string | null;
     role: string | null;
     at: number;
+    /** Who acted, when it was someone else than the person (a removal). */
+    actorId?: string;
   },
 ): Promise<void> {
   const { name, email = null, ...rest } = entry;
@@ -59,5 +63,13 @@ export function activityView(row: Doc<"activity">, canSeeAddresses: boolean) {
   } else if (legacy && looksLikeAddress(row.subject)) {
     subject = NAMELESS[row.kind];
   }
-  return { id: row._id, kind: row.kind, userId: row.userId, subject, role: row.role, at: row.at };
+  return {
+    id: row._id,
+    kind: row.kind,
+    userId: row.userId,
+    subject,
+    role: row.role,
+    at: row.at,
+    actorId: row.actorId ?? null,
+  };
 }

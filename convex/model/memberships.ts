@@ -22,6 +22,7 @@ import {
 } from "./sync";
 import { displayName, getUserByClerkId, personName, USER_KIND, type ClerkUser } from "./users";
 import { fetchMissingLater } from "../clerk/missing";
+import { takeDepartureNote } from "./departures";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
 
@@ -181,12 +182,17 @@ async function applyMembershipSnapshot(
   return "applied";
 }
 
-/** Removes a membership (tombstone) and its place in the members count, and says the member left. */
+/**
+ * Removes a membership (tombstone) and its place in the members count, and says in the feed that
+ * the member is gone: "left" or "removed by …" when Roster asked Clerk (a departure note,
+ * model/departures.ts), else in neutral words.
+ */
 export async function deleteClerkMembership(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result, removed } = await deleteSynced(ctx, "memberships", MEMBERSHIP_KIND, clerkId, version);
   if (removed) {
     await countMembership(ctx, removed, -1);
-    await recordMemberLeft(ctx, removed, version);
+    const actorId = await takeDepartureNote(ctx, removed.organizationId, removed.userId, Date.now());
+    await recordMemberLeft(ctx, removed, version, actorId);
   }
   return result;
 }
@@ -249,12 +255,22 @@ export async function followUser(
   return { updated, isDone: page.isDone };
 }
 
-/** Adds "left" to the activity feed for a removed membership, unless its organization is gone. */
-export async function recordMemberLeft(ctx: MutationCtx, membership: Doc<"memberships">, at: number): Promise<void> {
+/**
+ * Adds a departure to the activity feed for a removed membership, unless its organization is gone:
+ * "left" when `actorId` is the member, "removed" (by `actorId`) when it is someone else, and the
+ * neutral "no longer a member" when Roster does not know who acted (null).
+ */
+export async function recordMemberLeft(
+  ctx: MutationCtx,
+  membership: Doc<"memberships">,
+  at: number,
+  actorId: string | null = null,
+): Promise<void> {
   if (await isOrganizationDeleted(ctx, membership.organizationId)) return;
   await recordActivity(ctx, {
     organizationId: membership.organizationId,
-    kind: "member_left",
+    kind: actorId === null ? "member_left" : actorId === membership.userId ? "member_left_self" : "member_removed",
+    ...(actorId === null || actorId === membership.userId ? {} : { actorId }),
     userId: membership.userId,
     name: personName(membership.publicUserData),
     role: membership.roleName ?? membership.role,

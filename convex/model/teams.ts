@@ -11,7 +11,7 @@ import { memberName } from "./memberships";
 import { getOrganizationByClerkId } from "./organizations";
 import { roleStanding } from "./roles";
 import { hasActiveSession } from "./sessions";
-import { displayName, getUserByClerkId } from "./users";
+import { displayName, getUserByClerkId, personName } from "./users";
 
 const nullableString = v.union(v.string(), v.null());
 
@@ -47,6 +47,9 @@ export const vOrganizationDetails = v.object({
     canReadMembers: v.boolean(),
     canManageMembers: v.boolean(),
     canReadDomains: v.boolean(),
+    canManageDomains: v.boolean(),
+    canManageProfile: v.boolean(),
+    canDeleteTeam: v.boolean(),
   }),
 });
 
@@ -87,6 +90,8 @@ export const vActivityEntry = v.object({
   subject: v.string(),
   role: nullableString,
   at: v.number(),
+  /** Who acted, by name, when Roster knows and it was not the member (a removal). */
+  actor: nullableString,
 });
 
 /** The organizations a user belongs to, with their role; organizations not (or no longer) synced are left out. */
@@ -137,6 +142,9 @@ export async function organizationDetails(
       canReadMembers: access.canReadMembers,
       canManageMembers: access.canManageMembers,
       canReadDomains: access.canReadDomains,
+      canManageDomains: access.canManageDomains,
+      canManageProfile: access.canManageProfile,
+      canDeleteTeam: access.canDeleteTeam,
     },
   };
 }
@@ -249,5 +257,20 @@ export async function organizationActivity(
     .withIndex("by_organization_and_at", (q) => q.eq("organizationId", organizationId))
     .order("desc")
     .take(clampCount(limit, 20, MAX_PAGE_SIZE));
-  return rows.map((row) => activityView(row, canSeeAddresses));
+  // Each actor's name once (their user row now: a rename shows, a deleted account does not).
+  const actors = new Map<string, string>();
+  const entries = [];
+  for (const row of rows) {
+    const { actorId, ...entry } = activityView(row, canSeeAddresses);
+    if (actorId !== null && !actors.has(actorId)) {
+      const user = await getUserByClerkId(ctx, actorId);
+      // A name only, never an address (the feed shows no member's address).
+      actors.set(actorId, (user === null ? null : (personName(user) ?? user.username)) ?? ANOTHER_MEMBER);
+    }
+    entries.push({ ...entry, actor: actorId === null ? null : (actors.get(actorId) ?? ANOTHER_MEMBER) });
+  }
+  return entries;
 }
+
+/** An actor Roster cannot name (no user row: not synced yet, or the account is deleted). */
+const ANOTHER_MEMBER = "another member";

@@ -23,6 +23,21 @@ function primaryOf(list: unknown[], primaryId: string | null, key: string): stri
   return str(primary, key) ?? (list.length > 0 ? str(list[0], key) : null);
 }
 
+/** The most verified addresses kept for one user (Clerk users have a handful). */
+export const MAX_VERIFIED_EMAILS = 20;
+
+/** The addresses of a list of Clerk email objects whose verification Clerk completed, in lower case. */
+function verifiedEmailsOf(list: unknown[]): string[] {
+  const verified = new Set<string>();
+  for (const item of list) {
+    const address = str(item, "email_address");
+    if (address !== null && str(obj(item, "verification"), "status") === "verified")
+      verified.add(address.trim().toLowerCase());
+    if (verified.size >= MAX_VERIFIED_EMAILS) break;
+  }
+  return [...verified];
+}
+
 /**
  * A Clerk `user` object (webhook `data`, or a Backend API user) as Roster stores it. Null-safe:
  * email-only, phone-only and username-only users, empty address lists and null names all work.
@@ -40,6 +55,7 @@ export function readClerkUser(data: JsonObject): { clerkId: string; fields: Cler
       lastName: str(data, "last_name"),
       imageUrl: str(data, "image_url") ?? str(data, "profile_image_url"),
       publicMetadata: encodeMetadata(obj(data, "public_metadata")),
+      verifiedEmails: verifiedEmailsOf(arr(data, "email_addresses")),
     },
   };
 }

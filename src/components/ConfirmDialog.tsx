@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react";
 
 /**
  * A modal question before something hard to undo (the browser's own `<dialog>`: focus stays
- * inside, Escape closes it, and focus goes back to the button that opened it). "Cancel" comes
- * first and has the focus, so Enter on a reflex does nothing harmful.
+ * inside, Escape closes it, and focus goes back to the button that opened it — or to `returnFocus`
+ * when that button is gone, such as a menu's item). "Cancel" comes first and has the focus, so
+ * Enter on a reflex does nothing harmful; `confirmDisabled` holds the action back (a name to type).
  */
 export function ConfirmDialog({
   open,
@@ -12,6 +13,8 @@ export function ConfirmDialog({
   confirmLabel,
   onConfirm,
   onClose,
+  returnFocus,
+  confirmDisabled = false,
 }: {
   open: boolean;
   title: string;
@@ -19,6 +22,8 @@ export function ConfirmDialog({
   confirmLabel: string;
   onConfirm: () => void;
   onClose: () => void;
+  returnFocus?: RefObject<HTMLElement | null>;
+  confirmDisabled?: boolean;
 }) {
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -38,7 +43,12 @@ export function ConfirmDialog({
   return (
     <dialog
       ref={dialog}
-      onClose={onClose}
+      onClose={() => {
+        onClose();
+        // After the browser's own focus return (to the opener, if it is still there).
+        const target = returnFocus?.current;
+        if (target) setTimeout(() => target.isConnected && target.focus(), 0);
+      }}
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-body`}
       className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl bg-white p-0 text-slate-800 shadow-xl backdrop:bg-slate-900/50"
@@ -63,7 +73,8 @@ export function ConfirmDialog({
         <button
           type="button"
           onClick={onConfirm}
-          className="rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700"
+          disabled={confirmDisabled}
+          className="rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:cursor-not-allowed disabled:opacity-50"
         >
           {confirmLabel}
         </button>

@@ -5,7 +5,7 @@ import { describeError, isAuthorizationError, isRetryable } from "./errors";
 describe("describeError", () => {
   test("NOT_A_MEMBER gets Roster's explanation of what to do", () => {
     const info = describeError(
-      new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this organization." }),
+      new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this team." }),
     );
     expect(info).toMatchObject({ code: "NOT_A_MEMBER", title: "Not a member of this team" });
     expect(info.message).toContain("switcher");

@@ -19,8 +19,7 @@ const KNOWN: Record<string, Omit<ErrorInfo, "code"> & { serverMessage?: boolean 
   NOT_SIGNED_IN: { title: "You are signed out", message: "Sign in again to see this page." },
   NOT_A_MEMBER: {
     title: "Not a member of this team",
-    message:
-      "Only members of this organization can see it. Pick another one in the switcher, or ask an admin to invite you.",
+    message: "Only members of this team can see it. Pick another one in the switcher, or ask an admin to invite you.",
   },
   NOT_AN_ADMIN: {
     title: "Admins only",

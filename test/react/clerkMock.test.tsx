@@ -1,12 +1,15 @@
-import { act, render, screen, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import {
   OrganizationSwitcher,
   UserButton,
+  clerkRequestLog,
   clerkState,
   resetClerk,
+  setClerkBackend,
+  setInstanceSettings,
   setOrganizations,
   signIn,
   useClerk,
@@ -44,7 +47,7 @@ function renderHeader() {
         element: (
           <>
             <button type="button">Before</button>
-            <OrganizationSwitcher afterSelectOrganizationUrl="/team" />
+            <OrganizationSwitcher afterSelectOrganizationUrl="/team" afterCreateOrganizationUrl="/team" />
             <UserButton />
             <ManageAccount />
           </>
@@ -57,7 +60,7 @@ function renderHeader() {
   return router;
 }
 
-const switcher = () => screen.getByRole("button", { name: /^Organization:/ });
+const switcher = () => screen.getByRole("button", { name: /^Team:/ });
 const account = () => screen.getByRole("button", { name: /^Account:/ });
 
 beforeEach(() => {
@@ -77,7 +80,7 @@ describe("the simulated team switcher: a menu button (WAI-ARIA)", () => {
     renderHeader();
     switcher().focus();
     await user.keyboard("{ArrowDown}");
-    const menu = screen.getByRole("menu", { name: "Switch organization" });
+    const menu = screen.getByRole("menu", { name: "Switch team" });
     expect(switcher().getAttribute("aria-expanded")).toBe("true");
     expect(switcher().getAttribute("aria-controls")).toBe(menu.id);
     const items = within(menu).getAllByRole("menuitemradio");
@@ -87,12 +90,13 @@ describe("the simulated team switcher: a menu button (WAI-ARIA)", () => {
     expect(document.activeElement).toBe(items[0]);
     await user.keyboard("{ArrowDown}");
     expect(document.activeElement).toBe(items[1]);
+    const create = within(menu).getByRole("menuitem", { name: "Create team" });
     await user.keyboard("{ArrowUp}{ArrowUp}");
-    expect(document.activeElement).toBe(items[3]);
+    expect(document.activeElement).toBe(create);
     await user.keyboard("{ArrowDown}");
     expect(document.activeElement).toBe(items[0]);
     await user.keyboard("{End}");
-    expect(document.activeElement).toBe(items[3]);
+    expect(document.activeElement).toBe(create);
     await user.keyboard("{Home}");
     expect(document.activeElement).toBe(items[0]);
     // Type-ahead: the next item starting with the letter.
@@ -110,6 +114,8 @@ describe("the simulated team switcher: a menu button (WAI-ARIA)", () => {
     const user = userEvent.setup();
     const router = renderHeader();
     switcher().focus();
+    await user.keyboard("{ArrowUp}");
+    expect(document.activeElement?.textContent).toBe("Create team");
     await user.keyboard("{ArrowUp}");
     expect(document.activeElement?.textContent).toBe("Personal account");
     await user.keyboard("{ArrowUp}{ArrowUp}");
@@ -133,7 +139,7 @@ describe("the simulated team switcher: a menu button (WAI-ARIA)", () => {
 
     switcher().focus();
     await user.keyboard(" ");
-    screen.getByRole("menu", { name: "Switch organization" });
+    screen.getByRole("menu", { name: "Switch team" });
     await user.click(screen.getByRole("button", { name: "Before" }));
     expect(screen.queryByRole("menu")).toBeNull();
   });
@@ -145,7 +151,7 @@ describe("the simulated team switcher: a menu button (WAI-ARIA)", () => {
     act(() => signIn(ADA, LONG));
     act(() => setOrganizations([ENGINES, LONG]));
     renderHeader();
-    const button = screen.getByRole("button", { name: `Organization: ${LONG.name}` });
+    const button = screen.getByRole("button", { name: `Team: ${LONG.name}` });
     expect(button.getAttribute("title")).toBe(LONG.name);
     // The header's name is cut: a tooltip under the button shows it whole while the button has focus.
     const tooltip = [...button.querySelectorAll("span")].find((span) =>
@@ -171,6 +177,54 @@ describe("the simulated team switcher: a menu button (WAI-ARIA)", () => {
     renderHeader();
     expect(within(switcher()).getByText("山")).toBeTruthy();
     expect(within(account()).getByText("AL")).toBeTruthy();
+  });
+});
+
+describe("creating a team from the switcher (Clerk's <CreateOrganization />)", () => {
+  test("whatever is active: a name, then Clerk creates it and the switcher moves into it", async () => {
+    const user = userEvent.setup();
+    setClerkBackend((request) =>
+      Promise.resolve(request.type === "createOrganization" ? { id: "org_new" } : undefined),
+    );
+    // The personal account is active.
+    act(() => signIn(ADA, null));
+    const router = renderHeader();
+    await user.click(switcher());
+    await user.click(screen.getByRole("menuitem", { name: "Create team" }));
+    const dialog = screen.getByRole("dialog", { name: "Create a team" });
+    expect(document.activeElement).toBe(within(dialog).getByLabelText("Team name"));
+    await user.click(within(dialog).getByRole("button", { name: "Create team" }));
+    within(dialog).getByText("Enter the team's name.");
+    const creations = () => clerkRequestLog().filter((request) => request.type === "createOrganization");
+    expect(creations()).toEqual([]);
+    await user.type(within(dialog).getByLabelText("Team name"), "Babbage & Co");
+    await user.click(within(dialog).getByRole("button", { name: "Create team" }));
+    await waitFor(() => expect(clerkState().activeOrganizationId).toBe("org_new"));
+    expect(creations()).toEqual([{ type: "createOrganization", name: "Babbage & Co", userId: ADA.id }]);
+    expect(switcher().textContent).toContain("Babbage & Co");
+    expect(router.state.location.pathname).toBe("/team");
+    expect(screen.queryByRole("dialog")).toBeNull();
+  });
+
+  test("Cancel closes it and gives the focus back to the switcher; nothing is asked of Clerk", async () => {
+    const user = userEvent.setup();
+    renderHeader();
+    await user.click(switcher());
+    await user.click(screen.getByRole("menuitem", { name: "Create team" }));
+    await user.click(
+      within(screen.getByRole("dialog", { name: "Create a team" })).getByRole("button", { name: "Cancel" }),
+    );
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.activeElement).toBe(switcher());
+    expect(clerkRequestLog().filter((request) => request.type === "createOrganization")).toEqual([]);
+  });
+
+  test("an instance where this user may not create teams: no such item", async () => {
+    const user = userEvent.setup();
+    setInstanceSettings({ createOrganizationEnabled: false });
+    renderHeader();
+    await user.click(switcher());
+    expect(screen.queryByRole("menuitem", { name: "Create team" })).toBeNull();
   });
 });
 

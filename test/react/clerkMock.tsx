@@ -15,6 +15,7 @@ import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react"
 import { useNavigate } from "react-router";
 import { TruncatedText, useIsCut } from "../../src/components/TruncatedText";
 import { initialsOf } from "../../src/lib/initials";
+import type { ClerkRuleRequest } from "../../playground/clerkRules";
 
 export type SimulatedUser = {
   id: string;
@@ -71,6 +72,9 @@ function useClerkState(): ClerkState {
 /** Back to nobody signed in, no organizations, no choices (between tests). */
 export function resetClerk(): void {
   clerkBackend = () => Promise.resolve(undefined);
+  instanceSettings = DEFAULT_SETTINGS;
+  organizationLogos.clear();
+  createTeamDialog = { open: false, returnTo: null };
   clerkRequests.length = 0;
   accountDialog = { open: false, returnTo: null };
   update(INITIAL);
@@ -159,16 +163,45 @@ export function identityOf(user: SimulatedUser, issuer?: string): Partial<UserId
  * (test/react/simulatedClerkBackend.ts posts the webhooks Clerk would send), and refuse a request by
  * throwing `clerkApiError(...)`, as Clerk's SDK throws a ClerkAPIResponseError.
  */
-export type ClerkRequest =
-  | { type: "inviteMember"; organizationId: string; emailAddress: string; role: string }
-  | { type: "updateMember"; organizationId: string; userId: string; role: string }
-  | { type: "removeMember"; organizationId: string; userId: string }
-  | { type: "getInvitations"; organizationId: string }
-  | { type: "revokeInvitation"; organizationId: string; invitationId: string }
-  | { type: "leaveOrganization"; organizationId: string; userId: string }
-  | { type: "createOrganization"; name: string; userId: string };
+export type ClerkRequest = ClerkRuleRequest;
 export type SimulatedInvitation = { id: string; emailAddress: string; role: string };
-export type ClerkAnswer = { id?: string; invitations?: SimulatedInvitation[] } | undefined;
+/** A pending membership request (someone asked to join), as Clerk's SDK lists it. */
+export type SimulatedMembershipRequest = {
+  id: string;
+  createdAt: number;
+  publicUserData: {
+    userId: string;
+    firstName: string | null;
+    lastName: string | null;
+    identifier: string;
+    imageUrl: string | null;
+  };
+};
+/** One of the signed-in user's own pending invitations, as Clerk's SDK lists it. */
+export type SimulatedUserInvitation = {
+  id: string;
+  emailAddress: string;
+  role: string;
+  publicOrganizationData: { id: string; name: string; imageUrl: string | null };
+};
+export type SimulatedDomain = {
+  id: string;
+  name: string;
+  enrollmentMode: string | null;
+  verificationStatus: string | null;
+};
+export type ClerkAnswer =
+  | {
+      id?: string;
+      invitations?: SimulatedInvitation[];
+      domain?: SimulatedDomain;
+      imageUrl?: string | null;
+      membershipRequests?: SimulatedMembershipRequest[];
+      userInvitations?: SimulatedUserInvitation[];
+      /** The organization the user just joined. */
+      organization?: SimulatedOrganization;
+    }
+  | undefined;
 export type SimulatedClerkBackend = (request: ClerkRequest) => Promise<ClerkAnswer>;
 
 let clerkBackend: SimulatedClerkBackend = () => Promise.resolve(undefined);
@@ -189,6 +222,26 @@ function ask(request: ClerkRequest): Promise<ClerkAnswer> {
   return clerkBackend(request);
 }
 
+/**
+ * The signed-in user's pending invitations as Clerk's SDK hands them out
+ * (`user.getOrganizationInvitations()`): each `accept()` joins the team, and Clerk lists the new
+ * membership at once (its webhooks follow).
+ */
+async function userInvitations() {
+  const answer = await ask({ type: "getUserInvitations" });
+  const data = (answer?.userInvitations ?? []).map((invitation) => ({
+    ...invitation,
+    status: "pending",
+    accept: async () => {
+      const accepted = await ask({ type: "acceptUserInvitation", invitationId: invitation.id });
+      const joined = accepted?.organization;
+      if (joined) update({ organizations: [...state.organizations.filter((o) => o.id !== joined.id), joined] });
+      return { ...invitation, status: "accepted" };
+    },
+  }));
+  return { data, total_count: data.length };
+}
+
 /** The error Clerk's SDK throws when the Frontend API refuses a request (`errors[0].longMessage`). */
 export function clerkApiError(longMessage: string, code = "not_allowed_access", status = 403): ClerkAPIResponseError {
   return new ClerkAPIResponseError(longMessage, {
@@ -197,15 +250,124 @@ export function clerkApiError(longMessage: string, code = "not_allowed_access", 
   });
 }
 
+/**
+ * The instance's settings Clerk's dashboard sets, as the simulated Clerk exposes them: in
+ * `organization.adminDeleteEnabled`, `user.createOrganizationEnabled` and the environment's
+ * `organizationSettings` (`useClerk().__unstable__environment`, where Clerk's own components read it).
+ */
+export type SimulatedInstanceSettings = {
+  adminDeleteEnabled: boolean;
+  createOrganizationEnabled: boolean;
+  slugDisabled: boolean;
+  domainsEnabled: boolean;
+  enrollmentModes: string[];
+};
+const DEFAULT_SETTINGS: SimulatedInstanceSettings = {
+  adminDeleteEnabled: true,
+  createOrganizationEnabled: true,
+  slugDisabled: false,
+  domainsEnabled: true,
+  enrollmentModes: ["manual_invitation", "automatic_invitation", "automatic_suggestion"],
+};
+let instanceSettings = DEFAULT_SETTINGS;
+
+/** The simulated instance's settings now. */
+export function simulatedInstanceSettings(): Readonly<SimulatedInstanceSettings> {
+  return instanceSettings;
+}
+
+/** Changes the simulated instance's settings (reset by `resetClerk()`). */
+export function setInstanceSettings(settings: Partial<SimulatedInstanceSettings>): void {
+  instanceSettings = { ...instanceSettings, ...settings };
+  update({});
+}
+
+/** A domain as Clerk's SDK hands it out: its fields and the calls that verify, change and remove it. */
+function domainResource(organizationId: string, domain: SimulatedDomain) {
+  return {
+    id: domain.id,
+    name: domain.name,
+    organizationId,
+    enrollmentMode: domain.enrollmentMode,
+    verification: domain.verificationStatus === null ? null : { status: domain.verificationStatus },
+    prepareAffiliationVerification: async ({ affiliationEmailAddress }: { affiliationEmailAddress: string }) => {
+      await ask({
+        type: "prepareDomainVerification",
+        organizationId,
+        domainId: domain.id,
+        emailAddress: affiliationEmailAddress,
+      });
+      return domainResource(organizationId, domain);
+    },
+    attemptAffiliationVerification: async ({ code }: { code: string }) => {
+      await ask({ type: "attemptDomainVerification", organizationId, domainId: domain.id, code });
+      return domainResource(organizationId, { ...domain, verificationStatus: "verified" });
+    },
+    updateEnrollmentMode: async ({
+      enrollmentMode,
+      deletePending = false,
+    }: {
+      enrollmentMode: string;
+      deletePending?: boolean;
+    }) => {
+      await ask({ type: "updateDomainEnrollment", organizationId, domainId: domain.id, enrollmentMode, deletePending });
+      return domainResource(organizationId, { ...domain, enrollmentMode });
+    },
+    delete: async () => {
+      await ask({ type: "deleteDomain", organizationId, domainId: domain.id });
+    },
+  };
+}
+
 export const SIMULATED_ROLES = [
   { key: "org:admin", name: "Admin", description: "Manages the team and its members." },
   { key: "org:member", name: "Member", description: "Sees the team and its members." },
 ];
 
+/** The organizations whose logo was uploaded (Clerk's `organization.hasImage`); Clerk's default picture is no logo. */
+const organizationLogos = new Map<string, boolean>();
+
 function organizationResource(id: string, name: string) {
   return {
     id,
     name,
+    hasImage: organizationLogos.get(id) ?? false,
+    adminDeleteEnabled: instanceSettings.adminDeleteEnabled,
+    update: async ({ name: newName, slug }: { name: string; slug?: string }) => {
+      await ask({
+        type: "updateOrganization",
+        organizationId: id,
+        name: newName,
+        ...(slug === undefined ? {} : { slug }),
+      });
+      return organizationResource(id, newName);
+    },
+    setLogo: async ({ file }: { file: Blob | string | null }) => {
+      await ask({ type: "setOrganizationLogo", organizationId: id, file: typeof file === "string" ? null : file });
+      organizationLogos.set(id, file !== null);
+      update({});
+      return organizationResource(id, name);
+    },
+    destroy: async () => {
+      await ask({ type: "destroyOrganization", organizationId: id });
+    },
+    createDomain: async (domainName: string) => {
+      const answer = await ask({ type: "createDomain", organizationId: id, name: domainName });
+      return domainResource(
+        id,
+        answer?.domain ?? {
+          id: answer?.id ?? "",
+          name: domainName,
+          enrollmentMode: "manual_invitation",
+          verificationStatus: null,
+        },
+      );
+    },
+    getDomain: async ({ domainId }: { domainId: string }) => {
+      const answer = await ask({ type: "getDomain", organizationId: id, domainId });
+      if (answer?.domain === undefined) throw clerkApiError("Domain not found.", "resource_not_found", 404);
+      return domainResource(id, answer.domain);
+    },
     getRoles: () => Promise.resolve({ data: SIMULATED_ROLES, total_count: SIMULATED_ROLES.length }),
     inviteMember: async ({ emailAddress, role }: { emailAddress: string; role: string }) => {
       const answer = await ask({ type: "inviteMember", organizationId: id, emailAddress, role });
@@ -227,6 +389,23 @@ function organizationResource(id: string, name: string) {
         revoke: async () => {
           await ask({ type: "revokeInvitation", organizationId: id, invitationId: invitation.id });
           return { ...invitation, status: "revoked" };
+        },
+      }));
+      return { data, total_count: data.length };
+    },
+    getMembershipRequests: async () => {
+      const answer = await ask({ type: "getMembershipRequests", organizationId: id });
+      const data = (answer?.membershipRequests ?? []).map((request) => ({
+        ...request,
+        createdAt: new Date(request.createdAt),
+        status: "pending",
+        accept: async () => {
+          await ask({ type: "acceptMembershipRequest", organizationId: id, requestId: request.id });
+          return { ...request, status: "accepted" };
+        },
+        reject: async () => {
+          await ask({ type: "rejectMembershipRequest", organizationId: id, requestId: request.id });
+          return { ...request, status: "rejected" };
         },
       }));
       return { data, total_count: data.length };
@@ -262,7 +441,19 @@ export function useOrganizationList() {
 }
 
 export function useClerk() {
-  return { openUserProfile: () => openAccountDialog(), openCreateOrganization: () => {}, signOut };
+  useClerkState();
+  return {
+    openUserProfile: () => openAccountDialog(),
+    openCreateOrganization: () => openCreateTeamDialog(),
+    signOut,
+    __unstable__environment: {
+      organizationSettings: {
+        actions: { adminDelete: instanceSettings.adminDeleteEnabled },
+        slug: { disabled: instanceSettings.slugDisabled },
+        domains: { enabled: instanceSettings.domainsEnabled, enrollmentModes: instanceSettings.enrollmentModes },
+      },
+    },
+  };
 }
 
 export function useUser() {
@@ -279,6 +470,8 @@ export function useUser() {
             firstName: user.firstName,
             imageUrl: user.imageUrl,
             primaryEmailAddress: user.email === null ? null : { emailAddress: user.email },
+            createOrganizationEnabled: instanceSettings.createOrganizationEnabled,
+            getOrganizationInvitations: userInvitations,
             leaveOrganization: async (organizationId: string) => {
               await ask({ type: "leaveOrganization", organizationId, userId: user.id });
               return { id: organizationId, deleted: true };
@@ -423,10 +616,56 @@ function CheckMark({ checked }: { checked: boolean }) {
 const TOOLTIP =
   "pointer-events-none absolute top-full right-0 z-50 mt-1 hidden w-max max-w-64 rounded-md bg-slate-900 px-2 py-1 text-xs font-medium text-white [overflow-wrap:anywhere] group-focus-visible:block";
 
-export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSelectOrganizationUrl?: string }) {
-  const { organizations, activeOrganizationId, activeOrganizationName } = useClerkState();
+type UserInvitation = Awaited<ReturnType<typeof userInvitations>>["data"][number];
+
+/**
+ * The signed-in user's pending invitations while the switcher is open (Clerk's switcher lists them
+ * with Join, from Clerk): `join` accepts one and answers the team joined, or null with Clerk's refusal in `problem`.
+ */
+function useUserInvitations(open: boolean) {
+  const [list, setList] = useState<UserInvitation[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const signedIn = useClerkState().user !== null;
+  useEffect(() => {
+    if (!open || !signedIn) return;
+    let current = true;
+    setProblem(null);
+    userInvitations().then(
+      (found) => {
+        if (current) setList(found.data);
+      },
+      () => {
+        if (current) setList([]);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [open, signedIn]);
+  const join = async (invitation: UserInvitation): Promise<SimulatedOrganization | null> => {
+    try {
+      await invitation.accept();
+      return { id: invitation.publicOrganizationData.id, name: invitation.publicOrganizationData.name };
+    } catch (error) {
+      const first = (error as { errors?: Array<{ longMessage?: string }> }).errors?.[0];
+      setProblem(first?.longMessage ?? "Clerk could not accept this invitation.");
+      return null;
+    }
+  };
+  return { list, problem, join };
+}
+
+export function OrganizationSwitcher({
+  afterSelectOrganizationUrl,
+  afterCreateOrganizationUrl,
+}: {
+  afterSelectOrganizationUrl?: string;
+  afterCreateOrganizationUrl?: string;
+  hidePersonal?: boolean;
+}) {
+  const { organizations, activeOrganizationId, activeOrganizationName, user } = useClerkState();
   const navigate = useNavigate();
-  const { open, root, close, buttonProps, menuProps } = useMenuButton();
+  const { open, root, button, close, buttonProps, menuProps } = useMenuButton();
   const shown = useRef<HTMLSpanElement>(null);
   const label = activeOrganizationId === null ? "Personal account" : activeOrganizationName;
   // On a phone the name is not shown at all (only the initials): that counts as cut off too.
@@ -436,6 +675,7 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
     close(true);
     if (afterSelectOrganizationUrl !== undefined) void navigate(afterSelectOrganizationUrl);
   };
+  const invitations = useUserInvitations(open);
   return (
     <div ref={root} className="relative">
       <button
@@ -450,7 +690,7 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
           {initialsOf(label)}
         </span>
         {/* The accessible name, whole on every screen; the name is shown from sm up, cut to fit. */}
-        <span className="sr-only">{`Organization: ${label}`}</span>
+        <span className="sr-only">{`Team: ${label}`}</span>
         <span ref={shown} aria-hidden="true" className="sr-only sm:not-sr-only sm:inline-block sm:max-w-40 sm:truncate">
           {label}
         </span>
@@ -464,7 +704,7 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
         ) : null}
       </button>
       {open ? (
-        <div {...menuProps} aria-label="Switch organization" className={POPUP}>
+        <div {...menuProps} aria-label="Switch team" className={POPUP}>
           {organizations.map((organization) => (
             <button
               key={organization.id}
@@ -490,9 +730,190 @@ export function OrganizationSwitcher({ afterSelectOrganizationUrl }: { afterSele
             Personal account
             <CheckMark checked={activeOrganizationId === null} />
           </button>
+          {invitations.list.length > 0 ? (
+            <div role="group" aria-label="Invitations" className="mt-1 border-t border-slate-100 pt-1">
+              <p aria-hidden="true" className="px-3 pt-1 pb-0.5 text-xs font-medium text-slate-600">
+                Invitations
+              </p>
+              {invitations.list.map((invitation) => (
+                <button
+                  key={invitation.id}
+                  type="button"
+                  tabIndex={-1}
+                  role="menuitem"
+                  className={MENU_ITEM}
+                  onClick={() =>
+                    void invitations.join(invitation).then((joined) => {
+                      if (joined) choose({ id: joined.id, name: joined.name });
+                    })
+                  }
+                >
+                  {/* Read first ("Join Analytical Engines"), shown last, as Clerk's switcher shows it. */}
+                  <span className="order-last ml-auto shrink-0 rounded-md bg-brand-600 px-2 py-0.5 text-xs font-semibold text-white">
+                    Join
+                  </span>{" "}
+                  <TruncatedText text={invitation.publicOrganizationData.name} focus="group" />
+                </button>
+              ))}
+            </div>
+          ) : null}
+          {invitations.problem !== null ? (
+            <p role="alert" className="px-3 py-2 text-sm text-red-700">
+              {invitations.problem}
+            </p>
+          ) : null}
+          {user !== null && instanceSettings.createOrganizationEnabled ? (
+            <button
+              type="button"
+              tabIndex={-1}
+              role="menuitem"
+              className={`${MENU_ITEM} border-t border-slate-100`}
+              onClick={() => {
+                close(false);
+                openCreateTeamDialog(button.current);
+              }}
+            >
+              <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 shrink-0 fill-slate-500">
+                <path d="M8 3a.75.75 0 0 1 .75.75v3.5h3.5a.75.75 0 0 1 0 1.5h-3.5v3.5a.75.75 0 0 1-1.5 0v-3.5h-3.5a.75.75 0 0 1 0-1.5h3.5v-3.5A.75.75 0 0 1 8 3Z" />
+              </svg>
+              Create team
+            </button>
+          ) : null}
         </div>
       ) : null}
+      <CreateTeamDialog
+        onCreated={() => {
+          if (afterCreateOrganizationUrl !== undefined) void navigate(afterCreateOrganizationUrl);
+        }}
+      />
     </div>
+  );
+}
+
+/** Whether the simulated "Create team" dialog (Clerk's `<CreateOrganization />` from the switcher) is open. */
+let createTeamDialog: { open: boolean; returnTo: HTMLElement | null } = { open: false, returnTo: null };
+const createTeamListeners = new Set<() => void>();
+
+function openCreateTeamDialog(returnTo: HTMLElement | null = null): void {
+  const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  createTeamDialog = { open: true, returnTo: returnTo ?? from };
+  for (const listener of createTeamListeners) listener();
+}
+
+function closeCreateTeamDialog(refocus: boolean): void {
+  const { returnTo } = createTeamDialog;
+  createTeamDialog = { open: false, returnTo: null };
+  for (const listener of createTeamListeners) listener();
+  if (refocus && returnTo?.isConnected) returnTo.focus();
+}
+
+/**
+ * Clerk's `<CreateOrganization />` as the switcher opens it, simulated: a name, then Clerk creates
+ * the team (its webhooks follow) and makes it the active one, whatever was active before.
+ */
+function CreateTeamDialog({ onCreated }: { onCreated: () => void }) {
+  const { user } = useClerkState();
+  const { open } = useSyncExternalStore(
+    (listener) => {
+      createTeamListeners.add(listener);
+      return () => createTeamListeners.delete(listener);
+    },
+    () => createTeamDialog,
+  );
+  const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const id = useId();
+  const [name, setName] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const shown = open && user !== null;
+  useEffect(() => {
+    const element = dialog.current;
+    if (element === null) return;
+    if (shown && !element.open) {
+      element.showModal();
+      input.current?.focus();
+    } else if (!shown && element.open) element.close();
+  }, [shown]);
+
+  async function create(event: React.FormEvent) {
+    event.preventDefault();
+    const trimmed = name.trim();
+    if (trimmed === "") {
+      setProblem("Enter the team's name.");
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const answer = await ask({ type: "createOrganization", name: trimmed, userId: user?.id ?? "" });
+      const created = { id: answer?.id ?? "", name: trimmed };
+      update({ organizations: [...state.organizations.filter((o) => o.id !== created.id), created] });
+      setActiveOrganization(created.id, created.name);
+      setName("");
+      closeCreateTeamDialog(false);
+      onCreated();
+    } catch (error) {
+      setProblem(
+        error instanceof ClerkAPIResponseError ? (error.errors[0]?.longMessage ?? error.message) : String(error),
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      onClose={() => {
+        if (createTeamDialog.open) closeCreateTeamDialog(true);
+      }}
+      aria-labelledby={`${id}-title`}
+      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl bg-white p-0 text-slate-800 shadow-xl backdrop:bg-slate-900/50"
+    >
+      <form onSubmit={(event) => void create(event)} noValidate className="p-5">
+        <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
+          Create a team
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Clerk is simulated here: the team is created at once, and you switch into it.
+        </p>
+        <label htmlFor={`${id}-name`} className="mt-4 block text-sm font-medium text-slate-800">
+          Team name
+        </label>
+        <input
+          ref={input}
+          id={`${id}-name`}
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          maxLength={100}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-problem` : undefined}
+          className="mt-1.5 block w-full rounded-lg border border-slate-300 px-3 py-2 text-sm shadow-sm focus-visible:border-brand-500 focus-visible:ring-2 focus-visible:ring-brand-500/40 focus-visible:outline-none"
+        />
+        {problem ? (
+          <p id={`${id}-problem`} className="mt-1 text-sm font-medium text-red-700">
+            {problem}
+          </p>
+        ) : null}
+        <div className="mt-5 flex justify-end gap-3">
+          <button
+            type="button"
+            onClick={() => closeCreateTeamDialog(true)}
+            className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+          >
+            Cancel
+          </button>
+          <button
+            type="submit"
+            disabled={busy}
+            className="rounded-lg bg-brand-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
+          >
+            Create team
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useOrganizationList } from "@clerk/react";
+import { useOrganizationList, useUser } from "@clerk/react";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { api } from "../../../convex/_generated/api";
 import { useQuery } from "../../lib/convex";
@@ -7,9 +7,21 @@ import { usePendingActions } from "./usePendingActions";
 
 /**
  * Creates a team through Clerk (`createOrganization`); pending until the viewer's teams list it,
- * then makes it the active team, whose page can show it at once.
+ * then makes it the active team, whose page can show it at once. Where the instance does not let
+ * this user create teams (`user.createOrganizationEnabled`), it says so instead.
  */
 export function CreateTeamForm() {
+  const { user } = useUser();
+  if (user?.createOrganizationEnabled === false)
+    return (
+      <p className="mt-4 text-sm text-slate-600">
+        This app does not let you create teams: ask an admin of a team to invite you.
+      </p>
+    );
+  return <CreateTeamFields />;
+}
+
+function CreateTeamFields() {
   const { createOrganization, setActive } = useOrganizationList();
   const mine = useQuery(api.organizations.listMine);
   const pending = usePendingActions(mine);

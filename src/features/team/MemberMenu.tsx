@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 
 /**
  * A member's actions menu (change role, remove): a button that opens a menu; arrows move between
@@ -9,16 +9,20 @@ export function MemberMenu({
   disabled,
   onChangeRole,
   onRemove,
+  buttonRef,
 }: {
   name: string;
   disabled: boolean;
   onChangeRole: () => void;
   onRemove: () => void;
+  /** The menu's button, for whoever gives focus back to it (a dialog the menu opened). */
+  buttonRef?: RefObject<HTMLButtonElement | null>;
 }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const root = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+  const ownButton = useRef<HTMLButtonElement>(null);
+  const button = buttonRef ?? ownButton;
   const items = useRef<Array<HTMLButtonElement | null>>([]);
 
   useEffect(() => {

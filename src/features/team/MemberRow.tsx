@@ -48,6 +48,7 @@ export function MemberRow({
 }) {
   const selectId = useId();
   const roleSelect = useRef<HTMLSelectElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const [confirming, setConfirming] = useState(false);
   const manageable = canManage && !isYou;
   const busy = pending?.phase === "saving";
@@ -109,6 +110,7 @@ export function MemberRow({
             <MemberMenu
               name={member.name}
               disabled={busy}
+              buttonRef={menuButton}
               onChangeRole={() => roleSelect.current?.focus()}
               onRemove={() => setConfirming(true)}
             />
@@ -127,6 +129,7 @@ export function MemberRow({
           open={confirming}
           title={`Remove ${member.name} from the team?`}
           confirmLabel="Remove"
+          returnFocus={menuButton}
           onClose={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);

@@ -1,12 +1,15 @@
 import { useOrganization, useUser } from "@clerk/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { Avatar } from "../../components/Avatar";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { RoleBadge } from "../../components/RoleBadge";
 import { useQuery } from "../../lib/convex";
+import { announceDeparture } from "./departure";
+import { LastKeeperDialog } from "./LastKeeperDialog";
 import { PendingNote } from "./PendingNote";
-import { usePendingActions } from "./usePendingActions";
+import { clerkMessage, isLastKeeperRefusal, refusalCode, usePendingActions } from "./usePendingActions";
+import { useNotedDeparture } from "./useNotedDeparture";
 
 type Organization = {
   organizationId: string;
@@ -14,28 +17,54 @@ type Organization = {
   slug: string | null;
   imageUrl: string | null;
   membersCount: number | null;
-  viewer: { role: string; roleName: string | null };
+  viewer: { userId: string; role: string; roleName: string | null; canManageMembers: boolean };
 };
 
 /**
  * The team's name, picture, slug and size, the viewer's own role in it, and "Leave team" (through
- * Clerk; pending until the viewer's teams no longer list it).
+ * Clerk; pending until the viewer's teams no longer list it). The last member who may manage the
+ * team is told why they cannot leave, and offered the ways out (`onMakeAdmin`, `onDelete`), before
+ * Clerk is asked; Clerk's own refusal of the same rule opens the same explanation.
  */
-export function OrganizationSummary({ organization }: { organization: Organization }) {
+export function OrganizationSummary({
+  organization,
+  onMakeAdmin,
+  onDelete,
+}: {
+  organization: Organization;
+  onMakeAdmin?: () => void;
+  onDelete?: () => void;
+}) {
   const { user } = useUser();
   const { organization: active } = useOrganization();
   const mine = useQuery(api.organizations.listMine);
+  const keepers = useQuery(api.organizations.keepers, { organizationId: organization.organizationId });
+  const depart = useNotedDeparture();
   const pending = usePendingActions(mine);
-  const [confirming, setConfirming] = useState(false);
+  const [dialog, setDialog] = useState<null | "confirm" | { lastKeeper: string | null }>(null);
+  const leaveButton = useRef<HTMLButtonElement>(null);
   const state = pending.stateOf("leave");
+  const soleKeeper = keepers?.soleKeeperId === organization.viewer.userId;
+  const others = (organization.membersCount ?? 2) > 1;
 
   function leave() {
     if (!user) return;
+    const { organizationId, name } = organization;
     void pending.run(
       "leave",
-      `Leaving ${organization.name}`,
-      () => user.leaveOrganization(organization.organizationId),
-      (now) => now !== undefined && !now.some((team) => team.organizationId === organization.organizationId),
+      `Leaving ${name}`,
+      async () => {
+        try {
+          await depart(organizationId, organization.viewer.userId, () => user.leaveOrganization(organizationId));
+        } catch (error) {
+          // The rule Roster checks (or Clerk's refusal of it): explain it and offer the ways out.
+          if (isLastKeeperRefusal(error))
+            setDialog({ lastKeeper: refusalCode(error) === "LAST_KEEPER" ? null : clerkMessage(error) });
+          throw error;
+        }
+        announceDeparture({ userId: organization.viewer.userId, organizationId, name, how: "left" });
+      },
+      (now) => now !== undefined && !now.some((team) => team.organizationId === organizationId),
     );
   }
 
@@ -65,9 +94,10 @@ export function OrganizationSummary({ organization }: { organization: Organizati
           </span>
           {user && active?.id === organization.organizationId ? (
             <button
+              ref={leaveButton}
               type="button"
               disabled={state?.phase === "saving"}
-              onClick={() => setConfirming(true)}
+              onClick={() => setDialog(soleKeeper ? { lastKeeper: null } : "confirm")}
               className="rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus-visible:ring-2 focus-visible:ring-brand-500 focus-visible:ring-offset-2 focus-visible:outline-none disabled:opacity-50"
             >
               Leave team
@@ -75,23 +105,39 @@ export function OrganizationSummary({ organization }: { organization: Organizati
           ) : null}
         </div>
       </div>
+      {soleKeeper ? (
+        <p className="mt-3 text-sm text-slate-600">
+          You are the only one who may manage this team&rsquo;s members and delete it: to leave, make someone else an
+          admin first{onDelete ? ", or delete the team" : ""}.
+        </p>
+      ) : null}
       {state ? (
         <div className="mt-3">
           <PendingNote state={state} onDismiss={() => pending.dismiss("leave")} />
         </div>
       ) : null}
       <ConfirmDialog
-        open={confirming}
+        open={dialog === "confirm"}
         title={`Leave ${organization.name}?`}
         confirmLabel="Leave team"
-        onClose={() => setConfirming(false)}
+        returnFocus={leaveButton}
+        onClose={() => setDialog((current) => (current === "confirm" ? null : current))}
         onConfirm={() => {
-          setConfirming(false);
+          setDialog(null);
           leave();
         }}
       >
         <p>You lose access to this team at once. To come back, someone in it has to invite you again.</p>
       </ConfirmDialog>
+      <LastKeeperDialog
+        open={dialog !== null && dialog !== "confirm"}
+        teamName={organization.name}
+        clerkWords={dialog !== null && dialog !== "confirm" ? dialog.lastKeeper : null}
+        onMakeAdmin={organization.viewer.canManageMembers && others ? onMakeAdmin : undefined}
+        onDelete={onDelete}
+        returnFocus={leaveButton}
+        onClose={() => setDialog(null)}
+      />
     </section>
   );
 }

@@ -8,7 +8,16 @@ import type { PendingState } from "./usePendingActions";
  * words when Clerk refused it, or a plain "Saved in Clerk; not synced yet" (with a link to sync
  * health for app admins) when Roster has not caught up after a while.
  */
-export function PendingNote({ state, onDismiss }: { state: PendingState | undefined; onDismiss: () => void }) {
+export function PendingNote({
+  state,
+  onDismiss,
+  action,
+}: {
+  state: PendingState | undefined;
+  onDismiss: () => void;
+  /** A way forward beside Dismiss when the change was refused (e.g. "Send again"). */
+  action?: { label: string; onClick: () => void };
+}) {
   const me = useQuery(api.users.me);
   if (state === undefined) return null;
   if (state.phase === "saving")
@@ -46,6 +55,15 @@ export function PendingNote({ state, onDismiss }: { state: PendingState | undefi
           </>
         )}
       </p>
+      {action && state.phase === "refused" ? (
+        <button
+          type="button"
+          onClick={action.onClick}
+          className="rounded font-semibold underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current"
+        >
+          {action.label}
+        </button>
+      ) : null}
       <button
         type="button"
         onClick={onDismiss}

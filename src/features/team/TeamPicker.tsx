@@ -47,7 +47,9 @@ export function TeamPicker({
               <span className="min-w-0 flex-1">
                 <TruncatedText text={organization.name} focus="group" className="block font-medium text-slate-900" />
                 <span className="text-sm text-slate-600">
-                  {organization.membersCount === null ? "Members" : `${organization.membersCount} members`}
+                  {organization.membersCount === null
+                    ? "Members"
+                    : `${organization.membersCount} ${organization.membersCount === 1 ? "member" : "members"}`}
                 </span>
               </span>
               <RoleBadge role={organization.role} roleName={organization.roleName} />

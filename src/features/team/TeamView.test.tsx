@@ -119,7 +119,7 @@ describe("team", () => {
     await waitFor(() => expect(within(membersList()).queryByText("Charles Babbage")).toBeNull());
     within(membersList()).getByText("Ada Lovelace");
     await waitFor(() =>
-      within(screen.getByRole("list", { name: "Recent activity" })).getByText("left the organization"),
+      within(screen.getByRole("list", { name: "Recent activity" })).getByText("is no longer a member"),
     );
   });
 
@@ -264,9 +264,7 @@ describe("team", () => {
     await adasOrganization(client);
     await screen.findByText("Not a member of this team");
     expect(screen.queryByRole("list", { name: "Members" })).toBeNull();
-    expect(errors().join("\n")).toContain(
-      '{"code":"NOT_A_MEMBER","message":"You are not a member of this organization."}',
-    );
+    expect(errors().join("\n")).toContain('{"code":"NOT_A_MEMBER","message":"You are not a member of this team."}');
   });
 
   test("members come a page at a time, with a button for more", async () => {

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { convexErrorData } from "../../lib/errors";
 
 /** How long a change accepted by Clerk may wait for Roster to show it before the row says so. */
 export const NOT_SYNCED_AFTER_MS = 15_000;
@@ -25,9 +26,12 @@ type ClerkApiErrorLike = { errors: Array<{ message?: unknown; longMessage?: unkn
 
 /**
  * Clerk's own words for a refusal: a ClerkAPIResponseError's `errors[0].longMessage` (checked by
- * shape, as `isClerkAPIResponseError` does, so the first load need not carry Clerk's error module).
+ * shape, as `isClerkAPIResponseError` does, so the first load need not carry Clerk's error module);
+ * for a refusal from Roster before Clerk was asked (a ConvexError), Roster's message.
  */
 export function clerkMessage(error: unknown): string {
+  const roster = convexErrorData(error)?.message;
+  if (typeof roster === "string" && roster !== "") return roster;
   const errors = (error as Partial<ClerkApiErrorLike> | null)?.errors;
   if (Array.isArray(errors)) {
     const first = errors[0];
@@ -35,6 +39,21 @@ export function clerkMessage(error: unknown): string {
     if (typeof words === "string" && words !== "") return words;
   }
   return error instanceof Error && error.message !== "" ? error.message : "Something went wrong. Try again.";
+}
+
+/** The code of a refusal: Clerk's `errors[0].code`, or Roster's ConvexError code; null for anything else. */
+export function refusalCode(error: unknown): string | null {
+  const roster = convexErrorData(error)?.code;
+  if (typeof roster === "string") return roster;
+  const errors = (error as { errors?: unknown } | null)?.errors;
+  const code = Array.isArray(errors) ? (errors[0] as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === "string" ? code : null;
+}
+
+/** Roster's LAST_KEEPER, or Clerk's own refusal of the same rule. */
+export function isLastKeeperRefusal(error: unknown): boolean {
+  const code = refusalCode(error);
+  return code === "LAST_KEEPER" || code === "organization_minimum_permissions_needed";
 }
 
 /**
