@@ -131,6 +131,14 @@ describe("retry runs", () => {
     expect(run.error).toBe("x".repeat(2_000));
   });
 
+  test("failRetry cuts the error on a character boundary: no half of a surrogate pair is stored", async () => {
+    const t = newBackend();
+    const runId = await newRun(t, "running");
+    // 1,999 characters, then an emoji (two UTF-16 code units) across the 2,000th.
+    await t.mutation(internal.webhooks.log.failRetry, { runId, error: `${"x".repeat(1_999)}\u{1F600}tail` });
+    expect((await runOf(t, runId)).error).toBe("x".repeat(1_999));
+  });
+
   test("a batch that throws stops the run with its error and a log line", async () => {
     const t = newBackend();
     const errors = captureConsole("error");

@@ -13,6 +13,7 @@ import { eventFamily } from "../model/eventLog";
 import { failRetryRun, nextRetryBatch, recordRetryBatch, vRetryProgress, type RetryProgress } from "../model/retries";
 import type { Outcome } from "../schema";
 import { deliver } from "./handler";
+import { MAX_ERROR_LENGTH, storableText } from "./ingest";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows one prune mutation deletes at most; the rest go to the next, scheduled at once. */
@@ -201,7 +202,7 @@ export const failRetry = internalMutation({
   args: { runId: v.id("webhookRetryRuns"), error: v.string() },
   returns: v.null(),
   handler: async (ctx, { runId, error }) => {
-    await failRetryRun(ctx, runId, error.slice(0, 2_000), Date.now());
+    await failRetryRun(ctx, runId, storableText(error, MAX_ERROR_LENGTH), Date.now());
     return null;
   },
 });
