@@ -4,7 +4,7 @@
  * reconcile and fetch-missing make, over a small instance's data.
  */
 
-import { clerkDefaultRoles } from "./clerkEvents";
+import { clerkDefaultRoles, INSTANCE_ID } from "./clerkEvents";
 
 export type ClerkObject = Record<string, unknown>;
 
@@ -17,6 +17,8 @@ export type FakeClerkData = {
   organizations: ClerkObject[];
   memberships: ClerkObject[];
   roles?: ClerkObject[];
+  /** The instance's id (what `GET /v1/instance` reports); the catalog's INSTANCE_ID when unset. */
+  instanceId?: string;
 };
 
 /** The fake instance's Frontend API (what `GET /v1/domains` reports); set CLERK_JWT_ISSUER_DOMAIN to it. */
@@ -91,6 +93,12 @@ export function route(
       const matching = userIds.length > 0 ? members.filter((m) => userIds.includes(String(userIdOf(m)))) : members;
       return { status: 200, body: { data: paged(matching, query, "__none"), total_count: matching.length } };
     }
+  }
+  if (resource === "instance" && id === undefined) {
+    return {
+      status: 200,
+      body: { object: "instance", id: data.instanceId ?? INSTANCE_ID, environment_type: "development", allowed_origins: null },
+    };
   }
   if (resource === "domains" && id === undefined) {
     const domain = {

@@ -52,6 +52,7 @@ import type * as webhooks_envelope from "../webhooks/envelope.js";
 import type * as webhooks_handler from "../webhooks/handler.js";
 import type * as webhooks_ingest from "../webhooks/ingest.js";
 import type * as webhooks_instance from "../webhooks/instance.js";
+import type * as webhooks_kept from "../webhooks/kept.js";
 import type * as webhooks_log from "../webhooks/log.js";
 import type * as webhooks_registry from "../webhooks/registry.js";
 import type * as webhooks_verify from "../webhooks/verify.js";
@@ -107,6 +108,7 @@ declare const fullApi: ApiFromModules<{
   "webhooks/handler": typeof webhooks_handler;
   "webhooks/ingest": typeof webhooks_ingest;
   "webhooks/instance": typeof webhooks_instance;
+  "webhooks/kept": typeof webhooks_kept;
   "webhooks/log": typeof webhooks_log;
   "webhooks/registry": typeof webhooks_registry;
   "webhooks/verify": typeof webhooks_verify;

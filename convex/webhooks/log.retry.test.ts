@@ -25,6 +25,7 @@ async function failed(t: Backend, svixId: string, userId: string, kept = true) {
       clerkIds: [],
       timestamp: null,
       receivedAt: Date.now() - 1_000,
+      firstFailedAt: Date.now() - 1_000,
       outcome: "failed",
       attempts: 1,
       error: "bug",
@@ -92,6 +93,7 @@ describe("retryFailed", () => {
       retried: 1,
       applied: 1,
       stillFailing: 0,
+      foreign: 0,
     });
     expect([await outcomeOf(t, "msg_a"), await outcomeOf(t, "msg_b")]).toEqual(["applied", "failed"]);
   });
@@ -106,6 +108,7 @@ describe("retryOne", () => {
       applied: 0,
       stillFailing: 0,
       skipped: 1,
+      foreign: 0,
     });
     expect(await outcomeOf(t, "msg_gone")).toBe("failed");
   });
