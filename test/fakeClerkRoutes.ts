@@ -97,7 +97,12 @@ export function route(
   if (resource === "instance" && id === undefined) {
     return {
       status: 200,
-      body: { object: "instance", id: data.instanceId ?? INSTANCE_ID, environment_type: "development", allowed_origins: null },
+      body: {
+        object: "instance",
+        id: data.instanceId ?? INSTANCE_ID,
+        environment_type: "development",
+        allowed_origins: null,
+      },
     };
   }
   if (resource === "domains" && id === undefined) {

@@ -48,4 +48,3 @@ export const vInstanceStatus = v.object({
   problems: v.array(vPinProblem),
 });
 export type InstanceStatus = Infer<typeof vInstanceStatus>;
-

@@ -30,7 +30,9 @@ export async function pinnedInstance(ctx: QueryCtx): Promise<PinnedInstance> {
   const fromEnv = clerkInstanceId();
   if (fromEnv !== null) return { instanceId: fromEnv, source: "env", pinnedAt: null };
   const row = await pinRow(ctx);
-  return row === null ? null : { instanceId: row.instanceId, source: row.source ?? "first_event", pinnedAt: row.pinnedAt };
+  return row === null
+    ? null
+    : { instanceId: row.instanceId, source: row.source ?? "first_event", pinnedAt: row.pinnedAt };
 }
 
 /** The one pin row (an index read, not a scan, though there is only ever one). */
@@ -157,7 +159,9 @@ export async function instanceStatus(ctx: QueryCtx): Promise<InstanceStatus> {
   const hasSecretKey = clerkSecretKey() !== null;
   const row = hasSecretKey ? await latestCheck(ctx) : null;
   const check =
-    row === null ? null : { checkedAt: row.checkedAt, keyInstanceId: row.keyInstanceId, keyHosts: row.keyHosts, error: row.error };
+    row === null
+      ? null
+      : { checkedAt: row.checkedAt, keyInstanceId: row.keyInstanceId, keyHosts: row.keyHosts, error: row.error };
   return {
     pinned,
     hasSecretKey,
@@ -352,7 +356,10 @@ export const applyKeptForeign = internalAction({
   args: { instanceId: v.string(), cursor: v.union(v.string(), v.null()) },
   returns: v.object({ applied: v.number(), notApplied: v.number(), isDone: v.boolean() }),
   handler: async (ctx, { instanceId, cursor }): Promise<{ applied: number; notApplied: number; isDone: boolean }> => {
-    const batch: { svixIds: string[]; cursor: string; isDone: boolean } = await ctx.runQuery(internal.webhooks.instance.keptForeignBatch, { instanceId, cursor });
+    const batch: { svixIds: string[]; cursor: string; isDone: boolean } = await ctx.runQuery(
+      internal.webhooks.instance.keptForeignBatch,
+      { instanceId, cursor },
+    );
     let applied = 0;
     let notApplied = 0;
     for (const svixId of batch.svixIds) {

@@ -147,7 +147,9 @@ describe("failed-event retention", () => {
 
     vi.advanceTimersByTime(2 * DAY);
     expect(await t.mutation(internal.webhooks.log.pruneFailed, {})).toEqual({ deleted: 1, more: false });
-    expect(warned).toHaveBeenCalledWith(expect.stringMatching(/Pruned 1 failed or foreign webhook event.*90 days.*msg_old \(user\.created, failed\)/));
+    expect(warned).toHaveBeenCalledWith(
+      expect.stringMatching(/Pruned 1 failed or foreign webhook event.*90 days.*msg_old \(user\.created, failed\)/),
+    );
     const left = await t.run(async (ctx) => ({
       events: (await ctx.db.query("webhookEvents").collect()).map((row) => row.svixId),
       payloads: (await ctx.db.query("failedPayloads").collect()).map((row) => row.svixId),

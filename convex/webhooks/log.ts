@@ -285,10 +285,10 @@ export const backfillFamily = internalMutation({
 
 /**
  * Legacy rows one movePayloads mutation migrates at most. Each may carry a payload of up to
- * 256 KiB, read once and written once to failedPayloads: 32 stay at 8 MiB, half of what one Convex
- * function may read or write.
+ * 256 KiB, read by the query and again by the patch that clears it, and written once to
+ * failedPayloads: 16 stay at 8 MiB read and 4 MiB written, half of Convex's limits or less.
  */
-export const MOVE_PAYLOADS_BATCH_SIZE = 32;
+export const MOVE_PAYLOADS_BATCH_SIZE = 16;
 
 /**
  * Migrates failed and foreign rows logged before payloads had a table of their own and before
