@@ -181,6 +181,8 @@ export default defineSchema({
     status: v.string(),
     /** The user who accepted, once accepted. */
     userId: nullableString,
+    /** Set by user.deleted erasure: later snapshots of the invitation keep no address. */
+    erased: v.optional(v.boolean()),
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_status", ["organizationId", "status"])

@@ -38,6 +38,7 @@ import type * as model_memberCount from "../model/memberCount.js";
 import type * as model_memberships from "../model/memberships.js";
 import type * as model_orgInvitations from "../model/orgInvitations.js";
 import type * as model_organizations from "../model/organizations.js";
+import type * as model_pin from "../model/pin.js";
 import type * as model_profile from "../model/profile.js";
 import type * as model_retries from "../model/retries.js";
 import type * as model_roles from "../model/roles.js";
@@ -94,6 +95,7 @@ declare const fullApi: ApiFromModules<{
   "model/memberships": typeof model_memberships;
   "model/orgInvitations": typeof model_orgInvitations;
   "model/organizations": typeof model_organizations;
+  "model/pin": typeof model_pin;
   "model/profile": typeof model_profile;
   "model/retries": typeof model_retries;
   "model/roles": typeof model_roles;
