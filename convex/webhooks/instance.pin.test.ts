@@ -3,6 +3,7 @@ import { ADA, INSTANCE_ID, primaryEmail, userEvent } from "../../test/clerkEvent
 import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
 import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi";
 import { api, internal } from "../_generated/api";
+import { pinProblems } from "./instance";
 
 /** The instance CLERK_SECRET_KEY belongs to, as the fake Clerk answers GET /v1/instance. */
 const KEY_INSTANCE = "ins_2keyInstanceReal0000000000";
@@ -227,5 +228,186 @@ describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign ins
     await expect(admin.mutation(api.admin.correctInstancePin, {})).rejects.toThrow(/choose which of the foreign/);
     const stranger = t.withIdentity({ subject: "user_2stranger", issuer: FAKE_FRONTEND_API });
     await expect(stranger.mutation(api.admin.correctInstancePin, { instanceId: KEY_INSTANCE })).rejects.toThrow();
+  });
+});
+
+describe("pinProblems", () => {
+  const check = {
+    checkedAt: 1,
+    keyInstanceId: KEY_INSTANCE,
+    keyHosts: ["a.clerk.accounts.dev", "b.example"],
+    error: null,
+  };
+  const pin = (source: "env" | "first_event" | "secret_key" | "operator", instanceId = INSTANCE_ID) => ({
+    instanceId,
+    source,
+    pinnedAt: null,
+  });
+
+  test("nothing to say before a check, or when the pin, the key and the issuer agree", () => {
+    expect(pinProblems(pin("first_event"), null, "x.example")).toEqual([]);
+    expect(pinProblems(pin("secret_key", KEY_INSTANCE), check, "b.example")).toEqual([]);
+    // Nothing pinned yet, no issuer set, or no domains listed: nothing to compare.
+    expect(pinProblems(null, check, null)).toEqual([]);
+    expect(pinProblems(pin("operator", KEY_INSTANCE), { ...check, keyHosts: [] }, "x.example")).toEqual([]);
+    expect(pinProblems(pin("operator"), { ...check, keyInstanceId: null }, "a.clerk.accounts.dev")).toEqual([]);
+  });
+
+  test.each([
+    ["first_event", "by the first verified event"],
+    ["secret_key", "the secret key's instance"],
+    ["operator", "confirmed by an operator"],
+  ] as const)("a %s pin that is not the key's names where it came from and the repin fix", (source, label) => {
+    expect(pinProblems(pin(source), check, null)).toEqual([
+      {
+        what: `Webhooks are pinned to Clerk instance ${INSTANCE_ID} (${label}), but CLERK_SECRET_KEY belongs to ${KEY_INSTANCE}: its events are answered "foreign" and kept, not applied.`,
+        fix: `npx convex run webhooks/instance:repin (or "Pin to the secret key's instance" on the admin page): pins ${KEY_INSTANCE} and applies the kept events`,
+      },
+    ]);
+  });
+
+  test("CLERK_INSTANCE_ID's pin says so; both problems at once; a failed check says only why", () => {
+    const both = pinProblems(pin("env"), check, "x.example");
+    expect(both.map((problem) => problem.what.slice(0, 60))).toEqual([
+      `Webhooks are pinned to Clerk instance ${INSTANCE_ID} (CLERK_INSTANCE_ID)`.slice(0, 60),
+      "CLERK_JWT_ISSUER_DOMAIN (x.example) is not a domain Clerk lists for CLERK_SECRET_KEY's instance (a.clerk.accounts.dev, b.example)".slice(
+        0,
+        60,
+      ),
+    ]);
+    expect(both[1]!.what).toContain("(a.clerk.accounts.dev, b.example): users sign in with one Clerk instance");
+    expect(pinProblems(pin("env"), { ...check, error: "Clerk said no" }, "x.example")).toEqual([
+      {
+        what: "The instance check could not ask Clerk which instance CLERK_SECRET_KEY belongs to: Clerk said no",
+        fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run webhooks/instance:check`.",
+      },
+    ]);
+  });
+});
+
+describe("the instance check and corrections, at their edges", () => {
+  test("without a key the check asks Clerk nothing and stores nothing; a key removed later hides the old check", async () => {
+    const t = newBackend();
+    expect(await t.action(internal.webhooks.instance.check, {})).toEqual({
+      pinned: null,
+      hasSecretKey: false,
+      check: null,
+      foreignInstanceIds: [],
+      problems: [],
+    });
+    expect(await t.run(async (ctx) => await ctx.db.query("clerkInstanceChecks").collect())).toEqual([]);
+    await withSecretKey();
+    await t.action(internal.webhooks.instance.check, {});
+    vi.advanceTimersByTime(5_000);
+    const second = await t.action(internal.webhooks.instance.check, {});
+    // One row, its time moved on; the pin the first check made is left as it is.
+    const stored = await t.run(async (ctx) => await ctx.db.query("clerkInstanceChecks").collect());
+    expect(stored).toHaveLength(1);
+    expect(second.check?.checkedAt).toBe(stored[0]!.checkedAt);
+    expect(stored[0]!.checkedAt).toBeGreaterThan(stored[0]!.requestedAt);
+    expect(second.pinned).toMatchObject({ instanceId: KEY_INSTANCE, source: "secret_key" });
+    expect(second.check?.keyHosts).toEqual([new URL(FAKE_FRONTEND_API).host]);
+    vi.stubEnv("CLERK_SECRET_KEY", "");
+    expect(await t.query(internal.webhooks.instance.status, {})).toMatchObject({ hasSecretKey: false, check: null });
+  });
+
+  test("an instance answer without an ins_ id is no answer", async () => {
+    await withSecretKey();
+    clerk!.data.instanceId = "not-an-instance";
+    const t = newBackend();
+    const status = await t.action(internal.webhooks.instance.check, {});
+    expect(status.pinned).toBeNull();
+    expect(status.check).toMatchObject({ keyInstanceId: null, keyHosts: [] });
+    expect(status.problems[0]!.what).toContain("GET /v1/instance without an instance id");
+    await expect(t.action(internal.webhooks.instance.repin, {})).rejects.toThrow(
+      /Could not ask Clerk which instance CLERK_SECRET_KEY belongs to: .*without an instance id/,
+    );
+  });
+
+  test("without a key and nothing foreign, repin says there is nothing to correct", async () => {
+    const t = newBackend();
+    await expect(t.action(internal.webhooks.instance.repin, {})).rejects.toThrow(
+      "CLERK_SECRET_KEY is not set and no event is kept as foreign: nothing to correct.",
+    );
+    await expect(t.action(internal.webhooks.instance.repin, { instanceId: KEY_INSTANCE })).rejects.toThrow(
+      `No event from ${KEY_INSTANCE} is kept as foreign: nothing to pin it for.`,
+    );
+  });
+
+  test("at most 20 foreign instances are listed, in id order", async () => {
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2first"));
+    const ids = Array.from({ length: 22 }, (_, i) => `ins_2many${String(i).padStart(2, "0")}`);
+    for (const id of ids) await deliver(t, created(id, `user_2u${id.slice(-2)}`));
+    expect((await t.query(internal.webhooks.instance.status, {})).foreignInstanceIds).toEqual(ids.slice(0, 20));
+  });
+
+  test("repinning the instance already pinned writes nothing and logs no change, but still applies what is kept", async () => {
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2first"));
+    await deliver(t, created(KEY_INSTANCE, "user_2kept"), { svixId: "msg_kept" });
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(await t.action(internal.webhooks.instance.repin, { instanceId: KEY_INSTANCE })).toEqual({
+      instanceId: KEY_INSTANCE,
+      previous: INSTANCE_ID,
+    });
+    expect(warned).toHaveBeenCalledWith(
+      `Clerk instance pin corrected: ${INSTANCE_ID} → ${KEY_INSTANCE} (confirmed by an operator).`,
+    );
+    const pinnedAt = (await t.run(async (ctx) => await ctx.db.query("clerkInstance").unique()))!.pinnedAt;
+    await finish(t);
+    // Another event from the old instance, then the same pin confirmed again.
+    await deliver(t, created(INSTANCE_ID, "user_2late"), { svixId: "msg_late" });
+    warned.mockClear();
+    vi.advanceTimersByTime(1_000);
+    await expect(t.action(internal.webhooks.instance.repin, { instanceId: INSTANCE_ID })).resolves.toMatchObject({
+      instanceId: INSTANCE_ID,
+    });
+    await finish(t);
+    expect(await outcomes(t)).toMatchObject({ msg_kept: "applied", msg_late: "applied" });
+    expect((await t.run(async (ctx) => await ctx.db.query("clerkInstance").collect())).length).toBe(1);
+    expect(pinnedAt).toBeLessThan((await t.run(async (ctx) => await ctx.db.query("clerkInstance").unique()))!.pinnedAt);
+  });
+
+  test("CLERK_INSTANCE_ID set to the instance chosen: nothing is written, and the kept events apply", async () => {
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2first"));
+    await deliver(t, created(KEY_INSTANCE, "user_2kept"), { svixId: "msg_kept" });
+    vi.stubEnv("CLERK_INSTANCE_ID", KEY_INSTANCE);
+    expect(await t.action(internal.webhooks.instance.repin, { instanceId: KEY_INSTANCE })).toEqual({
+      instanceId: KEY_INSTANCE,
+      previous: KEY_INSTANCE,
+    });
+    await finish(t);
+    expect(await outcomes(t)).toMatchObject({ msg_kept: "applied" });
+    expect(await t.run(async (ctx) => await ctx.db.query("clerkInstance").unique())).toMatchObject({
+      instanceId: INSTANCE_ID,
+      source: "first_event",
+    });
+  });
+
+  test("kept foreign events apply in batches of 20, each scheduling the next; one without a payload is counted as not applied", async () => {
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2first"));
+    for (let i = 0; i < 25; i += 1) await deliver(t, created(KEY_INSTANCE, `user_2k${i}`), { svixId: `msg_k${i}` });
+    await t.run(async (ctx) => {
+      const kept = await ctx.db
+        .query("failedPayloads")
+        .withIndex("by_svixId", (q) => q.eq("svixId", "msg_k3"))
+        .unique();
+      await ctx.db.delete("failedPayloads", kept!._id);
+    });
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    await t.mutation(internal.webhooks.instance.pinTo, { instanceId: KEY_INSTANCE, source: "operator" });
+    await finish(t);
+    const lines = info.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith("Kept events"));
+    expect(lines).toHaveLength(2);
+    expect(lines.join("\n")).toContain("applied, 1 not (failed, still foreign, or no payload kept)");
+    const all = await outcomes(t);
+    expect(Object.values(all).filter((outcome) => outcome === "applied")).toHaveLength(25);
+    expect(all.msg_k3).toBe("foreign");
+    expect(
+      await t.action(internal.webhooks.instance.applyKeptForeign, { instanceId: KEY_INSTANCE, cursor: null }),
+    ).toEqual({ applied: 0, notApplied: 1, isDone: true });
   });
 });
