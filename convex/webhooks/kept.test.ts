@@ -12,7 +12,7 @@ import {
 } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../test/convex";
 import { api, internal } from "../_generated/api";
-import { ERASED_NOTE, MAX_SUBJECTS, payloadSubjects } from "./kept";
+import { eraseKeptPayloads, ERASED_NOTE, keepPayload, MAX_SUBJECTS, payloadSubjects } from "./kept";
 import { MOVE_PAYLOADS_BATCH_SIZE } from "./log";
 import { eventHandlers } from "./registry";
 
@@ -79,6 +79,88 @@ describe("payloadSubjects", () => {
     for (let i = 0; i < 10; i += 1) deep = { next: deep };
     expect(payloadSubjects(deep)).toEqual([]);
     expect(payloadSubjects({ a: { b: { c: { user_id: "user_shallow" } } } })).toEqual(["user_shallow"]);
+  });
+});
+
+describe("payloadSubjects, key by key and level by level", () => {
+  test.each(["email_address", "to_email_address", "identifier", "from_email_address"])(
+    "an address under %s is a subject",
+    (key) => {
+      expect(payloadSubjects({ data: { [key]: "Eve@X.example" } })).toEqual(["eve@x.example"]);
+    },
+  );
+
+  test("a user id must be the whole string; null values and numbers are passed over", () => {
+    expect(payloadSubjects({ a: "auser_2x", b: "user_", c: null, d: 7, e: "user_2ok" })).toEqual(["user_2ok"]);
+  });
+
+  test("six levels down is read, seven is not, in objects and in arrays alike", () => {
+    const nest = (levels: number, leaf: unknown): unknown => {
+      let value = leaf;
+      for (let i = 0; i < levels; i += 1) value = { n: value };
+      return value;
+    };
+    const nestArrays = (levels: number, leaf: unknown): unknown => {
+      let value = leaf;
+      for (let i = 0; i < levels; i += 1) value = [value];
+      return value;
+    };
+    expect(payloadSubjects(nest(6, "user_2six"))).toEqual(["user_2six"]);
+    expect(payloadSubjects(nest(7, "user_2seven"))).toEqual([]);
+    expect(payloadSubjects(nestArrays(6, "user_2six"))).toEqual(["user_2six"]);
+    expect(payloadSubjects(nestArrays(7, "user_2seven"))).toEqual([]);
+  });
+});
+
+describe("eraseKeptPayloads", () => {
+  async function keepFor(t: Backend, svixId: string, subjects: string[], logged = true) {
+    await t.run(async (ctx) => {
+      await keepPayload(ctx, svixId, "{}", subjects);
+      if (logged)
+        await ctx.db.insert("webhookEvents", {
+          svixId,
+          type: "user.updated",
+          clerkIds: [],
+          timestamp: null,
+          receivedAt: 1,
+          firstFailedAt: 1,
+          outcome: "failed",
+          attempts: 1,
+          error: "bug",
+        });
+    });
+  }
+
+  test("stops at its limit (the rest for the next batch) and finds addresses given in any case", async () => {
+    const t = newBackend();
+    await keepFor(t, "msg_1", [EVE]);
+    await keepFor(t, "msg_2", [EVE]);
+    await keepFor(t, "msg_3", ["eve@x.example"]);
+    expect(await t.run(async (ctx) => await eraseKeptPayloads(ctx, EVE, ["Eve@X.example"], 1))).toBe(1);
+    expect((await kept(t)).payloads).toEqual(["msg_2", "msg_3"]);
+    expect(await t.run(async (ctx) => await eraseKeptPayloads(ctx, EVE, ["Eve@X.example"], 5))).toBe(2);
+    expect(await kept(t)).toEqual({ payloads: [], subjects: [] });
+    expect(await t.run(async (ctx) => await eraseKeptPayloads(ctx, EVE, ["Eve@X.example"], 5))).toBe(0);
+  });
+
+  test("a payload whose log row is gone is erased all the same", async () => {
+    const t = newBackend();
+    await keepFor(t, "msg_orphan", [EVE], false);
+    expect(await t.run(async (ctx) => await eraseKeptPayloads(ctx, EVE, [], 5))).toBe(1);
+    expect(await kept(t)).toEqual({ payloads: [], subjects: [] });
+  });
+
+  test("keeping the same text again leaves the stored rows as they are", async () => {
+    const t = newBackend();
+    await keepFor(t, "msg_same", [EVE, "eve@x.example"]);
+    const ids = async () =>
+      await t.run(async (ctx) => [
+        ...(await ctx.db.query("failedPayloads").collect()).map((row) => row._id),
+        ...(await ctx.db.query("failedPayloadSubjects").collect()).map((row) => row._id),
+      ]);
+    const before = await ids();
+    await t.run(async (ctx) => await keepPayload(ctx, "msg_same", "{}", [EVE, "eve@x.example"]));
+    expect(await ids()).toEqual(before);
   });
 });
 
@@ -334,5 +416,73 @@ describe("npm run webhook's made-up instance", () => {
     expect(await deliver(t, { ...userEvent("user.updated", { id: EVE }), instance_id: INSTANCE_ID })).toMatchObject({
       outcome: "applied",
     });
+  });
+});
+
+describe("movePayloads, at its edges", () => {
+  async function legacy(t: Backend, svixId: string, outcome: "failed" | "foreign" | "applied", payload?: string) {
+    await t.run(async (ctx) => {
+      await ctx.db.insert("webhookEvents", {
+        svixId,
+        type: "user.updated",
+        clerkIds: [],
+        timestamp: null,
+        receivedAt: 1_000,
+        outcome,
+        attempts: 1,
+        ...(payload === undefined ? {} : { payload }),
+      });
+    });
+  }
+
+  test("a payload already kept is not replaced; a foreign row gets its time; settled rows are not touched; it says what it did", async () => {
+    const t = newBackend();
+    await legacy(t, "msg_both", "failed", '{"type":"user.updated","data":{"id":"user_2old"}}');
+    await t.run(async (ctx) => await keepPayload(ctx, "msg_both", '{"kept":true}', ["user_2new"]));
+    await legacy(t, "msg_foreign", "foreign");
+    await legacy(t, "msg_applied", "applied");
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    expect(await t.mutation(internal.webhooks.log.movePayloads, {})).toEqual({ migrated: 2, moved: 1, isDone: true });
+    expect(info).toHaveBeenCalledWith("movePayloads: 2 row(s) migrated, 1 payload(s) moved.");
+    expect(await t.query(internal.webhooks.log.failedPayload, { svixId: "msg_both" })).toBe('{"kept":true}');
+    expect((await kept(t)).subjects).toEqual(["msg_both user_2new"]);
+    const rows = await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
+    expect(rows.map((row) => [row.svixId, row.firstFailedAt, row.payload])).toEqual([
+      ["msg_both", 1_000, undefined],
+      ["msg_foreign", 1_000, undefined],
+      ["msg_applied", undefined, undefined],
+    ]);
+    info.mockClear();
+    expect(await t.mutation(internal.webhooks.log.movePayloads, {})).toEqual({ migrated: 0, moved: 0, isDone: true });
+    expect(info).not.toHaveBeenCalled();
+  });
+
+  test("a full batch schedules the next, with the same size; a smaller one is the last", async () => {
+    const t = newBackend();
+    for (let i = 0; i < 3; i += 1) await legacy(t, `msg_${i}`, "failed", "{}");
+    expect(await t.mutation(internal.webhooks.log.movePayloads, { batchSize: 2 })).toEqual({
+      migrated: 2,
+      moved: 2,
+      isDone: false,
+    });
+    const scheduled = await t.run(async (ctx) => await ctx.db.system.query("_scheduled_functions").collect());
+    expect(scheduled.map((job) => [job.name, job.args])).toEqual([["webhooks/log:movePayloads", [{ batchSize: 2 }]]]);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await kept(t)).payloads).toEqual(["msg_0", "msg_1", "msg_2"]);
+  });
+
+  test("failed rows first, then foreign ones, within one batch", async () => {
+    const t = newBackend();
+    await legacy(t, "msg_foreign", "foreign");
+    await legacy(t, "msg_failed", "failed", "{}");
+    expect(await t.mutation(internal.webhooks.log.movePayloads, { batchSize: 1 })).toMatchObject({
+      migrated: 1,
+      moved: 1,
+    });
+    const rows = await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
+    expect(rows.map((row) => [row.svixId, row.firstFailedAt])).toEqual([
+      ["msg_foreign", undefined],
+      ["msg_failed", 1_000],
+    ]);
   });
 });

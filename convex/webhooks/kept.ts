@@ -8,7 +8,7 @@ const MAX_DEPTH = 6;
 
 const USER_ID = /^user_[A-Za-z0-9]+$/;
 /** Keys under which Clerk's payloads carry an email address (a user's, an invitee's, a recipient's, a member's identifier). */
-const EMAIL_KEYS = new Set(["email_address", "to_email_address", "identifier", "from_email_address"]);
+const EMAIL_KEYS = new Set<string | null>(["email_address", "to_email_address", "identifier", "from_email_address"]);
 
 /**
  * The users a payload names, so user.deleted erasure can find the payload: every Clerk user id
@@ -21,7 +21,7 @@ export function payloadSubjects(json: unknown): string[] {
     if (found.size >= MAX_SUBJECTS || depth > MAX_DEPTH) return;
     if (typeof value === "string") {
       if (USER_ID.test(value)) found.add(value);
-      else if (key !== null && EMAIL_KEYS.has(key) && value.includes("@")) found.add(value.toLowerCase());
+      else if (EMAIL_KEYS.has(key) && value.includes("@")) found.add(value.toLowerCase());
       return;
     }
     if (Array.isArray(value)) {
@@ -32,7 +32,7 @@ export function payloadSubjects(json: unknown): string[] {
       for (const [k, item] of Object.entries(value)) walk(item, k, depth + 1);
   };
   walk(json, null, 0);
-  return [...found].slice(0, MAX_SUBJECTS);
+  return [...found];
 }
 
 /** The payload kept for `svixId`, or null. */
@@ -100,8 +100,8 @@ export async function eraseKeptPayloads(
         .query("webhookEvents")
         .withIndex("by_svixId", (q) => q.eq("svixId", row.svixId))
         .first();
-      if (logged !== null && (logged.outcome === "failed" || logged.outcome === "foreign"))
-        await ctx.db.patch("webhookEvents", logged._id, { error: ERASED_NOTE });
+      // Only a failed or foreign row keeps a payload: the note says why it can no longer be retried.
+      if (logged !== null) await ctx.db.patch("webhookEvents", logged._id, { error: ERASED_NOTE });
       erased += 1;
     }
   }
