@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ADA, INSTANCE_ID, userEvent } from "../../test/clerkEvents";
 import { newBackend, type Backend } from "../../test/convex";
 import type { Doc } from "../_generated/dataModel";
-import { applyEvent, recordFailure, retainablePayload } from "./ingest";
+import { applyEvent, recordFailure, retainablePayload, storableText } from "./ingest";
 import { eventHandlers } from "./registry";
 
 // How ingestion keeps failed and foreign events: one log row per event whatever it goes through,
@@ -185,5 +185,51 @@ describe("retainablePayload", () => {
       timestamp: 42,
       subjects: ["user_2x"],
     });
+  });
+});
+
+describe("storableText at a surrogate pair", () => {
+  test("a pair that ends exactly at the cut stays whole", () => {
+    expect(storableText("\u{1F600}x", 2)).toBe("\u{1F600}");
+  });
+
+  test.each([
+    ["the lowest high surrogate", "a\uD800\uDC00"],
+    ["the highest high surrogate", "a\uDBFF\uDFFF"],
+  ])("a pair cut in half (%s) loses its first half too", (_label, text) => {
+    expect(storableText(text, 2)).toBe("a");
+  });
+});
+
+describe("what a failure keeps of a body", () => {
+  test("a body without private metadata is kept byte for byte (its spacing too)", () => {
+    const body = '{ "type": "user.updated",  "data": { "id": "user_2x" } }';
+    expect(retainablePayload(body).payload).toBe(body);
+  });
+
+  test("JSON without a type is logged with an empty type", () => {
+    expect(retainablePayload('{"data":{}}')).toMatchObject({ type: "", timestamp: null, subjects: [] });
+  });
+});
+
+describe("a duplicate of an event logged before families", () => {
+  test("gets the family of its type", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("webhookEvents", {
+        svixId: "msg_old_applied",
+        type: "organizationMembership.created",
+        clerkIds: [],
+        timestamp: null,
+        receivedAt: 1,
+        outcome: "applied",
+        attempts: 1,
+      });
+    });
+    expect(await t.run(async (ctx) => await applyEvent(ctx, "msg_old_applied", "{}"))).toBe("duplicate");
+    expect((await rows(t)).map((row) => [row.outcome, row.family])).toEqual([
+      ["applied", undefined],
+      ["duplicate", "organizationMembership"],
+    ]);
   });
 });

@@ -43,7 +43,8 @@ export function retainablePayload(payload: string): {
   subjects: string[];
 } {
   let stripped = false;
-  let json: unknown;
+  // Not JSON: kept as it is, with no type, timestamp or user to name (the readers below find none in undefined).
+  let json: unknown = undefined;
   try {
     json = JSON.parse(payload, (key, value: unknown) => {
       if (PRIVATE_KEYS.has(key)) {
@@ -53,7 +54,7 @@ export function retainablePayload(payload: string): {
       return value;
     });
   } catch {
-    return { payload, type: "", timestamp: null, subjects: [] };
+    // Left undefined.
   }
   return {
     payload: stripped ? JSON.stringify(json) : payload,
@@ -107,11 +108,15 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
 
   // Checked before the envelope is read, so nothing from another instance is applied; its payload
   // is kept, as a failed event's, to apply once the pin is corrected.
+  // An event without an instance_id cannot be checked and passes (Clerk always sends one;
+  // `npm run webhook` leaves it out).
   const instanceId = str(json, "instance_id");
-  const pinned = await foreignInstance(ctx, instanceId, svixId, now);
-  if (pinned !== null && instanceId !== null) {
-    await keepForeign(ctx, first, svixId, payload, instanceId, pinned, now);
-    return "foreign";
+  if (instanceId !== null) {
+    const pinned = await foreignInstance(ctx, instanceId, svixId, now);
+    if (pinned !== null) {
+      await keepForeign(ctx, first, svixId, payload, instanceId, pinned, now);
+      return "foreign";
+    }
   }
 
   const event = readEnvelope(json);

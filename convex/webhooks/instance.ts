@@ -50,17 +50,15 @@ async function latestCheck(ctx: QueryCtx): Promise<Doc<"clerkInstanceChecks"> | 
  * CLERK_SECRET_KEY is set, the pin comes from Clerk (the instance check, asked for once here), not
  * from an event, and the event applies; without a key, the first event pins its instance (the
  * singleton row is written once, then only read: no hot row; two first events racing conflict and
- * Convex retries one, which then sees the pin). An event without an `instance_id` cannot be
- * checked and passes (Clerk always sends one; `npm run webhook` leaves it out).
+ * Convex retries one, which then sees the pin).
  * Returns the pinned instance id when the event comes from another instance, else null.
  */
 export async function foreignInstance(
   ctx: MutationCtx,
-  instanceId: string | null,
+  instanceId: string,
   svixId: string,
   now: number,
 ): Promise<string | null> {
-  if (instanceId === null) return null;
   const pinned = await pinnedInstance(ctx);
   if (pinned !== null) return pinned.instanceId === instanceId ? null : pinned.instanceId;
   if (clerkSecretKey() !== null) {
