@@ -4,6 +4,7 @@ import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
 import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi";
 import { api, internal } from "../_generated/api";
 import { pinProblems } from "./instance";
+import { eventHandlers } from "./registry";
 
 /** The instance CLERK_SECRET_KEY belongs to, as the fake Clerk answers GET /v1/instance. */
 const KEY_INSTANCE = "ins_2keyInstanceReal0000000000";
@@ -409,5 +410,101 @@ describe("the instance check and corrections, at their edges", () => {
     expect(
       await t.action(internal.webhooks.instance.applyKeptForeign, { instanceId: KEY_INSTANCE, cursor: null }),
     ).toEqual({ applied: 0, notApplied: 1, isDone: true });
+  });
+});
+
+describe("the instance pin's answers, by code", () => {
+  test("each refusal carries its code", async () => {
+    const t = newBackend();
+    const codeOf = async (promise: Promise<unknown>) => {
+      try {
+        await promise;
+      } catch (error) {
+        return (error as { data?: { code?: string } }).data?.code;
+      }
+      return "no error";
+    };
+    expect(await codeOf(t.action(internal.webhooks.instance.repin, {}))).toBe("NAME_THE_INSTANCE");
+    expect(await codeOf(t.action(internal.webhooks.instance.repin, { instanceId: "ins_2none" }))).toBe(
+      "UNKNOWN_INSTANCE",
+    );
+    const admin = await asAdmin(t);
+    expect(await codeOf(admin.mutation(api.admin.correctInstancePin, {}))).toBe("NAME_THE_INSTANCE");
+    await withSecretKey();
+    expect(await codeOf(t.action(internal.webhooks.instance.repin, { instanceId: OTHER_INSTANCE }))).toBe(
+      "NOT_THE_KEYS_INSTANCE",
+    );
+    vi.stubEnv("CLERK_INSTANCE_ID", OTHER_INSTANCE);
+    expect(await codeOf(t.action(internal.webhooks.instance.repin, {}))).toBe("PINNED_BY_ENV");
+    clerk!.failNext(1, 401);
+    expect(await codeOf(t.action(internal.webhooks.instance.repin, {}))).toBe("CHECK_FAILED");
+  });
+
+  test("with a key, the key's instance is pinned even when none of its events is kept", async () => {
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2madeup"));
+    await withSecretKey();
+    expect(await t.query(internal.webhooks.instance.status, {})).toMatchObject({ foreignInstanceIds: [] });
+    expect(await t.action(internal.webhooks.instance.repin, {})).toEqual({
+      instanceId: KEY_INSTANCE,
+      previous: INSTANCE_ID,
+    });
+    expect(await t.query(internal.webhooks.instance.pinned, {})).toMatchObject({
+      instanceId: KEY_INSTANCE,
+      source: "secret_key",
+    });
+  });
+
+  test("pinning with nothing pinned before says there was none; pinning the same again changes nothing", async () => {
+    const t = newBackend();
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(
+      await t.mutation(internal.webhooks.instance.pinTo, { instanceId: KEY_INSTANCE, source: "secret_key" }),
+    ).toEqual({ instanceId: KEY_INSTANCE, previous: null });
+    expect(warned).toHaveBeenCalledWith(
+      `Clerk instance pin corrected: none → ${KEY_INSTANCE} (the secret key's instance).`,
+    );
+    const before = await t.run(async (ctx) => await ctx.db.query("clerkInstance").unique());
+    warned.mockClear();
+    vi.advanceTimersByTime(1_000);
+    await t.mutation(internal.webhooks.instance.pinTo, { instanceId: KEY_INSTANCE, source: "secret_key" });
+    expect(await t.run(async (ctx) => await ctx.db.query("clerkInstance").unique())).toEqual(before);
+    expect(warned).not.toHaveBeenCalled();
+  });
+
+  test("a check asked for by the first event is pending until it runs", async () => {
+    await withSecretKey();
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2first"));
+    expect((await t.query(internal.webhooks.instance.status, {})).check).toEqual({
+      checkedAt: null,
+      keyInstanceId: null,
+      keyHosts: [],
+      error: null,
+    });
+  });
+
+  test("kept events that fail, or are still foreign, are counted as not applied; an empty batch logs nothing", async () => {
+    const t = newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2first"));
+    await deliver(t, created(KEY_INSTANCE, "user_2k"), { svixId: "msg_k" });
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    // Not pinned yet: it is still foreign.
+    expect(
+      await t.action(internal.webhooks.instance.applyKeptForeign, { instanceId: KEY_INSTANCE, cursor: null }),
+    ).toEqual({ applied: 0, notApplied: 1, isDone: true });
+    vi.stubEnv("CLERK_INSTANCE_ID", KEY_INSTANCE);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = vi.spyOn(eventHandlers, "user.created").mockRejectedValue(new Error("bug"));
+    expect(
+      await t.action(internal.webhooks.instance.applyKeptForeign, { instanceId: KEY_INSTANCE, cursor: null }),
+    ).toEqual({ applied: 0, notApplied: 1, isDone: true });
+    broken.mockRestore();
+    expect(await outcomes(t)).toMatchObject({ msg_k: "failed" });
+    info.mockClear();
+    expect(
+      await t.action(internal.webhooks.instance.applyKeptForeign, { instanceId: KEY_INSTANCE, cursor: null }),
+    ).toEqual({ applied: 0, notApplied: 0, isDone: true });
+    expect(info).not.toHaveBeenCalled();
   });
 });
