@@ -19,6 +19,8 @@ export type FakeClerkData = {
   roles?: ClerkObject[];
   /** The instance's id (what `GET /v1/instance` reports); the catalog's INSTANCE_ID when unset. */
   instanceId?: string;
+  /** More Frontend API URLs `GET /v1/domains` lists after the instance's own (satellite domains). */
+  satellites?: string[];
 };
 
 /** The fake instance's Frontend API (what `GET /v1/domains` reports); set CLERK_JWT_ISSUER_DOMAIN to it. */
@@ -113,7 +115,14 @@ export function route(
       is_satellite: false,
       frontend_api_url: frontendApi,
     };
-    return { status: 200, body: { data: [domain], total_count: 1 } };
+    const satellites = (data.satellites ?? []).map((url, i) => ({
+      object: "domain",
+      id: `dmn_satellite${i}`,
+      name: new URL(url).host,
+      is_satellite: true,
+      frontend_api_url: url,
+    }));
+    return { status: 200, body: { data: [domain, ...satellites], total_count: 1 + satellites.length } };
   }
   if (resource === "organization_roles") {
     const roles = data.roles ?? clerkDefaultRoles();

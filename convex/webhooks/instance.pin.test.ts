@@ -204,11 +204,15 @@ describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign ins
       foreignInstanceIds: [KEY_INSTANCE, OTHER_INSTANCE].sort(),
       problems: [],
     });
-    await expect(t.action(internal.webhooks.instance.repin, {})).rejects.toThrow(
-      /The foreign instances seen: ins_2keyInstanceReal0000000000, ins_2otherInstance00000000000/,
-    );
+    await expect(t.action(internal.webhooks.instance.repin, {})).rejects.toMatchObject({
+      data: {
+        message:
+          "CLERK_SECRET_KEY is not set, so Clerk cannot say which instance is yours. The foreign instances seen: " +
+          `${KEY_INSTANCE}, ${OTHER_INSTANCE}. Confirm one: npx convex run webhooks/instance:repin '{"instanceId": "${KEY_INSTANCE}"}'`,
+      },
+    });
     await expect(t.action(internal.webhooks.instance.repin, { instanceId: "ins_2typo" })).rejects.toThrow(
-      /No event from ins_2typo is kept as foreign/,
+      `No event from ins_2typo is kept as foreign. Pin one of the instances seen: ${KEY_INSTANCE}, ${OTHER_INSTANCE}.`,
     );
 
     const admin = await asAdmin(t);
@@ -269,14 +273,10 @@ describe("pinProblems", () => {
 
   test("CLERK_INSTANCE_ID's pin says so; both problems at once; a failed check says only why", () => {
     const both = pinProblems(pin("env"), check, "x.example");
-    expect(both.map((problem) => problem.what.slice(0, 60))).toEqual([
-      `Webhooks are pinned to Clerk instance ${INSTANCE_ID} (CLERK_INSTANCE_ID)`.slice(0, 60),
-      "CLERK_JWT_ISSUER_DOMAIN (x.example) is not a domain Clerk lists for CLERK_SECRET_KEY's instance (a.clerk.accounts.dev, b.example)".slice(
-        0,
-        60,
-      ),
+    expect(both.map((problem) => problem.what)).toEqual([
+      `Webhooks are pinned to Clerk instance ${INSTANCE_ID} (CLERK_INSTANCE_ID), but CLERK_SECRET_KEY belongs to ${KEY_INSTANCE}: its events are answered "foreign" and kept, not applied.`,
+      "CLERK_JWT_ISSUER_DOMAIN (x.example) is not a domain Clerk lists for CLERK_SECRET_KEY's instance (a.clerk.accounts.dev, b.example): users sign in with one Clerk instance and webhooks come from another.",
     ]);
-    expect(both[1]!.what).toContain("(a.clerk.accounts.dev, b.example): users sign in with one Clerk instance");
     expect(pinProblems(pin("env"), { ...check, error: "Clerk said no" }, "x.example")).toEqual([
       {
         what: "The instance check could not ask Clerk which instance CLERK_SECRET_KEY belongs to: Clerk said no",
@@ -287,6 +287,37 @@ describe("pinProblems", () => {
 });
 
 describe("the instance check and corrections, at their edges", () => {
+  test("a row pinned before pins had a source reads as the first event's", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.db.insert("clerkInstance", { instanceId: INSTANCE_ID, pinnedAt: 5, svixId: "msg_first" });
+    });
+    expect(await t.query(internal.webhooks.instance.pinned, {})).toEqual({
+      instanceId: INSTANCE_ID,
+      source: "first_event",
+      pinnedAt: 5,
+    });
+  });
+
+  test("the key's instance named is taken; the check pins only once and says so; satellite domains count", async () => {
+    await withSecretKey("https://satellite-1.example.com");
+    clerk!.data.satellites = Array.from({ length: 25 }, (_, i) => `https://satellite-${i}.example.com`);
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    const t = newBackend();
+    expect(await t.action(internal.webhooks.instance.repin, { instanceId: KEY_INSTANCE })).toMatchObject({
+      instanceId: KEY_INSTANCE,
+    });
+    expect(info).toHaveBeenCalledWith(
+      `Pinned Clerk instance ${KEY_INSTANCE} (CLERK_SECRET_KEY's, as Clerk's Backend API says).`,
+    );
+    const status = await t.action(internal.webhooks.instance.check, {});
+    expect(await t.run(async (ctx) => (await ctx.db.query("clerkInstance").collect()).length)).toBe(1);
+    // The issuer is one of the key's domains (a satellite); at most 20 are kept.
+    expect(status.problems).toEqual([]);
+    expect(status.check?.keyHosts).toHaveLength(20);
+    expect(status.check?.keyHosts[0]).toBe(new URL(FAKE_FRONTEND_API).host);
+  });
+
   test("without a key the check asks Clerk nothing and stores nothing; a key removed later hides the old check", async () => {
     const t = newBackend();
     expect(await t.action(internal.webhooks.instance.check, {})).toEqual({
@@ -402,8 +433,10 @@ describe("the instance check and corrections, at their edges", () => {
     await t.mutation(internal.webhooks.instance.pinTo, { instanceId: KEY_INSTANCE, source: "operator" });
     await finish(t);
     const lines = info.mock.calls.map(([line]) => String(line)).filter((line) => line.startsWith("Kept events"));
-    expect(lines).toHaveLength(2);
-    expect(lines.join("\n")).toContain("applied, 1 not (failed, still foreign, or no payload kept)");
+    expect(lines).toEqual([
+      `Kept events from Clerk instance ${KEY_INSTANCE}: 19 applied, 1 not (failed, still foreign, or no payload kept).`,
+      `Kept events from Clerk instance ${KEY_INSTANCE}: 5 applied, 0 not (failed, still foreign, or no payload kept).`,
+    ]);
     const all = await outcomes(t);
     expect(Object.values(all).filter((outcome) => outcome === "applied")).toHaveLength(25);
     expect(all.msg_k3).toBe("foreign");
@@ -472,10 +505,14 @@ describe("the instance pin's answers, by code", () => {
     expect(warned).not.toHaveBeenCalled();
   });
 
-  test("a check asked for by the first event is pending until it runs", async () => {
+  test("a check asked for by the first event is pending until it runs; events before it ask for no other", async () => {
     await withSecretKey();
     const t = newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
+    await deliver(t, created(INSTANCE_ID, "user_2second"));
+    expect(await t.run(async (ctx) => (await ctx.db.query("clerkInstanceChecks").collect()).length)).toBe(1);
+    const pending = await t.run(async (ctx) => await ctx.db.system.query("_scheduled_functions").collect());
+    expect(pending.filter((job) => job.name === "webhooks/instance:check")).toHaveLength(1);
     expect((await t.query(internal.webhooks.instance.status, {})).check).toEqual({
       checkedAt: null,
       keyInstanceId: null,

@@ -40,9 +40,9 @@ async function pinRow(ctx: QueryCtx): Promise<Doc<"clerkInstance"> | null> {
   return await ctx.db.query("clerkInstance").withIndex("by_instanceId").first();
 }
 
-/** The instance check's stored result (one row), or null before the first was asked for. */
+/** The instance check's stored result (one row, replaced by each check), or null before the first was asked for. */
 async function latestCheck(ctx: QueryCtx): Promise<Doc<"clerkInstanceChecks"> | null> {
-  return await ctx.db.query("clerkInstanceChecks").withIndex("by_requestedAt").order("desc").first();
+  return await ctx.db.query("clerkInstanceChecks").withIndex("by_requestedAt").first();
 }
 
 /**
@@ -312,7 +312,7 @@ export const repin = internalAction({
     if (result.keyInstanceId === null)
       throw new ConvexError({
         code: "CHECK_FAILED",
-        message: `Could not ask Clerk which instance CLERK_SECRET_KEY belongs to: ${result.error ?? "no answer"}`,
+        message: `Could not ask Clerk which instance CLERK_SECRET_KEY belongs to: ${String(result.error)}`,
       });
     if (instanceId !== undefined && instanceId !== result.keyInstanceId)
       throw new ConvexError({
