@@ -24,10 +24,7 @@ export function payloadSubjects(json: unknown): string[] {
       else if (EMAIL_KEYS.has(key) && value.includes("@")) found.add(value.toLowerCase());
       return;
     }
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, key, depth + 1);
-      return;
-    }
+    // An array's items are read as an object's values (under their index).
     if (typeof value === "object" && value !== null)
       for (const [k, item] of Object.entries(value)) walk(item, k, depth + 1);
   };
@@ -89,7 +86,6 @@ export async function eraseKeptPayloads(
 ): Promise<number> {
   let erased = 0;
   for (const subject of [userId, ...emails.map((email) => email.toLowerCase())]) {
-    if (erased >= limit) break;
     const rows = await ctx.db
       .query("failedPayloadSubjects")
       .withIndex("by_subject", (q) => q.eq("subject", subject))
