@@ -233,6 +233,23 @@ describe("retention counts from the first failure", () => {
     broken.mockRestore();
   });
 
+  test("one batch takes failed events first, then foreign ones, up to its size", async () => {
+    const t = newBackend();
+    await deliver(t, userEvent("user.created", { id: ADA }));
+    const broken = breakHandler("user.created");
+    await deliver(t, userEvent("user.created", { id: EVE }), { svixId: "msg_failed" });
+    broken.mockRestore();
+    for (const svixId of ["msg_f1", "msg_f2"])
+      await deliver(t, { ...userEvent("user.updated", { id: EVE }), instance_id: OTHER_INSTANCE }, { svixId });
+    vi.advanceTimersByTime(91 * DAY);
+    expect(await t.mutation(internal.webhooks.log.pruneFailed, { batchSize: 2 })).toEqual({ deleted: 2, more: true });
+    expect(await logRow(t, "msg_failed")).toBeNull();
+    const left = await t.run(async (ctx) =>
+      (await ctx.db.query("webhookEvents").collect()).filter((row) => row.outcome === "foreign"),
+    );
+    expect(left).toHaveLength(1);
+  });
+
   test("foreign events are kept as long as failed ones, then pruned with their payloads", async () => {
     const t = newBackend();
     await deliver(t, userEvent("user.created", { id: EVE }));

@@ -78,7 +78,6 @@ export async function pruneFailedEvents(
   const cutoff = now - days * DAY_MS;
   const rows: Array<Doc<"webhookEvents">> = [];
   for (const outcome of KEPT_OUTCOMES) {
-    if (rows.length >= batchSize) break;
     rows.push(
       ...(await ctx.db
         .query("webhookEvents")
