@@ -12,7 +12,10 @@ import {
 } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../test/convex";
 import { api, internal } from "../_generated/api";
-import { eraseKeptPayloads, ERASED_NOTE, keepPayload, MAX_SUBJECTS, payloadSubjects } from "./kept";
+import { eraseKeptPayloads, keepPayload, MAX_SUBJECTS, payloadSubjects } from "./kept";
+
+/** What a log row says once user.deleted erased its payload. */
+const ERASED_NOTE = "Its payload named a user who has since been deleted: it was erased and cannot be retried.";
 import { MOVE_PAYLOADS_BATCH_SIZE } from "./log";
 import { eventHandlers } from "./registry";
 

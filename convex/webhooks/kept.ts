@@ -70,9 +70,6 @@ export async function dropKeptPayload(ctx: MutationCtx, svixId: string): Promise
   await dropSubjects(ctx, svixId);
 }
 
-/** What a failed or foreign event's log row says once user.deleted erased its payload. */
-export const ERASED_NOTE = "Its payload named a user who has since been deleted: it was erased and cannot be retried.";
-
 /**
  * user.deleted erasure: deletes up to `limit` kept payloads that name the user (by Clerk id or one
  * of their email addresses); their log rows say why they can no longer be retried. Returns how
@@ -97,7 +94,10 @@ export async function eraseKeptPayloads(
         .withIndex("by_svixId", (q) => q.eq("svixId", row.svixId))
         .first();
       // Only a failed or foreign row keeps a payload: the note says why it can no longer be retried.
-      if (logged !== null) await ctx.db.patch("webhookEvents", logged._id, { error: ERASED_NOTE });
+      if (logged !== null)
+        await ctx.db.patch("webhookEvents", logged._id, {
+          error: "Its payload named a user who has since been deleted: it was erased and cannot be retried.",
+        });
       erased += 1;
     }
   }
