@@ -91,8 +91,10 @@ async function adaIsAppAdmin(client: TestConvexClient) {
  * reads GET /v1/instance and /v1/domains): waits until it has pinned the key's instance, so what a
  * test then tells the fake Clerk (a 429 next) reaches the run it starts.
  */
-async function instanceChecked(client: TestConvexClient) {
-  await waitFor(async () => expect(await client.backend.query(internal.webhooks.instance.pinned, {})).not.toBeNull());
+async function instanceChecked(client: ReturnType<typeof renderWithBackend>["client"]) {
+  await waitFor(async () =>
+    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkInstance").first())).not.toBeNull(),
+  );
 }
 
 function eventLog() {
