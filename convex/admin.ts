@@ -1,5 +1,5 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
-import { v } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api";
 import { mutation, query } from "./_generated/server";
 import { requireAppAdmin } from "./model/access";
@@ -12,7 +12,10 @@ import {
   vSyncHealth,
 } from "./model/eventLog";
 import { latestRetryRun, retryableEvent, startRetryRun, vRetryRun } from "./model/retries";
+import { clerkSecretKey } from "./env";
 import { vOutcome } from "./schema";
+import { correctPin } from "./webhooks/instance";
+import { storableText } from "./webhooks/ingest";
 
 /**
  * The webhook event log, newest first, optionally one outcome and/or one event family
@@ -82,5 +85,30 @@ export const retryEvent = mutation({
     const row = await retryableEvent(ctx, eventId);
     await ctx.scheduler.runAfter(0, internal.webhooks.log.retryOne, { svixId: row.svixId });
     return null;
+  },
+});
+
+/**
+ * Corrects the Clerk instance webhooks are pinned to; app admins only. With CLERK_SECRET_KEY set,
+ * the pin follows the key (the check asks Clerk, then pins; `instanceId` is not taken); without
+ * one, `instanceId` must be one of the foreign instances seen (a ConvexError UNKNOWN_INSTANCE
+ * otherwise). The events kept as foreign from the new pin then apply, in scheduled batches.
+ */
+export const correctInstancePin = mutation({
+  args: { instanceId: v.optional(v.string()) },
+  returns: v.union(v.literal("scheduled"), v.literal("pinned")),
+  handler: async (ctx, { instanceId }) => {
+    await requireAppAdmin(ctx);
+    if (clerkSecretKey() !== null) {
+      await ctx.scheduler.runAfter(0, internal.webhooks.instance.repin, {});
+      return "scheduled" as const;
+    }
+    if (instanceId === undefined)
+      throw new ConvexError({
+        code: "NAME_THE_INSTANCE",
+        message: "No CLERK_SECRET_KEY is set: choose which of the foreign instances seen is yours.",
+      });
+    await correctPin(ctx, storableText(instanceId, 200), "operator", Date.now());
+    return "pinned" as const;
   },
 });

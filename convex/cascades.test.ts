@@ -219,6 +219,22 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
     );
   });
 
+  test("a late invitation event after the erasure does not write the erased address back", async () => {
+    const t = newBackend(LIMITS);
+    await world(t);
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    // Clerk's snapshot of the invitation, newer than the one stored, arriving after the erasure.
+    expect(
+      (await deliver(t, organizationInvitationEvent("organizationInvitation.revoked", { updated_at: T0 + 2 * DAY })))
+        .outcome,
+    ).toBe("applied");
+    const rows = await t.run(async (ctx) => await ctx.db.query("organizationInvitations").collect());
+    expect(rows.map((row) => [row.emailAddress, row.userId, row.status])).toEqual([[null, null, "revoked"]]);
+    const activity = await t.run(async (ctx) => await ctx.db.query("activity").collect());
+    expect(JSON.stringify(activity)).not.toContain(CHARLES_EMAIL);
+  });
+
   test("team invitations to the user's address, in any status and as typed or in lower case, in bounded batches", async () => {
     const t = newBackend(LIMITS);
     // Clerk kept Charles's address with capitals; invitations carry it as typed, or in lower case.

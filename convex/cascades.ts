@@ -14,6 +14,7 @@ import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
 import { USER_KIND } from "./model/users";
 import { eraseSignups } from "./model/signups";
 import { pruneSessions, SESSION_KIND } from "./model/sessions";
+import { eraseKeptPayloads } from "./webhooks/kept";
 
 /**
  * Rows one cascade mutation removes at most. Each removal is one read and one write (for a
@@ -139,7 +140,8 @@ export const DELETED_USER = "Deleted user";
  * user.deleted erasure, after the user's memberships and sessions are gone (so the "left" entries
  * the membership step adds are redacted too): activity entries about the user or showing one of
  * their addresses say "Deleted user", and their messages, app invitations, waitlist entries and
- * team invitations lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
+ * team invitations lose the user's addresses; payloads kept for failed or foreign events that name
+ * them are deleted. Each step patches the field it searched by, so no batch finds a row twice.
  */
 function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
   const redactActivity = async (rows: Array<Doc<"activity">>) => {
@@ -182,6 +184,8 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
     async (n) => eraseOrgInvitations(ctx, clerkId, emails, n),
     // The invitations the user dismissed.
     async (n) => eraseInvitationDismissals(ctx, clerkId, n),
+    // Payloads kept for failed or foreign events that name the user.
+    async (n) => eraseKeptPayloads(ctx, clerkId, emails, n),
   ];
 }
 

@@ -23,4 +23,8 @@ crons.hourly("prune stale departure notes", { minuteUTC: 53 }, internal.membersh
 // Reconciles with Clerk's Backend API when CLERK_RECONCILE_INTERVAL_HOURS is set (off by default).
 crons.hourly("reconcile with Clerk when due", { minuteUTC: 23 }, internal.clerk.sync.reconcileIfDue, {});
 
+// Checks the Clerk instance pin against CLERK_SECRET_KEY's instance (pins it when nothing is) and
+// stores what it found for sync health; does nothing without a key.
+crons.hourly("check the Clerk instance pin", { minuteUTC: 11 }, internal.webhooks.instance.check, {});
+
 export default crons;

@@ -122,6 +122,8 @@ export const retryRunFields = {
   stillFailing: v.number(),
   /** Failed events without a kept payload (nothing to re-apply). */
   skipped: v.number(),
+  /** Failed events that came from another Clerk instance than the pinned one when retried (now "foreign", kept). Unset on runs from before it was counted. */
+  foreign: v.optional(v.number()),
   /** Where the next batch starts in the failed events (a pagination cursor). */
   cursor: v.union(v.string(), v.null()),
   error: v.union(v.string(), v.null()),
@@ -203,6 +205,8 @@ export default defineSchema({
     status: v.string(),
     /** The user who accepted, once accepted. */
     userId: nullableString,
+    /** Set by user.deleted erasure: later snapshots of the invitation keep no address. */
+    erased: v.optional(v.boolean()),
   })
     .index("by_clerkId", ["clerkId"])
     .index("by_organization_and_status", ["organizationId", "status"])
@@ -390,9 +394,18 @@ export default defineSchema({
     instanceId: v.optional(v.string()),
     /** The type's family (`organizationMembership` for `organizationMembership.created`); unset on rows logged before it existed. */
     family: v.optional(v.string()),
+    /**
+     * When a failed or foreign event was first kept (ms): its retention runs from here, however often
+     * it is retried. Unset on settled rows and, until webhooks/migrations:movePayloads runs, on older ones.
+     */
+    firstFailedAt: v.optional(v.number()),
   })
     .index("by_svixId", ["svixId"])
     .index("by_outcome_and_receivedAt", ["outcome", "receivedAt"])
+    // Retention of failed and foreign events, and the migration that finds rows without it.
+    .index("by_outcome_and_firstFailedAt", ["outcome", "firstFailedAt"])
+    // The foreign instances seen (one read per distinct id), and the events to apply once one is pinned.
+    .index("by_outcome_and_instanceId", ["outcome", "instanceId"])
     // The admin event log's family filter, alone and with an outcome.
     .index("by_family_and_receivedAt", ["family", "receivedAt"])
     .index("by_outcome_and_family_and_receivedAt", ["outcome", "family", "receivedAt"]),
@@ -401,19 +414,50 @@ export default defineSchema({
   // read by the admin page's live retry progress.
   webhookRetryRuns: defineTable(retryRunFields).index("by_status", ["status"]),
 
-  // Written by webhook ingestion while an event is failed (its body less private and unsafe
-  // metadata), deleted when it applies or is pruned; read only by the retry tool and retention.
+  // Written by webhook ingestion while an event is failed or foreign (its body less private and
+  // unsafe metadata), deleted when it applies, is pruned or the user it names is deleted; read only
+  // by the retry tool, re-applying foreign events, retention and erasure.
   failedPayloads: defineTable({
     svixId: v.string(),
     payload: v.string(),
   }).index("by_svixId", ["svixId"]),
 
-  // Written once, by the first verified event carrying an `instance_id` (unless CLERK_INSTANCE_ID
-  // is set); read by every event (never written again: no hot row), sync health and the doctor.
+  // Written with each kept payload: the users it names (Clerk user ids and lower-case email
+  // addresses), so user.deleted erasure finds and deletes it; deleted with the payload.
+  failedPayloadSubjects: defineTable({
+    svixId: v.string(),
+    /** A Clerk user id (`user_…`) or a lower-case email address. */
+    subject: v.string(),
+  })
+    .index("by_subject", ["subject"])
+    .index("by_svixId", ["svixId"]),
+
+  // Written by the first verified event carrying an `instance_id` when neither CLERK_INSTANCE_ID
+  // nor CLERK_SECRET_KEY is set, by the instance check (the secret key's instance, when nothing is
+  // pinned) and by an operator's correction; read by every event (rarely written: no hot row), sync
+  // health and the doctor.
   clerkInstance: defineTable({
     instanceId: v.string(),
     pinnedAt: v.number(),
-    /** The Svix message that pinned it. */
-    svixId: v.string(),
+    /** The Svix message that pinned it (a first event's pin). */
+    svixId: v.optional(v.string()),
+    /** Who pinned it; unset on pins from before it was stored (a first event's). */
+    source: v.optional(v.union(v.literal("first_event"), v.literal("secret_key"), v.literal("operator"))),
   }).index("by_instanceId", ["instanceId"]),
+
+  // Written by the instance check (webhooks/instance:check: on a schedule, on request, and once when
+  // an event arrives with a secret key set and nothing pinned); one row, replaced. Read by every
+  // event while nothing is pinned, sync health and the doctor.
+  clerkInstanceChecks: defineTable({
+    /** When the check was asked for (ms). */
+    requestedAt: v.number(),
+    /** When it last finished (ms), or null while the first is pending. */
+    checkedAt: v.union(v.number(), v.null()),
+    /** The instance CLERK_SECRET_KEY belongs to (GET /v1/instance), or null (no key, or the check failed). */
+    keyInstanceId: v.union(v.string(), v.null()),
+    /** The Frontend API hosts Clerk lists for the key (GET /v1/domains), lower case. */
+    keyHosts: v.array(v.string()),
+    /** Why the check could not ask Clerk, or null. */
+    error: v.union(v.string(), v.null()),
+  }).index("by_requestedAt", ["requestedAt"]),
 });

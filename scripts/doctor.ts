@@ -43,11 +43,15 @@ export function convexEnvList(cwd: string): ConvexEnvResult {
   return { ok: true, values: parseEnvText(result.stdout) };
 }
 
-/** Reads the pinned Clerk instance by running the internal query `webhooks/instance:pinned`. */
+/**
+ * Checks the pinned Clerk instance by running the internal action `webhooks/instance:check`: with
+ * CLERK_SECRET_KEY set it asks Clerk which instance the key belongs to, stores the answer for sync
+ * health, and says what disagrees.
+ */
 export function convexPinnedInstance(cwd: string): PinnedInstanceResult {
   const cli = join(cwd, "node_modules", ".bin", "convex");
   if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
-  const result = spawnSync(cli, ["run", "webhooks/instance:pinned"], {
+  const result = spawnSync(cli, ["run", "webhooks/instance:check"], {
     cwd,
     encoding: "utf8",
     timeout: 120_000,
@@ -58,13 +62,31 @@ export function convexPinnedInstance(cwd: string): PinnedInstanceResult {
   return parsePinnedInstance(result.stdout);
 }
 
-/** `npx convex run webhooks/instance:pinned`'s output: JSON, `null` or the pinned instance. */
+/**
+ * `npx convex run webhooks/instance:check`'s output (JSON: the pin, the problems with their fixes,
+ * the foreign instances seen), or `webhooks/instance:pinned`'s (`null` or the pinned instance).
+ */
 export function parsePinnedInstance(stdout: string): PinnedInstanceResult {
   try {
     const value: unknown = JSON.parse(stdout.trim());
     if (value === null) return { ok: true, instance: null };
     if (typeof value === "object" && typeof (value as PinnedInstance).instanceId === "string")
       return { ok: true, instance: value as PinnedInstance };
+    if (typeof value === "object" && "pinned" in value) {
+      const status = value as {
+        pinned: PinnedInstance | null;
+        problems?: Array<{ what: string; fix: string }>;
+        foreignInstanceIds?: string[];
+        hasSecretKey?: boolean;
+      };
+      return {
+        ok: true,
+        instance: status.pinned,
+        problems: status.problems ?? [],
+        foreignInstanceIds: status.foreignInstanceIds ?? [],
+        hasSecretKey: status.hasSecretKey === true,
+      };
+    }
   } catch {
     // Reported below.
   }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { FOREIGN_SECRET, newBackend, SECRET } from "../test/convex";
+import { internal } from "../convex/_generated/api";
 import { runWebhook, type WebhookDeps } from "./webhook";
 
 let dir: string;
@@ -41,6 +42,29 @@ async function run(argv: string[], overrides: Partial<WebhookDeps> = {}) {
 }
 
 const URL_LINE = "VITE_CONVEX_URL=https://happy-otter-123.convex.cloud";
+
+describe("npm run webhook and the deployment's Clerk instance", () => {
+  test("an event it sends to a deployment with nothing pinned pins nothing (it carries no made-up instance)", async () => {
+    withEnvLocal([URL_LINE, `CLERK_WEBHOOK_SIGNING_SECRET=${SECRET}`]);
+    const { exitCode, t } = await run(["user.created"]);
+    expect(exitCode).toBe(0);
+    expect(await t.query(internal.webhooks.instance.pinned, {})).toBeNull();
+    const logged = await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
+    expect(logged.map((row) => row.outcome)).toEqual(["applied"]);
+  });
+
+  test("events carry CLERK_INSTANCE_ID (the shell's over .env.local's) when it is known, and --set instance_id wins", async () => {
+    withEnvLocal([URL_LINE, `CLERK_WEBHOOK_SIGNING_SECRET=${SECRET}`, "CLERK_INSTANCE_ID=ins_2fromEnvLocal"]);
+    expect((await run(["user.created", "--dry-run"])).out).toContain('"instance_id":"ins_2fromEnvLocal"');
+    const shell = await run(["user.created", "--dry-run"], { shellEnv: { CLERK_INSTANCE_ID: "ins_2fromShell" } });
+    expect(shell.out).toContain('"instance_id":"ins_2fromShell"');
+    const set = await run(["user.created", "--dry-run", "--set", "instance_id=ins_2explicit"]);
+    expect(set.out).toContain('"instance_id":"ins_2explicit"');
+    expect(set.out).not.toContain("ins_2fromEnvLocal");
+    withEnvLocal([URL_LINE, `CLERK_WEBHOOK_SIGNING_SECRET=${SECRET}`]);
+    expect((await run(["user.created", "--dry-run"])).out).not.toContain("instance_id");
+  });
+});
 
 describe("npm run webhook", () => {
   test("--dry-run prints the signed requests, sends nothing and exits 0", async () => {

@@ -60,7 +60,7 @@ export async function runWebhook(argv: string[], deps: WebhookDeps): Promise<num
       deps.print(USAGE);
       return 0;
     }
-    const env = readLocalEnv(deps.cwd, deps.shellEnv, ["CLERK_WEBHOOK_SIGNING_SECRET"]);
+    const env = readLocalEnv(deps.cwd, deps.shellEnv, ["CLERK_WEBHOOK_SIGNING_SECRET", "CLERK_INSTANCE_ID"]);
     let secretSource = deps.shellEnv.CLERK_WEBHOOK_SIGNING_SECRET
       ? "the shell"
       : readEnvFile(join(deps.cwd, ".env.local"))?.CLERK_WEBHOOK_SIGNING_SECRET

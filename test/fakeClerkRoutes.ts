@@ -4,7 +4,7 @@
  * reconcile and fetch-missing make, over a small instance's data.
  */
 
-import { clerkDefaultRoles } from "./clerkEvents";
+import { clerkDefaultRoles, INSTANCE_ID } from "./clerkEvents";
 
 export type ClerkObject = Record<string, unknown>;
 
@@ -17,6 +17,10 @@ export type FakeClerkData = {
   organizations: ClerkObject[];
   memberships: ClerkObject[];
   roles?: ClerkObject[];
+  /** The instance's id (what `GET /v1/instance` reports); the catalog's INSTANCE_ID when unset. */
+  instanceId?: string;
+  /** More Frontend API URLs `GET /v1/domains` lists after the instance's own (satellite domains). */
+  satellites?: string[];
 };
 
 /** The fake instance's Frontend API (what `GET /v1/domains` reports); set CLERK_JWT_ISSUER_DOMAIN to it. */
@@ -92,6 +96,17 @@ export function route(
       return { status: 200, body: { data: paged(matching, query, "__none"), total_count: matching.length } };
     }
   }
+  if (resource === "instance" && id === undefined) {
+    return {
+      status: 200,
+      body: {
+        object: "instance",
+        id: data.instanceId ?? INSTANCE_ID,
+        environment_type: "development",
+        allowed_origins: null,
+      },
+    };
+  }
   if (resource === "domains" && id === undefined) {
     const domain = {
       object: "domain",
@@ -100,7 +115,14 @@ export function route(
       is_satellite: false,
       frontend_api_url: frontendApi,
     };
-    return { status: 200, body: { data: [domain], total_count: 1 } };
+    const satellites = (data.satellites ?? []).map((url, i) => ({
+      object: "domain",
+      id: `dmn_satellite${i}`,
+      name: new URL(url).host,
+      is_satellite: true,
+      frontend_api_url: url,
+    }));
+    return { status: 200, body: { data: [domain, ...satellites], total_count: 1 + satellites.length } };
   }
   if (resource === "organization_roles") {
     const roles = data.roles ?? clerkDefaultRoles();

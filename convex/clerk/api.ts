@@ -195,6 +195,23 @@ export class ClerkApi {
     return hosts;
   }
 
+  /**
+   * The id (`ins_…`) of the instance the secret key belongs to (`GET /v1/instance`, as
+   * `@clerk/backend`'s `instance.get()` reads it). Throws a ClerkApiError when the answer is not an
+   * instance.
+   */
+  async instanceId(): Promise<string> {
+    const body = await this.get("instance");
+    const id = str(body, "id");
+    if (id === null || !id.startsWith("ins_"))
+      throw new ClerkApiError(
+        notClerk(new URL(this.options.baseUrl).origin, "GET /v1/instance without an instance id"),
+        200,
+        false,
+      );
+    return id;
+  }
+
   /** One user or organization by id, or null when Clerk has none. */
   async getOne(kind: "users" | "organizations", id: string): Promise<JsonObject | null> {
     const body = await this.get(`${LIST_PATHS[kind]}/${encodeURIComponent(id)}`);

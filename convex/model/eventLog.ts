@@ -3,7 +3,8 @@ import { v, type Infer } from "convex/values";
 import type { QueryCtx } from "../_generated/server";
 import { clampCount } from "../lib/bounded";
 import { vOutcome, type Outcome } from "../schema";
-import { pinnedInstance, vPinnedInstance } from "../webhooks/instance";
+import { instanceStatus } from "../webhooks/instance";
+import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin";
 import { getOrganizationByClerkId } from "./organizations";
 import { MAX_PAGE_SIZE } from "./teams";
 import { displayName, getUserByClerkId } from "./users";
@@ -55,6 +56,15 @@ export const vSyncHealth = v.object({
   foreignTotal: v.number(),
   /** The newest of them: which instance sent it, and when. */
   lastForeign: v.union(v.null(), v.object({ instanceId: v.union(v.string(), v.null()), at: v.number() })),
+  /** The pin checked against CLERK_SECRET_KEY's instance (as the last scheduled check stored it). */
+  pin: v.object({
+    hasSecretKey: v.boolean(),
+    check: v.union(vInstanceCheck, v.null()),
+    /** The instances the kept foreign events came from: one may be confirmed as the pin (no key). */
+    foreignInstanceIds: v.array(v.string()),
+    /** What disagrees (the pin and the key's instance, the JWT issuer and the key's domains), each with its fix. */
+    problems: v.array(vPinProblem),
+  }),
 });
 
 export const vCommunication = v.object({
@@ -144,30 +154,32 @@ export async function eventLogPage(
 
 /**
  * When the newest event arrived, how many events are failed (in the last 24 h, and in all), the
- * pinned Clerk instance and the events from others. Reads log rows only (failed payloads live in
- * their own table): at most 3 × FAILURE_COUNT_CAP small rows.
+ * pinned Clerk instance, the events from others and what the last instance check found. Reads log
+ * rows only, each once (kept payloads live in their own table; rows from before it get theirs moved
+ * by webhooks/log:movePayloads): at most 2 × FAILURE_COUNT_CAP small rows.
  */
 export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Infer<typeof vSyncHealth>> {
   const newest = await ctx.db.query("webhookEvents").order("desc").first();
-  const failedRecently = await ctx.db
-    .query("webhookEvents")
-    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").gt("receivedAt", now - DAY_MS))
-    .take(FAILURE_COUNT_CAP);
+  // Newest first, so the last day's failures are the first ones read (counted up to the cap).
   const failedAll = await ctx.db
     .query("webhookEvents")
     .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
+    .order("desc")
     .take(FAILURE_COUNT_CAP);
+  const failedLast24h = failedAll.filter((row) => row.receivedAt > now - DAY_MS).length;
   const foreign = await ctx.db
     .query("webhookEvents")
     .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "foreign"))
     .order("desc")
     .take(FAILURE_COUNT_CAP);
   const newestForeign = foreign[0];
+  const { pinned, ...pin } = await instanceStatus(ctx);
   return {
     lastEventAt: newest?.receivedAt ?? null,
-    failedLast24h: failedRecently.length,
+    failedLast24h,
     failedTotal: failedAll.length,
-    instance: await pinnedInstance(ctx),
+    instance: pinned,
+    pin,
     foreignTotal: foreign.length,
     lastForeign:
       newestForeign === undefined

@@ -43,9 +43,14 @@ export async function applyClerkOrgInvitation(
   version: number,
   fallbackStatus: string,
 ): Promise<SyncResult> {
-  const { clerkId, fields } = readClerkOrgInvitation(data, fallbackStatus);
-  if (await anyParentDeleted(ctx, [{ kind: ORGANIZATION_KIND, clerkId: fields.organizationId }])) return "stale";
+  const read = readClerkOrgInvitation(data, fallbackStatus);
+  const clerkId = read.clerkId;
+  if (await anyParentDeleted(ctx, [{ kind: ORGANIZATION_KIND, clerkId: read.fields.organizationId }])) return "stale";
   const before = await findByClerkId(ctx, "organizationInvitations", clerkId);
+  // user.deleted erased this invitation's address: a later snapshot of it never writes it back.
+  const fields = before?.erased
+    ? { ...read.fields, emailAddress: null, userId: before.userId, erased: true }
+    : read.fields;
   const result = await upsertSynced(ctx, "organizationInvitations", ORG_INVITATION_KIND, clerkId, version, fields);
   const kind = ACTIVITY_FOR_STATUS[fields.status];
   if (result === "applied" && kind && before?.status !== fields.status) {
@@ -65,7 +70,8 @@ export async function applyClerkOrgInvitation(
 /**
  * user.deleted erasure: clears the address of up to `limit` team invitations made out to one of
  * `emails` (a deleted user's, as their row had it and in lower case), whatever their status, and
- * the id of the user who accepted them when it is `userId`. The rows stay (the organization's
+ * the id of the user who accepted them when it is `userId`, and marks them erased (a late snapshot
+ * of one then keeps no address: applyClerkOrgInvitation). The rows stay (the organization's
  * invitations keep their status and Clerk version); each patch clears the address the index found,
  * so no batch finds a row twice. Returns how many it cleared.
  */
@@ -85,6 +91,7 @@ export async function eraseOrgInvitations(
     for (const row of rows) {
       await ctx.db.patch("organizationInvitations", row._id, {
         emailAddress: null,
+        erased: true,
         ...(row.userId === userId ? { userId: null } : {}),
       });
     }

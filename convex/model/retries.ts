@@ -15,7 +15,7 @@ export const RETRY_STALL_MS = 10 * 60 * 1000;
 
 // The cursor and cutoff steer the batches and stay on the server.
 const { cursor: _cursor, cutoff: _cutoff, ...shownRetryRunFields } = retryRunFields;
-export const vRetryRun = v.object({ id: v.id("webhookRetryRuns"), ...shownRetryRunFields });
+export const vRetryRun = v.object({ id: v.id("webhookRetryRuns"), ...shownRetryRunFields, foreign: v.number() });
 export type RetryRun = Infer<typeof vRetryRun>;
 
 export const vRetryProgress = v.object({
@@ -23,6 +23,8 @@ export const vRetryProgress = v.object({
   applied: v.number(),
   stillFailing: v.number(),
   skipped: v.number(),
+  /** Failed events that came from another Clerk instance than the pinned one: now "foreign", kept. */
+  foreign: v.number(),
 });
 export type RetryProgress = Infer<typeof vRetryProgress>;
 
@@ -40,6 +42,7 @@ function runView(run: Doc<"webhookRetryRuns">): RetryRun {
     applied: run.applied,
     stillFailing: run.stillFailing,
     skipped: run.skipped,
+    foreign: run.foreign ?? 0,
     error: run.error,
   };
 }
@@ -91,6 +94,7 @@ export async function startRetryRun(ctx: MutationCtx, startedBy: string, now: nu
     applied: 0,
     stillFailing: 0,
     skipped: 0,
+    foreign: 0,
     cursor: null,
     error: null,
   });
@@ -135,6 +139,7 @@ export async function recordRetryBatch(
     applied: run.applied + progress.applied,
     stillFailing: run.stillFailing + progress.stillFailing,
     skipped: run.skipped + progress.skipped,
+    foreign: (run.foreign ?? 0) + progress.foreign,
     cursor,
     updatedAt: now,
     ...(isDone ? { status: "completed" as const, finishedAt: now } : {}),
@@ -150,12 +155,12 @@ export async function failRetryRun(ctx: MutationCtx, runId: Id<"webhookRetryRuns
 }
 
 /**
- * The failed log row `eventId` names, which must still have a payload to re-apply; else a
- * ConvexError NOT_RETRYABLE saying why.
+ * The failed or foreign log row `eventId` names, which must still have a payload to re-apply; else
+ * a ConvexError NOT_RETRYABLE saying why. (A foreign one applies only once the pin is corrected.)
  */
 export async function retryableEvent(ctx: QueryCtx, eventId: Id<"webhookEvents">): Promise<Doc<"webhookEvents">> {
   const row = await ctx.db.get("webhookEvents", eventId);
-  if (row === null || row.outcome !== "failed")
+  if (row === null || (row.outcome !== "failed" && row.outcome !== "foreign"))
     throw new ConvexError({
       code: "NOT_RETRYABLE",
       message: "That event is no longer failed: it applied meanwhile, or it was pruned.",

@@ -190,13 +190,28 @@ describe("storableText", () => {
     const broken = vi.spyOn(eventHandlers, "user.created").mockRejectedValue(new Error("bug"));
     await deliver(t, userEvent("user.created", { id: "user_a" }));
     await deliver(t, userEvent("user.created", { id: "user_b" }));
-    expect(await t.action(internal.webhooks.log.retryFailed, {})).toEqual({ retried: 2, applied: 0, stillFailing: 2 });
+    expect(await t.action(internal.webhooks.log.retryFailed, {})).toEqual({
+      retried: 2,
+      applied: 0,
+      stillFailing: 2,
+      foreign: 0,
+    });
 
     broken.mockRestore();
-    expect(await t.action(internal.webhooks.log.retryFailed, {})).toEqual({ retried: 2, applied: 2, stillFailing: 0 });
+    expect(await t.action(internal.webhooks.log.retryFailed, {})).toEqual({
+      retried: 2,
+      applied: 2,
+      stillFailing: 0,
+      foreign: 0,
+    });
     const users = await t.run(async (ctx) => await ctx.db.query("users").collect());
     expect(users.map((u) => u.clerkId).sort()).toEqual(["user_a", "user_b"]);
     expect((await eventLog(t)).map((row) => row.outcome)).toEqual(["applied", "applied"]);
-    expect(await t.action(internal.webhooks.log.retryFailed, {})).toEqual({ retried: 0, applied: 0, stillFailing: 0 });
+    expect(await t.action(internal.webhooks.log.retryFailed, {})).toEqual({
+      retried: 0,
+      applied: 0,
+      stillFailing: 0,
+      foreign: 0,
+    });
   });
 });

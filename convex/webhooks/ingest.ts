@@ -6,6 +6,7 @@ import { eventFamily } from "../model/eventLog";
 import { vOutcome, type Outcome } from "../schema";
 import { readEnvelope } from "./envelope";
 import { foreignInstance } from "./instance";
+import { dropKeptPayload, keepPayload, payloadSubjects } from "./kept";
 import { eventHandlers } from "./registry";
 
 /** Longest error text kept on a failed event. */
@@ -32,11 +33,18 @@ export function storableText(text: string, max: number): string {
 /**
  * A verified body as it may be kept for a retry: `private_metadata` and `unsafe_metadata` removed
  * at any depth (a retry needs neither: no handler reads them). The exact text when it has none.
- * Also returns the parsed event type, for the log (one parse in the failure path).
+ * Also returns the parsed event type and envelope timestamp, for the log, and the users the body
+ * names (kept with it, so user.deleted erasure finds it): one parse in the failure path.
  */
-export function retainablePayload(payload: string): { payload: string; type: string } {
+export function retainablePayload(payload: string): {
+  payload: string;
+  type: string;
+  timestamp: number | null;
+  subjects: string[];
+} {
   let stripped = false;
-  let json: unknown;
+  // Not JSON: kept as it is, with no type, timestamp or user to name (the readers below find none in undefined).
+  let json: unknown = undefined;
   try {
     json = JSON.parse(payload, (key, value: unknown) => {
       if (PRIVATE_KEYS.has(key)) {
@@ -46,22 +54,25 @@ export function retainablePayload(payload: string): { payload: string; type: str
       return value;
     });
   } catch {
-    return { payload, type: "" };
+    // Left undefined.
   }
-  return { payload: stripped ? JSON.stringify(json) : payload, type: storableText(str(json, "type") ?? "", 200) };
+  return {
+    payload: stripped ? JSON.stringify(json) : payload,
+    type: storableText(str(json, "type") ?? "", 200),
+    timestamp: num(json, "timestamp"),
+    subjects: payloadSubjects(json),
+  };
+}
+
+/** Outcomes a later delivery or retry may still change: the event has not taken effect. */
+function unsettled(outcome: Outcome): boolean {
+  return outcome === "failed" || outcome === "foreign";
 }
 
 /** The first row logged for a Svix message: it carries the event's outcome (later deliveries are "duplicate"). */
 async function firstDelivery(ctx: QueryCtx, svixId: string): Promise<Doc<"webhookEvents"> | null> {
   return await ctx.db
     .query("webhookEvents")
-    .withIndex("by_svixId", (q) => q.eq("svixId", svixId))
-    .first();
-}
-
-async function storedPayload(ctx: QueryCtx, svixId: string): Promise<Doc<"failedPayloads"> | null> {
-  return await ctx.db
-    .query("failedPayloads")
     .withIndex("by_svixId", (q) => q.eq("svixId", svixId))
     .first();
 }
@@ -81,7 +92,7 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
   }
   const now = Date.now();
   const first = await firstDelivery(ctx, svixId);
-  if (first && first.outcome !== "failed") {
+  if (first && !unsettled(first.outcome)) {
     await ctx.db.insert("webhookEvents", {
       svixId,
       type: first.type,
@@ -95,26 +106,17 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
     return "duplicate";
   }
 
-  // Checked before the envelope is read, so nothing from another instance is applied or kept.
+  // Checked before the envelope is read, so nothing from another instance is applied; its payload
+  // is kept, as a failed event's, to apply once the pin is corrected.
+  // An event without an instance_id cannot be checked and passes (Clerk always sends one;
+  // `npm run webhook` leaves it out).
   const instanceId = str(json, "instance_id");
-  const pinned = await foreignInstance(ctx, instanceId, svixId, now);
-  if (pinned !== null && instanceId !== null) {
-    const note = `From Clerk instance ${instanceId}, not ${pinned} (the one this deployment is pinned to): not applied.`;
-    console.warn(`Clerk event ${svixId}: ${note}`);
-    const type = storableText(str(json, "type") ?? "", 200);
-    await ctx.db.insert("webhookEvents", {
-      svixId,
-      type,
-      family: eventFamily(type),
-      clerkIds: [],
-      timestamp: num(json, "timestamp"),
-      receivedAt: now,
-      outcome: "foreign",
-      attempts: 1,
-      error: storableText(note, MAX_ERROR_LENGTH),
-      instanceId: storableText(instanceId, 200),
-    });
-    return "foreign";
+  if (instanceId !== null) {
+    const pinned = await foreignInstance(ctx, instanceId, svixId, now);
+    if (pinned !== null) {
+      await keepForeign(ctx, first, svixId, payload, instanceId, pinned, now);
+      return "foreign";
+    }
   }
 
   const event = readEnvelope(json);
@@ -134,15 +136,16 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
     outcome,
   };
   if (first) {
-    // A failed event applying at last: clear its error and delete the payload kept for the retry.
+    // A failed or foreign event applying at last: clear its error and delete the payload kept for it.
     await ctx.db.patch("webhookEvents", first._id, {
       ...record,
       attempts: first.attempts + 1,
       error: undefined,
       payload: undefined,
+      instanceId: undefined,
+      firstFailedAt: undefined,
     });
-    const kept = await storedPayload(ctx, svixId);
-    if (kept) await ctx.db.delete("failedPayloads", kept._id);
+    await dropKeptPayload(ctx, svixId);
   } else {
     await ctx.db.insert("webhookEvents", { svixId, ...record, attempts: 1 });
   }
@@ -156,16 +159,63 @@ export const apply = internalMutation({
 });
 
 /**
+ * Logs an event from another Clerk instance than the pinned one as "foreign" (its first row, a
+ * failed or foreign one included, becomes it: one row per event) and keeps its payload as a failed
+ * event's is kept, so correcting the pin applies it (webhooks/instance:applyKeptForeign).
+ */
+async function keepForeign(
+  ctx: MutationCtx,
+  first: Doc<"webhookEvents"> | null,
+  svixId: string,
+  payload: string,
+  instanceId: string,
+  pinned: string,
+  now: number,
+): Promise<void> {
+  const note = `From Clerk instance ${instanceId}, not ${pinned} (the one this deployment is pinned to): not applied; kept until the pin is corrected.`;
+  console.warn(`Clerk event ${svixId}: ${note}`);
+  const kept = retainablePayload(payload);
+  const fields = {
+    receivedAt: now,
+    outcome: "foreign" as const,
+    error: storableText(note, MAX_ERROR_LENGTH),
+    instanceId: storableText(instanceId, 200),
+  };
+  if (first === null) {
+    await ctx.db.insert("webhookEvents", {
+      svixId,
+      type: kept.type,
+      family: eventFamily(kept.type),
+      clerkIds: [],
+      timestamp: kept.timestamp,
+      attempts: 1,
+      firstFailedAt: now,
+      ...fields,
+    });
+  } else {
+    await ctx.db.patch("webhookEvents", first._id, {
+      ...fields,
+      attempts: first.attempts + 1,
+      family: first.family ?? eventFamily(first.type),
+      firstFailedAt: first.firstFailedAt ?? first.receivedAt,
+      payload: undefined,
+    });
+  }
+  await keepPayload(ctx, svixId, kept.payload, kept.subjects);
+}
+
+/**
  * Records that a verified event failed to apply, with its error, and keeps its payload (less
- * private and unsafe metadata) in `failedPayloads`, so it survives the rollback and can be applied
- * again (by Svix's retry or `webhooks/log:retryFailed`). The log row never holds the payload, so
- * the event log and sync health never read one.
+ * private and unsafe metadata) in `failedPayloads`, with the users it names, so it survives the
+ * rollback and can be applied again (by Svix's retry or `webhooks/log:retryFailed`). The log row
+ * never holds the payload, so the event log and sync health never read one. Retention runs from
+ * the first failure (`firstFailedAt`), which a retry does not move.
  */
 export async function recordFailure(ctx: MutationCtx, svixId: string, payload: string, error: string): Promise<void> {
   const now = Date.now();
   const message = storableText(error, MAX_ERROR_LENGTH);
   const first = await firstDelivery(ctx, svixId);
-  if (first !== null && first.outcome !== "failed") return; // A concurrent delivery applied it meanwhile.
+  if (first !== null && !unsettled(first.outcome)) return; // A concurrent delivery applied it meanwhile.
   const kept = retainablePayload(payload);
   if (first === null) {
     await ctx.db.insert("webhookEvents", {
@@ -178,19 +228,21 @@ export async function recordFailure(ctx: MutationCtx, svixId: string, payload: s
       outcome: "failed",
       attempts: 1,
       error: message,
+      firstFailedAt: now,
     });
   } else {
     await ctx.db.patch("webhookEvents", first._id, {
       receivedAt: now,
+      outcome: "failed",
       attempts: first.attempts + 1,
       error: message,
       family: first.family ?? eventFamily(first.type),
+      firstFailedAt: first.firstFailedAt ?? first.receivedAt,
+      instanceId: undefined,
       payload: undefined,
     });
   }
-  const stored = await storedPayload(ctx, svixId);
-  if (stored === null) await ctx.db.insert("failedPayloads", { svixId, payload: kept.payload });
-  else if (stored.payload !== kept.payload) await ctx.db.patch("failedPayloads", stored._id, { payload: kept.payload });
+  await keepPayload(ctx, svixId, kept.payload, kept.subjects);
 }
 
 export const markFailed = internalMutation({

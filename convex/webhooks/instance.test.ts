@@ -57,11 +57,19 @@ describe("the Clerk instance", () => {
     expect(row).toMatchObject({ outcome: "foreign", type: "user.updated", instanceId: DEV_INSTANCE, clerkIds: [] });
     expect(row?.error).toContain(DEV_INSTANCE);
     expect(warned).toHaveBeenCalledWith(expect.stringContaining(DEV_INSTANCE));
-    expect(await t.run(async (ctx) => await ctx.db.query("failedPayloads").collect())).toEqual([]);
-    // Svix redelivers it: a duplicate, still not applied.
+    // Its payload is kept, as a failed event's, to apply once the pin is corrected.
+    expect(
+      (await t.run(async (ctx) => await ctx.db.query("failedPayloads").collect())).map((kept) => kept.svixId),
+    ).toEqual(["msg_foreign"]);
+    // Redelivered, it is checked again: still foreign, still one row, still not applied.
     expect(await deliver(t, fromInstance(DEV_INSTANCE), { svixId: "msg_foreign" })).toMatchObject({
-      outcome: "duplicate",
+      outcome: "foreign",
     });
+    expect(
+      await t.run(async (ctx) =>
+        (await ctx.db.query("webhookEvents").collect()).filter((logged) => logged.svixId === "msg_foreign"),
+      ),
+    ).toMatchObject([{ outcome: "foreign", attempts: 2 }]);
 
     // Sync health shows the pinned instance and warns about the foreign event.
     expect(await health(t)).toMatchObject({

@@ -25,6 +25,7 @@ async function fillFailed(t: Backend, count: number, receivedAt: number, type = 
         clerkIds: [],
         timestamp: null,
         receivedAt: receivedAt + i,
+        firstFailedAt: receivedAt + i,
         outcome: "failed",
         attempts: 1,
         error: "bug",
@@ -41,8 +42,8 @@ describe("pruneFailedEvents", () => {
     await fillFailed(t, 2, OLD);
     expect(await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 10))).toEqual({ deleted: 2, more: false });
     expect(warned()).toEqual([
-      "Pruned 2 failed webhook event(s) that never applied within 90 days (FAILED_EVENT_RETENTION_DAYS); " +
-        "they and their payloads are deleted and can no longer be retried: msg_f00 (user.updated), msg_f01 (user.updated)",
+      "Pruned 2 failed or foreign webhook event(s) that never applied within 90 days (FAILED_EVENT_RETENTION_DAYS); " +
+        "they and their payloads are deleted and can no longer be retried: msg_f00 (user.updated, failed), msg_f01 (user.updated, failed)",
     ]);
   });
 
@@ -51,7 +52,7 @@ describe("pruneFailedEvents", () => {
     const warned = captureConsole("warn");
     await fillFailed(t, 1, OLD, "");
     await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 10));
-    expect(warned()[0]).toMatch(/: msg_f00 \(no type\)$/);
+    expect(warned()[0]).toMatch(/: msg_f00 \(no type, failed\)$/);
   });
 
   test("names at most ten, then an ellipsis", async () => {
@@ -61,7 +62,7 @@ describe("pruneFailedEvents", () => {
     expect(await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 20))).toEqual({ deleted: 11, more: false });
     const line = warned()[0]!;
     expect(line).toMatch(/^Pruned 11 failed/);
-    expect(line).toContain("msg_f09 (user.updated), …");
+    expect(line).toContain("msg_f09 (user.updated, failed), …");
     expect(line).not.toContain("msg_f10");
   });
 
@@ -70,7 +71,7 @@ describe("pruneFailedEvents", () => {
     const warned = captureConsole("warn");
     await fillFailed(t, 10, OLD);
     await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 20));
-    expect(warned()[0]).toMatch(/msg_f09 \(user\.updated\)$/);
+    expect(warned()[0]).toMatch(/msg_f09 \(user\.updated, failed\)$/);
   });
 
   test("a full batch says more may be due; nothing to prune logs nothing", async () => {
@@ -94,7 +95,7 @@ describe("pruneFailedEvents", () => {
 });
 
 describe("pruneEventLog", () => {
-  test("old foreign rows are pruned with the other settled outcomes", async () => {
+  test("old foreign rows stay, as failed ones do: their payloads are kept until the failed-event retention", async () => {
     const t = newBackend();
     vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "30");
     await t.run(async (ctx) => {
@@ -110,8 +111,8 @@ describe("pruneEventLog", () => {
         });
       }
     });
-    expect(await t.run(async (ctx) => await pruneEventLog(ctx, NOW, 10))).toEqual({ deleted: 2, more: false });
+    expect(await t.run(async (ctx) => await pruneEventLog(ctx, NOW, 10))).toEqual({ deleted: 1, more: false });
     const left = await t.run(async (ctx) => (await ctx.db.query("webhookEvents").collect()).map((row) => row.outcome));
-    expect(left).toEqual(["failed"]);
+    expect(left).toEqual(["foreign", "failed"]);
   });
 });

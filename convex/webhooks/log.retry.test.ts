@@ -25,6 +25,7 @@ async function failed(t: Backend, svixId: string, userId: string, kept = true) {
       clerkIds: [],
       timestamp: null,
       receivedAt: Date.now() - 1_000,
+      firstFailedAt: Date.now() - 1_000,
       outcome: "failed",
       attempts: 1,
       error: "bug",
@@ -92,6 +93,7 @@ describe("retryFailed", () => {
       retried: 1,
       applied: 1,
       stillFailing: 0,
+      foreign: 0,
     });
     expect([await outcomeOf(t, "msg_a"), await outcomeOf(t, "msg_b")]).toEqual(["applied", "failed"]);
   });
@@ -106,6 +108,7 @@ describe("retryOne", () => {
       applied: 0,
       stillFailing: 0,
       skipped: 1,
+      foreign: 0,
     });
     expect(await outcomeOf(t, "msg_gone")).toBe("failed");
   });
@@ -129,6 +132,14 @@ describe("retry runs", () => {
     const run = await runOf(t, runId);
     expect(run.status).toBe("failed");
     expect(run.error).toBe("x".repeat(2_000));
+  });
+
+  test("failRetry cuts the error on a character boundary: no half of a surrogate pair is stored", async () => {
+    const t = newBackend();
+    const runId = await newRun(t, "running");
+    // 1,999 characters, then an emoji (two UTF-16 code units) across the 2,000th.
+    await t.mutation(internal.webhooks.log.failRetry, { runId, error: `${"x".repeat(1_999)}\u{1F600}tail` });
+    expect((await runOf(t, runId)).error).toBe("x".repeat(1_999));
   });
 
   test("a batch that throws stops the run with its error and a log line", async () => {

@@ -110,6 +110,7 @@ async function fillFailed(t: Backend, count: number) {
         clerkIds: [],
         timestamp: null,
         receivedAt: Date.now(),
+        firstFailedAt: Date.now(),
         outcome: "failed",
         attempts: 1,
         error: "bug",
@@ -132,7 +133,7 @@ describe("failed-event retention", () => {
     expect(jobs.map((job) => job.name)).toContain("webhooks/log:pruneFailed");
   });
 
-  test("keeps a failed event 90 days after its last attempt, then deletes it and its payload with a log line", async () => {
+  test("keeps a failed event 90 days after its first failure, then deletes it and its payload with a log line", async () => {
     const t = newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -146,7 +147,9 @@ describe("failed-event retention", () => {
 
     vi.advanceTimersByTime(2 * DAY);
     expect(await t.mutation(internal.webhooks.log.pruneFailed, {})).toEqual({ deleted: 1, more: false });
-    expect(warned).toHaveBeenCalledWith(expect.stringMatching(/Pruned 1 failed webhook event.*90 days.*msg_old/));
+    expect(warned).toHaveBeenCalledWith(
+      expect.stringMatching(/Pruned 1 failed or foreign webhook event.*90 days.*msg_old \(user\.created, failed\)/),
+    );
     const left = await t.run(async (ctx) => ({
       events: (await ctx.db.query("webhookEvents").collect()).map((row) => row.svixId),
       payloads: (await ctx.db.query("failedPayloads").collect()).map((row) => row.svixId),

@@ -12,7 +12,10 @@ import { clampCount, deleteRows, removeWithin } from "../lib/bounded";
 import { eventFamily } from "../model/eventLog";
 import { failRetryRun, nextRetryBatch, recordRetryBatch, vRetryProgress, type RetryProgress } from "../model/retries";
 import type { Outcome } from "../schema";
+import type { Doc } from "../_generated/dataModel";
 import { deliver } from "./handler";
+import { MAX_ERROR_LENGTH, retainablePayload, storableText } from "./ingest";
+import { dropKeptPayload, keepPayload, keptPayloadOf } from "./kept";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows one prune mutation deletes at most; the rest go to the next, scheduled at once. */
@@ -22,8 +25,10 @@ export const PRUNE_BATCH_SIZE = 500;
  * of them stay at 8 MiB, half of what one Convex function may read.
  */
 export const FAILED_PRUNE_BATCH_SIZE = 32;
-/** Failed events are kept until they apply or FAILED_EVENT_RETENTION_DAYS pass (pruneFailed). */
-const PRUNED_OUTCOMES: Outcome[] = ["applied", "duplicate", "stale", "ignored", "foreign"];
+/** Failed and foreign events are kept until they apply or FAILED_EVENT_RETENTION_DAYS pass (pruneFailed). */
+const PRUNED_OUTCOMES: Outcome[] = ["applied", "duplicate", "stale", "ignored"];
+/** Outcomes whose payload is kept: retention counts from their first failure (`firstFailedAt`). */
+const KEPT_OUTCOMES = ["failed", "foreign"] as const;
 
 /**
  * Deletes up to `batchSize` settled event-log rows last delivered before the retention period and returns
@@ -60,8 +65,9 @@ export const prune = internalMutation({
 });
 
 /**
- * Deletes up to `batchSize` failed events whose last attempt is older than
- * FAILED_EVENT_RETENTION_DAYS, with their kept payloads, and says in the log which are gone.
+ * Deletes up to `batchSize` failed and foreign events first kept more than
+ * FAILED_EVENT_RETENTION_DAYS ago (however often retried since), with their kept payloads, and
+ * says in the log which are gone.
  */
 export async function pruneFailedEvents(
   ctx: MutationCtx,
@@ -69,22 +75,27 @@ export async function pruneFailedEvents(
   batchSize: number,
 ): Promise<{ deleted: number; more: boolean }> {
   const days = failedEventRetentionDays();
-  const rows = await ctx.db
-    .query("webhookEvents")
-    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").lt("receivedAt", now - days * DAY_MS))
-    .take(batchSize);
+  const cutoff = now - days * DAY_MS;
+  const rows: Array<Doc<"webhookEvents">> = [];
+  for (const outcome of KEPT_OUTCOMES) {
+    rows.push(
+      ...(await ctx.db
+        .query("webhookEvents")
+        // Rows without a first-failure time (older ones, until webhooks/log:movePayloads runs) are left alone.
+        .withIndex("by_outcome_and_firstFailedAt", (q) =>
+          q.eq("outcome", outcome).gte("firstFailedAt", 0).lt("firstFailedAt", cutoff),
+        )
+        .take(batchSize - rows.length)),
+    );
+  }
   for (const row of rows) {
-    const kept = await ctx.db
-      .query("failedPayloads")
-      .withIndex("by_svixId", (q) => q.eq("svixId", row.svixId))
-      .first();
-    if (kept) await ctx.db.delete("failedPayloads", kept._id);
+    await dropKeptPayload(ctx, row.svixId);
     await ctx.db.delete("webhookEvents", row._id);
   }
   if (rows.length > 0) {
-    const named = rows.slice(0, 10).map((row) => `${row.svixId} (${row.type || "no type"})`);
+    const named = rows.slice(0, 10).map((row) => `${row.svixId} (${row.type || "no type"}, ${row.outcome})`);
     console.warn(
-      `Pruned ${rows.length} failed webhook event(s) that never applied within ${days} days ` +
+      `Pruned ${rows.length} failed or foreign webhook event(s) that never applied within ${days} days ` +
         `(FAILED_EVENT_RETENTION_DAYS); they and their payloads are deleted and can no longer be retried: ` +
         `${named.join(", ")}${rows.length > named.length ? ", …" : ""}`,
     );
@@ -122,12 +133,9 @@ export const failedPayload = internalQuery({
   args: { svixId: v.string() },
   returns: v.union(v.string(), v.null()),
   handler: async (ctx, { svixId }) => {
-    const kept = await ctx.db
-      .query("failedPayloads")
-      .withIndex("by_svixId", (q) => q.eq("svixId", svixId))
-      .first();
+    const kept = await keptPayloadOf(ctx, svixId);
     if (kept) return kept.payload;
-    // Failed before payloads had a table of their own.
+    // Failed before payloads had a table of their own (until webhooks/log:movePayloads moves it).
     const legacy = await ctx.db
       .query("webhookEvents")
       .withIndex("by_svixId", (q) => q.eq("svixId", svixId))
@@ -142,19 +150,25 @@ export const failedPayload = internalQuery({
  */
 export const retryFailed = internalAction({
   args: { limit: v.optional(v.number()) },
-  returns: v.object({ retried: v.number(), applied: v.number(), stillFailing: v.number() }),
-  handler: async (ctx, { limit }): Promise<{ retried: number; applied: number; stillFailing: number }> => {
+  returns: v.object({ retried: v.number(), applied: v.number(), stillFailing: v.number(), foreign: v.number() }),
+  handler: async (
+    ctx,
+    { limit },
+  ): Promise<{ retried: number; applied: number; stillFailing: number; foreign: number }> => {
     const svixIds: string[] = await ctx.runQuery(internal.webhooks.log.failedEventIds, {
       limit: clampCount(limit, 100, 500),
     });
-    const { retried, applied, stillFailing } = await retryEach(ctx, svixIds);
-    return { retried, applied, stillFailing };
+    const { retried, applied, stillFailing, foreign } = await retryEach(ctx, svixIds);
+    return { retried, applied, stillFailing, foreign };
   },
 });
 
-/** Re-applies each failed event from its kept payload (read one at a time), through `deliver`. */
+/**
+ * Re-applies each failed event from its kept payload (read one at a time), through `deliver`. One
+ * from another Clerk instance than the pinned one becomes "foreign" (kept), counted apart.
+ */
 async function retryEach(ctx: Pick<ActionCtx, "runQuery" | "runMutation">, svixIds: string[]): Promise<RetryProgress> {
-  const progress: RetryProgress = { retried: 0, applied: 0, stillFailing: 0, skipped: 0 };
+  const progress: RetryProgress = { retried: 0, applied: 0, stillFailing: 0, skipped: 0, foreign: 0 };
   for (const svixId of svixIds) {
     const payload: string | null = await ctx.runQuery(internal.webhooks.log.failedPayload, { svixId });
     if (payload === null) {
@@ -164,6 +178,7 @@ async function retryEach(ctx: Pick<ActionCtx, "runQuery" | "runMutation">, svixI
     progress.retried += 1;
     const { outcome } = await deliver(ctx, svixId, payload);
     if (outcome === "failed") progress.stillFailing += 1;
+    else if (outcome === "foreign") progress.foreign += 1;
     else progress.applied += 1;
   }
   return progress;
@@ -201,7 +216,7 @@ export const failRetry = internalMutation({
   args: { runId: v.id("webhookRetryRuns"), error: v.string() },
   returns: v.null(),
   handler: async (ctx, { runId, error }) => {
-    await failRetryRun(ctx, runId, error.slice(0, 2_000), Date.now());
+    await failRetryRun(ctx, runId, storableText(error, MAX_ERROR_LENGTH), Date.now());
     return null;
   },
 });
@@ -264,5 +279,51 @@ export const backfillFamily = internalMutation({
     if (!page.isDone)
       await ctx.scheduler.runAfter(0, internal.webhooks.log.backfillFamily, { cursor: page.continueCursor });
     return { updated, isDone: page.isDone };
+  },
+});
+
+/**
+ * Legacy rows one movePayloads mutation migrates at most. Each may carry a payload of up to
+ * 256 KiB, read by the query and again by the patch that clears it, and written once to
+ * failedPayloads: 16 stay at 8 MiB read and 4 MiB written, half of Convex's limits or less.
+ */
+export const MOVE_PAYLOADS_BATCH_SIZE = 16;
+
+/**
+ * Migrates failed and foreign rows logged before payloads had a table of their own and before
+ * retention counted from a first failure: a payload still on a failed row moves to failedPayloads
+ * (less private and unsafe metadata, with the users it names), and each row gets `firstFailedAt`
+ * (its last attempt: the best this log knows). `npx convex run webhooks/log:movePayloads` once
+ * after deploying; batches schedule the next until no such row is left (a migrated row leaves the
+ * index range it is found by, so no cursor is needed). Until then sync health reads those payloads.
+ */
+export const movePayloads = internalMutation({
+  args: { batchSize: v.optional(v.number()) },
+  returns: v.object({ migrated: v.number(), moved: v.number(), isDone: v.boolean() }),
+  handler: async (ctx, { batchSize }) => {
+    const size = clampCount(batchSize, MOVE_PAYLOADS_BATCH_SIZE, MOVE_PAYLOADS_BATCH_SIZE);
+    let migrated = 0;
+    let moved = 0;
+    for (const outcome of KEPT_OUTCOMES) {
+      const rows = await ctx.db
+        .query("webhookEvents")
+        .withIndex("by_outcome_and_firstFailedAt", (q) => q.eq("outcome", outcome).eq("firstFailedAt", undefined))
+        .take(size - migrated);
+      for (const row of rows) {
+        if (row.payload !== undefined) {
+          if ((await keptPayloadOf(ctx, row.svixId)) === null) {
+            const kept = retainablePayload(row.payload);
+            await keepPayload(ctx, row.svixId, kept.payload, kept.subjects);
+          }
+          moved += 1;
+        }
+        await ctx.db.patch("webhookEvents", row._id, { payload: undefined, firstFailedAt: row.receivedAt });
+        migrated += 1;
+      }
+    }
+    const isDone = migrated < size;
+    if (!isDone) await ctx.scheduler.runAfter(0, internal.webhooks.log.movePayloads, { batchSize: size });
+    if (migrated > 0) console.info(`movePayloads: ${migrated} row(s) migrated, ${moved} payload(s) moved.`);
+    return { migrated, moved, isDone };
   },
 });

@@ -26,7 +26,7 @@ export function sampleClerkData(now: number): FakeClerkData {
   };
 }
 
-const LISTS: Record<string, keyof FakeClerkData> = {
+const LISTS: Record<string, Exclude<keyof FakeClerkData, "instanceId" | "satellites">> = {
   user: "users",
   organization: "organizations",
   organization_membership: "memberships",

@@ -35,13 +35,62 @@ describe("the pinned Clerk instance", () => {
       instance: { instanceId: "ins_2env", source: "env", pinnedAt: null },
     });
     expect(env.notes).toContain(
-      "Clerk instance: ins_2env (CLERK_INSTANCE_ID); webhooks from any other are not applied.",
+      "Clerk instance: ins_2env (CLERK_INSTANCE_ID); webhooks from any other are kept as foreign, not applied.",
     );
     const none = diagnose(goodLocal, convex(goodConvex), { ok: true, instance: null });
     expect(none.notes.join("\n")).toMatch(/No Clerk instance is pinned yet/);
     const unreadable = diagnose(goodLocal, convex(goodConvex), parsePinnedInstance("Error: something"));
-    expect(unreadable.notes.join("\n")).toMatch(/Could not read the pinned Clerk instance/);
+    expect(unreadable.notes.join("\n")).toMatch(/Could not check the pinned Clerk instance/);
     expect(unreadable.exitCode).toBe(0);
+  });
+
+  test("a pin that disagrees with CLERK_SECRET_KEY's instance or the JWT issuer is a problem, with its fix", () => {
+    // What `npx convex run webhooks/instance:check` prints (the check asked Clerk).
+    const status = parsePinnedInstance(
+      JSON.stringify({
+        pinned: { instanceId: "ins_2madeup", source: "first_event", pinnedAt: 0 },
+        hasSecretKey: true,
+        check: { checkedAt: 1, keyInstanceId: "ins_2real", keyHosts: ["real-otter-1.clerk.accounts.dev"], error: null },
+        foreignInstanceIds: ["ins_2real"],
+        problems: [
+          {
+            what: "Webhooks are pinned to Clerk instance ins_2madeup (by the first verified event), but CLERK_SECRET_KEY belongs to ins_2real",
+            fix: "npx convex run webhooks/instance:repin",
+          },
+        ],
+      }),
+    );
+    const diagnosis = diagnose(goodLocal, convex(goodConvex), status);
+    expect(diagnosis.problems.map((problem) => problem.fix)).toContain("npx convex run webhooks/instance:repin");
+    expect(diagnosis.exitCode).toBe(1);
+    expect(formatDiagnosis(diagnosis)).toContain("✗ Webhooks are pinned to Clerk instance ins_2madeup");
+    // With a key, the foreign instances are not offered for confirmation: the pin follows the key.
+    expect(diagnosis.notes.join("\n")).not.toContain("If one of them is yours");
+  });
+
+  test("without a key, the foreign instances seen are listed with the command that pins one", () => {
+    const status = parsePinnedInstance(
+      JSON.stringify({
+        pinned: { instanceId: "ins_2madeup", source: "first_event", pinnedAt: 0 },
+        hasSecretKey: false,
+        check: null,
+        foreignInstanceIds: ["ins_2real", "ins_2other"],
+        problems: [],
+      }),
+    );
+    const diagnosis = diagnose(goodLocal, convex(goodConvex), status);
+    expect(diagnosis.exitCode).toBe(0);
+    expect(diagnosis.notes).toContain(
+      "Events from other Clerk instances are kept, not applied: ins_2real, ins_2other. If one of them is yours, pin it: " +
+        `npx convex run webhooks/instance:repin '{"instanceId": "ins_2real"}'   (or on the admin page)`,
+    );
+    const pending = diagnose(goodLocal, convex(goodConvex), {
+      ok: true,
+      instance: null,
+      hasSecretKey: true,
+      problems: [],
+    });
+    expect(pending.notes.join("\n")).toContain("the instance check pins CLERK_SECRET_KEY's instance");
   });
 
   test("a FAILED_EVENT_RETENTION_DAYS that is no positive number is a problem", () => {

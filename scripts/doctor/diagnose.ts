@@ -73,9 +73,26 @@ export function readCliFailure(run: CliRun): Extract<ConvexEnvResult, { ok: fals
   return { ok: false, reason: "other", error: fallback };
 }
 
-/** The Clerk instance the deployment accepts webhooks from (`webhooks/instance:pinned`). */
-export type PinnedInstance = { instanceId: string; source: "env" | "first_event"; pinnedAt: number | null };
-export type PinnedInstanceResult = { ok: true; instance: PinnedInstance | null } | { ok: false; error: string };
+/** The Clerk instance the deployment accepts webhooks from (`webhooks/instance:check`'s `pinned`). */
+export type PinnedInstance = {
+  instanceId: string;
+  source: "env" | "first_event" | "secret_key" | "operator";
+  pinnedAt: number | null;
+};
+/**
+ * What `npx convex run webhooks/instance:check` says: the pin, and (from the instance check, which
+ * asks Clerk which instance CLERK_SECRET_KEY belongs to) what disagrees, each with its fix, and the
+ * instances foreign events came from.
+ */
+export type PinnedInstanceResult =
+  | {
+      ok: true;
+      instance: PinnedInstance | null;
+      problems?: Problem[];
+      foreignInstanceIds?: string[];
+      hasSecretKey?: boolean;
+    }
+  | { ok: false; error: string };
 
 export type Diagnosis = {
   problems: Problem[];
@@ -306,22 +323,38 @@ function checkInstance(
   }
   if (pinned === undefined) return;
   if (!pinned.ok) {
-    notes.push(`Could not read the pinned Clerk instance (npx convex run webhooks/instance:pinned: ${pinned.error}).`);
-  } else if (pinned.instance === null) {
+    notes.push(`Could not check the pinned Clerk instance (npx convex run webhooks/instance:check: ${pinned.error}).`);
+    return;
+  }
+  problems.push(...(pinned.problems ?? []));
+  const instance = pinned.instance;
+  if (instance === null) {
     notes.push(
-      "No Clerk instance is pinned yet: the first verified webhook pins its instance_id (or set `npx convex env set CLERK_INSTANCE_ID ins_…`).",
-    );
-  } else if (pinned.instance.source === "env") {
-    notes.push(
-      `Clerk instance: ${pinned.instance.instanceId} (CLERK_INSTANCE_ID); webhooks from any other are not applied.`,
+      pinned.hasSecretKey
+        ? "No Clerk instance is pinned yet: the instance check pins CLERK_SECRET_KEY's instance once it can ask Clerk."
+        : "No Clerk instance is pinned yet: the first verified webhook pins its instance_id (or set `npx convex env set CLERK_INSTANCE_ID ins_…`, or CLERK_SECRET_KEY).",
     );
   } else {
-    const when = pinned.instance.pinnedAt === null ? "" : ` on ${new Date(pinned.instance.pinnedAt).toISOString()}`;
+    const when = instance.pinnedAt === null ? "" : ` on ${new Date(instance.pinnedAt).toISOString()}`;
     notes.push(
-      `Clerk instance: ${pinned.instance.instanceId} (pinned by the first verified webhook${when}); webhooks from any other are not applied.`,
+      `Clerk instance: ${instance.instanceId} (${PIN_SOURCES[instance.source]}${when}); webhooks from any other are kept as foreign, not applied.`,
+    );
+  }
+  const foreign = pinned.foreignInstanceIds ?? [];
+  if (foreign.length > 0 && !pinned.hasSecretKey) {
+    notes.push(
+      `Events from other Clerk instances are kept, not applied: ${foreign.join(", ")}. If one of them is yours, pin it: ` +
+        `npx convex run webhooks/instance:repin '{"instanceId": "${foreign[0]}"}'   (or on the admin page)`,
     );
   }
 }
+
+const PIN_SOURCES: Record<PinnedInstance["source"], string> = {
+  env: "CLERK_INSTANCE_ID",
+  first_event: "pinned by the first verified webhook",
+  secret_key: "CLERK_SECRET_KEY's instance, as Clerk says",
+  operator: "confirmed by an operator",
+};
 
 /**
  * Checks `.env.local` (null when the file is missing), the deployment's environment and, when

@@ -63,6 +63,11 @@ Options:
                       sending anything; needs a secret in the shell or .env.local, since it
                       does not ask the deployment for one
 
+Each event's instance_id is CLERK_INSTANCE_ID from the shell or .env.local (the deployment's own
+instance), else left out: an event without one is never checked against the deployment's pinned
+Clerk instance and never pins one. --set instance_id=ins_… sends that one instead (on a deployment
+with nothing pinned and no CLERK_SECRET_KEY, it pins it).
+
 Signs with CLERK_WEBHOOK_SIGNING_SECRET from the shell or .env.local (else the deployment's, via
 npx convex env get); warns on stderr when it does not start with whsec_. Posts to
 VITE_CONVEX_URL's .convex.site host${WEBHOOK_PATH} (a local deployment's next port), or --url.
@@ -466,13 +471,33 @@ export function targetUrl(args: SenderArgs, env: EnvValues): string {
   return found.url;
 }
 
+/**
+ * `event` as the tool sends it: with the deployment's own `instanceId` (CLERK_INSTANCE_ID), or
+ * without `instance_id` when it is not known, never the catalog's made-up one, which would pin a
+ * deployment with nothing pinned and make every real Clerk event "foreign". An instance_id the
+ * command line sets (`--set instance_id=…`) is sent as given.
+ */
+export function withOwnInstance(
+  event: ClerkEnvelope,
+  instanceId: string | null,
+  sets: SenderArgs["sets"],
+): ClerkEnvelope {
+  if (sets.some(({ path }) => path.length === 1 && path[0] === "instance_id")) return event;
+  const { instance_id: _madeUp, ...rest } = event;
+  return instanceId === null ? (rest as ClerkEnvelope) : { ...rest, instance_id: instanceId };
+}
+
 /** Everything to send for these arguments and this environment: the URL and the signed requests. */
 export function planRequests(
   args: SenderArgs,
   env: EnvValues,
   deps: { now: number; newTag: () => string; newSvixId: () => string; fileText?: string },
 ): { url: string; requests: SignedRequest[] } {
-  const events = planEvents(args, deps);
+  const instanceId = env.CLERK_INSTANCE_ID?.trim() || null;
+  const events = planEvents(args, deps).map((planned) => ({
+    ...planned,
+    event: withOwnInstance(planned.event, instanceId, args.sets),
+  }));
   const url = targetUrl(args, env);
   const secret = env.CLERK_WEBHOOK_SIGNING_SECRET;
   if (!secret) {

@@ -86,6 +86,17 @@ async function adaIsAppAdmin(client: TestConvexClient) {
   expect(answer.outcome).toBe("applied");
 }
 
+/**
+ * With CLERK_SECRET_KEY set, the first event asks for the instance check (a scheduled step that
+ * reads GET /v1/instance and /v1/domains): waits until it has pinned the key's instance, so what a
+ * test then tells the fake Clerk (a 429 next) reaches the run it starts.
+ */
+async function instanceChecked(client: ReturnType<typeof renderWithBackend>["client"]) {
+  await waitFor(async () =>
+    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkInstance").first())).not.toBeNull(),
+  );
+}
+
 function eventLog() {
   return screen.getByRole("list", { name: "Webhook events" });
 }
@@ -215,6 +226,28 @@ describe("admin activity", () => {
     expect(within(health).getByRole("alert").textContent).toMatch(
       /1 event came from another Clerk instance.*ins_2someDevInstance/,
     );
+  });
+
+  test("without a secret key, the foreign instances seen are offered: confirming one pins it and applies its kept events", async () => {
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    const health = await screen.findByRole("region", { name: "Sync health" });
+    const real = "ins_2realInstance00000000000";
+    const foreign = { ...clerkUserEvent("user.created", clerkUserCharles()), instance_id: real };
+    expect((await client.deliver(foreign)).outcome).toBe("foreign");
+    const pin = await within(health).findByRole("region", { name: "Clerk instance pin" });
+    const pinButton = within(pin).getByRole("button", { name: "Choose an instance to pin" });
+    expect(isDisabled(pinButton)).toBe(true);
+    const user = userEvent.setup();
+    await user.click(within(pin).getByRole("radio", { name: real }));
+    await user.click(within(pin).getByRole("button", { name: `Pin ${real}` }));
+    await waitFor(() => within(pin).getByText(/The events kept from it are being applied/));
+    // The kept event applies in a scheduled step: nothing foreign is left, and the pin is the one chosen.
+    await untilLive(client, () => {
+      expect(figure(health, "Clerk instance")).toBe(real);
+      expect(within(health).queryByRole("alert")).toBeNull();
+    });
+    expect(within(health).getByText("Confirmed by an admin", { exact: false })).toBeTruthy();
   });
 
   test("an admin filter with no events says the log is empty", async () => {
@@ -421,10 +454,11 @@ describe("backfill and reconcile from Clerk", () => {
     async () => {
       const logs = captureConsole("log");
       const clerk = await clerkHolds();
-      clerk.rateLimitNext(1, 60);
       const user = userEvent.setup();
       const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
       await adaIsAppAdmin(client);
+      await instanceChecked(client);
+      clerk.rateLimitNext(1, 60);
       const panel = await syncPanel();
       await within(panel).findByText("No backfill has run yet");
       expect(within(panel).queryByText(/Not configured/)).toBeNull();
@@ -555,10 +589,11 @@ describe("backfill and reconcile from Clerk", () => {
   test("a stalled run (its step was lost) can be resumed at once, or cancelled", async () => {
     const logs = captureConsole("log");
     const clerk = await clerkHolds();
-    clerk.rateLimitNext(1, 60);
     const user = userEvent.setup();
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
+    await instanceChecked(client);
+    clerk.rateLimitNext(1, 60);
     const panel = await syncPanel();
     await user.click(await within(panel).findByRole("button", { name: "Start backfill" }));
     const run = await within(panel).findByRole("article", { name: "Backfill" });
@@ -580,10 +615,11 @@ describe("backfill and reconcile from Clerk", () => {
 
   test("a run started elsewhere since the page loaded: starting says one is already running, and shows it", async () => {
     const clerk = await clerkHolds();
-    clerk.rateLimitNext(1, 60);
     const user = userEvent.setup();
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
+    await instanceChecked(client);
+    clerk.rateLimitNext(1, 60);
     const panel = await syncPanel();
     await within(panel).findByText("No backfill has run yet");
 
@@ -621,10 +657,11 @@ describe("backfill and reconcile from Clerk", () => {
 
   test("reconcile removes rows, so it asks first: Cancel starts nothing, confirming starts it", async () => {
     const clerk = await clerkHolds();
-    clerk.rateLimitNext(1, 60);
     const user = userEvent.setup();
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
+    await instanceChecked(client);
+    clerk.rateLimitNext(1, 60);
     const panel = await syncPanel();
     await within(panel).findByText("No backfill has run yet");
 

@@ -11,8 +11,17 @@ import { runScheduledToEnd } from "../../scripts/bench/scheduled";
 import { countRows, svixHeaders, type Backend } from "../convex";
 
 export const ALL_TABLES = Object.keys(schema.tables) as Array<keyof typeof schema.tables>;
-/** Ingestion's own bookkeeping: the event log, the payloads kept for failed events, the pinned instance. */
-const BOOKKEEPING: string[] = ["webhookEvents", "failedPayloads", "clerkInstance"];
+/**
+ * Ingestion's own bookkeeping: the event log, the payloads kept for failed and foreign events (and
+ * the users they name), the pinned instance and its check.
+ */
+const BOOKKEEPING: string[] = [
+  "webhookEvents",
+  "failedPayloads",
+  "failedPayloadSubjects",
+  "clerkInstance",
+  "clerkInstanceChecks",
+];
 /** Every table but ingestion's bookkeeping: what an event may change. */
 export const DATA_TABLES = ALL_TABLES.filter((table) => !BOOKKEEPING.includes(table));
 
@@ -181,7 +190,9 @@ export async function expectCoped(
     expect(COPED).toContain(outcome);
     expect(row).toMatchObject({ outcome, attempts: 1 });
     expect(row?.payload).toBeUndefined();
-    expect(after.payloads.filter((kept) => kept.svixId === svixId)).toEqual([]);
+    // A foreign event's payload is kept as a failed one's (to apply once the pin is corrected).
+    if (outcome === "foreign") expectKeptPayload(after.payloads.find((kept) => kept.svixId === svixId)?.payload, body);
+    else expect(after.payloads.filter((kept) => kept.svixId === svixId)).toEqual([]);
     if (outcome !== "applied") {
       expect(after.data).toEqual(before.data);
       expect(after.scheduled).toBe(before.scheduled);
@@ -207,7 +218,8 @@ export async function expectCoped(
   const final = await snapshot(t);
   expect(final.data).toEqual(settled.data);
   if (answer.status === 200) {
-    expect(again).toMatchObject({ status: 200, json: { outcome: "duplicate" } });
+    // A foreign event has not taken effect: delivered again, it is checked again (still foreign).
+    expect(again).toMatchObject({ status: 200, json: { outcome: outcome === "foreign" ? "foreign" : "duplicate" } });
   } else {
     expect(again).toMatchObject({ status: 500, json: { outcome: "failed" } });
     const rows = final.log.filter((r) => r.svixId === svixId);

@@ -57,7 +57,7 @@ export function RetryFailedControl({ failedTotal }: { failedTotal: number }) {
             ) : (
               <>
                 Last retry, <RelativeTime at={run.finishedAt ?? run.updatedAt} />
-                {`: ${countOf(run.retried, "event")} retried, ${formatCount(run.applied)} applied, ${formatCount(run.stillFailing)} still failing${run.skipped > 0 ? `, ${formatCount(run.skipped)} without a kept payload` : ""}.`}
+                {`: ${countOf(run.retried, "event")} retried, ${formatCount(run.applied)} applied, ${formatCount(run.stillFailing)} still failing${run.foreign > 0 ? `, ${formatCount(run.foreign)} from another Clerk instance (kept as foreign)` : ""}${run.skipped > 0 ? `, ${formatCount(run.skipped)} without a kept payload` : ""}.`}
               </>
             )}
           </p>

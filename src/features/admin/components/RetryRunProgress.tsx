@@ -14,7 +14,7 @@ export function RetryRunProgress({ run }: { run: RetryRun }) {
       <p className="text-sm font-medium text-slate-800">
         Retrying: {formatCount(done)} of {formatCount(total)}
         {run.totalCapped ? "+" : ""} done · {formatCount(run.applied)} applied · {formatCount(run.stillFailing)} still
-        failing
+        failing{run.foreign > 0 ? ` · ${formatCount(run.foreign)} from another Clerk instance` : ""}
       </p>
       <div
         role="progressbar"

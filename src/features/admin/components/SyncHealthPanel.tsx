@@ -3,6 +3,7 @@ import { Panel } from "../../../components/Panel";
 import { RelativeTime } from "../../../components/RelativeTime";
 import { useQuery } from "../../../lib/convex";
 import { formatCount, formatDateTime } from "../../../lib/format";
+import { InstancePinControl } from "./InstancePinControl";
 import { RetryFailedControl } from "./RetryFailedControl";
 import { StatCard } from "./StatCard";
 import { StatCardsSkeleton } from "./StatCardsSkeleton";
@@ -15,6 +16,13 @@ function count(value: number): string {
 }
 
 type Verdict = "none" | "attention" | "healthy";
+
+const PIN_SOURCES = {
+  env: "Set by CLERK_INSTANCE_ID",
+  first_event: "Pinned by the first event",
+  secret_key: "CLERK_SECRET_KEY's instance, as Clerk says",
+  operator: "Confirmed by an admin",
+} as const;
 
 const VERDICT = {
   none: { label: "No events yet", style: "bg-slate-100 text-slate-800 ring-slate-300" },
@@ -41,7 +49,7 @@ export function SyncHealthPanel() {
   const verdict: Verdict =
     health.lastEventAt === null
       ? "none"
-      : health.failedLast24h > 0 || health.failedTotal > 0 || health.foreignTotal > 0
+      : health.failedLast24h > 0 || health.failedTotal > 0 || health.foreignTotal > 0 || health.pin.problems.length > 0
         ? "attention"
         : "healthy";
   return (
@@ -83,10 +91,19 @@ export function SyncHealthPanel() {
               (<code className="font-mono">{health.lastForeign.instanceId}</code>)
             </>
           ) : null}{" "}
-          and {health.foreignTotal === 1 ? "was" : "were"} not applied. Is another Clerk instance&apos;s webhook
-          pointing at this deployment?
+          and {health.foreignTotal === 1 ? "was" : "were"} kept, not applied. Is another Clerk instance&apos;s webhook
+          pointing at this deployment, or is the pin wrong?
         </p>
       ) : null}
+      <InstancePinControl
+        pin={{
+          instanceId: health.instance?.instanceId ?? null,
+          hasSecretKey: health.pin.hasSecretKey,
+          keyInstanceId: health.pin.check?.keyInstanceId ?? null,
+          foreignInstanceIds: health.pin.foreignInstanceIds,
+          problems: health.pin.problems,
+        }}
+      />
       <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard
           label="Clerk instance"
@@ -99,10 +116,10 @@ export function SyncHealthPanel() {
           }
           detail={
             health.instance === null
-              ? "The first verified event pins it."
-              : health.instance.source === "env"
-                ? "Set by CLERK_INSTANCE_ID."
-                : `Pinned by the first event${health.instance.pinnedAt === null ? "" : `, ${formatDateTime(health.instance.pinnedAt)}`}.`
+              ? health.pin.hasSecretKey
+                ? "The instance check pins CLERK_SECRET_KEY's instance."
+                : "The first verified event pins it."
+              : `${PIN_SOURCES[health.instance.source]}${health.instance.pinnedAt === null ? "" : `, ${formatDateTime(health.instance.pinnedAt)}`}.`
           }
         />
         <StatCard
