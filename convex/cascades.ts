@@ -14,7 +14,7 @@ import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
 import { USER_KIND } from "./model/users";
 import { eraseSignups } from "./model/signups";
 import { pruneSessions, SESSION_KIND } from "./model/sessions";
-import { eraseKeptPayloads } from "./webhooks/kept";
+import { eraseKeptPayloads, KEPT_ERASE_BATCH_SIZE } from "./webhooks/kept";
 
 /**
  * Rows one cascade mutation removes at most. Each removal is one read and one write (for a
@@ -184,8 +184,14 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
     async (n) => eraseOrgInvitations(ctx, clerkId, emails, n),
     // The invitations the user dismissed.
     async (n) => eraseInvitationDismissals(ctx, clerkId, n),
-    // Payloads kept for failed or foreign events that name the user.
-    async (n) => eraseKeptPayloads(ctx, clerkId, emails, n),
+    // Payloads kept for failed or foreign events that name the user. Each may be 256 KiB, so a
+    // batch erases at most KEPT_ERASE_BATCH_SIZE of them (200 would read 50 MiB); reaching that cap
+    // uses up the batch's budget, so the cascade schedules another for the rest.
+    async (n) => {
+      const cap = Math.min(n, KEPT_ERASE_BATCH_SIZE);
+      const erased = await eraseKeptPayloads(ctx, clerkId, emails, cap);
+      return erased === cap ? n : erased;
+    },
   ];
 }
 

@@ -209,6 +209,36 @@ describe("user.deleted erases the kept payloads that name the user", () => {
     expect(await t.action(internal.webhooks.log.retryOne, { svixId: "msg_eve_member" })).toMatchObject({ skipped: 1 });
   });
 
+  test("a hundred kept payloads of 200 KiB are erased under Convex's limits, in several batches", async () => {
+    const t = newBackend();
+    await deliver(t, userEvent("user.created", { id: EVE, ...primaryEmail(EVE_EMAIL, EVE) }));
+    const big = JSON.stringify({ data: { id: EVE, note: "x".repeat(200 * 1024) } });
+    // 20 MiB in all: more than one function may read, so one cascade batch must not take them all.
+    await seedInBatches(
+      t,
+      100,
+      async (ctx, i) => {
+        await keepPayload(ctx, `msg_big_${i}`, big, [EVE]);
+        await ctx.db.insert("webhookEvents", {
+          svixId: `msg_big_${i}`,
+          type: "user.updated",
+          clerkIds: [EVE],
+          timestamp: null,
+          receivedAt: 1,
+          firstFailedAt: 1,
+          outcome: "failed",
+          attempts: 1,
+          error: "bug",
+        });
+      },
+      10,
+    );
+    await deliver(t, userDeleted(EVE));
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await kept(t)).payloads).toEqual([]);
+    expect(await logRow(t, "msg_big_99")).toMatchObject({ error: ERASED_NOTE });
+  });
+
   test("a foreign event's kept payload is erased too", async () => {
     const t = newBackend();
     await deliver(t, userEvent("user.created", { id: EVE, ...primaryEmail(EVE_EMAIL, EVE) }));

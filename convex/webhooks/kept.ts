@@ -71,6 +71,12 @@ export async function dropKeptPayload(ctx: MutationCtx, svixId: string): Promise
 }
 
 /**
+ * Kept payloads one erasure batch deletes at most: each may be 256 KiB and is read once and deleted,
+ * so 16 stay at 8 MiB even when the delete counts as a second read (half of Convex's 16 MiB).
+ */
+export const KEPT_ERASE_BATCH_SIZE = 16;
+
+/**
  * user.deleted erasure: deletes up to `limit` kept payloads that name the user (by Clerk id or one
  * of their email addresses); their log rows say why they can no longer be retried. Returns how
  * many it erased (each erasure removes the rows it was found by, so no batch finds one twice).
