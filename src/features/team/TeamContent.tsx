@@ -104,7 +104,10 @@ function ActiveTeam({
     if (mine.length === 0)
       return (
         <EmptyState title={justLeft ? "Start or join a team" : "You are not in a team yet"}>
-          <p>Create a team, or join one you are invited to (your invitations show above, and in the team switcher).</p>
+          <p>
+            Create a team, or ask a team's admin to invite you: invitations to your verified addresses appear on this
+            page and in the team switcher.
+          </p>
           <CreateTeamForm />
         </EmptyState>
       );
