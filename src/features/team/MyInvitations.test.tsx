@@ -110,6 +110,20 @@ async function setUp(invitedAddress = "katherine@example.com") {
 }
 
 describe("the signed-in person's invitations", () => {
+  test("joining one shown among the dismissed says so once, on its own row", async () => {
+    const { user, clerk } = await setUp();
+    const list = await screen.findByRole("list", { name: "Your invitations" });
+    await user.click(
+      within(list).getByRole("button", { name: "Dismiss the invitation to Analytical Engines (hides it here only)" }),
+    );
+    await user.click(await screen.findByRole("button", { name: "Show dismissed invitations (1)" }));
+    await user.click(within(list).getByRole("button", { name: "Join Analytical Engines" }));
+    await waitFor(() => expect(clerk.held()).toBe(2));
+    expect(screen.getAllByText("Joining Analytical Engines: Saving…")).toHaveLength(1);
+    await clerk.release();
+    await screen.findByRole("heading", { name: "Analytical Engines" });
+  });
+
   test("shown on the team page; Join accepts it through Clerk and opens the team once Roster has it", async () => {
     const { user, clerk } = await setUp();
     const list = await screen.findByRole("list", { name: "Your invitations" });

@@ -54,7 +54,10 @@ export function MyInvitations() {
   if (invitations === undefined) return null;
   const open = invitations.filter((invitation) => !invitation.dismissed);
   const dismissed = invitations.filter((invitation) => invitation.dismissed);
-  const joining = pending.keys.filter((key) => !open.some((invitation) => invitation.invitationId === key));
+  const shown = showDismissed ? [...open, ...dismissed] : open;
+  // A join whose invitation is no longer listed (accepted, or dismissed and hidden) keeps its line here;
+  // one still listed shows its state on its own row, once.
+  const joining = pending.keys.filter((key) => !shown.some((invitation) => invitation.invitationId === key));
   if (open.length === 0 && dismissed.length === 0 && joining.length === 0) return null;
 
   function join(invitation: MyInvitation) {
@@ -81,8 +84,6 @@ export function MyInvitations() {
       setProblem(describeError(error).message),
     );
   }
-
-  const shown = showDismissed ? [...open, ...dismissed] : open;
 
   return (
     <section
