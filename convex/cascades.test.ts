@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
   CHARLES,
+  clerkEmailAddress,
   clerkId,
   clerkUserCharles,
   DAY,
@@ -256,6 +257,38 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
     // Ada's invitations, and the id of the one she accepted, are untouched.
     expect(rows.filter((row) => row.emailAddress === "ada@example.com")).toHaveLength(224);
     expect(rows.filter((row) => row.userId === ADA).length).toBeGreaterThan(0);
+  });
+
+  test("a team invitation to another of the user's verified addresses loses it too (Roster matched it to them)", async () => {
+    const t = newBackend(LIMITS);
+    await deliver(
+      t,
+      userEvent(
+        "user.created",
+        clerkUserCharles({
+          email_addresses: [
+            clerkEmailAddress({ id: "idn_cb1", email_address: "charles@example.com" }),
+            clerkEmailAddress({ id: "idn_cb2", email_address: "Babbage@Engines.example" }),
+          ],
+          primary_email_address_id: "idn_cb1",
+        }),
+      ),
+    );
+    await deliver(
+      t,
+      organizationInvitationEvent("organizationInvitation.created", {
+        id: "orginv_work",
+        email_address: "babbage@engines.example",
+      }),
+    );
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    const after = await t.run(async (ctx) => ({
+      invitations: await ctx.db.query("organizationInvitations").collect(),
+      activity: await ctx.db.query("activity").collect(),
+    }));
+    expect(JSON.stringify(after)).not.toMatch(/babbage@engines/i);
+    expect(after.invitations.map((row) => [row.clerkId, row.emailAddress])).toEqual([["orginv_work", null]]);
   });
 
   test("in bounded batches that never find a redacted row again", async () => {

@@ -11,7 +11,7 @@ import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations
 import { eraseInvitationDismissals } from "./model/myInvitations";
 import { ORGANIZATION_KIND } from "./model/organizations";
 import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
-import { USER_KIND } from "./model/users";
+import { MAX_ERASED_ADDRESSES, USER_KIND } from "./model/users";
 import { eraseSignups } from "./model/signups";
 import { pruneSessions, SESSION_KIND } from "./model/sessions";
 
@@ -210,7 +210,7 @@ export async function removeChildrenBatch(
 
 /**
  * Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left.
- * `addresses`: a deleted user's email and phone (read from their row before it was deleted), whose
+ * `addresses`: a deleted user's email, phone and verified emails (read from their row before it was deleted), whose
  * copies are erased.
  */
 export const removeChildren = internalMutation({
@@ -223,8 +223,8 @@ export const removeChildren = internalMutation({
   returns: v.object({ removed: v.number(), more: v.boolean() }),
   handler: async (ctx, { parent, clerkId, batchSize, addresses }) => {
     const size = clampCount(batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
-    // A user row holds one email and one phone (and a lower-case copy): bounded.
-    const erase = (addresses ?? []).slice(0, 8);
+    // A user row holds one email and one phone (and a lower-case copy) and its verified emails: bounded.
+    const erase = (addresses ?? []).slice(0, MAX_ERASED_ADDRESSES);
     const result = await removeChildrenBatch(ctx, parent, clerkId, size, erase);
     if (result.more)
       await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
