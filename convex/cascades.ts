@@ -138,8 +138,9 @@ export const DELETED_USER = "Deleted user";
 /**
  * user.deleted erasure, after the user's memberships and sessions are gone (so the "left" entries
  * the membership step adds are redacted too): activity entries about the user or showing one of
- * their addresses say "Deleted user", and their messages, app invitations, waitlist entries and
- * team invitations lose the user's addresses. Each step patches the field it searched by, so no batch finds a row twice.
+ * their addresses say "Deleted user", entries naming them as who acted ("removed by") lose them,
+ * and their messages, app invitations, waitlist entries and team invitations lose the user's
+ * addresses. Each step patches the field it searched by, so no batch finds a row twice.
  */
 function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
   const redactActivity = async (rows: Array<Doc<"activity">>) => {
@@ -175,6 +176,15 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
         );
       }
       return done;
+    },
+    // Entries naming the user as who acted ("removed by"): the entry stays, without them.
+    async (n) => {
+      const rows = await ctx.db
+        .query("activity")
+        .withIndex("by_actor", (q) => q.eq("actorId", clerkId))
+        .take(n);
+      for (const row of rows) await ctx.db.patch("activity", row._id, { actorId: null });
+      return rows.length;
     },
     async (n) => eraseCommunications(ctx, clerkId, addresses, n),
     async (n) => eraseSignups(ctx, emails, n),
