@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
   CHARLES,
+  clerkEmailAddress,
   clerkId,
   clerkUserCharles,
   DAY,
@@ -20,7 +21,7 @@ import {
   waitlistEntryEvent,
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../test/convex";
-import { internal } from "./_generated/api";
+import { api, internal } from "./_generated/api";
 import { CASCADE_BATCH_SIZE, DELETED_USER } from "./cascades";
 
 /** What any one transaction may touch in these tests: a cascade batch is at most 200 reads and 400 writes. */
@@ -272,6 +273,71 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
     // Ada's invitations, and the id of the one she accepted, are untouched.
     expect(rows.filter((row) => row.emailAddress === "ada@example.com")).toHaveLength(224);
     expect(rows.filter((row) => row.userId === ADA).length).toBeGreaterThan(0);
+  });
+
+  test("a team invitation to another of the user's verified addresses loses it too (Roster matched it to them)", async () => {
+    const t = newBackend(LIMITS);
+    await deliver(
+      t,
+      userEvent(
+        "user.created",
+        clerkUserCharles({
+          email_addresses: [
+            clerkEmailAddress({ id: "idn_cb1", email_address: "charles@example.com" }),
+            clerkEmailAddress({ id: "idn_cb2", email_address: "Babbage@Engines.example" }),
+          ],
+          primary_email_address_id: "idn_cb1",
+        }),
+      ),
+    );
+    await deliver(
+      t,
+      organizationInvitationEvent("organizationInvitation.created", {
+        id: "orginv_work",
+        email_address: "babbage@engines.example",
+      }),
+    );
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    const after = await t.run(async (ctx) => ({
+      invitations: await ctx.db.query("organizationInvitations").collect(),
+      activity: await ctx.db.query("activity").collect(),
+    }));
+    expect(JSON.stringify(after)).not.toMatch(/babbage@engines/i);
+    expect(after.invitations.map((row) => [row.clerkId, row.emailAddress])).toEqual([["orginv_work", null]]);
+  });
+
+  test("the feed keeps no trace of a deleted user who removed someone: 'was removed from the team'", async () => {
+    const t = newBackend(LIMITS);
+    await deliver(t, userEvent("user.created", { id: ADA }));
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_cb",
+        public_user_data: publicUserData(clerkUserCharles()),
+        role: "org:member",
+      }),
+    );
+    const ada = t.withIdentity({ subject: ADA, issuer: "https://example.clerk.accounts.dev" });
+    await ada.mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.deleted", {
+        id: "orgmem_cb",
+        public_user_data: publicUserData(clerkUserCharles()),
+        role: "org:member",
+      }),
+    );
+    const removal = async () =>
+      (await t.run(async (ctx) => await ctx.db.query("activity").collect())).find(
+        (entry) => entry.kind === "member_removed",
+      );
+    expect((await removal())?.actorId).toBe(ADA);
+    await deliver(t, userDeleted(ADA, T0 + DAY));
+    await t.finishAllScheduledFunctions(() => vi.runAllTimers());
+    expect(await removal()).toMatchObject({ subject: "Charles Babbage", actorId: null });
   });
 
   test("in bounded batches that never find a redacted row again", async () => {

@@ -11,7 +11,7 @@ import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations
 import { eraseInvitationDismissals } from "./model/myInvitations";
 import { ORGANIZATION_KIND } from "./model/organizations";
 import { markTombstoneProvisional, tombstoneOf } from "./model/sync";
-import { USER_KIND } from "./model/users";
+import { MAX_ERASED_ADDRESSES, USER_KIND } from "./model/users";
 import { eraseSignups } from "./model/signups";
 import { pruneSessions, SESSION_KIND } from "./model/sessions";
 import { eraseKeptPayloads, KEPT_ERASE_BATCH_SIZE } from "./webhooks/kept";
@@ -139,9 +139,10 @@ export const DELETED_USER = "Deleted user";
 /**
  * user.deleted erasure, after the user's memberships and sessions are gone (so the "left" entries
  * the membership step adds are redacted too): activity entries about the user or showing one of
- * their addresses say "Deleted user", and their messages, app invitations, waitlist entries and
- * team invitations lose the user's addresses; payloads kept for failed or foreign events that name
- * them are deleted. Each step patches the field it searched by, so no batch finds a row twice.
+ * their addresses say "Deleted user", entries naming them as who acted ("removed by") lose them,
+ * and their messages, app invitations, waitlist entries and team invitations lose the user's
+ * addresses; payloads kept for failed or foreign events that name them are deleted. Each step
+ * patches the field it searched by, so no batch finds a row twice.
  */
 function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): RemovalStep[] {
   const redactActivity = async (rows: Array<Doc<"activity">>) => {
@@ -177,6 +178,15 @@ function erasureSteps(ctx: MutationCtx, clerkId: string, addresses: string[]): R
         );
       }
       return done;
+    },
+    // Entries naming the user as who acted ("removed by"): the entry stays, without them.
+    async (n) => {
+      const rows = await ctx.db
+        .query("activity")
+        .withIndex("by_actor", (q) => q.eq("actorId", clerkId))
+        .take(n);
+      for (const row of rows) await ctx.db.patch("activity", row._id, { actorId: null });
+      return rows.length;
     },
     async (n) => eraseCommunications(ctx, clerkId, addresses, n),
     async (n) => eraseSignups(ctx, emails, n),
@@ -220,7 +230,7 @@ export async function removeChildrenBatch(
 
 /**
  * Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left.
- * `addresses`: a deleted user's email and phone (read from their row before it was deleted), whose
+ * `addresses`: a deleted user's email, phone and verified emails (read from their row before it was deleted), whose
  * copies are erased.
  */
 export const removeChildren = internalMutation({
@@ -233,8 +243,8 @@ export const removeChildren = internalMutation({
   returns: v.object({ removed: v.number(), more: v.boolean() }),
   handler: async (ctx, { parent, clerkId, batchSize, addresses }) => {
     const size = clampCount(batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
-    // A user row holds one email and one phone (and a lower-case copy): bounded.
-    const erase = (addresses ?? []).slice(0, 8);
+    // A user row holds one email and one phone (and a lower-case copy) and its verified emails: bounded.
+    const erase = (addresses ?? []).slice(0, MAX_ERASED_ADDRESSES);
     const result = await removeChildrenBatch(ctx, parent, clerkId, size, erase);
     if (result.more)
       await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {

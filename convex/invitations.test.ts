@@ -83,6 +83,15 @@ describe("invitations.mine", () => {
     ]);
   });
 
+  test("an invitation made out in another case (Clerk's dashboard, another app) still finds its person", async () => {
+    const t = newBackend();
+    await deliver(t, userEvent("user.created", katherine()));
+    await invite(t, INVITATION, "KATHERINE@example.com");
+    expect(await as(t, KATHERINE).query(api.invitations.mine, {})).toEqual([
+      expect.objectContaining({ invitationId: INVITATION, emailAddress: "katherine@example.com" }),
+    ]);
+  });
+
   test("never on an unverified address: the invitation could be someone else's", async () => {
     const t = newBackend();
     await deliver(t, userEvent("user.created", katherine()));

@@ -11,7 +11,7 @@ import {
 import { wouldOrphan } from "./model/keepers";
 import { clampCount } from "./lib/bounded";
 import { countUncounted } from "./model/memberCount";
-import { followUser as followUserPage, MEMBER_SEARCH_BATCH } from "./model/memberships";
+import { findMembership, followUser as followUserPage, MEMBER_SEARCH_BATCH } from "./model/memberships";
 
 /** Memberships one `countExisting` batch counts at most (one read and one write each, plus ≤ 16 shard writes per organization). */
 const COUNT_BATCH_SIZE = 500;
@@ -48,7 +48,8 @@ const LAST_KEEPER_MESSAGE =
  * Called by the team page just before it asks Clerk to remove a member (`userId` another member:
  * the caller must be allowed to manage members) or to leave (`userId` the caller). Refuses, as
  * Clerk would, when the team would be left without a member who may manage members and delete it
- * (ConvexError `LAST_KEEPER`); else notes who acted, so the webhook's feed entry can say it.
+ * (ConvexError `LAST_KEEPER`), and refuses a `userId` not in the team (`NOT_A_MEMBER`); else notes
+ * who acted, so the webhook's feed entry can say it.
  */
 export const noteDeparture = mutation({
   args: { organizationId: v.string(), userId: v.string() },
@@ -60,6 +61,9 @@ export const noteDeparture = mutation({
       if (!access.canManageMembers)
         throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only members who may manage members can remove one." });
     }
+    // Notes are only about members: one per member at most, and none waiting for someone who joins later.
+    if ((await findMembership(ctx, organizationId, userId)) === null)
+      throw new ConvexError({ code: "NOT_A_MEMBER", message: "This person is not a member of this team." });
     if (await wouldOrphan(ctx, organizationId, userId))
       throw new ConvexError({ code: "LAST_KEEPER", message: LAST_KEEPER_MESSAGE });
     await writeDepartureNote(ctx, { organizationId, userId, actorId: caller.userId }, Date.now());

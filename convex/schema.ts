@@ -339,7 +339,9 @@ export default defineSchema({
     // before addresses were kept apart (the email in `subject`).
     .index("by_user", ["userId"])
     .index("by_email", ["email"])
-    .index("by_subject", ["subject"]),
+    .index("by_subject", ["subject"])
+    // user.deleted erasure: entries where the user is named as who acted.
+    .index("by_actor", ["actorId"]),
 
   // Written by memberships.noteDeparture just before the client asks Clerk to remove a member or to
   // leave (one row per organization and member, replaced); read and deleted by the

@@ -119,6 +119,12 @@ describe("what Clerk refuses", () => {
       "resource_not_found",
     ],
     [
+      "creating a team where the instance does not let this user",
+      { type: "createOrganization", name: "Lab", userId: "user_ada" },
+      world((w) => (w.instance.createOrganization = false)),
+      "user_create_organization_not_enabled",
+    ],
+    [
       "accepting a request past the membership limit",
       { type: "acceptMembershipRequest", organizationId: ORG, requestId: "orgmemreq_dv" },
       world((w) => (w.instance.maxAllowedMemberships = 3)),

@@ -57,6 +57,8 @@ export type ClerkInstanceSettings = {
   maxAllowedMemberships: number;
   /** Whether users may be in no organization (a personal account). */
   personalAccounts: boolean;
+  /** Whether users may create organizations (`user.createOrganizationEnabled`). */
+  createOrganization: boolean;
   /** Whether admins may delete their organization (`organization.adminDeleteEnabled`). */
   adminDelete: boolean;
   /** Whether organizations have slugs (`organizationSettings.slug.disabled` is the opposite). */
@@ -71,6 +73,7 @@ export type ClerkInstanceSettings = {
 export const CLERK_DEFAULT_INSTANCE: ClerkInstanceSettings = {
   maxAllowedMemberships: 5,
   personalAccounts: true,
+  createOrganization: true,
   adminDelete: true,
   slugs: true,
   domains: true,
@@ -239,6 +242,14 @@ export const CLERK_RULES: readonly ClerkRule[] = [
       return !(callerMember(world)?.permissions ?? []).includes(needed);
     },
     source: "E; the permission each call needs: U (OrganizationProfile gates them on these permissions)",
+  },
+  {
+    code: "user_create_organization_not_enabled",
+    status: 403,
+    calls: ["createOrganization"],
+    message: () => "Organization creation is not enabled for this user",
+    refuses: (_request, world) => !world.instance.createOrganization,
+    source: "E",
   },
   {
     code: "organization_admin_delete_not_enabled",

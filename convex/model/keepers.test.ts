@@ -235,6 +235,16 @@ describe("departures: who acted", () => {
     ).toMatchObject({ code: "NOT_AN_ADMIN" });
   });
 
+  test("only about a member of the team: no note for anyone else (it could name its writer later, and would pile up)", async () => {
+    const t = newBackend();
+    await team(t);
+    for (const userId of ["user_stranger", "user_not_yet_joined"])
+      expect(
+        await refusal(as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId })),
+      ).toMatchObject({ code: "NOT_A_MEMBER" });
+    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
+  });
+
   test("Clerk refused: the caller's note is dropped, so a later change made elsewhere reads neutral", async () => {
     const t = newBackend();
     await team(t);

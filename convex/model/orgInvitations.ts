@@ -23,7 +23,9 @@ export function readClerkOrgInvitation(data: JsonObject, fallbackStatus: string)
     clerkId,
     fields: {
       organizationId: requireString(data, "organization_id", `organizationInvitation ${clerkId}`),
-      emailAddress: str(data, "email_address"),
+      // In lower case, as users' verified addresses are kept: the invited person's invitations and a
+      // deleted user's erasure find it by address, whatever case the inviter typed.
+      emailAddress: str(data, "email_address")?.trim().toLowerCase() ?? null,
       role: str(data, "role"),
       roleName: str(data, "role_name"),
       status: str(data, "status") ?? fallbackStatus,

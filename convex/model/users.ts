@@ -192,12 +192,21 @@ export async function applyClerkUser(
   return result;
 }
 
-/** A deleted user's addresses as Roster copied them (its row's email and phone), for erasure. */
-export function addressesOf(user: Pick<ClerkUser, "email" | "phone"> | null): string[] {
+/** The most addresses one erasure carries: a row's email (as typed and in lower case), phone and verified emails. */
+export const MAX_ERASED_ADDRESSES = 3 + MAX_VERIFIED_EMAILS;
+
+/**
+ * A deleted user's addresses as Roster copied them (its row's email and phone, and the verified
+ * emails invitations were matched on: Roster showed those invitations to them), for erasure.
+ */
+export function addressesOf(user: Pick<ClerkUser, "email" | "phone" | "verifiedEmails"> | null): string[] {
   if (user === null) return [];
-  const found = [user.email, user.email?.toLowerCase() ?? null, user.phone].filter(
-    (address): address is string => address !== null && address !== "",
-  );
+  const found = [
+    user.email,
+    user.email?.toLowerCase() ?? null,
+    user.phone,
+    ...(user.verifiedEmails ?? []).slice(0, MAX_VERIFIED_EMAILS),
+  ].filter((address): address is string => address !== null && address !== "");
   return [...new Set(found)];
 }
 

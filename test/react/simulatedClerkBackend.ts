@@ -276,6 +276,7 @@ export function simulatedClerk(options: SimulatedClerkOptions): SimulatedClerk {
       // The dashboard's settings the team page reads through the SDK live with the simulated SDK.
       instance: {
         ...instance,
+        createOrganization: dashboard.createOrganizationEnabled,
         adminDelete: dashboard.adminDeleteEnabled,
         slugs: !dashboard.slugDisabled,
         domains: dashboard.domainsEnabled,
