@@ -4,12 +4,13 @@
 /** The sync core this project pins at ≥ 95 % (issue 9 part 7). */
 const core = ["convex/model/sync.ts", "convex/model/access.ts", "convex/model/memberships.ts", "convex/webhooks/*.ts"];
 
-/** Files added to the core later (the helpers the permissions, 500-body and size-limit work adds). */
+/** Files added to the core later (the helpers the permissions, 500-body and size-limit work adds, and the last-admin rule). */
 const extra = [
   "convex/model/memberCount.ts",
   "convex/model/roles.ts",
   "convex/clerk/failures.ts",
   "convex/lib/bounded.ts",
+  "convex/model/keepers.ts",
 ];
 
 /**

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
   CHARLES,
+  clerkId,
+  clerkUser,
   clerkUserCharles,
   membershipEvent,
   MINUTE,
@@ -13,9 +15,10 @@ import {
   userEvent,
 } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
+import { countingDb, emptyCounts } from "../../scripts/bench/countingDb";
 import { api, internal } from "../_generated/api";
 import { DEPARTURE_NOTE_TTL_MS } from "./departures";
-import { keeperRoles, teamKeepers, wouldOrphan } from "./keepers";
+import { keeperRoles, keeperStanding, teamKeepers, wouldOrphan } from "./keepers";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -87,6 +90,12 @@ describe("keeper roles are the ones holding every permission Clerk insists on", 
     expect(await t.run(async (ctx) => await keeperRoles(ctx))).toEqual(["org:admin", "org:owner"]);
   });
 
+  test("sorted by key, so a custom role named before org:admin comes first", async () => {
+    const t = newBackend();
+    await deliver(t, customRole("org:a_owner", OWNER));
+    expect(await t.run(async (ctx) => await keeperRoles(ctx))).toEqual(["org:a_owner", "org:admin"]);
+  });
+
   test("a role losing a permission stops keeping teams", async () => {
     const t = newBackend();
     await deliver(t, customRole("org:owner", OWNER));
@@ -146,6 +155,58 @@ describe("wouldOrphan", () => {
     await team(t, "org:admin");
     const keepers = await t.run(async (ctx) => await teamKeepers(ctx, ORG, 1));
     expect(keepers).toHaveLength(1);
+  });
+});
+
+describe("teamKeepers and keeperStanding", () => {
+  const GRACE = clerkId("user", "gh");
+
+  /** Ada (admin), Charles and Grace (both org:owner, a custom keeper role) in ORG. */
+  async function adminAndTwoOwners(t: Backend) {
+    await deliver(t, customRole("org:owner", OWNER));
+    await team(t, "org:owner");
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        public_user_data: publicUserData(clerkUser({ id: GRACE })),
+        role: "org:owner",
+      }),
+    );
+  }
+
+  test("never more keepers than the limit, though the roles together hold more", async () => {
+    const t = newBackend();
+    await adminAndTwoOwners(t);
+    const keepers = await t.run(async (ctx) => await teamKeepers(ctx, ORG, 2));
+    expect(keepers.map((keeper) => keeper.userId)).toEqual([ADA, CHARLES]);
+  });
+
+  test("stops reading holders once it has found enough", async () => {
+    const t = newBackend();
+    await adminAndTwoOwners(t);
+    await deliver(t, charles("org:admin", "organizationMembership.updated", T0 + 2 * MINUTE));
+    // Ada and Charles hold org:admin: Grace's org:owner holders are never read.
+    const counts = emptyCounts();
+    const keepers = await t.run(async (ctx) => await teamKeepers({ ...ctx, db: countingDb(ctx.db, counts) }, ORG, 2));
+    expect(keepers.map((keeper) => keeper.userId).sort()).toEqual([ADA, CHARLES].sort());
+    expect(counts.byTable.memberships).toEqual({ reads: 2, writes: 0 });
+  });
+
+  test("several keepers: no sole keeper; none: orphaned", async () => {
+    const t = newBackend();
+    await adminAndTwoOwners(t);
+    expect(await t.run(async (ctx) => await keeperStanding(ctx, ORG))).toEqual({
+      keeperRoles: ["org:admin", "org:owner"],
+      soleKeeperId: null,
+      orphaned: false,
+    });
+    const alone = newBackend();
+    await deliver(alone, membershipEvent("organizationMembership.created", { role: "org:member" }));
+    expect(await alone.run(async (ctx) => await keeperStanding(ctx, ORG))).toEqual({
+      keeperRoles: ["org:admin"],
+      soleKeeperId: null,
+      orphaned: true,
+    });
   });
 });
 

@@ -13,6 +13,9 @@ describe("sameValue", () => {
     ["an object and null", {}, null, false],
     ["a string and an object", "x", { x: 1 }, false],
     ["an object and a string", { x: 1 }, "x", false],
+    // A string's characters read as indexed keys: only the type check tells these apart.
+    ["a string and an object holding its characters", "ab", { 0: "a", 1: "b" }, false],
+    ["an empty string and an empty object", "", {}, false],
     ["equal arrays", ["a", "b"], ["a", "b"], true],
     ["arrays in another order", ["a", "b"], ["b", "a"], false],
     ["a longer array", ["a"], ["a", "b"], false],
@@ -21,6 +24,8 @@ describe("sameValue", () => {
     ["an array and an object with the same indexes", ["a"], { 0: "a" }, false],
     ["an object and an array with the same indexes", { 0: "a" }, ["a"], false],
     ["an empty array and an empty object", [], {}, false],
+    // Same indexes and the same length: only the array check tells these apart.
+    ["an array and an object with its items and length", ["a"], { 0: "a", length: 1 }, false],
     ["equal nested objects", { a: { b: [1, { c: null }] } }, { a: { b: [1, { c: null }] } }, true],
     ["nested objects differing deep down", { a: { b: [1, { c: null }] } }, { a: { b: [1, { c: 0 }] } }, false],
     ["an extra key", { a: 1 }, { a: 1, b: 2 }, false],
