@@ -67,3 +67,23 @@ export async function countRows(t: Backend, tables: TableNames[] = Object.keys(s
     return total;
   });
 }
+
+/**
+ * Writes `clerkId` as an app admin (public metadata `rosterAdmin: true`) straight into `users`, with
+ * no webhook: for tests where a delivered event would itself count (the instance pin, the event log).
+ */
+export async function seedAppAdmin(t: Backend, clerkId: string): Promise<void> {
+  await t.run(async (ctx) => {
+    await ctx.db.insert("users", {
+      clerkId,
+      clerkVersion: 1,
+      email: null,
+      phone: null,
+      username: null,
+      firstName: "Ada",
+      lastName: null,
+      imageUrl: null,
+      publicMetadata: JSON.stringify({ rosterAdmin: true }),
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ADA, INSTANCE_ID, primaryEmail, userEvent } from "../../test/clerkEvents";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
+import { deliver, newBackend, SECRET, seedAppAdmin, type Backend } from "../../test/convex";
 import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi";
 import { api, internal } from "../_generated/api";
 import { pinProblems } from "./instance";
@@ -65,19 +65,7 @@ async function keptIds(t: Backend) {
 
 /** Ada, an app admin, for the admin page's functions. */
 async function asAdmin(t: Backend) {
-  await t.run(async (ctx) => {
-    await ctx.db.insert("users", {
-      clerkId: ADA,
-      clerkVersion: 1,
-      email: null,
-      phone: null,
-      username: null,
-      firstName: "Ada",
-      lastName: null,
-      imageUrl: null,
-      publicMetadata: JSON.stringify({ rosterAdmin: true }),
-    });
-  });
+  await seedAppAdmin(t, ADA);
   return t.withIdentity({ subject: ADA, issuer: FAKE_FRONTEND_API });
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ADA, INSTANCE_ID, userEvent } from "../../test/clerkEvents";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
+import { deliver, newBackend, SECRET, seedAppAdmin, type Backend } from "../../test/convex";
 import { api, internal } from "../_generated/api";
 
 const DEV_INSTANCE = "ins_2devInstanceOther000000000";
@@ -108,19 +108,7 @@ describe("the Clerk instance", () => {
   test("sync health says when no instance is pinned and nothing is foreign", async () => {
     vi.spyOn(console, "info").mockImplementation(() => {});
     const t = newBackend();
-    await t.run(async (ctx) => {
-      await ctx.db.insert("users", {
-        clerkId: ADA,
-        clerkVersion: 1,
-        email: null,
-        phone: null,
-        username: null,
-        firstName: "Ada",
-        lastName: null,
-        imageUrl: null,
-        publicMetadata: JSON.stringify({ rosterAdmin: true }),
-      });
-    });
+    await seedAppAdmin(t, ADA);
     expect(await health(t)).toMatchObject({ instance: null, foreignTotal: 0, lastForeign: null });
   });
 });

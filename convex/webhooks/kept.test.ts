@@ -10,7 +10,7 @@ import {
   userDeleted,
   userEvent,
 } from "../../test/clerkEvents";
-import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../test/convex";
+import { deliver, newBackend, SECRET, seedInBatches, seedAppAdmin, type Backend } from "../../test/convex";
 import { api, internal } from "../_generated/api";
 import { eraseKeptPayloads, keepPayload, MAX_SUBJECTS, payloadSubjects } from "./kept";
 
@@ -385,19 +385,7 @@ async function seedLegacyFailed(t: Backend, count: number, receivedAt: (i: numbe
 
 /** Ada, an app admin, as sync health asks. */
 async function adminOf(t: Backend) {
-  await t.run(async (ctx) => {
-    await ctx.db.insert("users", {
-      clerkId: ADA,
-      clerkVersion: 1,
-      email: null,
-      phone: null,
-      username: null,
-      firstName: "Ada",
-      lastName: null,
-      imageUrl: null,
-      publicMetadata: JSON.stringify({ rosterAdmin: true }),
-    });
-  });
+  await seedAppAdmin(t, ADA);
   return t.withIdentity({ subject: ADA, issuer: "https://example.clerk.accounts.dev" });
 }
 
