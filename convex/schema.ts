@@ -28,7 +28,44 @@ export const vActivityKind = v.union(
 );
 export type ActivityKind = Infer<typeof vActivityKind>;
 
+/** A member's public data as the membership carries it (kept by the clerkSync hook from the component's membership row). */
+const vPublicUserData = v.object({
+  firstName: nullableString,
+  lastName: nullableString,
+  imageUrl: nullableString,
+  identifier: nullableString,
+});
+
 export default defineSchema({
+  // Roster's own profile fields (Clerk does not have them), one row per user who saved any; written
+  // only by users.updateProfile, erased when the clerkSync hook hears the user deleted.
+  profiles: defineTable({
+    /** Clerk user id (`user_…`). */
+    userId: v.string(),
+    ...profileFields,
+  }).index("by_userId", ["userId"]),
+
+  // The members list Roster pages and searches (built-in .paginate() does not work inside a
+  // component): a projection of clerkSync's memberships, kept exact by the clerkSync change hook
+  // (convex/clerk.ts) in the same transaction as each membership change; never written elsewhere.
+  teamMembers: defineTable({
+    /** Clerk organization id (`org_…`). */
+    organizationId: v.string(),
+    /** Clerk user id (`user_…`). */
+    userId: v.string(),
+    /** Clerk membership id (`orgmem_…`). */
+    membershipId: v.string(),
+    role: v.string(),
+    roleName: nullableString,
+    publicUserData: vPublicUserData,
+    /** Lower-case name and identifier, for the member search. */
+    searchText: v.string(),
+  })
+    .index("by_membershipId", ["membershipId"])
+    .index("by_organization_and_user", ["organizationId", "userId"])
+    .index("by_user", ["userId"])
+    .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
+
   // Written by invitations.dismiss (a user hides a team invitation Clerk offers no decline for);
   // read by invitations.mine. Removed with the user (user.deleted cascade).
   invitationDismissals: defineTable({
