@@ -23,6 +23,9 @@ import {
 } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../test/convex";
 import { internal } from "../_generated/api";
+// The component's own removal path, run as its reconcile runs it (hooked, source "reconcile").
+import { removeClerkObjects } from "../../packages/clerk-sync/src/component/clerk/apply";
+import { withHooks } from "../../packages/clerk-sync/src/component/lib/hooks";
 import { DELETED_USER } from "./activity";
 import { noteDeparture } from "./departures";
 import { ERASURE_BATCH_SIZE } from "./erasure";
@@ -154,6 +157,20 @@ describe("the teamMembers projection equals the component's memberships", () => 
     await deliver(t, charles("organizationMembership.created", { id: "orgmem_newer", updated_at: T0 + DAY }));
     const members = await expectExact(t);
     expect(members.filter((m) => m.userId === CHARLES).map((m) => m.membershipId)).toEqual(["orgmem_newer"]);
+  });
+
+  test("after a reconcile's removal (Clerk no longer has the membership): gone, and 'left' in the feed", async () => {
+    const t = newBackend();
+    await team(t);
+    const heard = Date.now();
+    const removed = await runInComponent(t, async (ctx) =>
+      removeClerkObjects(withHooks(ctx, "reconcile", {}), "memberships", ["orgmem_charles"], Date.now()),
+    );
+    expect(removed).toBe(1);
+    expect((await expectExact(t)).map((m) => m.userId)).toEqual([ADA]);
+    const left = (await activity(t)).at(-1);
+    expect(left).toMatchObject({ kind: "member_left", userId: CHARLES, subject: "Charles Babbage" });
+    expect(left!.at).toBeGreaterThanOrEqual(heard);
   });
 
   test("after a user's deletion cascade over many teams, in the component's batches", async () => {
@@ -445,5 +462,16 @@ describe("a hook that throws rolls the component's change back", () => {
     );
     expect(logged?.outcome).toBe("failed");
     expect(await kinds(t)).toEqual(["member_joined", "member_joined"]);
+
+    // The duplicate goes; Svix's retry of the same message applies it, hook and all.
+    await t.run(async (ctx) => {
+      const rows = await ctx.db.query("teamMembers").collect();
+      const twins = rows.filter((row) => rows.some((other) => other._id < row._id && other.membershipId === row.membershipId));
+      for (const row of twins) await ctx.db.delete("teamMembers", row._id);
+    });
+    const retried = await deliver(t, membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE }), { svixId: "msg_fails" });
+    expect(retried).toMatchObject({ status: 200, outcome: "applied" });
+    await expectExact(t);
+    expect(await kinds(t)).toEqual(["member_joined", "member_joined", "role_changed"]);
   });
 });
