@@ -406,6 +406,36 @@ describe("a user's deletion erases Roster's data about them", () => {
     });
   });
 
+  test("over 450 teams: the component's cascade batches stay within tight limits, hook included; a redacted 'left' in each", async () => {
+    // A batch of 200 deletes: the component's own writes plus, per change, the projection row and one entry.
+    const t = newBackend({ documentsRead: 1_000, documentsWritten: 700 });
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    const TEAMS = 450;
+    const row = (i: number) => ({
+      organizationId: clerkId("org", "u", i),
+      userId: CHARLES,
+      role: "org:member",
+      roleName: "Member",
+      publicUserData: { firstName: "Charles", lastName: "Babbage", imageUrl: null, identifier: "charles@example.com" },
+      searchText: "charles babbage charles@example.com",
+    });
+    // Seeded as a migration would leave them: the component's rows and Roster's projection of them.
+    for (let start = 0; start < TEAMS; start += 150) {
+      await runInComponent(t, async (ctx) => {
+        for (let i = start; i < start + 150; i += 1)
+          await ctx.db.insert("memberships", { ...row(i), clerkId: `orgmem_u${i}`, clerkVersion: T0, permissions: [] });
+      });
+    }
+    await seedInBatches(t, TEAMS, async (ctx, i) => ctx.db.insert("teamMembers", { ...row(i), membershipId: `orgmem_u${i}` }), 150);
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await settle(t);
+    expect(await projection(t)).toEqual([]);
+    const entries = await activity(t);
+    expect(entries).toHaveLength(TEAMS);
+    expect(entries.every((entry) => entry.kind === "member_left" && entry.subject === DELETED_USER && entry.userId === null)).toBe(true);
+    expect(new Set(entries.map((entry) => entry.organizationId)).size).toBe(TEAMS);
+  });
+
   test(`in bounded runs of ${ERASURE_BATCH_SIZE}, each rescheduling the next, never finding a row twice`, async () => {
     const t = newBackend({ documentsRead: 1_000, documentsWritten: 500 });
     await deliver(t, userEvent("user.created", clerkUserCharles()));
