@@ -81,9 +81,7 @@ async function componentMembers(t: Backend) {
 /** Roster's projection. */
 async function projection(t: Backend) {
   const rows = await t.run(async (ctx) => await ctx.db.query("teamMembers").collect());
-  return rows
-    .map(({ _id, _creationTime, ...row }) => row)
-    .sort((a, b) => a.membershipId.localeCompare(b.membershipId));
+  return rows.map(({ _id, _creationTime, ...row }) => row).sort((a, b) => a.membershipId.localeCompare(b.membershipId));
 }
 
 async function expectExact(t: Backend) {
@@ -130,8 +128,14 @@ describe("the teamMembers projection equals the component's memberships", () => 
     const t = newBackend();
     await team(t);
     await deliver(t, charles("organizationMembership.updated", { role: "org:admin", updated_at: T0 + 2 * MINUTE }));
-    expect((await deliver(t, charles("organizationMembership.updated", { role: "org:billing", updated_at: T0 + MINUTE }))).outcome).toBe("stale");
-    await deliver(t, userEvent("user.updated", clerkUserCharles({ first_name: "Charlie", updated_at: T0 + 3 * MINUTE })));
+    expect(
+      (await deliver(t, charles("organizationMembership.updated", { role: "org:billing", updated_at: T0 + MINUTE })))
+        .outcome,
+    ).toBe("stale");
+    await deliver(
+      t,
+      userEvent("user.updated", clerkUserCharles({ first_name: "Charlie", updated_at: T0 + 3 * MINUTE })),
+    );
     await settle(t);
     const members = await expectExact(t);
     expect(members.find((m) => m.userId === CHARLES)).toMatchObject({
@@ -148,7 +152,9 @@ describe("the teamMembers projection equals the component's memberships", () => 
     await deliver(t, charles("organizationMembership.deleted"));
     expect((await expectExact(t)).map((m) => m.userId)).toEqual([ADA]);
     await deliver(t, charles("organizationMembership.created", { id: "orgmem_charles2", updated_at: T0 + DAY }));
-    expect((await expectExact(t)).map((m) => m.membershipId)).toEqual(["orgmem_charles2", `orgmem_${ADA.slice(5)}`].sort());
+    expect((await expectExact(t)).map((m) => m.membershipId)).toEqual(
+      ["orgmem_charles2", `orgmem_${ADA.slice(5)}`].sort(),
+    );
   });
 
   test("after a twin replaced in one transaction (a newer membership id for the same person and team)", async () => {
@@ -182,7 +188,13 @@ describe("the teamMembers projection equals the component's memberships", () => 
         t,
         charles("organizationMembership.created", {
           id: `orgmem_u${i}`,
-          organization: { object: "organization", id: organization, name: `Team ${i}`, slug: `team-${i}`, updated_at: T0 },
+          organization: {
+            object: "organization",
+            id: organization,
+            name: `Team ${i}`,
+            slug: `team-${i}`,
+            updated_at: T0,
+          },
         }),
       );
     }
@@ -214,8 +226,26 @@ describe("the activity feed, as the engine wrote it", () => {
     const t = newBackend();
     await team(t);
     expect(await activity(t)).toEqual([
-      { organizationId: ORG, kind: "member_joined", userId: ADA, subject: "Ada Lovelace", email: null, role: "Admin", actorId: null, at: T0 },
-      { organizationId: ORG, kind: "member_joined", userId: CHARLES, subject: "Charles Babbage", email: null, role: "Member", actorId: null, at: T0 },
+      {
+        organizationId: ORG,
+        kind: "member_joined",
+        userId: ADA,
+        subject: "Ada Lovelace",
+        email: null,
+        role: "Admin",
+        actorId: null,
+        at: T0,
+      },
+      {
+        organizationId: ORG,
+        kind: "member_joined",
+        userId: CHARLES,
+        subject: "Charles Babbage",
+        email: null,
+        role: "Member",
+        actorId: null,
+        at: T0,
+      },
     ]);
   });
 
@@ -223,7 +253,10 @@ describe("the activity feed, as the engine wrote it", () => {
     const t = newBackend();
     await team(t);
     await deliver(t, charles("organizationMembership.updated", { permissions: [], updated_at: T0 + MINUTE }));
-    await deliver(t, charles("organizationMembership.updated", { role: "org:admin", role_name: null, updated_at: T0 + 2 * MINUTE }));
+    await deliver(
+      t,
+      charles("organizationMembership.updated", { role: "org:admin", role_name: null, updated_at: T0 + 2 * MINUTE }),
+    );
     const entries = await activity(t);
     expect(entries.map(({ kind, role, at }) => ({ kind, role, at }))).toEqual([
       { kind: "member_joined", role: "Admin", at: T0 },
@@ -261,7 +294,9 @@ describe("the activity feed, as the engine wrote it", () => {
   test("an admin's removal noted before the webhook: 'removed', naming who acted; the note is taken", async () => {
     const t = newBackend();
     await team(t);
-    await t.run(async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()));
+    await t.run(
+      async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()),
+    );
     await deliver(t, charles("organizationMembership.deleted"));
     expect((await activity(t)).at(-1)).toMatchObject({ kind: "member_removed", userId: CHARLES, actorId: ADA });
     expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
@@ -270,17 +305,27 @@ describe("the activity feed, as the engine wrote it", () => {
   test("a member's own leave noted: 'left on their own', no actor", async () => {
     const t = newBackend();
     await team(t);
-    await t.run(async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: CHARLES }, Date.now()));
+    await t.run(
+      async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: CHARLES }, Date.now()),
+    );
     await deliver(t, charles("organizationMembership.deleted"));
-    expect((await activity(t)).at(-1)).toMatchObject({ kind: "member_left_self", subject: "Charles Babbage", actorId: null });
+    expect((await activity(t)).at(-1)).toMatchObject({
+      kind: "member_left_self",
+      subject: "Charles Babbage",
+      actorId: null,
+    });
   });
 
   test("a delete wins a tie with the last update; a late update is stale and writes nothing", async () => {
     const t = newBackend();
     await team(t);
     await deliver(t, charles("organizationMembership.updated", { updated_at: T0 + MINUTE }));
-    expect((await deliver(t, charles("organizationMembership.deleted", { updated_at: T0 + MINUTE }))).outcome).toBe("applied");
-    expect((await deliver(t, charles("organizationMembership.updated", { updated_at: T0 + MINUTE }))).outcome).toBe("stale");
+    expect((await deliver(t, charles("organizationMembership.deleted", { updated_at: T0 + MINUTE }))).outcome).toBe(
+      "applied",
+    );
+    expect((await deliver(t, charles("organizationMembership.updated", { updated_at: T0 + MINUTE }))).outcome).toBe(
+      "stale",
+    );
     expect(await kinds(t)).toEqual(["member_joined", "member_joined", "member_left"]);
   });
 
@@ -308,12 +353,43 @@ describe("the activity feed, as the engine wrote it", () => {
     await deliver(t, organizationInvitationEvent("organizationInvitation.accepted", { updated_at: T0 + MINUTE }));
     await deliver(
       t,
-      organizationInvitationEvent("organizationInvitation.revoked", { id: "orginv_other", email_address: "Eve@Example.com", updated_at: T0 + 2 * MINUTE }),
+      organizationInvitationEvent("organizationInvitation.revoked", {
+        id: "orginv_other",
+        email_address: "Eve@Example.com",
+        updated_at: T0 + 2 * MINUTE,
+      }),
     );
     expect(await activity(t)).toEqual([
-      { organizationId: ORG, kind: "invitation_sent", userId: null, subject: "Someone", email: "charles@example.com", role: "Member", actorId: null, at: T0 },
-      { organizationId: ORG, kind: "invitation_accepted", userId: CHARLES, subject: "Someone", email: "charles@example.com", role: "Member", actorId: null, at: T0 + MINUTE },
-      { organizationId: ORG, kind: "invitation_revoked", userId: null, subject: "Someone", email: "eve@example.com", role: "Member", actorId: null, at: T0 + 2 * MINUTE },
+      {
+        organizationId: ORG,
+        kind: "invitation_sent",
+        userId: null,
+        subject: "Someone",
+        email: "charles@example.com",
+        role: "Member",
+        actorId: null,
+        at: T0,
+      },
+      {
+        organizationId: ORG,
+        kind: "invitation_accepted",
+        userId: CHARLES,
+        subject: "Someone",
+        email: "charles@example.com",
+        role: "Member",
+        actorId: null,
+        at: T0 + MINUTE,
+      },
+      {
+        organizationId: ORG,
+        kind: "invitation_revoked",
+        userId: null,
+        subject: "Someone",
+        email: "eve@example.com",
+        role: "Member",
+        actorId: null,
+        at: T0 + 2 * MINUTE,
+      },
     ]);
   });
 
@@ -327,7 +403,9 @@ describe("the activity feed, as the engine wrote it", () => {
         organization: { object: "organization", id: ORG_B, name: "B", slug: "b", updated_at: T0 },
       }),
     );
-    await t.run(async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()));
+    await t.run(
+      async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()),
+    );
     await deliver(t, organizationDeleted(ORG, T0 + DAY));
     await settle(t);
     expect((await activity(t)).map((entry) => [entry.organizationId, entry.kind])).toEqual([[ORG_B, "member_joined"]]);
@@ -347,7 +425,14 @@ describe("a user's deletion erases Roster's data about them", () => {
       await ctx.db.insert("invitationDismissals", { userId: CHARLES, invitationId: "orginv_x" });
       await ctx.db.insert("invitationDismissals", { userId: ADA, invitationId: "orginv_y" });
       // An entry from before addresses were kept apart: the address in the subject.
-      await ctx.db.insert("activity", { organizationId: ORG, kind: "invitation_sent", userId: null, subject: "charles@example.com", role: "Member", at: T0 - 1 });
+      await ctx.db.insert("activity", {
+        organizationId: ORG,
+        kind: "invitation_sent",
+        userId: null,
+        subject: "charles@example.com",
+        role: "Member",
+        at: T0 - 1,
+      });
     });
     const adaBefore = (await activity(t)).filter((entry) => entry.userId === ADA);
     expect((await deliver(t, userDeleted(CHARLES, T0 + DAY))).outcome).toBe("applied");
@@ -356,13 +441,12 @@ describe("a user's deletion erases Roster's data about them", () => {
     const after = await activity(t);
     const text = JSON.stringify(after);
     for (const personal of [CHARLES, "Charles", "Babbage", "charles@example.com"]) expect(text).not.toContain(personal);
-    expect(after.filter((entry) => entry.subject === DELETED_USER).map((entry) => entry.kind).sort()).toEqual([
-      "invitation_accepted",
-      "invitation_sent",
-      "invitation_sent",
-      "member_joined",
-      "member_left",
-    ]);
+    expect(
+      after
+        .filter((entry) => entry.subject === DELETED_USER)
+        .map((entry) => entry.kind)
+        .sort(),
+    ).toEqual(["invitation_accepted", "invitation_sent", "invitation_sent", "member_joined", "member_left"]);
     expect(after.filter((entry) => entry.userId === ADA)).toEqual(adaBefore);
     const rest = await t.run(async (ctx) => ({
       profiles: (await ctx.db.query("profiles").collect()).map((row) => row.userId),
@@ -386,7 +470,13 @@ describe("a user's deletion erases Roster's data about them", () => {
         }),
       ),
     );
-    await deliver(t, organizationInvitationEvent("organizationInvitation.created", { id: "orginv_work", email_address: "babbage@engines.example" }));
+    await deliver(
+      t,
+      organizationInvitationEvent("organizationInvitation.created", {
+        id: "orginv_work",
+        email_address: "babbage@engines.example",
+      }),
+    );
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await settle(t);
     expect(JSON.stringify(await activity(t))).not.toMatch(/babbage@engines/i);
@@ -395,7 +485,9 @@ describe("a user's deletion erases Roster's data about them", () => {
   test("entries naming them as who acted keep the entry, not them", async () => {
     const t = newBackend();
     await team(t);
-    await t.run(async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()));
+    await t.run(
+      async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()),
+    );
     await deliver(t, charles("organizationMembership.deleted"));
     await deliver(t, userDeleted(ADA, T0 + DAY));
     await settle(t);
@@ -426,13 +518,20 @@ describe("a user's deletion erases Roster's data about them", () => {
           await ctx.db.insert("memberships", { ...row(i), clerkId: `orgmem_u${i}`, clerkVersion: T0, permissions: [] });
       });
     }
-    await seedInBatches(t, TEAMS, async (ctx, i) => ctx.db.insert("teamMembers", { ...row(i), membershipId: `orgmem_u${i}` }), 150);
+    await seedInBatches(
+      t,
+      TEAMS,
+      async (ctx, i) => ctx.db.insert("teamMembers", { ...row(i), membershipId: `orgmem_u${i}` }),
+      150,
+    );
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await settle(t);
     expect(await projection(t)).toEqual([]);
     const entries = await activity(t);
     expect(entries).toHaveLength(TEAMS);
-    expect(entries.every((entry) => entry.kind === "member_left" && entry.subject === DELETED_USER && entry.userId === null)).toBe(true);
+    expect(
+      entries.every((entry) => entry.kind === "member_left" && entry.subject === DELETED_USER && entry.userId === null),
+    ).toBe(true);
     expect(new Set(entries.map((entry) => entry.organizationId)).size).toBe(TEAMS);
   });
 
@@ -467,9 +566,19 @@ describe("a user's deletion erases Roster's data about them", () => {
   test("one run erases at most its batch", async () => {
     const t = newBackend();
     await seedInBatches(t, 450, async (ctx, i) =>
-      ctx.db.insert("activity", { organizationId: ORG, kind: "member_joined", userId: CHARLES, subject: `C${i}`, role: null, at: T0 + i }),
+      ctx.db.insert("activity", {
+        organizationId: ORG,
+        kind: "member_joined",
+        userId: CHARLES,
+        subject: `C${i}`,
+        role: null,
+        at: T0 + i,
+      }),
     );
-    expect(await t.mutation(internal.clerk.eraseUser, { userId: CHARLES })).toEqual({ erased: ERASURE_BATCH_SIZE, more: true });
+    expect(await t.mutation(internal.clerk.eraseUser, { userId: CHARLES })).toEqual({
+      erased: ERASURE_BATCH_SIZE,
+      more: true,
+    });
   });
 });
 
@@ -484,7 +593,11 @@ describe("a hook that throws rolls the component's change back", () => {
       await ctx.db.insert("teamMembers", { ...fields });
     });
     const before = await runInComponent(t, async (ctx) => await ctx.db.query("memberships").collect());
-    const response = await deliver(t, membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE }), { svixId: "msg_fails" });
+    const response = await deliver(
+      t,
+      membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE }),
+      { svixId: "msg_fails" },
+    );
     expect(response.status).toBe(500);
     expect(await runInComponent(t, async (ctx) => await ctx.db.query("memberships").collect())).toEqual(before);
     const logged = await runInComponent(t, async (ctx) =>
@@ -496,10 +609,16 @@ describe("a hook that throws rolls the component's change back", () => {
     // The duplicate goes; Svix's retry of the same message applies it, hook and all.
     await t.run(async (ctx) => {
       const rows = await ctx.db.query("teamMembers").collect();
-      const twins = rows.filter((row) => rows.some((other) => other._id < row._id && other.membershipId === row.membershipId));
+      const twins = rows.filter((row) =>
+        rows.some((other) => other._id < row._id && other.membershipId === row.membershipId),
+      );
       for (const row of twins) await ctx.db.delete("teamMembers", row._id);
     });
-    const retried = await deliver(t, membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE }), { svixId: "msg_fails" });
+    const retried = await deliver(
+      t,
+      membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE }),
+      { svixId: "msg_fails" },
+    );
     expect(retried).toMatchObject({ status: 200, outcome: "applied" });
     await expectExact(t);
     expect(await kinds(t)).toEqual(["member_joined", "member_joined", "role_changed"]);

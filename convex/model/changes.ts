@@ -69,7 +69,8 @@ export async function applyChange(ctx: MutationCtx, change: IncomingChange): Pro
       if (change.op === "delete") await onUserDeleted(ctx, readUser(change.before));
       return;
     case "organizations":
-      if (change.op === "delete") await onOrganizationDeleted(ctx, requireString(change.before, "clerkId", "organization"));
+      if (change.op === "delete")
+        await onOrganizationDeleted(ctx, requireString(change.before, "clerkId", "organization"));
       return;
     default:
       // Roster keeps nothing of the other synced tables (domains, roles, sessions, messages, …).
@@ -89,7 +90,13 @@ async function onMembership(ctx: MutationCtx, change: IncomingChange): Promise<v
   const after = readMembership(change.after);
   await projectMember(ctx, after);
   const role = after.roleName ?? after.role;
-  const entry = { organizationId: after.organizationId, userId: after.userId, name: personName(after.publicUserData), role, at: after.clerkVersion };
+  const entry = {
+    organizationId: after.organizationId,
+    userId: after.userId,
+    name: personName(after.publicUserData),
+    role,
+    at: after.clerkVersion,
+  };
   if (change.op === "create") {
     if (await isReplacedTwin(ctx, after)) return;
     await recordActivity(ctx, { ...entry, kind: "member_joined" });
