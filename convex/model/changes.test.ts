@@ -582,6 +582,107 @@ describe("a user's deletion erases Roster's data about them", () => {
   });
 });
 
+describe("each change costs O(1), however much Roster holds", () => {
+  const membershipRow = (clerkIdOf: string, role = "org:member") => ({
+    _id: "component_row_id",
+    clerkId: clerkIdOf,
+    clerkVersion: T0,
+    organizationId: ORG,
+    userId: CHARLES,
+    role,
+    roleName: null,
+    permissions: [],
+    publicUserData: { firstName: "Charles", lastName: "Babbage", imageUrl: null, identifier: "charles@example.com" },
+    searchText: "charles babbage charles@example.com",
+  });
+
+  /** Documents the hook reads and writes for `change`, called as the component calls it. */
+  async function cost(t: Backend, change: Record<string, unknown>) {
+    return await t.run(async (ctx) => {
+      const before = await ctx.meta.getTransactionMetrics();
+      await ctx.runMutation(internal.clerk.onChange, {
+        source: "webhook",
+        before: null,
+        after: null,
+        ...change,
+      } as never);
+      const after = await ctx.meta.getTransactionMetrics();
+      return {
+        read: after.documentsRead.used - before.documentsRead.used,
+        written: after.documentsWritten.used - before.documentsWritten.used,
+      };
+    });
+  }
+
+  test("create, update and delete of a membership, with 300 entries about the member and 300 other members", async () => {
+    const t = newBackend();
+    await seedInBatches(t, 300, async (ctx, i) => {
+      await ctx.db.insert("activity", {
+        organizationId: ORG,
+        kind: "member_joined",
+        userId: CHARLES,
+        subject: "Charles",
+        role: null,
+        at: T0 - i,
+      });
+      const {
+        _id,
+        clerkId: membershipId,
+        clerkVersion: _version,
+        permissions: _permissions,
+        ...fields
+      } = membershipRow(`orgmem_other${i}`);
+      await ctx.db.insert("teamMembers", { ...fields, userId: `user_other${i}`, membershipId });
+    });
+    const created = await cost(t, { table: "memberships", op: "create", after: membershipRow("orgmem_c") });
+    const updated = await cost(t, {
+      table: "memberships",
+      op: "update",
+      before: membershipRow("orgmem_c"),
+      after: membershipRow("orgmem_c", "org:admin"),
+    });
+    const deleted = await cost(t, {
+      table: "memberships",
+      op: "delete",
+      before: membershipRow("orgmem_c", "org:admin"),
+    });
+    // Create: the newest entry about the member (none projected yet), the row and "joined" written.
+    // Update and delete: the projection row read and written (a write reads its document), one entry.
+    expect({ created, updated, deleted }).toEqual({
+      created: { read: 1, written: 2 },
+      updated: { read: 2, written: 2 },
+      deleted: { read: 2, written: 2 },
+    });
+  });
+
+  test("a user's or a team's deletion only schedules its erasure", async () => {
+    const t = newBackend();
+    await seedInBatches(t, 300, async (ctx, i) =>
+      ctx.db.insert("activity", {
+        organizationId: ORG,
+        kind: "member_joined",
+        userId: CHARLES,
+        subject: "Charles",
+        role: null,
+        at: T0 - i,
+      }),
+    );
+    const user = {
+      _id: "u",
+      clerkId: CHARLES,
+      email: "charles@example.com",
+      phone: null,
+      verifiedEmails: ["charles@example.com"],
+    };
+    expect(await cost(t, { table: "users", op: "delete", before: user })).toEqual({ read: 0, written: 0 });
+    expect(await cost(t, { table: "organizations", op: "delete", before: { _id: "o", clerkId: ORG } })).toEqual({
+      read: 0,
+      written: 0,
+    });
+    expect(await cost(t, { table: "sessions", op: "create", after: { _id: "s" } })).toEqual({ read: 0, written: 0 });
+  });
+});
+
 describe("a hook that throws rolls the component's change back", () => {
   test("the event is kept failed (500), nothing of it is written anywhere; a retry once the hook works applies it", async () => {
     const t = newBackend();
