@@ -1,7 +1,7 @@
 import type { UserIdentity } from "convex/server";
 import { describe, expect, test } from "vitest";
 import { newBackend, type Backend } from "../../test/convex";
-import { getProfile, profileOf, refuseDeleted, updateOwnProfile, type ProfileUser } from "./profileView";
+import { getProfile, profileOf, updateOwnProfile, type ProfileUser } from "./profileView";
 
 const ADA = "user_2ada0000000000000000000001";
 
@@ -146,11 +146,4 @@ describe("updateOwnProfile", () => {
       ["user_grace", "Grace's"],
     ]);
   });
-});
-
-test("refuseDeleted: USER_DELETED once Clerk's user.deleted has arrived", () => {
-  expect(() => refuseDeleted({ deleted: false })).not.toThrow();
-  expect(() => refuseDeleted({ deleted: true })).toThrow(
-    expect.objectContaining({ data: expect.objectContaining({ code: "USER_DELETED" }) }),
-  );
 });

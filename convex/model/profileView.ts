@@ -4,7 +4,7 @@
  * token says) and Roster's own fields (bio, country, birthday) in its `profiles` table.
  */
 import type { UserIdentity } from "convex/server";
-import { ConvexError, v, type Infer } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { displayName, personName } from "./names";
@@ -92,17 +92,12 @@ export async function getProfile(ctx: QueryCtx, userId: string): Promise<Doc<"pr
     .unique();
 }
 
-/** Refuses a user whose `user.deleted` has arrived (their token outlives it by up to a minute). */
-export function refuseDeleted(user: { deleted: boolean }): void {
-  if (user.deleted) throw new ConvexError({ code: "USER_DELETED", message: "This account has been deleted." });
-}
-
 /**
  * Saves Roster's own profile fields for the signed-in user (`identity.subject`), in `profiles`
  * only: it needs no Clerk user row, so it works before `user.created` has arrived. An absent field
  * is unchanged, "" clears it; a row left with no field is deleted. Bad input throws
- * INVALID_PROFILE and writes nothing. The caller refuses a deleted user first (`refuseDeleted` on
- * `clerk.getAuthUser`): their profile was erased, and must not come back.
+ * INVALID_PROFILE and writes nothing. The caller refuses a deleted user first (users.updateProfile
+ * asks `clerk.getAuthUser`): their profile was erased, and must not come back.
  */
 export async function updateOwnProfile(ctx: MutationCtx, identity: UserIdentity, input: ProfileInput): Promise<void> {
   const patch = validateProfile(input, Date.now());
