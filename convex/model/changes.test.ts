@@ -179,6 +179,43 @@ describe("the teamMembers projection equals the component's memberships", () => 
     expect(left!.at).toBeGreaterThanOrEqual(heard);
   });
 
+  test("after a migration moves rows in: projected, and no news in the feed (it already has its history)", async () => {
+    const t = newBackend();
+    await deliver(t, userEvent("user.created"));
+    await runInComponent(t, async (ctx) => {
+      const db = withHooks(ctx, "migration", {}).db;
+      await db.insert("memberships", {
+        clerkId: "orgmem_moved",
+        clerkVersion: T0,
+        organizationId: ORG,
+        userId: CHARLES,
+        role: "org:member",
+        roleName: "Member",
+        permissions: [],
+        publicUserData: {
+          firstName: "Charles",
+          lastName: "Babbage",
+          imageUrl: null,
+          identifier: "charles@example.com",
+        },
+        searchText: "charles babbage charles@example.com",
+        counted: true,
+      });
+      await db.insert("organizationInvitations", {
+        clerkId: "orginv_moved",
+        clerkVersion: T0,
+        organizationId: ORG,
+        emailAddress: "eve@example.com",
+        role: "org:member",
+        roleName: "Member",
+        status: "pending",
+        userId: null,
+      });
+    });
+    expect((await expectExact(t)).map((m) => m.membershipId)).toEqual(["orgmem_moved"]);
+    expect(await activity(t)).toEqual([]);
+  });
+
   test("after a user's deletion cascade over many teams, in the component's batches", async () => {
     const t = newBackend();
     await deliver(t, userEvent("user.created", clerkUserCharles()));

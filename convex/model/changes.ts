@@ -80,15 +80,24 @@ export async function applyChange(ctx: MutationCtx, change: IncomingChange): Pro
 
 // ---- Memberships: the projection and the feed ----
 
+/**
+ * A migration moving a deployment's rows into the component is not news: it keeps the projection,
+ * and the feed (Roster's own table, which stays) already says what happened.
+ */
+function isNews(change: IncomingChange): boolean {
+  return change.source !== "migration";
+}
+
 async function onMembership(ctx: MutationCtx, change: IncomingChange): Promise<void> {
   if (change.op === "delete") {
     const before = readMembership(change.before);
     await removeMember(ctx, before.clerkId);
-    await recordDeparture(ctx, before, change);
+    if (isNews(change)) await recordDeparture(ctx, before, change);
     return;
   }
   const after = readMembership(change.after);
   await projectMember(ctx, after);
+  if (!isNews(change)) return;
   const role = after.roleName ?? after.role;
   const entry = {
     organizationId: after.organizationId,
@@ -208,7 +217,7 @@ const ACTIVITY_FOR_STATUS: Partial<Record<string, ActivityKind>> = {
 };
 
 async function onInvitation(ctx: MutationCtx, change: IncomingChange): Promise<void> {
-  if (change.op === "delete") return;
+  if (change.op === "delete" || !isNews(change)) return;
   const after = readInvitation(change.after);
   const before = change.op === "update" ? readInvitation(change.before) : null;
   const kind = ACTIVITY_FOR_STATUS[after.status];
