@@ -373,6 +373,18 @@ describe("the activity feed, as the engine wrote it", () => {
     expect(await kinds(t)).toEqual(["member_joined", "member_joined"]);
   });
 
+  test("a twin replaced while a removal is noted: the note waits on for the removal's own webhook", async () => {
+    const t = newBackend();
+    await team(t);
+    await t.run(
+      async (ctx) => await noteDeparture(ctx, { organizationId: ORG, userId: CHARLES, actorId: ADA }, Date.now()),
+    );
+    await deliver(t, charles("organizationMembership.created", { id: "orgmem_newer", updated_at: T0 + DAY }));
+    expect(await kinds(t)).toEqual(["member_joined", "member_joined"]);
+    await deliver(t, charles("organizationMembership.deleted", { id: "orgmem_newer", updated_at: T0 + DAY }));
+    expect((await activity(t)).at(-1)).toMatchObject({ kind: "member_removed", userId: CHARLES, actorId: ADA });
+  });
+
   test("a real leave and a later rejoin keep both entries", async () => {
     const t = newBackend();
     await team(t);

@@ -20,7 +20,7 @@ import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { ActivityKind } from "../schema";
 import { departureKind, recordActivity, REDACTED } from "./activity";
-import { takeDepartureNote } from "./departures";
+import { noteDeparture, takeDepartureNote } from "./departures";
 import { personName } from "./names";
 
 /** A membership row as the component's hook hands it over (its fields; `_id` is the component's). */
@@ -170,6 +170,19 @@ async function isReplacedTwin(ctx: MutationCtx, membership: MembershipRow): Prom
     return false;
   if (newest.at !== Date.now()) return false;
   await ctx.db.delete("activity", newest._id);
+  // The twin's delete took the departure note a coming leave or removal was waiting with: it waits on.
+  const actorId =
+    newest.kind === "member_removed"
+      ? (newest.actorId ?? null)
+      : newest.kind === "member_left_self"
+        ? membership.userId
+        : null;
+  if (actorId !== null)
+    await noteDeparture(
+      ctx,
+      { organizationId: membership.organizationId, userId: membership.userId, actorId },
+      newest.at,
+    );
   return true;
 }
 
