@@ -126,7 +126,8 @@ async function findMember(ctx: MutationCtx, membershipId: string): Promise<Doc<"
 /**
  * Writes a membership's projection row: inserted, or replaced when there is one (a create for a
  * row already projected replaces it, so replaying a change is harmless; an update for a row not
- * projected yet inserts it, so the projection ends exact whatever it missed).
+ * projected yet inserts it, so the projection ends exact whatever it missed). A change that leaves
+ * the projected fields as they are (permissions, version) writes nothing.
  */
 async function projectMember(ctx: MutationCtx, membership: MembershipRow): Promise<void> {
   const row = {
@@ -140,7 +141,22 @@ async function projectMember(ctx: MutationCtx, membership: MembershipRow): Promi
   };
   const existing = await findMember(ctx, membership.clerkId);
   if (existing === null) await ctx.db.insert("teamMembers", row);
-  else await ctx.db.replace("teamMembers", existing._id, row);
+  else if (!holds(existing, row)) await ctx.db.replace("teamMembers", existing._id, row);
+}
+
+type Projected = Omit<Doc<"teamMembers">, "_id" | "_creationTime">;
+
+/** True when the projection row already has every projected field as `row` has it. */
+function holds(existing: Doc<"teamMembers">, row: Projected): boolean {
+  const data = (p: Projected["publicUserData"]) => [p.firstName, p.lastName, p.imageUrl, p.identifier];
+  return (
+    existing.organizationId === row.organizationId &&
+    existing.userId === row.userId &&
+    existing.role === row.role &&
+    existing.roleName === row.roleName &&
+    existing.searchText === row.searchText &&
+    data(existing.publicUserData).every((value, i) => value === data(row.publicUserData)[i])
+  );
 }
 
 async function removeMember(ctx: MutationCtx, membershipId: string): Promise<void> {
