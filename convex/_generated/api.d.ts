@@ -9,11 +9,13 @@
  */
 
 import type * as admin from "../admin.js";
+import type * as clerk from "../clerk.js";
 import type * as clerk_admin from "../clerk/admin.js";
 import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as invitations from "../invitations.js";
 import type * as memberships from "../memberships.js";
+import type * as model_access from "../model/access.js";
 import type * as model_activity from "../model/activity.js";
 import type * as model_departures from "../model/departures.js";
 import type * as model_myInvitations from "../model/myInvitations.js";
@@ -31,11 +33,13 @@ import type {
 
 declare const fullApi: ApiFromModules<{
   admin: typeof admin;
+  clerk: typeof clerk;
   "clerk/admin": typeof clerk_admin;
   crons: typeof crons;
   http: typeof http;
   invitations: typeof invitations;
   memberships: typeof memberships;
+  "model/access": typeof model_access;
   "model/activity": typeof model_activity;
   "model/departures": typeof model_departures;
   "model/myInvitations": typeof model_myInvitations;

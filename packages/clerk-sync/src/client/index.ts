@@ -23,6 +23,7 @@ import { registerWebhookRoute, type WebhookRouteOptions } from "./routes.js";
 
 export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
 export { PHASES } from "../component/clerk/phases.js";
+export { atBoundary, vCommunication, vLoggedEvent, vOutcome, vRetryRun, vRunView, vSyncHealth, vSyncMode } from "./validators.js";
 export { vChange, vChangeSource, type ChangeSource, type HookRow } from "../component/lib/hooks.js";
 export { MissingSecretError, signingSecrets, SIGNING_SECRET_VARIABLE, webhookAction } from "./routes.js";
 
