@@ -32,7 +32,12 @@ const BACKFILL_FAMILY = (
   components.clerkSync as unknown as {
     webhooks: {
       log: {
-        backfillFamily: FunctionReference<"mutation", "internal", Record<string, never>, { updated: number; isDone: boolean }>;
+        backfillFamily: FunctionReference<
+          "mutation",
+          "internal",
+          Record<string, never>,
+          { updated: number; isDone: boolean }
+        >;
       };
     };
   }
@@ -293,7 +298,7 @@ describe("admin.retryEvent", () => {
     broken.mockRestore();
     const failed = await ada.query(api.admin.eventLog, { paginationOpts: PAGE, outcome: "failed" });
     const target = failed.page[1]!;
-    await ada.mutation(api.admin.retryEvent, { eventId: target.id  });
+    await ada.mutation(api.admin.retryEvent, { eventId: target.id });
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     const rows = (await ada.query(api.admin.eventLog, { paginationOpts: PAGE, family: "user" })).page;
     expect(rows.find((row) => row.id === target.id)).toMatchObject({
@@ -303,8 +308,8 @@ describe("admin.retryEvent", () => {
     });
     expect(rows.filter((row) => row.outcome === "failed")).toHaveLength(1);
     // It is not failed any more: nothing to retry.
-    expect(
-      await errorOf(ada.mutation(api.admin.retryEvent, { eventId: target.id  })),
-    ).toMatchObject({ data: { code: "NOT_RETRYABLE" } });
+    expect(await errorOf(ada.mutation(api.admin.retryEvent, { eventId: target.id }))).toMatchObject({
+      data: { code: "NOT_RETRYABLE" },
+    });
   });
 });

@@ -25,7 +25,12 @@ export const noteDeparture = mutation({
   returns: v.null(),
   handler: async (ctx, { organizationId, userId }) => {
     const identity = await requireIdentity(ctx);
-    const { membership: caller, access, targetIsMember, wouldOrphan } = await clerk.departure(ctx, {
+    const {
+      membership: caller,
+      access,
+      targetIsMember,
+      wouldOrphan,
+    } = await clerk.departure(ctx, {
       userId: identity.subject,
       organizationId,
       targetUserId: userId,

@@ -39,7 +39,9 @@ const PAGE = { numItems: 10, cursor: null };
 /** The component's internal session prune, called as its cron calls it. */
 const PRUNE_ENDED_SESSIONS = (
   components.clerkSync as unknown as {
-    cascades: { pruneEndedSessions: FunctionReference<"mutation", "internal", Record<string, never>, { deleted: number }> };
+    cascades: {
+      pruneEndedSessions: FunctionReference<"mutation", "internal", Record<string, never>, { deleted: number }>;
+    };
   }
 ).cascades.pruneEndedSessions;
 
@@ -230,7 +232,9 @@ describe("the organization a membership carries", () => {
     const event = charlesJoins({ organization: { object: "organization", name: "No id" }, organization_id: ORG });
     expect(await deliver(t, event)).toEqual({ status: 200, outcome: "applied" });
     expect(
-      await runInComponent(t, async (ctx) => (await ctx.db.query("memberships").collect()).map((m) => m.organizationId)),
+      await runInComponent(t, async (ctx) =>
+        (await ctx.db.query("memberships").collect()).map((m) => m.organizationId),
+      ),
     ).toEqual([ORG]);
   });
 });
@@ -447,7 +451,9 @@ describe("members list", () => {
       sessionEvent("session.created", { id: "sess_live", updated_at: T0 + 9 * DAY - MINUTE, expire_at: T0 + 16 * DAY }),
     );
     expect(await t.mutation(PRUNE_ENDED_SESSIONS, {})).toEqual({ deleted: 1 });
-    const left = await runInComponent(t, async (ctx) => (await ctx.db.query("sessions").collect()).map((s) => s.clerkId));
+    const left = await runInComponent(t, async (ctx) =>
+      (await ctx.db.query("sessions").collect()).map((s) => s.clerkId),
+    );
     expect(left).toEqual(["sess_live"]);
     // A manual replay of the first session.created, long after: its session has expired by now.
     expect((await deliver(t, sessionEvent("session.created"), { signedAt: new Date(T0 + 9 * DAY) })).status).toBe(200);
@@ -512,7 +518,10 @@ describe("deletes and their cascades", () => {
     const deleted = organizationDeleted(ORG, T0 + DAY);
     /** The jobs scheduled in the component (its cascade) and in Roster (its own erasure, from the hook). */
     const scheduled = async () => ({
-      component: await runInComponent(t, async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length),
+      component: await runInComponent(
+        t,
+        async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length,
+      ),
       roster: await t.run(async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length),
     });
     expect((await deliver(t, deleted, { svixId: "msg_del" })).outcome).toBe("applied");

@@ -40,7 +40,9 @@ const PAGE = { numItems: 10, cursor: null };
 /** The component's internal session prune, called as its cron calls it. */
 const PRUNE_ENDED_SESSIONS = (
   components.clerkSync as unknown as {
-    cascades: { pruneEndedSessions: FunctionReference<"mutation", "internal", Record<string, never>, { deleted: number }> };
+    cascades: {
+      pruneEndedSessions: FunctionReference<"mutation", "internal", Record<string, never>, { deleted: number }>;
+    };
   }
 ).cascades.pruneEndedSessions;
 
@@ -533,7 +535,10 @@ describe("active now", () => {
     await deliver(t, sessionEvent("session.created", { id: "sess_charles", user_id: CHARLES, expire_at: T0 + DAY }));
     const statuses = async () =>
       Object.fromEntries(
-        (await runInComponent(t, async (ctx) => await ctx.db.query("sessions").collect())).map((s) => [s.clerkId, s.status]),
+        (await runInComponent(t, async (ctx) => await ctx.db.query("sessions").collect())).map((s) => [
+          s.clerkId,
+          s.status,
+        ]),
       );
     expect(await t.mutation(PRUNE_ENDED_SESSIONS, {})).toEqual({ deleted: 0 });
     vi.setSystemTime(T0 + 2 * HOUR);

@@ -21,7 +21,9 @@ export const APP_ADMIN_METADATA_KEY = "rosterAdmin";
 export function decodeMetadata(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }
@@ -29,7 +31,12 @@ export function decodeMetadata(text: string): Record<string, unknown> {
 
 /** True for a synced user whose public metadata marks them an app admin (never from token claims alone). */
 export function isAppAdmin(user: Pick<AuthUser, "publicMetadata" | "synced" | "deleted"> | null): boolean {
-  return user !== null && user.synced && !user.deleted && decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true;
+  return (
+    user !== null &&
+    user.synced &&
+    !user.deleted &&
+    decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true
+  );
 }
 
 /** The signed-in caller's identity, or a ConvexError `{ code: "NOT_SIGNED_IN" }`. No component call. */
@@ -55,6 +62,7 @@ export async function requireAuthUser(ctx: QueryCtx): Promise<AuthUser> {
 export async function requireAppAdmin(ctx: QueryCtx): Promise<AuthUser> {
   const user = await clerk.getAuthUser(ctx);
   if (user === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
-  if (!isAppAdmin(user)) throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." });
+  if (!isAppAdmin(user))
+    throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." });
   return user;
 }

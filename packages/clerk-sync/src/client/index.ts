@@ -15,15 +15,24 @@ import {
   type HttpRouter,
 } from "convex/server";
 import type { ComponentApi } from "../component/_generated/component.js";
-import type { Change } from "../component/lib/hooks.js";
+import type { Change, vChange as vChangeType } from "../component/lib/hooks.js";
 import type { Handles } from "../component/schema.js";
 import type { AuthUser, Claims, Refusal } from "../component/reads.js";
-import { ConvexError } from "convex/values";
+import { ConvexError, type Infer } from "convex/values";
 import { registerWebhookRoute, type WebhookRouteOptions } from "./routes.js";
 
 export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
 export { PHASES } from "../component/clerk/phases.js";
-export { atBoundary, vCommunication, vLoggedEvent, vOutcome, vRetryRun, vRunView, vSyncHealth, vSyncMode } from "./validators.js";
+export {
+  atBoundary,
+  vCommunication,
+  vLoggedEvent,
+  vOutcome,
+  vRetryRun,
+  vRunView,
+  vSyncHealth,
+  vSyncMode,
+} from "./validators.js";
 export { vChange, vChangeSource, type ChangeSource, type HookRow } from "../component/lib/hooks.js";
 export { MissingSecretError, signingSecrets, SIGNING_SECRET_VARIABLE, webhookAction } from "./routes.js";
 
@@ -34,8 +43,8 @@ export type AuthQueryCtx = RunQueryCtx & Pick<GenericQueryCtx<GenericDataModel>,
 /** A ctx that can run component mutations: a mutation or action ctx. */
 export type RunMutationCtx = Pick<GenericMutationCtx<GenericDataModel>, "runQuery" | "runMutation">;
 
-/** The app's change hook: an internal mutation taking one `Change` (see `vChange`). */
-export type OnChangeRef = FunctionReference<"mutation", "internal", Change, null>;
+/** The app's change hook: an internal mutation whose args are `vChange.fields` (each call carries one `Change`). */
+export type OnChangeRef = FunctionReference<"mutation", "internal", Infer<typeof vChangeType>, null>;
 
 export type ClerkSyncOptions = {
   /**
@@ -91,7 +100,10 @@ export class ClerkSync {
   async getAuthUser(ctx: AuthQueryCtx): Promise<AuthUser | null> {
     const identity = await ctx.auth.getUserIdentity();
     if (identity === null) return null;
-    return await ctx.runQuery(this.component.reads.getAuthUser, { subject: identity.subject, claims: claimsOf(identity) });
+    return await ctx.runQuery(this.component.reads.getAuthUser, {
+      subject: identity.subject,
+      claims: claimsOf(identity),
+    });
   }
 
   /**

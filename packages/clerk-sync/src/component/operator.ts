@@ -50,15 +50,15 @@ export const startSync = mutation({
   args: { mode: vSyncMode, startedBy: v.string() },
   returns: vRunId,
   source: (_ctx, { mode }) => mode,
-  handler: async (ctx, { mode, startedBy }) =>
-    await startRun(ctx, mode, storableText(startedBy, MAX_ACTOR_LENGTH)),
+  handler: async (ctx, { mode, startedBy }) => await startRun(ctx, mode, storableText(startedBy, MAX_ACTOR_LENGTH)),
 });
 
 /** Continues a failed, cancelled or stalled run from where it stopped. */
 export const resumeSync = mutation({
   args: { runId: vRunId },
   returns: v.null(),
-  source: async (ctx, { runId }) => ((await ctx.db.get("clerkSyncRuns", runId))?.mode === "reconcile" ? "reconcile" : "backfill"),
+  source: async (ctx, { runId }) =>
+    (await ctx.db.get("clerkSyncRuns", runId))?.mode === "reconcile" ? "reconcile" : "backfill",
   handler: async (ctx, { runId }) => {
     await resumeRun(ctx, await findRun(ctx, runId));
     return null;
@@ -69,7 +69,8 @@ export const resumeSync = mutation({
 export const cancelSync = mutation({
   args: { runId: vRunId, by: v.string() },
   returns: v.null(),
-  source: async (ctx, { runId }) => ((await ctx.db.get("clerkSyncRuns", runId))?.mode === "reconcile" ? "reconcile" : "backfill"),
+  source: async (ctx, { runId }) =>
+    (await ctx.db.get("clerkSyncRuns", runId))?.mode === "reconcile" ? "reconcile" : "backfill",
   handler: async (ctx, { runId, by }) => {
     await cancelRun(ctx, await findRun(ctx, runId), storableText(by, MAX_ACTOR_LENGTH));
     return null;

@@ -74,7 +74,11 @@ export const vMemberAccess = v.object({
 });
 
 /** Which of the member's abilities a read needs (model/access.ts `AccessCheck`). */
-export const vPermission = v.union(v.literal("canReadMembers"), v.literal("canManageMembers"), v.literal("canReadDomains"));
+export const vPermission = v.union(
+  v.literal("canReadMembers"),
+  v.literal("canManageMembers"),
+  v.literal("canReadDomains"),
+);
 
 /** The caller's membership as `access` answers it. */
 export const vMembership = v.object({
