@@ -29,14 +29,12 @@ export function decodeMetadata(text: string): Record<string, unknown> {
   }
 }
 
-/** True for a synced user whose public metadata marks them an app admin (never from token claims alone). */
-export function isAppAdmin(user: Pick<AuthUser, "publicMetadata" | "synced" | "deleted"> | null): boolean {
-  return (
-    user !== null &&
-    user.synced &&
-    !user.deleted &&
-    decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true
-  );
+/**
+ * True for a user whose public metadata (Clerk's, from their synced row) marks them an app admin.
+ * Before Clerk's user lands the component answers from the token's claims, whose metadata is `{}`.
+ */
+export function isAppAdmin(user: Pick<AuthUser, "publicMetadata" | "deleted"> | null): boolean {
+  return user !== null && !user.deleted && decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true;
 }
 
 /** The signed-in caller's identity, or a ConvexError `{ code: "NOT_SIGNED_IN" }`. No component call. */
