@@ -373,15 +373,14 @@ export const memberDetails = query({
     userId: v.string(),
     organizationId: v.string(),
     members: v.array(v.object({ userId: v.string(), role: v.string() })),
-    now: v.optional(v.number()),
   },
   returns: orRefusal(
     v.object({ ...vAccess.fields, members: v.array(vMemberDetails), unknownRoles: v.array(v.string()) }),
   ),
-  handler: async (ctx, { userId, organizationId, members, now }) => {
+  handler: async (ctx, { userId, organizationId, members }) => {
     const granted = await grant(ctx, userId, organizationId, "canReadMembers");
     if ("refused" in granted) return granted;
-    const at = now ?? Date.now();
+    const now = Date.now();
     const details = [];
     for (const memberId of bounded(members.map((member) => member.userId))) {
       const user = await getUserByClerkId(ctx, memberId);
@@ -390,7 +389,7 @@ export const memberDetails = query({
         name: user === null ? null : displayName(user, "") || null,
         identifier: user === null ? null : (user.email ?? user.phone ?? user.username),
         imageUrl: user?.imageUrl ?? null,
-        isActive: await hasActiveSession(ctx, memberId, at),
+        isActive: await hasActiveSession(ctx, memberId, now),
       });
     }
     // `org:admin` grants everything, whatever Clerk lists (model/access.ts): never unknown.
