@@ -15,6 +15,7 @@ import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as invitations from "../invitations.js";
 import type * as memberships from "../memberships.js";
+import type * as model_access from "../model/access.js";
 import type * as model_activity from "../model/activity.js";
 import type * as model_changes from "../model/changes.js";
 import type * as model_departures from "../model/departures.js";
@@ -41,6 +42,7 @@ declare const fullApi: ApiFromModules<{
   http: typeof http;
   invitations: typeof invitations;
   memberships: typeof memberships;
+  "model/access": typeof model_access;
   "model/activity": typeof model_activity;
   "model/changes": typeof model_changes;
   "model/departures": typeof model_departures;

@@ -44,6 +44,8 @@ import type * as model_sessions from "../model/sessions.js";
 import type * as model_signups from "../model/signups.js";
 import type * as model_sync from "../model/sync.js";
 import type * as model_users from "../model/users.js";
+import type * as operator from "../operator.js";
+import type * as reads from "../reads.js";
 import type * as webhooks_deliver from "../webhooks/deliver.js";
 import type * as webhooks_envelope from "../webhooks/envelope.js";
 import type * as webhooks_ingest from "../webhooks/ingest.js";
@@ -101,6 +103,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       "model/signups": typeof model_signups;
       "model/sync": typeof model_sync;
       "model/users": typeof model_users;
+      operator: typeof operator;
+      reads: typeof reads;
       "webhooks/deliver": typeof webhooks_deliver;
       "webhooks/envelope": typeof webhooks_envelope;
       "webhooks/ingest": typeof webhooks_ingest;
