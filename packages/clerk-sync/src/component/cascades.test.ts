@@ -19,8 +19,8 @@ import {
   userDeleted,
   userEvent,
   waitlistEntryEvent,
-} from "../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../test/convex.js";
+} from "../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../../../test/component/backend.js";
 import { api, internal } from "./_generated/api.js";
 import { CASCADE_BATCH_SIZE, DELETED_USER } from "./cascades.js";
 
@@ -61,7 +61,7 @@ async function seedMembers(t: Backend, count: number) {
 
 describe("cascades run in bounded batches", () => {
   test(`organization.deleted removes ${MEMBERS} memberships, every batch within the limits`, async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await deliver(t, membershipEvent("organizationMembership.created"));
     await seedMembers(t, MEMBERS);
     expect((await deliver(t, organizationDeleted(ORG, T0 + DAY))).outcome).toBe("applied");
@@ -80,7 +80,7 @@ describe("cascades run in bounded batches", () => {
   });
 
   test("a batch larger than the limits allow fails, so the limits are really enforced", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await seedMembers(t, 1_200);
     await expect(
       t.run(async (ctx) => {
@@ -90,7 +90,7 @@ describe("cascades run in bounded batches", () => {
   });
 
   test("user.deleted over many organizations: each batch within the limits, a 'left' entry per organization", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await t.run(async (ctx) => {
       for (let i = 0; i < 450; i += 1) {
         await ctx.db.insert("memberships", {
@@ -116,7 +116,7 @@ describe("cascades run in bounded batches", () => {
   });
 
   test("removeChildren never takes more than its batch size", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await seedMembers(t, 450);
     await t.run(
       async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: T0 }),
@@ -173,7 +173,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
   }
 
   test("activity shows 'Deleted user'; messages, app invitations and waitlist entries lose the addresses", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await world(t);
     const before = await everything(t);
     expect(JSON.stringify(before)).toContain(CHARLES_EMAIL);
@@ -221,7 +221,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
   });
 
   test("a late invitation event after the erasure does not write the erased address back", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await world(t);
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
@@ -237,7 +237,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
   });
 
   test("team invitations to the user's address, in any status and as typed or in lower case, in bounded batches", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     // Clerk kept Charles's address with capitals; invitations carry it as typed, or in lower case.
     const typed = "Charles.B@Example.com";
     await deliver(t, userEvent("user.created", clerkUserCharles({ ...primaryEmail(typed, CHARLES) })));
@@ -276,7 +276,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
   });
 
   test("a team invitation to another of the user's verified addresses loses it too (Roster matched it to them)", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await deliver(
       t,
       userEvent(
@@ -308,7 +308,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
   });
 
   test("the feed keeps no trace of a deleted user who removed someone: 'was removed from the team'", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await deliver(t, userEvent("user.created", { id: ADA }));
     await deliver(t, userEvent("user.created", clerkUserCharles()));
     await deliver(t, membershipEvent("organizationMembership.created"));
@@ -341,7 +341,7 @@ describe("user.deleted erases the user's personal data everywhere Roster copied 
   });
 
   test("in bounded batches that never find a redacted row again", async () => {
-    const t = newBackend(LIMITS);
+    const t = await newBackend(LIMITS);
     await deliver(t, userEvent("user.created", clerkUserCharles()));
     for (let start = 0; start < 450; start += 150) {
       await t.run(async (ctx) => {

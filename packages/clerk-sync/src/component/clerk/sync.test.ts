@@ -16,15 +16,15 @@ import {
   roleDeleted,
   T0,
   type ClerkObject,
-} from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex.js";
+} from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import {
   FAKE_FRONTEND_API,
   loopbackFetch,
   startFakeClerkApi,
   type FakeClerkApi,
   type FakeClerkData,
-} from "../../test/fakeClerkApi.js";
+} from "../../../../../test/fakeClerkApi.js";
 import { PAGE_OVERLAP } from "./paging.js";
 import { classifyFailure } from "./failures.js";
 import { MAX_AUTO_RESUMES, MAX_TRANSIENT_FAILURES, WATCHDOG_INTERVAL_MS } from "./runs.js";
@@ -79,7 +79,7 @@ function instance(users: number, orgs: number): FakeClerkData {
 
 /** What webhooks for the same instance would have left: created events for everything, in order. */
 async function viaWebhooks(data: FakeClerkData, then: (t: Backend) => Promise<void> = async () => {}) {
-  const t = newBackend();
+  const t = await newBackend();
   for (const u of data.users)
     expect((await deliver(t, envelope("user.created", u, Number(u.updated_at)))).status).toBe(200);
   for (const o of data.organizations)
@@ -162,7 +162,7 @@ describe("backfill", () => {
   test("pages through users, organizations and memberships and ends in the tables the webhooks produce", async () => {
     const data = instance(23, 4);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
     await finish(t);
 
@@ -191,7 +191,7 @@ describe("backfill", () => {
     const data = instance(2, 1);
     data.users[1] = user(1, { public_metadata: { $plan: "pro", _internal: { ключ: [1, { $deep: true }] } } });
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     expect(await tables(t)).toEqual(await viaWebhooks(data));
@@ -201,7 +201,7 @@ describe("backfill", () => {
 
   test("a second backfill changes nothing", async () => {
     await serve(instance(6, 2));
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     const before = await tables(t);
@@ -214,7 +214,7 @@ describe("backfill", () => {
   test("never overwrites a newer row and never brings back a deleted user", async () => {
     const data = instance(3, 1);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     // Convex already has a newer Ada-1 than Clerk's list says, and user 2 was deleted by webhook.
     const newer = user(1, { first_name: "Newer", updated_at: T0 + 99 * MINUTE });
     await deliver(t, envelope("user.updated", newer, Number(newer.updated_at)));
@@ -238,7 +238,7 @@ describe("backfill", () => {
   test("a user deleted mid-run: the next user is not skipped and the deleted one stays deleted", async () => {
     const data = instance(14, 2);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     const victim = clerkId("user", "u", 2);
     let deleted = false;
     let userPages = 0;
@@ -281,7 +281,7 @@ describe("backfill", () => {
   test("more deletions than the overlap mid-run step back instead of skipping", async () => {
     const data = instance(40, 1);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     const doomed = new Set(Array.from({ length: PAGE_OVERLAP + 5 }, (_, i) => clerkId("user", "u", i + 1)));
     let pages = 0;
     api.beforeAnswer = (request) => {
@@ -299,7 +299,7 @@ describe("backfill", () => {
 
   test("honours 429 with Retry-After: waits that long, then continues", async () => {
     await serve(instance(12, 1));
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
     await runDueSteps(t); // count
     await runDueSteps(t); // users page 1
@@ -321,7 +321,7 @@ describe("backfill", () => {
 
   test("transient Clerk failures back off and continue", async () => {
     await serve(instance(4, 1));
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     api.failNext(3, 503);
     await finish(t);
@@ -332,7 +332,7 @@ describe("backfill", () => {
   test("a write conflict in a step, even many in a row, backs off and never fails the run", async () => {
     const data = instance(4, 1);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     const runId = await t.mutation(internal.clerk.sync.backfill, {});
     const conflict =
       'OptimisticConcurrencyControlFailure: Documents read from or written to the "users" table changed while this mutation was being run and on every subsequent retry.';
@@ -358,7 +358,7 @@ describe("backfill", () => {
     const data = instance(4, 1);
     await serve(data);
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_wrong");
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     expect(await latestRun(t)).toMatchObject({
@@ -377,7 +377,7 @@ describe("backfill", () => {
   test("a secret key of another Clerk instance stops the run before anything is written", async () => {
     await serve(instance(3, 1));
     vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", "https://sly-fox-3.clerk.accounts.dev");
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.reconcile, {});
     await finish(t);
     expect(await latestRun(t)).toMatchObject({
@@ -393,7 +393,7 @@ describe("backfill", () => {
   test("a crash between pages: resume continues from the stored cursor, not from the start", async () => {
     const data = instance(45, 3);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 20 });
     await runDueSteps(t); // count
     await runDueSteps(t); // users 0–19
@@ -416,7 +416,7 @@ describe("backfill", () => {
   test("the watchdog resumes a run whose step died, and gives up on one that keeps dying", async () => {
     const data = instance(8, 1);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
     await runDueSteps(t);
     const run = await latestRun(t);
@@ -438,7 +438,7 @@ describe("backfill", () => {
   });
 
   test("cannot start without CLERK_SECRET_KEY, nor while another run is running", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await expect(t.mutation(internal.clerk.sync.backfill, {})).rejects.toThrow(/CLERK_SECRET_KEY/);
     await serve(instance(1, 1));
     await t.mutation(internal.clerk.sync.backfill, {});
@@ -480,7 +480,7 @@ async function runUntilPhase(t: Backend, phase: string) {
 async function backfilledThenDeleted() {
   const data = instance(12, 3);
   await serve(data);
-  const t = newBackend();
+  const t = await newBackend();
   await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
   await finish(t);
   const before = await tables(t);
@@ -581,7 +581,7 @@ describe("reconcile", () => {
   test("the cap comes from CLERK_RECONCILE_MAX_REMOVALS: three users of thirty is 10 %, but more than 2 rows", async () => {
     const data = instance(30, 1);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     const gone = [27, 28, 29].map((i) => clerkId("user", "u", i));
@@ -631,7 +631,7 @@ describe("reconcile", () => {
   test("what a reconcile removed comes back with a backfill, children included", async () => {
     const data = instance(12, 3);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
     await finish(t);
     const expected = await tables(t);
@@ -731,7 +731,7 @@ describe("reconcile", () => {
   test("checks rows by id: rows Clerk still has are never removed, even ones its lists skipped", async () => {
     const data = instance(7, 2);
     await serve(data);
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     const before = await tables(t);
@@ -747,7 +747,7 @@ describe("reconcile", () => {
 
   test("the schedule is off by default and runs when CLERK_RECONCILE_INTERVAL_HOURS is due", async () => {
     await serve(instance(2, 1));
-    const t = newBackend();
+    const t = await newBackend();
     expect(await t.mutation(internal.clerk.sync.reconcileIfDue, {})).toBeNull();
     vi.stubEnv("CLERK_RECONCILE_INTERVAL_HOURS", "24");
     const first = await t.mutation(internal.clerk.sync.reconcileIfDue, {});
@@ -848,7 +848,7 @@ describe("admin controls", () => {
 
   test("non-admins get NOT_AN_ADMIN", async () => {
     await serve(instance(2, 1));
-    const t = newBackend();
+    const t = await newBackend();
     const member = await withAdmin(t, false);
     await expect(member.query(internal.clerk.sync.status, {})).resolves.toEqual([]);
     const { api: publicApi } = await import("../_generated/api.js");
@@ -860,7 +860,7 @@ describe("admin controls", () => {
 
   test("an admin starts a backfill and watches its progress live", async () => {
     await serve(instance(9, 2));
-    const t = newBackend();
+    const t = await newBackend();
     const admin = await withAdmin(t, true);
     const { api: publicApi } = await import("../_generated/api.js");
     const runId: Id<"clerkSyncRuns"> = await admin.mutation(publicApi.clerk.admin.startSync, { mode: "backfill" });
@@ -885,7 +885,7 @@ describe("admin controls", () => {
 
   test("an admin sees what a reconcile would remove, and confirms or cancels it; others cannot", async () => {
     await serve(instance(12, 3));
-    const t = newBackend();
+    const t = await newBackend();
     const admin = await withAdmin(t, true);
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
@@ -952,7 +952,7 @@ describe("roles", () => {
   test("a backfill brings a role's current permissions in, and its members are decided by them", async () => {
     // The membership's copy lacks org:sys_memberships:read; the role in Clerk has it now.
     await serve(withAuditor(["org:reports:read"], [clerkRole()]));
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
     await finish(t);
 
@@ -975,7 +975,7 @@ describe("roles", () => {
 
   test("a run counted before roles were listed goes on through the roles phase", async () => {
     await serve(withAuditor(["org:reports:read"], [clerkRole()]));
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     const run = await runUntilPhase(t, "organizations");
     // What a run stored before this deploy looks like: no roles in its totals or counts.
@@ -993,7 +993,7 @@ describe("roles", () => {
 
   test("an older role snapshot from Clerk does not overwrite a newer one", async () => {
     await serve(withAuditor(["org:reports:read", "org:sys_memberships:read"], [clerkRole()]));
-    const t = newBackend();
+    const t = await newBackend();
     // role.updated (newer than Clerk's listed snapshot, which lags) took the members list away.
     const newer = clerkRole({ permissions: [clerkPermission()], updated_at: T0 + 60 * MINUTE });
     expect((await deliver(t, envelope("role.updated", newer, T0 + 60 * MINUTE))).status).toBe(200);
@@ -1010,7 +1010,7 @@ describe("roles", () => {
   test("a role Clerk's role.deleted removed stays deleted, and its members hold none of its permissions", async () => {
     // The membership's copy would allow the members list; the role is gone.
     await serve(withAuditor(["org:reports:read", "org:sys_memberships:read"], [clerkRole()]));
-    const t = newBackend();
+    const t = await newBackend();
     expect((await deliver(t, envelope("role.created", clerkRole(), T0))).status).toBe(200);
     expect((await deliver(t, roleDeleted(AUDITOR, T0 + 60 * MINUTE))).status).toBe(200);
     await t.mutation(internal.clerk.sync.backfill, {});
@@ -1034,7 +1034,7 @@ describe("roles", () => {
   test("once a backfill has listed Clerk's roles, a key none of them holds grants nothing, and the list says so", async () => {
     // Clerk lists its default roles only: org:auditor went (its role.deleted named a role Roster never stored).
     await serve(withAuditor(["org:sys_memberships:manage"], clerkDefaultRoles()));
-    const t = newBackend();
+    const t = await newBackend();
     expect((await deliver(t, roleDeleted(AUDITOR, T0 + MINUTE))).outcome).toBe("applied");
     await t.mutation(internal.clerk.sync.backfill, { pageSize: 5 });
     // The listing is recorded once the roles phase has read Clerk's whole list.
@@ -1057,7 +1057,7 @@ describe("roles", () => {
 
   test("an empty list of roles proves nothing: the membership's copy still decides", async () => {
     await serve(withAuditor(["org:sys_memberships:read"], []));
-    const t = newBackend();
+    const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     expect(await latestRun(t)).toMatchObject({ status: "completed", counts: { seen: { roles: 0 } } });
@@ -1068,7 +1068,7 @@ describe("roles", () => {
 
   test("each listing replaces the last one's record", async () => {
     await serve(withAuditor(["org:sys_memberships:read"], [...clerkDefaultRoles(), clerkRole()]));
-    const t = newBackend();
+    const t = await newBackend();
     for (let run = 0; run < 2; run += 1) {
       await t.mutation(internal.clerk.sync.backfill, {});
       await finish(t);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { ClerkEvent } from "../webhooks/envelope.js";
 import type { MutationCtx } from "../_generated/server.js";
 import type { JsonObject } from "../lib/payload.js";
@@ -153,7 +153,7 @@ describe("names and search text", () => {
 
 describe("membership events", () => {
   test("created: applied, naming the membership, organization and user; joined in the feed with the role's name", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const handler = membershipEventHandlers["organizationMembership.created"]!;
     const result = await t.run(
       async (ctx) => await handler(ctx, event("organizationMembership.created", membership())),
@@ -166,7 +166,7 @@ describe("membership events", () => {
   });
 
   test("a role change at a newer version: role_changed with the new role (its key when it has no name)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) =>
@@ -183,7 +183,7 @@ describe("membership events", () => {
   });
 
   test("an update that keeps the role adds nothing to the feed", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await applyClerkMembership(ctx, membership({ permissions: [], updated_at: V + 5 }), V + 5),
@@ -192,7 +192,7 @@ describe("membership events", () => {
   });
 
   test("a different snapshot at the same version applies (only an identical one is a no-op)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V))).toBe(
       "applied",
@@ -202,7 +202,7 @@ describe("membership events", () => {
   });
 
   test("an older snapshot is stale and changes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V - 1))).toBe(
       "stale",
@@ -212,7 +212,7 @@ describe("membership events", () => {
   });
 
   test("a second membership of the same person in the organization replaces the first only when not older", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1))).toBe(
       "stale",
@@ -228,7 +228,7 @@ describe("membership events", () => {
   });
 
   test("deleted: applied, naming what the payload names; left in the feed; the count goes down", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     const handler = membershipEventHandlers["organizationMembership.deleted"]!;
     const result = await t.run(
@@ -246,7 +246,7 @@ describe("membership events", () => {
   });
 
   test("deleted with only an id names only the membership", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const handler = membershipEventHandlers["organizationMembership.deleted"]!;
     const result = await t.run(
       async (ctx) =>
@@ -265,7 +265,7 @@ describe("membership events", () => {
   });
 
   test("deleting a membership Roster never had writes no feed entry and counts nothing down", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(
       async (ctx) =>
         await applyClerkMembership(ctx, membership({ id: "orgmem_other", public_user_data: { user_id: "user_o" } }), V),
@@ -278,14 +278,14 @@ describe("membership events", () => {
 
 describe("the embedded organization", () => {
   test("is applied at its own updated_at", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 3));
     const rows = await t.run(async (ctx) => await ctx.db.query("organizations").collect());
     expect(rows.map((row) => [row.clerkId, row.clerkVersion])).toEqual([[ORG, V]]);
   });
 
   test("one without an id is left alone (the flat organization_id names the organization)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const data = membership({ organization: { object: "organization", name: "No id" }, organization_id: ORG });
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, data, V))).toBe("applied");
     expect(await t.run(async (ctx) => await ctx.db.query("organizations").collect())).toEqual([]);
@@ -294,7 +294,7 @@ describe("the embedded organization", () => {
 
 describe("versions", () => {
   test("an identical snapshot at a newer version moves the version, so an older change is then stale", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 10));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V + 5))).toBe(
@@ -303,7 +303,7 @@ describe("versions", () => {
   });
 
   test("a second membership of the same person at the same version replaces the first", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_same" }), V))).toBe(
       "applied",
@@ -326,7 +326,7 @@ describe("followUser", () => {
     }) as ClerkUser;
 
   test("writes the memberships whose public data differs, keeps their image when the user has none", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await applyClerkMembership(ctx, membership(), V);
       await applyClerkMembership(
@@ -353,7 +353,7 @@ describe("followUser", () => {
   });
 
   test("a user's own image wins over the membership's", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await followUser(ctx, USER, null, 10, user({ imageUrl: "https://img.example/own.png" })),
@@ -363,7 +363,7 @@ describe("followUser", () => {
   });
 
   test("pages: writes `limit` rows and says it is not done", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       for (let i = 0; i < 3; i++) {
         await applyClerkMembership(
@@ -378,7 +378,7 @@ describe("followUser", () => {
   });
 
   test("a user Roster does not have: nothing to do", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await followUser(ctx, "user_none", null, 10))).toEqual({
       updated: 0,
@@ -390,7 +390,7 @@ describe("followUser", () => {
 
 describe("leaving a deleted organization", () => {
   test("adds no left entry once the organization is deleted", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: V + 1 }),
@@ -415,7 +415,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
     }));
 
   test("of a removed organization: stale without a newer copy of it, whatever the membership's version", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("organization", ORG)));
     const { organization: _none, ...bare } = membership({ organization_id: ORG, updated_at: V + 9 });
     for (const data of [bare, membership({ updated_at: V + 9 })])
@@ -430,7 +430,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("of a removed user: stale for a webhook until the user is back, applied for a fresh read", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("user", USER)));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 1))).toBe("stale");
     expect(await t.run(async (ctx) => await applyMembership(ctx, membership(), V, "clerkRead"))).toBe("applied");
@@ -439,7 +439,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("removed itself: a webhook snapshot must be strictly newer than the removed row", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("organizationMembership", "orgmem_read")));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V))).toBe("stale");
     expect(await state(t)).toEqual({ memberships: [], organizations: [], tombstones: ["organizationMembership"] });
@@ -453,7 +453,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("Clerk's delete of the membership is final, whatever the table holds", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) =>
@@ -466,7 +466,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("beside a live row restored before tombstones went with the restore, the row's version decides", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await ctx.db.insert("tombstones", provisional("organizationMembership", "orgmem_read", V + 9)),

@@ -1,6 +1,6 @@
 import { convexTest } from "convex-test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { instrumentModules, Recorder } from "../../scripts/bench/instrument.js";
+import { instrumentModules, Recorder } from "../../../../../scripts/bench/instrument.js";
 import {
   ADA,
   CHARLES,
@@ -19,8 +19,8 @@ import {
   T0,
   userDeleted,
   userEvent,
-} from "../../test/clerkEvents.js";
-import { deliver, modules, newBackend, SECRET, type Backend } from "../../test/convex.js";
+} from "../../../../../test/clerkEvents.js";
+import { deliver, modules, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import { api, internal } from "../_generated/api.js";
 import schema from "../schema.js";
 import { MEMBER_SEARCH_INLINE } from "./memberships.js";
@@ -122,7 +122,7 @@ describe("no hot rows", () => {
   });
 
   test("the organization row still changes when the organization's own fields change", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     await deliver(t, organizationEvent("organization.updated", { name: "Difference Engines", updated_at: T0 + DAY }));
     expect(await as(t, ADA).query(api.organizations.get, { organizationId: ORG })).toMatchObject({
@@ -174,7 +174,7 @@ describe("no hot rows", () => {
 
 describe("the members count", () => {
   test("stays exact through duplicates, redeliveries and out-of-order created, updated and deleted", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     expect(await shownCount(t)).toBe(1);
 
@@ -205,7 +205,7 @@ describe("the members count", () => {
   });
 
   test("a newer membership replacing an older one for the same person counts once", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     const charles = { public_user_data: publicUserData(clerkUserCharles()), role: "org:member" };
     await deliver(t, membershipEvent("organizationMembership.created", { ...charles, id: "orgmem_old" }));
@@ -221,7 +221,7 @@ describe("the members count", () => {
 
   test("follows the user.deleted cascade, and the organization's deletion drops its counters", async () => {
     vi.useFakeTimers();
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     for (let n = 1; n <= 5; n++) await deliver(t, memberEvent("organizationMembership.created", n));
     await deliver(
@@ -248,7 +248,7 @@ describe("the members count", () => {
 
   test("counts memberships written before the counters existed once, however often the count runs", async () => {
     vi.useFakeTimers();
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     // Rows as an earlier Roster stored them: no `counted` mark, no counter.
     await t.run(async (ctx) => {
@@ -291,7 +291,7 @@ describe("the member search follows user.updated", () => {
   }
 
   test("finds a member by their new name and email, not their old ones", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     const charles = publicUserData(clerkUserCharles());
     await deliver(
@@ -319,7 +319,7 @@ describe("the member search follows user.updated", () => {
   });
 
   test("a membership event raised before the rename but delivered after it keeps the new name", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created"));
     const charles = publicUserData(clerkUserCharles());
     await deliver(
@@ -341,7 +341,7 @@ describe("the member search follows user.updated", () => {
 
   test("a member of many organizations: the first memberships at once, the rest in scheduled batches", async () => {
     vi.useFakeTimers();
-    const t = newBackend();
+    const t = await newBackend();
     const organizations = MEMBER_SEARCH_INLINE * 2 + 3;
     const charles = publicUserData(clerkUserCharles());
     for (let n = 1; n <= organizations; n++) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, INSTANCE_ID, primaryEmail, userEvent } from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, seedAppAdmin, type Backend } from "../../test/convex.js";
-import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi.js";
+import { ADA, INSTANCE_ID, primaryEmail, userEvent } from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, seedAppAdmin, type Backend } from "../../../../../test/component/backend.js";
+import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../../../../test/fakeClerkApi.js";
 import { api, internal } from "../_generated/api.js";
 import { pinProblems } from "./instance.js";
 import { eventHandlers } from "./registry.js";
@@ -72,7 +72,7 @@ async function asAdmin(t: Backend) {
 describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
   test("the first event pins nothing: the instance check asks Clerk (GET /v1/instance) and pins the key's instance", async () => {
     await withSecretKey();
-    const t = newBackend();
+    const t = await newBackend();
     // What `npm run webhook` used to send: the catalog's made-up instance.
     expect(await deliver(t, created(INSTANCE_ID, "user_2madeup"), { svixId: "msg_madeup" })).toEqual({
       status: 200,
@@ -93,7 +93,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
   });
 
   test("a pin that disagrees with the key's instance: sync health names it and the fix; repin pins the key's and applies the kept events", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     // Pinned by a made-up instance before the key was set (what `npm run webhook` did).
     await deliver(t, created(INSTANCE_ID, "user_2madeup"));
     await withSecretKey();
@@ -123,7 +123,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
   });
 
   test("the admin page's button schedules the same correction", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2madeup"));
     await withSecretKey();
     await deliver(t, created(KEY_INSTANCE, "user_2real1"));
@@ -136,7 +136,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
 
   test("repin refuses an instance id other than the key's, and a check that cannot reach Clerk", async () => {
     await withSecretKey();
-    const t = newBackend();
+    const t = await newBackend();
     await expect(t.action(internal.webhooks.instance.repin, { instanceId: OTHER_INSTANCE })).rejects.toThrow(
       /belongs to ins_2keyInstanceReal0000000000, not ins_2otherInstance/,
     );
@@ -155,7 +155,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
 
   test("a JWT issuer that is not one of the key's domains is reported, with the fix", async () => {
     await withSecretKey("https://another-otter-34.clerk.accounts.dev");
-    const t = newBackend();
+    const t = await newBackend();
     const status = await t.action(internal.webhooks.instance.check, {});
     expect(status.pinned).toMatchObject({ instanceId: KEY_INSTANCE });
     expect(status.problems).toEqual([
@@ -169,7 +169,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
   test("CLERK_INSTANCE_ID that disagrees with the key: the fix is to set it, and repin says so", async () => {
     await withSecretKey();
     vi.stubEnv("CLERK_INSTANCE_ID", OTHER_INSTANCE);
-    const t = newBackend();
+    const t = await newBackend();
     const status = await t.action(internal.webhooks.instance.check, {});
     expect(status.problems.map((problem) => problem.fix)).toEqual([
       `npx convex env set CLERK_INSTANCE_ID ${KEY_INSTANCE}, then npx convex run webhooks/instance:repin (applies the kept events)`,
@@ -182,7 +182,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
 
 describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign instances seen", () => {
   test("repin lists them; confirming one pins it and applies its kept events", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2madeup"));
     await deliver(t, created(KEY_INSTANCE, "user_2real1"), { svixId: "msg_real1" });
     await deliver(t, created(OTHER_INSTANCE, "user_2other"), { svixId: "msg_other" });
@@ -216,7 +216,7 @@ describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign ins
   });
 
   test("the admin page asks which instance when none is named; only app admins may correct", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const admin = await asAdmin(t);
     await expect(admin.mutation(api.admin.correctInstancePin, {})).rejects.toThrow(/choose which of the foreign/);
     const stranger = t.withIdentity({ subject: "user_2stranger", issuer: FAKE_FRONTEND_API });
@@ -276,7 +276,7 @@ describe("pinProblems", () => {
 
 describe("the instance check and corrections, at their edges", () => {
   test("a row pinned before pins had a source reads as the first event's", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await ctx.db.insert("clerkInstance", { instanceId: INSTANCE_ID, pinnedAt: 5, svixId: "msg_first" });
     });
@@ -291,7 +291,7 @@ describe("the instance check and corrections, at their edges", () => {
     await withSecretKey("https://satellite-1.example.com");
     clerk!.data.satellites = Array.from({ length: 25 }, (_, i) => `https://satellite-${i}.example.com`);
     const info = vi.spyOn(console, "info").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     expect(await t.action(internal.webhooks.instance.repin, { instanceId: KEY_INSTANCE })).toMatchObject({
       instanceId: KEY_INSTANCE,
     });
@@ -307,7 +307,7 @@ describe("the instance check and corrections, at their edges", () => {
   });
 
   test("without a key the check asks Clerk nothing and stores nothing; a key removed later hides the old check", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(await t.action(internal.webhooks.instance.check, {})).toEqual({
       pinned: null,
       hasSecretKey: false,
@@ -334,7 +334,7 @@ describe("the instance check and corrections, at their edges", () => {
   test("an instance answer without an ins_ id is no answer", async () => {
     await withSecretKey();
     clerk!.data.instanceId = "not-an-instance";
-    const t = newBackend();
+    const t = await newBackend();
     const status = await t.action(internal.webhooks.instance.check, {});
     expect(status.pinned).toBeNull();
     expect(status.check).toMatchObject({ keyInstanceId: null, keyHosts: [] });
@@ -345,7 +345,7 @@ describe("the instance check and corrections, at their edges", () => {
   });
 
   test("without a key and nothing foreign, repin says there is nothing to correct", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await expect(t.action(internal.webhooks.instance.repin, {})).rejects.toThrow(
       "CLERK_SECRET_KEY is not set and no event is kept as foreign: nothing to correct.",
     );
@@ -355,7 +355,7 @@ describe("the instance check and corrections, at their edges", () => {
   });
 
   test("at most 20 foreign instances are listed, in id order", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
     const ids = Array.from({ length: 22 }, (_, i) => `ins_2many${String(i).padStart(2, "0")}`);
     for (const id of ids) await deliver(t, created(id, `user_2u${id.slice(-2)}`));
@@ -363,7 +363,7 @@ describe("the instance check and corrections, at their edges", () => {
   });
 
   test("repinning the instance already pinned writes nothing and logs no change, but still applies what is kept", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
     await deliver(t, created(KEY_INSTANCE, "user_2kept"), { svixId: "msg_kept" });
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -390,7 +390,7 @@ describe("the instance check and corrections, at their edges", () => {
   });
 
   test("CLERK_INSTANCE_ID set to the instance chosen: nothing is written, and the kept events apply", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
     await deliver(t, created(KEY_INSTANCE, "user_2kept"), { svixId: "msg_kept" });
     vi.stubEnv("CLERK_INSTANCE_ID", KEY_INSTANCE);
@@ -407,7 +407,7 @@ describe("the instance check and corrections, at their edges", () => {
   });
 
   test("kept foreign events apply in batches of 20, each scheduling the next; one without a payload is counted as not applied", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
     for (let i = 0; i < 25; i += 1) await deliver(t, created(KEY_INSTANCE, `user_2k${i}`), { svixId: `msg_k${i}` });
     await t.run(async (ctx) => {
@@ -436,7 +436,7 @@ describe("the instance check and corrections, at their edges", () => {
 
 describe("the instance pin's answers, by code", () => {
   test("each refusal carries its code", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const codeOf = async (promise: Promise<unknown>) => {
       try {
         await promise;
@@ -462,7 +462,7 @@ describe("the instance pin's answers, by code", () => {
   });
 
   test("with a key, the key's instance is pinned even when none of its events is kept", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2madeup"));
     await withSecretKey();
     expect(await t.query(internal.webhooks.instance.status, {})).toMatchObject({ foreignInstanceIds: [] });
@@ -477,7 +477,7 @@ describe("the instance pin's answers, by code", () => {
   });
 
   test("pinning with nothing pinned before says there was none; pinning the same again changes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(
       await t.mutation(internal.webhooks.instance.pinTo, { instanceId: KEY_INSTANCE, source: "secret_key" }),
@@ -495,7 +495,7 @@ describe("the instance pin's answers, by code", () => {
 
   test("a check asked for by the first event is pending until it runs; events before it ask for no other", async () => {
     await withSecretKey();
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
     await deliver(t, created(INSTANCE_ID, "user_2second"));
     expect(await t.run(async (ctx) => (await ctx.db.query("clerkInstanceChecks").collect()).length)).toBe(1);
@@ -510,7 +510,7 @@ describe("the instance pin's answers, by code", () => {
   });
 
   test("kept events that fail, or are still foreign, are counted as not applied; an empty batch logs nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, created(INSTANCE_ID, "user_2first"));
     await deliver(t, created(KEY_INSTANCE, "user_2k"), { svixId: "msg_k" });
     const info = vi.spyOn(console, "info").mockImplementation(() => {});

@@ -9,8 +9,8 @@ import {
   publicUserData,
   userDeleted,
   userEvent,
-} from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, seedInBatches, seedAppAdmin, type Backend } from "../../test/convex.js";
+} from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, seedInBatches, seedAppAdmin, type Backend } from "../../../../../test/component/backend.js";
 import { api, internal } from "../_generated/api.js";
 import { eraseKeptPayloads, keepPayload, MAX_SUBJECTS, payloadSubjects } from "./kept.js";
 
@@ -135,7 +135,7 @@ describe("eraseKeptPayloads", () => {
   }
 
   test("stops at its limit (the rest for the next batch) and finds addresses given in any case", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await keepFor(t, "msg_1", [EVE]);
     await keepFor(t, "msg_2", [EVE]);
     await keepFor(t, "msg_3", ["eve@x.example"]);
@@ -147,14 +147,14 @@ describe("eraseKeptPayloads", () => {
   });
 
   test("a payload whose log row is gone is erased all the same", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await keepFor(t, "msg_orphan", [EVE], false);
     expect(await t.run(async (ctx) => await eraseKeptPayloads(ctx, EVE, [], 5))).toBe(1);
     expect(await kept(t)).toEqual({ payloads: [], subjects: [] });
   });
 
   test("keeping the same text again leaves the stored rows as they are", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await keepFor(t, "msg_same", [EVE, "eve@x.example"]);
     const ids = async () =>
       await t.run(async (ctx) => [
@@ -169,7 +169,7 @@ describe("eraseKeptPayloads", () => {
 
 describe("user.deleted erases the kept payloads that name the user", () => {
   test("by Clerk id and by address; the log rows say why they cannot be retried; others stay", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created", { id: EVE, ...primaryEmail(EVE_EMAIL, EVE) }));
     const restoreMemberships = breakHandler("organizationMembership.created");
     const restoreInvitations = breakHandler("organizationInvitation.created");
@@ -210,7 +210,7 @@ describe("user.deleted erases the kept payloads that name the user", () => {
   });
 
   test("a hundred kept payloads of 200 KiB are erased under Convex's limits, in several batches", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created", { id: EVE, ...primaryEmail(EVE_EMAIL, EVE) }));
     const big = JSON.stringify({ data: { id: EVE, note: "x".repeat(200 * 1024) } });
     // 20 MiB in all: more than one function may read, so one cascade batch must not take them all.
@@ -240,7 +240,7 @@ describe("user.deleted erases the kept payloads that name the user", () => {
   });
 
   test("a foreign event's kept payload is erased too", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created", { id: EVE, ...primaryEmail(EVE_EMAIL, EVE) }));
     await deliver(t, { ...userEvent("user.updated", { id: EVE }), instance_id: OTHER_INSTANCE }, { svixId: "msg_f" });
     expect((await kept(t)).payloads).toEqual(["msg_f"]);
@@ -253,7 +253,7 @@ describe("user.deleted erases the kept payloads that name the user", () => {
 
 describe("retention counts from the first failure", () => {
   test("a failed event retried every 80 days is pruned 90 days after it first failed", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const broken = breakHandler("user.created");
     await deliver(t, userEvent("user.created", { id: EVE }), { svixId: "msg_retried" });
     const firstFailedAt = (await logRow(t, "msg_retried"))!.firstFailedAt;
@@ -267,7 +267,7 @@ describe("retention counts from the first failure", () => {
   });
 
   test("one batch takes failed events first, then foreign ones, up to its size", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created", { id: ADA }));
     const broken = breakHandler("user.created");
     await deliver(t, userEvent("user.created", { id: EVE }), { svixId: "msg_failed" });
@@ -284,7 +284,7 @@ describe("retention counts from the first failure", () => {
   });
 
   test("foreign events are kept as long as failed ones, then pruned with their payloads", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created", { id: EVE }));
     await deliver(t, { ...userEvent("user.updated", { id: EVE }), instance_id: OTHER_INSTANCE }, { svixId: "msg_f" });
     vi.advanceTimersByTime(31 * DAY);
@@ -299,7 +299,7 @@ describe("retention counts from the first failure", () => {
 
 describe("retrying an event that is now foreign settles it", () => {
   test("the failed row itself becomes foreign, its payload stays kept, and the run counts it apart", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     // Pinned by the first event; an event from another instance failed before the pin (nothing checked it).
     await deliver(t, userEvent("user.created", { id: ADA }));
     await t.run(async (ctx) => {
@@ -397,7 +397,7 @@ describe.each([
   const receivedAt = (now: number) => (i: number) => (i < old ? now - 2 * DAY + i : now - 1_000 + i - 400);
 
   test("sync health answers under Convex's default limits (each row read once)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const admin = await adminOf(t);
     await seedLegacyFailed(t, 400, receivedAt(Date.now()));
     expect(await admin.query(api.admin.syncHealth, {})).toMatchObject({ failedLast24h: recent, failedTotal: 400 });
@@ -405,7 +405,7 @@ describe.each([
 
   test("the batched migration moves every payload (stripped, first-failure time set); then sync health reads none", async () => {
     // 1.5 MiB a transaction: one migration batch (16 rows of 24 KiB, each read twice) fits; a scan of 400 does not.
-    const t = newBackend({ bytesRead: 1.5 * 1024 * 1024 });
+    const t = await newBackend({ bytesRead: 1.5 * 1024 * 1024 });
     const admin = await adminOf(t);
     await seedLegacyFailed(t, 400, receivedAt(Date.now()));
     await expect(admin.query(api.admin.syncHealth, {})).rejects.toThrow();
@@ -449,7 +449,7 @@ describe.each([
 
 describe("npm run webhook's made-up instance", () => {
   test("an event without an instance_id never pins", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const event: Record<string, unknown> = userEvent("user.created", { id: EVE });
     delete event.instance_id;
     await deliver(t, event);
@@ -477,7 +477,7 @@ describe("movePayloads, at its edges", () => {
   }
 
   test("a payload already kept is not replaced; a foreign row gets its time; settled rows are not touched; it says what it did", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await legacy(t, "msg_both", "failed", '{"type":"user.updated","data":{"id":"user_2old"}}');
     await t.run(async (ctx) => await keepPayload(ctx, "msg_both", '{"kept":true}', ["user_2new"]));
     await legacy(t, "msg_foreign", "foreign");
@@ -499,7 +499,7 @@ describe("movePayloads, at its edges", () => {
   });
 
   test("a full batch schedules the next, with the same size; a smaller one is the last", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     for (let i = 0; i < 3; i += 1) await legacy(t, `msg_${i}`, "failed", "{}");
     expect(await t.mutation(internal.webhooks.log.movePayloads, { batchSize: 2 })).toEqual({
       migrated: 2,
@@ -513,7 +513,7 @@ describe("movePayloads, at its edges", () => {
   });
 
   test("failed rows first, then foreign ones, within one batch", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await legacy(t, "msg_foreign", "foreign");
     await legacy(t, "msg_failed", "failed", "{}");
     expect(await t.mutation(internal.webhooks.log.movePayloads, { batchSize: 1 })).toMatchObject({
