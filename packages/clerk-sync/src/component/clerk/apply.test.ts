@@ -19,7 +19,8 @@ import {
   userEvent,
 } from "../../../../../test/clerkEvents.js";
 import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
-import { api, internal } from "../_generated/api.js";
+import { internal } from "../_generated/api.js";
+import { requireOrgAccess } from "../model/access.js";
 import { removeClerkObjects } from "./apply.js";
 
 beforeEach(() => {
@@ -69,10 +70,11 @@ async function rows(t: Backend) {
   }));
 }
 
+/** Whether Ada may read ORG's members, as the engine's access check answers (Roster's members query asks it). */
 async function adaReadsMembers(t: Backend) {
   return await t
     .withIdentity({ subject: ADA })
-    .query(api.organizations.members, { organizationId: ORG, paginationOpts: { numItems: 10, cursor: null } })
+    .run(async (ctx) => await requireOrgAccess(ctx, ORG, "canReadMembers"))
     .then(
       () => true,
       () => false,
