@@ -1,4 +1,3 @@
-import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
@@ -16,8 +15,6 @@ import {
 } from "../../../../../test/clerkEvents.js";
 import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import { countingDb, emptyCounts } from "../../../../../scripts/bench/countingDb.js";
-import { api, internal } from "../_generated/api.js";
-import { DEPARTURE_NOTE_TTL_MS } from "./departures.js";
 import { keeperRoles, keeperStanding, teamKeepers, wouldOrphan } from "./keepers.js";
 
 beforeEach(() => {
@@ -27,10 +24,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.useRealTimers();
 });
-
-function as(t: Backend, subject: string) {
-  return t.withIdentity({ subject, issuer: "https://example.clerk.accounts.dev" });
-}
 
 /** Charles's membership of Ada's organization with `role`. */
 function charles(
@@ -55,15 +48,6 @@ async function team(t: Backend, charlesRole = "org:member") {
   await deliver(t, userEvent("user.created", clerkUserCharles()));
   await deliver(t, membershipEvent("organizationMembership.created"));
   await deliver(t, charles(charlesRole));
-}
-
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConvexError);
-  return (error as ConvexError<{ code: string }>).data;
 }
 
 /** Every permission a keeper must hold. */
@@ -207,126 +191,5 @@ describe("teamKeepers and keeperStanding", () => {
       soleKeeperId: null,
       orphaned: true,
     });
-  });
-});
-
-describe("organizations.keepers", () => {
-  test("names the sole keeper to members who may read members", async () => {
-    const t = await newBackend();
-    await team(t);
-    expect(await as(t, CHARLES).query(api.organizations.keepers, { organizationId: ORG })).toEqual({
-      keeperRoles: ["org:admin"],
-      soleKeeperId: ADA,
-      orphaned: false,
-    });
-  });
-
-  test("a non-member is refused", async () => {
-    const t = await newBackend();
-    await team(t);
-    expect(
-      await refusal(as(t, "user_stranger").query(api.organizations.keepers, { organizationId: ORG })),
-    ).toMatchObject({
-      code: "NOT_A_MEMBER",
-    });
-  });
-});
-
-describe("departures: who acted", () => {
-  async function feed(t: Backend) {
-    return await as(t, ADA).query(api.organizations.activity, { organizationId: ORG });
-  }
-
-  test("an admin's removal noted before Clerk's webhook: 'removed by' the admin", async () => {
-    const t = await newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({
-      kind: "member_removed",
-      subject: "Charles Babbage",
-      actor: "Ada Lovelace",
-    });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("a member's own leave noted: 'left', no actor", async () => {
-    const t = await newBackend();
-    await team(t);
-    await as(t, CHARLES).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left_self", subject: "Charles Babbage", actor: null });
-  });
-
-  test("no note (a change made in Clerk's dashboard): neutral", async () => {
-    const t = await newBackend();
-    await team(t);
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left", actor: null });
-  });
-
-  test("a note older than its time to live says nothing, and is dropped", async () => {
-    // convex-test's clock never runs behind its last commit: start ahead of the real time.
-    const start = Date.now() + MINUTE;
-    vi.useFakeTimers({ now: start, toFake: ["Date"] });
-    const t = await newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    vi.setSystemTime(start + DEPARTURE_NOTE_TTL_MS + MINUTE);
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left", actor: null });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("the last admin's leave or removal is refused before Clerk is asked, and nothing is noted", async () => {
-    const t = await newBackend();
-    await team(t, "org:admin");
-    await deliver(t, charles("org:member", "organizationMembership.updated", T0 + 2 * MINUTE));
-    expect(
-      await refusal(as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: ADA })),
-    ).toMatchObject({ code: "LAST_KEEPER" });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("a member who may not manage members cannot note another's removal", async () => {
-    const t = await newBackend();
-    await team(t);
-    expect(
-      await refusal(as(t, CHARLES).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: ADA })),
-    ).toMatchObject({ code: "NOT_AN_ADMIN" });
-  });
-
-  test("only about a member of the team: no note for anyone else (it could name its writer later, and would pile up)", async () => {
-    const t = await newBackend();
-    await team(t);
-    for (const userId of ["user_stranger", "user_not_yet_joined"])
-      expect(
-        await refusal(as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId })),
-      ).toMatchObject({ code: "NOT_A_MEMBER" });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("Clerk refused: the caller's note is dropped, so a later change made elsewhere reads neutral", async () => {
-    const t = await newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    // Someone else's drop does not touch Ada's note.
-    await as(t, CHARLES).mutation(api.memberships.dropDeparture, { organizationId: ORG, userId: CHARLES });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toHaveLength(1);
-    await as(t, ADA).mutation(api.memberships.dropDeparture, { organizationId: ORG, userId: CHARLES });
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left" });
-  });
-
-  test("notes whose webhook never came are pruned once stale; fresh ones stay", async () => {
-    const start = Date.now() + MINUTE;
-    vi.useFakeTimers({ now: start, toFake: ["Date"] });
-    const t = await newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    expect(await t.mutation(internal.memberships.pruneDepartures, {})).toEqual({ removed: 0 });
-    vi.setSystemTime(start + DEPARTURE_NOTE_TTL_MS + MINUTE);
-    expect(await t.mutation(internal.memberships.pruneDepartures, {})).toEqual({ removed: 1 });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
   });
 });
