@@ -294,6 +294,32 @@ describe("cascade", () => {
   });
 });
 
+describe("a cascade batch whose hook throws", () => {
+  // KNOWN GAP (reported to the lead, 2026-12-07): removeChildren is a scheduled mutation; when the
+  // app's hook throws, the batch rolls back and fails, and nothing schedules it again, so the
+  // deleted user's membership outlives the delete for good. The issue asks that such work fail
+  // resumable. `test.fails` until the cascade is resumed (then make this a plain `test`).
+  test.fails("is resumed once the hook accepts, so no row of a deleted user outlives the delete", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = await newBackend({}, { hook: "record" });
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_charles",
+        public_user_data: publicUserData(clerkUserCharles()),
+        role: "org:member",
+      }),
+    );
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    await setHook(t, "reject");
+    await finish(t);
+    await setHook(t, "record");
+    await finish(t);
+    expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).map((m) => m.clerkId))).toEqual([]);
+  });
+});
+
 describe("retention", () => {
   test("pruning ended sessions tells the hook of each, source retention", async () => {
     vi.useRealTimers();
