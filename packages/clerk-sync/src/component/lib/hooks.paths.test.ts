@@ -18,7 +18,6 @@ import {
   clerkUser,
   clerkUserCharles,
   DAY,
-  envelope,
   membershipEvent,
   MINUTE,
   ORG,

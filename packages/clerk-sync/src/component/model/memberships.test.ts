@@ -68,7 +68,9 @@ async function countExisting(t: Backend, batchSize: number) {
   let cursor: string | null = null;
   for (;;) {
     const from: string | null = cursor;
-    const { isDone, continueCursor } = await t.run(async (ctx) => await countUncounted(ctx, from, batchSize));
+    const { isDone, continueCursor }: { isDone: boolean; continueCursor: string } = await t.run(
+      async (ctx) => await countUncounted(ctx, from, batchSize),
+    );
     if (isDone) return;
     cursor = continueCursor;
   }
