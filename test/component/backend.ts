@@ -59,7 +59,10 @@ export type Backend = ReturnType<typeof newTestConvex>;
  * A fresh backend with the component's schema and functions under Convex's per-transaction limits
  * (`{}`: every default limit; a key given replaces that one), its config stored with `hook`.
  */
-export async function newBackend(limits: TransactionLimits = {}, { hook = "none" }: { hook?: HookMode } = {}): Promise<Backend> {
+export async function newBackend(
+  limits: TransactionLimits = {},
+  { hook = "none" }: { hook?: HookMode } = {},
+): Promise<Backend> {
   const t = newTestConvex(limits);
   // convex-test dates a transaction no earlier than the last commit, and a second commit in the
   // same millisecond pushes the next transaction a millisecond on. Under fake timers the setup's
@@ -85,7 +88,7 @@ export async function setHook(t: Backend, hook: HookMode): Promise<void> {
       hook === "none" ? null : await createFunctionHandle(makeFunctionReference<"mutation">(`testing/hooks:${hook}`));
     const row = await ctx.db.query("config").first();
     if (row === null) await ctx.db.insert("config", { handles: { onChange } });
-    else await ctx.db.patch(row._id, { handles: { onChange } });
+    else await ctx.db.patch("config", row._id, { handles: { onChange } });
   });
 }
 
@@ -97,7 +100,7 @@ export async function hookCalls(t: Backend): Promise<Change[]> {
 /** Forgets the recorded changes (to assert on what one step does). */
 export async function clearHookCalls(t: Backend): Promise<void> {
   await t.run(async (ctx) => {
-    for (const row of await ctx.db.query("hookCalls").collect()) await ctx.db.delete(row._id);
+    for (const row of await ctx.db.query("hookCalls").collect()) await ctx.db.delete("hookCalls", row._id);
   });
 }
 
@@ -127,7 +130,7 @@ export async function seedInBatches(
 ): Promise<void> {
   for (let start = 0; start < count; start += batch) {
     await t.run(async (ctx) => {
-      for (let i = start; i < Math.min(start + batch, count); i += 1) await insert(ctx as unknown as MutationCtx, i);
+      for (let i = start; i < Math.min(start + batch, count); i += 1) await insert(ctx, i);
     });
   }
 }
@@ -139,7 +142,8 @@ export const STATE_TABLES = COMPONENT_TABLES.filter((table) => table !== "config
 export async function countRows(t: Backend, tables: readonly string[] = STATE_TABLES): Promise<number> {
   return await t.run(async (ctx) => {
     let total = 0;
-    for (const table of tables) total += (await ctx.db.query(table as keyof typeof componentSchema.tables).collect()).length;
+    for (const table of tables)
+      total += (await ctx.db.query(table as keyof typeof componentSchema.tables).collect()).length;
     return total;
   });
 }

@@ -22,7 +22,5 @@ export const record = internalMutationGeneric({
 export const reject = internalMutationGeneric({
   args: vChange,
   returns: v.null(),
-  handler: async () => {
-    throw new Error(HOOK_REFUSED);
-  },
+  handler: () => Promise.reject(new Error(HOOK_REFUSED)),
 });

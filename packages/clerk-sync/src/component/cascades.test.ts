@@ -20,7 +20,14 @@ import {
   userEvent,
   waitlistEntryEvent,
 } from "../../../../test/clerkEvents.js";
-import { deliver, hookCalls, newBackend, SECRET, seedInBatches, type Backend } from "../../../../test/component/backend.js";
+import {
+  deliver,
+  hookCalls,
+  newBackend,
+  SECRET,
+  seedInBatches,
+  type Backend,
+} from "../../../../test/component/backend.js";
 import { internal } from "./_generated/api.js";
 import { CASCADE_BATCH_SIZE } from "./cascades.js";
 
@@ -114,7 +121,12 @@ describe("cascades run in bounded batches", () => {
     expect(removed).toHaveLength(450);
     expect(new Set(removed.map((change) => change.before?.organizationId)).size).toBe(450);
     for (const change of removed) {
-      expect(change).toMatchObject({ op: "delete", after: null, source: "cascade", cause: { kind: "user", clerkId: ADA } });
+      expect(change).toMatchObject({
+        op: "delete",
+        after: null,
+        source: "cascade",
+        cause: { kind: "user", clerkId: ADA },
+      });
     }
   });
 

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { internal } from "../_generated/api.js";
-import { clerkOrganization, clerkUser, clerkUserCharles, CHARLES, envelope, ORG, T0 } from "../../../../../test/clerkEvents.js";
+import {
+  clerkOrganization,
+  clerkUser,
+  clerkUserCharles,
+  CHARLES,
+  envelope,
+  ORG,
+  T0,
+} from "../../../../../test/clerkEvents.js";
 import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import { loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../../../../test/fakeClerkApi.js";
 import { FETCH_MISSING_DELAY_MS, fetchMissingLater } from "./missing.js";

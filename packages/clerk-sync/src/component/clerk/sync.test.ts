@@ -18,7 +18,15 @@ import {
   T0,
   type ClerkObject,
 } from "../../../../../test/clerkEvents.js";
-import { clearHookCalls, deliver, hookCalls, newBackend, SECRET, type Backend, type HookMode } from "../../../../../test/component/backend.js";
+import {
+  clearHookCalls,
+  deliver,
+  hookCalls,
+  newBackend,
+  SECRET,
+  type Backend,
+  type HookMode,
+} from "../../../../../test/component/backend.js";
 import {
   FAKE_FRONTEND_API,
   loopbackFetch,
@@ -892,13 +900,15 @@ describe("roles", () => {
   /** Whether user 1 may read the members list of organization 0, as the engine's access check answers. */
   async function memberMayListMembers(t: Backend): Promise<boolean> {
     const asMember = t.withIdentity({ subject: MEMBER, issuer: FAKE_FRONTEND_API });
-    return await asMember.run(async (ctx) => await requireOrgAccess(ctx, ORG0, "canReadMembers")).then(
-      () => true,
-      (error: unknown) => {
-        expect(error).toMatchObject({ data: { code: "NOT_AN_ADMIN" } });
-        return false;
-      },
-    );
+    return await asMember
+      .run(async (ctx) => await requireOrgAccess(ctx, ORG0, "canReadMembers"))
+      .then(
+        () => true,
+        (error: unknown) => {
+          expect(error).toMatchObject({ data: { code: "NOT_AN_ADMIN" } });
+          return false;
+        },
+      );
   }
 
   async function storedRole(t: Backend) {
@@ -1014,9 +1024,10 @@ describe("roles", () => {
     expect(await unknownRoleHolders(t)).toEqual([MEMBER]);
     // The default roles decide their holders; org:admin stays admin.
     const asMember2 = t.withIdentity({ subject: clerkId("user", "u", 2), issuer: FAKE_FRONTEND_API });
-    expect(
-      await asMember2.run(async (ctx) => await memberAccess(ctx, await requireMember(ctx, ORG0))),
-    ).toMatchObject({ canReadMembers: true, canManageMembers: false });
+    expect(await asMember2.run(async (ctx) => await memberAccess(ctx, await requireMember(ctx, ORG0)))).toMatchObject({
+      canReadMembers: true,
+      canManageMembers: false,
+    });
   });
 
   test("an empty list of roles proves nothing: the membership's copy still decides", async () => {

@@ -41,7 +41,13 @@ import {
   type Backend,
 } from "../../../../../test/component/backend.js";
 import { HOOK_REFUSED } from "../../../../../test/component/hooks.js";
-import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi, type FakeClerkData } from "../../../../../test/fakeClerkApi.js";
+import {
+  FAKE_FRONTEND_API,
+  loopbackFetch,
+  startFakeClerkApi,
+  type FakeClerkApi,
+  type FakeClerkData,
+} from "../../../../../test/fakeClerkApi.js";
 import { internal } from "../_generated/api.js";
 import { fetchMissingLater } from "../clerk/missing.js";
 import { HOOKED_TABLES, type Change, type ChangeSource } from "./hooks.js";
@@ -55,7 +61,7 @@ async function snapshot(t: Backend): Promise<Snapshot> {
     const rows: Array<[string, Row]> = [];
     for (const table of HOOKED_TABLES) {
       for (const { _creationTime: _ignored, ...row } of await ctx.db.query(table).collect())
-        rows.push([`${table}:${row._id}`, row as Row]);
+        rows.push([`${table}:${row._id}`, row]);
     }
     return rows;
   });
@@ -92,9 +98,10 @@ function expectCallsMatchTables(before: Snapshot, after: Snapshot, calls: Change
   // A row created and deleted in between shows in neither snapshot; anything else named must have changed.
   for (const [key, chain] of chains) {
     if (changed.has(key)) continue;
-    expect(chain[0]!.op === "create" && chain.at(-1)!.op === "delete", `${key} did not change, yet the hook was told`).toBe(
-      true,
-    );
+    expect(
+      chain[0]!.op === "create" && chain.at(-1)!.op === "delete",
+      `${key} did not change, yet the hook was told`,
+    ).toBe(true);
   }
 }
 
@@ -174,7 +181,10 @@ describe("webhook", () => {
     expect(
       summary(
         await changesOf(t, () =>
-          deliver(t, membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE })),
+          deliver(
+            t,
+            membershipEvent("organizationMembership.updated", { role: "org:member", updated_at: T0 + MINUTE }),
+          ),
         ),
       ),
     ).toEqual([["memberships", "update", clerkMembership().id, "webhook"]]);
@@ -204,20 +214,26 @@ describe("a hook that throws", () => {
     expect(answer).toMatchObject({ status: 500, outcome: "failed" });
     const state = await t.run(async (ctx) => ({
       users: await ctx.db.query("users").collect(),
-      log: (await ctx.db.query("webhookEvents").collect()).map(({ svixId, outcome, error }) => ({ svixId, outcome, error })),
+      log: (await ctx.db.query("webhookEvents").collect()).map(({ svixId, outcome, error }) => ({
+        svixId,
+        outcome,
+        error,
+      })),
       kept: (await ctx.db.query("failedPayloads").collect()).map((row) => row.svixId),
     }));
     expect(state.users).toEqual([]);
-    expect(state.log).toEqual([{ svixId: "msg_refused", outcome: "failed", error: expect.stringContaining(HOOK_REFUSED) }]);
+    expect(state.log).toEqual([
+      { svixId: "msg_refused", outcome: "failed", error: expect.stringContaining(HOOK_REFUSED) },
+    ]);
     expect(state.kept).toEqual(["msg_refused"]);
     expect(await hookCalls(t)).toEqual([]);
 
     await setHook(t, "record");
     const retried = await changesOf(t, () => t.action(internal.webhooks.log.retryFailed, {}));
     expect(summary(retried)).toEqual([["users", "create", ADA, "retry"]]);
-    expect(await t.run(async (ctx) => (await ctx.db.query("webhookEvents").collect()).map((row) => row.outcome))).toEqual(
-      ["applied"],
-    );
+    expect(
+      await t.run(async (ctx) => (await ctx.db.query("webhookEvents").collect()).map((row) => row.outcome)),
+    ).toEqual(["applied"]);
   });
 
   test("Svix's own redelivery once the hook accepts is a webhook change", async () => {
@@ -233,7 +249,7 @@ describe("a hook that throws", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const t = await newBackend();
     await t.run(async (ctx) => {
-      for (const row of await ctx.db.query("config").collect()) await ctx.db.delete(row._id);
+      for (const row of await ctx.db.query("config").collect()) await ctx.db.delete("config", row._id);
     });
     expect(await deliver(t, userEvent("user.created"))).toMatchObject({ status: 500, outcome: "failed" });
     const row = await t.run(async (ctx) => await ctx.db.query("webhookEvents").unique());
@@ -271,7 +287,8 @@ describe("cascade", () => {
     );
     // Ada's rows are untouched; nothing else changed but erasures the cascade names.
     expect(calls.filter((call) => JSON.stringify(call).includes(ADA) && call.table !== "organizations")).toEqual([]);
-    for (const call of calls.filter((c) => c.source === "cascade")) expect(call.cause).toEqual({ kind: "user", clerkId: CHARLES });
+    for (const call of calls.filter((c) => c.source === "cascade"))
+      expect(call.cause).toEqual({ kind: "user", clerkId: CHARLES });
   });
 
   test("organization.deleted: the organization's delete from the webhook, its memberships and invitations from the cascade", async () => {
@@ -385,7 +402,11 @@ describe("backfill and reconcile", () => {
       await finish(t);
     });
     // The user, and their membership's copy of their name (followed from the user row).
-    expect(summary(second).map(([table, op, id, source]) => [table, op, id, source]).sort()).toEqual(
+    expect(
+      summary(second)
+        .map(([table, op, id, source]) => [table, op, id, source])
+        .sort(),
+    ).toEqual(
       [
         ["users", "update", clerkId("user", "h", 2), "backfill"],
         ["memberships", "update", clerkId("orgmem", "h", 2), "backfill"],

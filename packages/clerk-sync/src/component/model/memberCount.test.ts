@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
 import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { MutationCtx } from "../_generated/server.js";
-import { addToShard, countMembers, countMembership, countUncounted, MEMBER_COUNT_SHARDS, shardOf } from "./memberCount.js";
+import {
+  addToShard,
+  countMembers,
+  countMembership,
+  countUncounted,
+  MEMBER_COUNT_SHARDS,
+  shardOf,
+} from "./memberCount.js";
 
 const ORG = "org_count";
 

@@ -246,12 +246,12 @@ describe("membership events", () => {
   test("a second membership of the same person in the organization replaces the first only when not older", async () => {
     const t = await recordingBackend();
     await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1))).toBe(
-      "stale",
-    );
-    expect(await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_newer" }), V + 1))).toBe(
-      "applied",
-    );
+    expect(
+      await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1)),
+    ).toBe("stale");
+    expect(
+      await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_newer" }), V + 1)),
+    ).toBe("applied");
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => row.clerkId)).toEqual(["orgmem_newer"]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);

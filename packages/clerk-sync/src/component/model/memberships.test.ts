@@ -19,7 +19,15 @@ import {
   userDeleted,
   userEvent,
 } from "../../../../../test/clerkEvents.js";
-import { deliver, modules, newBackend, SECRET, setHook, testSchema, type Backend } from "../../../../../test/component/backend.js";
+import {
+  deliver,
+  modules,
+  newBackend,
+  SECRET,
+  setHook,
+  testSchema,
+  type Backend,
+} from "../../../../../test/component/backend.js";
 import { countMembers, countUncounted } from "./memberCount.js";
 import { MEMBER_SEARCH_INLINE } from "./memberships.js";
 

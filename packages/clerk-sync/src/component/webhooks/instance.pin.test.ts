@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { INSTANCE_ID, primaryEmail, userEvent } from "../../../../../test/clerkEvents.js";
 import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
-import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../../../../test/fakeClerkApi.js";
+import {
+  FAKE_FRONTEND_API,
+  loopbackFetch,
+  startFakeClerkApi,
+  type FakeClerkApi,
+} from "../../../../../test/fakeClerkApi.js";
 import { internal } from "../_generated/api.js";
 import { computeSyncHealth } from "../model/eventLog.js";
 import { pinProblems } from "./instance.js";
@@ -203,7 +208,6 @@ describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign ins
     expect(await keptIds(t)).toEqual(["msg_other"]);
     expect((await t.query(internal.webhooks.instance.status, {})).foreignInstanceIds).toEqual([OTHER_INSTANCE]);
   });
-
 });
 
 describe("pinProblems", () => {
