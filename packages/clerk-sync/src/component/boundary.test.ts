@@ -7,28 +7,18 @@
  *   one built from `_generated/server` or convex/server's generic builders could change a synced row
  *   without the hook.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 
-const componentDir = fileURLToPath(new URL(".", import.meta.url));
-
-/** Every TypeScript module of the component (its own code: tests and generated code left out). */
+/** Every TypeScript module of the component, as text (its own code: tests and declarations left out). */
 function componentModules(): Array<{ path: string; source: string }> {
-  const found: Array<{ path: string; source: string }> = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules") walk(full);
-      } else if (/\.[cm]?tsx?$/.test(entry.name) && !/\.test(-d)?\.[cm]?tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
-        found.push({ path: relative(componentDir, full).split("\\").join("/"), source: readFileSync(full, "utf8") });
-      }
-    }
-  };
-  walk(componentDir);
-  return found.sort((a, b) => a.path.localeCompare(b.path));
+  const sources: Record<string, string> = import.meta.glob(["./**/*.ts", "!./**/*.test.ts", "!./**/*.test-d.ts", "!./**/*.d.ts"], {
+    query: "?raw",
+    import: "default",
+    eager: true,
+  });
+  return Object.entries(sources)
+    .map(([path, source]) => ({ path: path.replace(/^\.\//, ""), source }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** The names a module imports as values (not `type`) from a module whose path matches `from`. */

@@ -168,7 +168,7 @@ export async function pageAfter<T extends TableNames>(
   const last = page.at(-1);
   return {
     page,
-    continueCursor: last === undefined ? cursor : cursorOf(index, fields, last as Record<string, unknown>),
+    continueCursor: last === undefined ? cursor : cursorOf(index, fields, last),
     isDone: page.length < numItems,
   };
 }
