@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import schema from "../schema.js";
-import { cursorOf, indexKeyFields, pageAfter, type PageRequest } from "./cursor.js";
+import { cursorOf, indexKeyFields, pageAfter, type Page, type PageRequest } from "./cursor.js";
 
 const modules = import.meta.glob(["../**/*.*s", "!../**/*.test.*s"]);
 
@@ -25,7 +25,7 @@ async function allPages<T extends "tombstones" | "webhookEvents">(
   const pages: Array<Array<Doc<T>>> = [];
   let cursor: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
-    const { page, continueCursor, isDone } = await pageAfter(ctx.db, { ...request, cursor });
+    const { page, continueCursor, isDone }: Page<Doc<T>> = await pageAfter(ctx.db, { ...request, cursor });
     expect(page.length).toBeLessThanOrEqual(request.numItems);
     pages.push(page);
     if (isDone) return pages;
