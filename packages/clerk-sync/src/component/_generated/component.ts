@@ -23,6 +23,7 @@ import type * as config from "../config.js";
 import type * as crons from "../crons.js";
 import type * as env from "../env.js";
 import type * as lib_bounded from "../lib/bounded.js";
+import type * as lib_cursor from "../lib/cursor.js";
 import type * as lib_hooks from "../lib/hooks.js";
 import type * as lib_metadata from "../lib/metadata.js";
 import type * as lib_payload from "../lib/payload.js";
@@ -82,6 +83,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       crons: typeof crons;
       env: typeof env;
       "lib/bounded": typeof lib_bounded;
+      "lib/cursor": typeof lib_cursor;
       "lib/hooks": typeof lib_hooks;
       "lib/metadata": typeof lib_metadata;
       "lib/payload": typeof lib_payload;
