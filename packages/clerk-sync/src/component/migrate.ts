@@ -26,7 +26,7 @@
  */
 import { ConvexError, v, type Infer, type Value } from "convex/values";
 import type { Doc, TableNames } from "./_generated/dataModel.js";
-import type { MutationCtx } from "./_generated/server.js";
+import { query, type MutationCtx } from "./_generated/server.js";
 import { clerkSecretKey } from "./env.js";
 import { mutation } from "./lib/hooks.js";
 import { countMembership } from "./model/memberCount.js";
@@ -116,8 +116,8 @@ export type ImportResult = Infer<typeof vImportResult>;
 type Row = Record<string, Value | undefined>;
 
 /** True for a row carrying a webhook payload (a kept payload, or a log row from before payloads moved out). */
-export function carriesPayload(table: ImportTable, row: Row): boolean {
-  return table === "failedPayloads" || (table === "webhookEvents" && typeof row.payload === "string");
+export function carriesPayload(row: Record<string, unknown>): boolean {
+  return typeof row.payload === "string";
 }
 
 /**
@@ -138,7 +138,7 @@ export const importBatch = mutation({
       });
     }
     const plain = rows.map((row: unknown, i: number) => plainRow(table, row, i));
-    const payloads = plain.filter((row) => carriesPayload(table, row)).length;
+    const payloads = plain.filter((row) => carriesPayload(row)).length;
     if (payloads > MAX_PAYLOAD_ROWS) {
       throw new ConvexError({
         code: "BATCH_TOO_LARGE",
@@ -159,6 +159,28 @@ export const importBatch = mutation({
     }
     return result;
   },
+});
+
+/**
+ * How an app hands its old tables over: the tables `importBatch` takes, in order; those it does not
+ * take (the app deletes their rows); and the batch bounds. Read by the app's migration, so the order
+ * and bounds live here only.
+ */
+export const plan = query({
+  args: {},
+  returns: v.object({
+    order: v.array(vImportTable),
+    notImported: v.array(v.string()),
+    maxRows: v.number(),
+    /** Rows with a `payload` (a string of up to 256 KiB) a batch takes at most. */
+    maxPayloadRows: v.number(),
+  }),
+  handler: async () => ({
+    order: [...IMPORT_ORDER],
+    notImported: [...NOT_IMPORTED],
+    maxRows: MAX_IMPORT_ROWS,
+    maxPayloadRows: MAX_PAYLOAD_ROWS,
+  }),
 });
 
 /**
