@@ -41,7 +41,9 @@ export const toComponent = internalMutation({
   handler: async (ctx) => {
     await clerk.storeHandles(ctx);
     await ctx.scheduler.runAfter(0, internal.migrate.batch, { position: 0, moved: 0 });
-    console.log("Moving the old tables into the clerkSync component: `npx convex run migrate:status` shows what is left.");
+    console.log(
+      "Moving the old tables into the clerkSync component: `npx convex run migrate:status` shows what is left.",
+    );
     return null;
   },
 });
@@ -70,7 +72,7 @@ async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan)
   for await (const row of ctx.db.query(table)) {
     const carries = typeof (row as { payload?: unknown }).payload === "string";
     if (carries && payloads === plan.maxPayloadRows) break;
-    rows.push(row as Record<string, unknown>);
+    rows.push(row);
     if (carries) payloads += 1;
     if (rows.length === plan.maxRows) break;
   }

@@ -37,4 +37,3 @@ export type LegacyTable = (typeof LEGACY_TABLES)[number];
 export const legacyTables = Object.fromEntries(LEGACY_TABLES.map((table) => [table, defineTable(v.any())])) as {
   [T in LegacyTable]: TableDefinition<VAny>;
 };
-

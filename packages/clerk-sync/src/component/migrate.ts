@@ -175,7 +175,7 @@ export const plan = query({
     /** Rows with a `payload` (a string of up to 256 KiB) a batch takes at most. */
     maxPayloadRows: v.number(),
   }),
-  handler: async () => ({
+  handler: () => ({
     order: [...IMPORT_ORDER],
     notImported: [...NOT_IMPORTED],
     maxRows: MAX_IMPORT_ROWS,
@@ -220,7 +220,10 @@ function describe(row: Row): string {
 function requireText(row: Row, field: string, table: string): string {
   const value = row[field];
   if (typeof value !== "string") {
-    throw new ConvexError({ code: "ROW_REFUSED", message: `${table} row has no ${field} (a string): ${describe(row)}.` });
+    throw new ConvexError({
+      code: "ROW_REFUSED",
+      message: `${table} row has no ${field} (a string): ${describe(row)}.`,
+    });
   }
   return value;
 }
@@ -242,17 +245,21 @@ async function importRow(ctx: MutationCtx, table: ImportTable, row: Row, result:
     case "clerkInstance":
       return await importPin(ctx, row, result);
     case "clerkInstanceChecks":
-      return count(result, (await ctx.db.query("clerkInstanceChecks").first()) === null
-        ? await ctx.db.insert("clerkInstanceChecks", row as never)
-        : null);
+      return count(
+        result,
+        (await ctx.db.query("clerkInstanceChecks").first()) === null
+          ? await ctx.db.insert("clerkInstanceChecks", row as never)
+          : null,
+      );
     case "deletedRoles": {
       const key = requireText(row, "key", table);
-      const same = await ctx.db
+      // A key is deleted once or a few times (a role re-created under it and deleted again).
+      const deleted = await ctx.db
         .query("deletedRoles")
         .withIndex("by_key", (q) => q.eq("key", key))
-        .filter((q) => q.eq(q.field("roleId"), row.roleId as string))
-        .first();
-      return count(result, same === null ? await ctx.db.insert("deletedRoles", row as never) : null);
+        .take(100);
+      const same = deleted.some((other) => other.roleId === row.roleId);
+      return count(result, same ? null : await ctx.db.insert("deletedRoles", row as never));
     }
     case "roleListings": {
       const listedAt = row.listedAt as number;
@@ -280,7 +287,10 @@ async function importSynced(ctx: MutationCtx, table: SyncedTable, raw: Row, resu
   const clerkId = requireText(raw, "clerkId", table);
   const version = raw.clerkVersion;
   if (typeof version !== "number") {
-    throw new ConvexError({ code: "ROW_REFUSED", message: `${table} row ${JSON.stringify(clerkId)} has no clerkVersion.` });
+    throw new ConvexError({
+      code: "ROW_REFUSED",
+      message: `${table} row ${JSON.stringify(clerkId)} has no clerkVersion.`,
+    });
   }
   const { clerkId: _key, clerkVersion: _version, ...fields } = raw;
   if (table === "users") for (const field of APP_USER_FIELDS) delete fields[field];
@@ -463,9 +473,8 @@ async function importRetryRun(ctx: MutationCtx, row: Row, result: ImportResult):
     }
   }
   const now = Date.now();
-  const fields = row.status === "running"
-    ? { ...row, status: "failed", error: INTERRUPTED, finishedAt: now, updatedAt: now }
-    : row;
+  const fields =
+    row.status === "running" ? { ...row, status: "failed", error: INTERRUPTED, finishedAt: now, updatedAt: now } : row;
   await ctx.db.insert("webhookRetryRuns", { ...fields, cursor: null } as never);
   result.inserted += 1;
 }
