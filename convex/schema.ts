@@ -1,5 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { legacyTables } from "./model/legacyTables";
 
 const nullableString = v.union(v.string(), v.null());
 
@@ -118,4 +119,10 @@ export default defineSchema({
     // The hourly prune drops notes whose webhook never came (Clerk refused and the page closed).
     .index("by_at", ["at"]),
 
+  // ---- Legacy: the sync engine's tables from before the clerkSync component (owner: migration) ----
+  // Their rows stay on the deployment only while this schema still declares them. They are emptied by
+  // `npx convex run migrate:toComponent` (convex/migrate.ts: each row copied into the component, then
+  // deleted) and removed in a later release, once every deployment has run it. Any shape is accepted,
+  // so the old rows validate; nothing but convex/migrate.ts reads or writes them.
+  ...legacyTables,
 });

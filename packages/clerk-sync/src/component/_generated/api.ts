@@ -32,6 +32,7 @@ import type * as lib_cursor from "../lib/cursor.js";
 import type * as lib_hooks from "../lib/hooks.js";
 import type * as lib_metadata from "../lib/metadata.js";
 import type * as lib_payload from "../lib/payload.js";
+import type * as migrate from "../migrate.js";
 import type * as model_access from "../model/access.js";
 import type * as model_billing from "../model/billing.js";
 import type * as model_communications from "../model/communications.js";
@@ -79,6 +80,7 @@ const fullApi: ApiFromModules<{
   "lib/hooks": typeof lib_hooks;
   "lib/metadata": typeof lib_metadata;
   "lib/payload": typeof lib_payload;
+  migrate: typeof migrate;
   "model/access": typeof model_access;
   "model/billing": typeof model_billing;
   "model/communications": typeof model_communications;
