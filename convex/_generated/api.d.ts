@@ -9,6 +9,7 @@
  */
 
 import type * as admin from "../admin.js";
+import type * as clerk from "../clerk.js";
 import type * as clerk_admin from "../clerk/admin.js";
 import type * as crons from "../crons.js";
 import type * as http from "../http.js";
@@ -31,6 +32,7 @@ import type {
 
 declare const fullApi: ApiFromModules<{
   admin: typeof admin;
+  clerk: typeof clerk;
   "clerk/admin": typeof clerk_admin;
   crons: typeof crons;
   http: typeof http;

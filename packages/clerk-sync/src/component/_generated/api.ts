@@ -17,6 +17,8 @@ import { anyApi } from "convex/server";
 import type * as cascades from "../cascades.js";
 import type * as clerk_api from "../clerk/api.js";
 import type * as clerk_apply from "../clerk/apply.js";
+import type * as clerk_drift from "../clerk/drift.js";
+import type * as clerk_driftSchema from "../clerk/driftSchema.js";
 import type * as clerk_failures from "../clerk/failures.js";
 import type * as clerk_fetchMissing from "../clerk/fetchMissing.js";
 import type * as clerk_missing from "../clerk/missing.js";
@@ -61,6 +63,8 @@ const fullApi: ApiFromModules<{
   cascades: typeof cascades;
   "clerk/api": typeof clerk_api;
   "clerk/apply": typeof clerk_apply;
+  "clerk/drift": typeof clerk_drift;
+  "clerk/driftSchema": typeof clerk_driftSchema;
   "clerk/failures": typeof clerk_failures;
   "clerk/fetchMissing": typeof clerk_fetchMissing;
   "clerk/missing": typeof clerk_missing;

@@ -12,6 +12,8 @@ import type { ComponentApiFromModules } from "../../componentApi.js";
 import type * as cascades from "../cascades.js";
 import type * as clerk_api from "../clerk/api.js";
 import type * as clerk_apply from "../clerk/apply.js";
+import type * as clerk_drift from "../clerk/drift.js";
+import type * as clerk_driftSchema from "../clerk/driftSchema.js";
 import type * as clerk_failures from "../clerk/failures.js";
 import type * as clerk_fetchMissing from "../clerk/fetchMissing.js";
 import type * as clerk_missing from "../clerk/missing.js";
@@ -69,6 +71,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       cascades: typeof cascades;
       "clerk/api": typeof clerk_api;
       "clerk/apply": typeof clerk_apply;
+      "clerk/drift": typeof clerk_drift;
+      "clerk/driftSchema": typeof clerk_driftSchema;
       "clerk/failures": typeof clerk_failures;
       "clerk/fetchMissing": typeof clerk_fetchMissing;
       "clerk/missing": typeof clerk_missing;
