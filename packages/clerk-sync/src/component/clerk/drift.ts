@@ -54,7 +54,14 @@ export const COUNT_PAGE = 4_000;
 export const MAX_COUNTED = 200_000;
 
 /** Every outcome a logged delivery can have: the newest receipt over all of them is the last webhook. */
-const OUTCOMES = ["applied", "duplicate", "stale", "ignored", "failed", "foreign"] as const satisfies readonly Outcome[];
+const OUTCOMES = [
+  "applied",
+  "duplicate",
+  "stale",
+  "ignored",
+  "failed",
+  "foreign",
+] as const satisfies readonly Outcome[];
 
 const FIX_ROUTE =
   "Check that the app mounts the webhook route (clerk.registerRoutes in convex/http.ts), that " +
@@ -167,7 +174,8 @@ export function assess(previous: DriftCheck | null, observation: Observation): D
   }
 
   const result = silent.length > 0 ? "webhooks_silent" : behind.length > 0 ? "behind" : "in_step";
-  const since = lastWebhookAt === null ? "no webhook has ever arrived" : `the last webhook arrived at ${when(lastWebhookAt)}`;
+  const since =
+    lastWebhookAt === null ? "no webhook has ever arrived" : `the last webhook arrived at ${when(lastWebhookAt)}`;
   const message =
     result === "webhooks_silent"
       ? `Webhooks are silent: ${silent.join("; ")}, and ${since}. ${FIX_ROUTE}`
@@ -275,11 +283,7 @@ export const recordFailure = internalMutation({
   },
 });
 
-async function save(
-  ctx: MutationCtx,
-  row: Doc<"driftChecks"> | null,
-  check: DriftCheck,
-): Promise<void> {
+async function save(ctx: MutationCtx, row: Doc<"driftChecks"> | null, check: DriftCheck): Promise<void> {
   if (row === null) await ctx.db.insert("driftChecks", check);
   else await ctx.db.replace("driftChecks", row._id, check);
 }
@@ -339,7 +343,9 @@ export const countMemberships = internalQuery({
 type CountPage<Cursor> = { count: number; after: Cursor; done: boolean };
 
 /** Adds up count pages until done, or null past MAX_COUNTED rows read (the kind is not compared). */
-async function countAll<Cursor>(page: (after: Cursor | null) => Promise<CountPage<Cursor | null>>): Promise<number | null> {
+async function countAll<Cursor>(
+  page: (after: Cursor | null) => Promise<CountPage<Cursor | null>>,
+): Promise<number | null> {
   let total = 0;
   let read = 0;
   let after: Cursor | null = null;
@@ -412,7 +418,14 @@ export type DriftStatus = Infer<typeof vDriftStatus>;
 
 /** The drift watch for sync health: one row read. */
 export async function driftStatus(ctx: QueryCtx): Promise<DriftStatus> {
-  const empty = { checkedAt: null, lastSuccessAt: null, lastWebhookAt: null, users: null, organizations: null, memberships: null };
+  const empty = {
+    checkedAt: null,
+    lastSuccessAt: null,
+    lastWebhookAt: null,
+    users: null,
+    organizations: null,
+    memberships: null,
+  };
   if (clerkSecretKey() === null)
     return {
       state: "off",
