@@ -48,6 +48,7 @@ import type * as model_sync from "../model/sync.js";
 import type * as model_users from "../model/users.js";
 import type * as webhooks_deliver from "../webhooks/deliver.js";
 import type * as webhooks_envelope from "../webhooks/envelope.js";
+import type * as webhooks_eventHook from "../webhooks/eventHook.js";
 import type * as webhooks_ingest from "../webhooks/ingest.js";
 import type * as webhooks_instance from "../webhooks/instance.js";
 import type * as webhooks_kept from "../webhooks/kept.js";
@@ -107,6 +108,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       "model/users": typeof model_users;
       "webhooks/deliver": typeof webhooks_deliver;
       "webhooks/envelope": typeof webhooks_envelope;
+      "webhooks/eventHook": typeof webhooks_eventHook;
       "webhooks/ingest": typeof webhooks_ingest;
       "webhooks/instance": typeof webhooks_instance;
       "webhooks/kept": typeof webhooks_kept;
