@@ -84,7 +84,9 @@ describe("npm run check:deploy", () => {
     // Bundling succeeded; loading each entry point that imports model/profile failed.
     expect(result.runs[0]?.exitCode).toBe(0);
     expect(result.problems).toContainEqual(
-      expect.stringMatching(/^convex\/[\w/]+\.ts fails to load in the Convex runtime: ReferenceError: Buffer is not defined$/),
+      expect.stringMatching(
+        /^convex\/[\w/]+\.ts fails to load in the Convex runtime: ReferenceError: Buffer is not defined$/,
+      ),
     );
     // Every entry point that pulls that code in fails for the same reason, and nothing else does.
     expect(result.problems.every((problem) => problem.endsWith("ReferenceError: Buffer is not defined"))).toBe(true);

@@ -405,7 +405,8 @@ export async function checkDeploy(
       const envProblems = envHandoverProblems(handover.analysis);
       problems.push(...envProblems);
       for (const check of components) {
-        const declared = handover.analysis.components.find((each) => each.name === check.name)?.definition.envVars ?? [];
+        const declared =
+          handover.analysis.components.find((each) => each.name === check.name)?.definition.envVars ?? [];
         if (!envProblems.some((problem) => problem.startsWith(`component ${check.name} `)))
           check.env = declared.map(([name]) => name);
       }

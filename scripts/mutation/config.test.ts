@@ -27,8 +27,13 @@ describe("the mutation run's wiring", () => {
   });
 
   test("runs Roster's tests and the component's, resolving the package to the copy Stryker mutates", () => {
-    const { test: options, plugins } = mutationVitest as { test: { include: string[] }; plugins: Array<{ name: string }> };
-    expect(options.include).toEqual(expect.arrayContaining(["convex/**/*.test.ts", "test/**/*.test.ts", "packages/*/src/**/*.test.ts"]));
+    const { test: options, plugins } = mutationVitest as {
+      test: { include: string[] };
+      plugins: Array<{ name: string }>;
+    };
+    expect(options.include).toEqual(
+      expect.arrayContaining(["convex/**/*.test.ts", "test/**/*.test.ts", "packages/*/src/**/*.test.ts"]),
+    );
     // workspaceSources resolves convex-clerk-sync next to the config file (the sandbox's packages/), not through node_modules.
     expect(plugins.map((plugin) => plugin.name)).toContain("roster-workspace-sources");
   });

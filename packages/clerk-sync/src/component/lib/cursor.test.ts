@@ -56,45 +56,48 @@ describe("pageAfter (explicit cursors)", () => {
     { seed: 2, order: "desc" as const },
     { seed: 3, order: "asc" as const },
     { seed: 4, order: "desc" as const },
-  ])("reads every row of an index range once, in index order, whatever the page size (seed $seed, $order)", async ({ seed, order }) => {
-    const t = convexTest(schema, modules);
-    await t.run(async (ctx) => {
-      const next = random(seed);
-      // Few distinct ids: many rows share a key, so pages end inside runs of equal fields.
-      for (let i = 0; i < 60; i++)
-        await ctx.db.insert("tombstones", {
-          kind: next() < 0.5 ? "user" : "organization",
-          clerkId: `id_${Math.floor(next() * 6)}`,
-          deletedAt: i,
-        });
-      const expected = await ctx.db
-        .query("tombstones")
-        .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", "user").lt("clerkId", "id_4"))
-        .order(order)
-        .collect();
-      expect(expected.length).toBeGreaterThan(5);
-      for (const numItems of [1, 2, 3, 7, expected.length, expected.length + 1]) {
-        const pages = await allPages(ctx, {
-          table: "tombstones",
-          index: "by_kind_and_clerkId",
-          prefix: ["user"],
-          range: { lt: "id_4" },
-          order,
-          numItems,
-        });
-        expect(ids(pages.flat())).toEqual(ids(expected));
-        // Full pages until the last, which says it is done (empty when the rows filled the one before).
-        for (const page of pages.slice(0, -1)) expect(page).toHaveLength(numItems);
-      }
-      // The whole table, no prefix, and the table in insertion order.
-      const everyRow = await ctx.db.query("tombstones").withIndex("by_kind_and_clerkId").order(order).collect();
-      const pages = await allPages(ctx, { table: "tombstones", index: "by_kind_and_clerkId", order, numItems: 4 });
-      expect(ids(pages.flat())).toEqual(ids(everyRow));
-      const inserted = await ctx.db.query("tombstones").order(order).collect();
-      const byTime = await allPages(ctx, { table: "tombstones", index: "by_creation_time", order, numItems: 9 });
-      expect(ids(byTime.flat())).toEqual(ids(inserted));
-    });
-  });
+  ])(
+    "reads every row of an index range once, in index order, whatever the page size (seed $seed, $order)",
+    async ({ seed, order }) => {
+      const t = convexTest(schema, modules);
+      await t.run(async (ctx) => {
+        const next = random(seed);
+        // Few distinct ids: many rows share a key, so pages end inside runs of equal fields.
+        for (let i = 0; i < 60; i++)
+          await ctx.db.insert("tombstones", {
+            kind: next() < 0.5 ? "user" : "organization",
+            clerkId: `id_${Math.floor(next() * 6)}`,
+            deletedAt: i,
+          });
+        const expected = await ctx.db
+          .query("tombstones")
+          .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", "user").lt("clerkId", "id_4"))
+          .order(order)
+          .collect();
+        expect(expected.length).toBeGreaterThan(5);
+        for (const numItems of [1, 2, 3, 7, expected.length, expected.length + 1]) {
+          const pages = await allPages(ctx, {
+            table: "tombstones",
+            index: "by_kind_and_clerkId",
+            prefix: ["user"],
+            range: { lt: "id_4" },
+            order,
+            numItems,
+          });
+          expect(ids(pages.flat())).toEqual(ids(expected));
+          // Full pages until the last, which says it is done (empty when the rows filled the one before).
+          for (const page of pages.slice(0, -1)) expect(page).toHaveLength(numItems);
+        }
+        // The whole table, no prefix, and the table in insertion order.
+        const everyRow = await ctx.db.query("tombstones").withIndex("by_kind_and_clerkId").order(order).collect();
+        const pages = await allPages(ctx, { table: "tombstones", index: "by_kind_and_clerkId", order, numItems: 4 });
+        expect(ids(pages.flat())).toEqual(ids(everyRow));
+        const inserted = await ctx.db.query("tombstones").order(order).collect();
+        const byTime = await allPages(ctx, { table: "tombstones", index: "by_creation_time", order, numItems: 9 });
+        expect(ids(byTime.flat())).toEqual(ids(inserted));
+      });
+    },
+  );
 
   test("a lower bound holds too (ascending from it, descending down to it)", async () => {
     const t = convexTest(schema, modules);
@@ -103,7 +106,9 @@ describe("pageAfter (explicit cursors)", () => {
       for (const order of ["asc", "desc"] as const) {
         const expected = await ctx.db
           .query("webhookEvents")
-          .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").gt("receivedAt", 2).lt("receivedAt", 6))
+          .withIndex("by_outcome_and_receivedAt", (q) =>
+            q.eq("outcome", "failed").gt("receivedAt", 2).lt("receivedAt", 6),
+          )
           .order(order)
           .collect();
         const pages = await allPages(ctx, {
@@ -165,7 +170,12 @@ describe("pageAfter (explicit cursors)", () => {
   test("an empty list is done at once, its cursor still the start", async () => {
     const t = convexTest(schema, modules);
     await t.run(async (ctx) => {
-      const page = await pageAfter(ctx.db, { table: "tombstones", index: "by_kind_and_clerkId", cursor: null, numItems: 5 });
+      const page = await pageAfter(ctx.db, {
+        table: "tombstones",
+        index: "by_kind_and_clerkId",
+        cursor: null,
+        numItems: 5,
+      });
       expect(page).toEqual({ page: [], continueCursor: null, isDone: true });
     });
   });
@@ -216,7 +226,13 @@ describe("pageAfter (explicit cursors)", () => {
     const t = convexTest(schema, modules);
     await t.run(async (ctx) => {
       await expect(
-        pageAfter(ctx.db, { table: "tombstones", index: "by_kind_and_clerkId", prefix: ["user", "x", 1], cursor: null, numItems: 1 }),
+        pageAfter(ctx.db, {
+          table: "tombstones",
+          index: "by_kind_and_clerkId",
+          prefix: ["user", "x", 1],
+          cursor: null,
+          numItems: 1,
+        }),
       ).rejects.toThrow("too long");
     });
   });

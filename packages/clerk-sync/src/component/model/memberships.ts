@@ -217,7 +217,13 @@ export async function followUser(
 ): Promise<{ updated: number; isDone: boolean }> {
   const user = known ?? (await getUserByClerkId(ctx, userId));
   if (user === null) return { updated: 0, isDone: true };
-  const page = await pageAfter(ctx.db, { table: "memberships", index: "by_user", prefix: [userId], cursor, numItems: limit });
+  const page = await pageAfter(ctx.db, {
+    table: "memberships",
+    index: "by_user",
+    prefix: [userId],
+    cursor,
+    numItems: limit,
+  });
   let updated = 0;
   for (const membership of page.page) {
     const publicUserData = publicDataOf(user, membership.publicUserData);
