@@ -6,6 +6,7 @@ import mutationVitest from "./vitest.config";
 
 const projectDir = fileURLToPath(new URL("../..", import.meta.url));
 /** stryker.config.js (plain JavaScript, which the scripts' TypeScript does not type). */
+// @ts-expect-error -- stryker.config.js is plain JavaScript, without declarations
 const { default: strykerConfig, CORE } = (await import("../../stryker.config.js")) as unknown as {
   default: { mutate: string[] };
   CORE: string[];
