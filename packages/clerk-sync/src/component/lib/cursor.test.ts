@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import schema from "../schema.js";
+import { eventLogPage } from "../model/eventLog.js";
 import { cursorOf, indexKeyFields, pageAfter, type Page, type PageRequest } from "./cursor.js";
 
 const modules = import.meta.glob(["../**/*.*s", "!../**/*.test.*s"]);
@@ -234,6 +235,36 @@ describe("pageAfter (explicit cursors)", () => {
           numItems: 1,
         }),
       ).rejects.toThrow("too long");
+    });
+  });
+
+  test("the event log pages newest first through a filter, its cursor always a string for the app", async () => {
+    const t = convexTest(schema, modules);
+    await t.run(async (ctx) => {
+      const empty = await eventLogPage(ctx, { cursor: null, numItems: 2 }, "failed");
+      expect(empty).toEqual({ page: [], continueCursor: "", isDone: true });
+      // Several events received in the same millisecond: pages end inside the run, none lost or repeated.
+      for (let i = 0; i < 7; i++) await ctx.db.insert("webhookEvents", logRow(Math.floor(i / 3)));
+      await ctx.db.insert("webhookEvents", logRow(9, { outcome: "applied" }));
+      const seen: string[] = [];
+      let cursor: string | null = "";
+      for (let guard = 0; guard < 10; guard++) {
+        const page: Awaited<ReturnType<typeof eventLogPage>> = await eventLogPage(
+          ctx,
+          { cursor, numItems: 2 },
+          "failed",
+        );
+        seen.push(...page.page.map((event) => event.id));
+        if (page.isDone) break;
+        cursor = page.continueCursor;
+      }
+      const expected = await ctx.db
+        .query("webhookEvents")
+        .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
+        .order("desc")
+        .collect();
+      expect(seen).toEqual(expected.map((row) => row._id));
+      expect(seen).toHaveLength(7);
     });
   });
 });
