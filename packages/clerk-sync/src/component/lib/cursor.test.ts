@@ -207,6 +207,8 @@ describe("pageAfter (explicit cursors)", () => {
         const error = await refused(cursor);
         expect(error, cursor).toBeInstanceOf(ConvexError);
         expect((error as ConvexError<{ code: string }>).data.code).toBe("INVALID_CURSOR");
+        // What usePaginatedQuery looks for to start a list over rather than fail.
+        expect((error as Error).message).toContain("InvalidCursor");
       }
       expect(await refused(cursorOf("by_kind_and_clerkId", fields, row))).toBeNull();
     });

@@ -81,8 +81,15 @@ export function cursorOf(index: string, fields: string[], doc: Record<string, un
   return JSON.stringify({ index, key });
 }
 
+/**
+ * A cursor this list cannot continue from. The message names it "InvalidCursor", as Convex's own
+ * pagination does: usePaginatedQuery then starts the list over instead of showing an error.
+ */
 function invalidCursor(why: string): ConvexError<{ code: string; message: string }> {
-  return new ConvexError({ code: "INVALID_CURSOR", message: `That page cursor is not one of this list's: ${why}.` });
+  return new ConvexError({
+    code: "INVALID_CURSOR",
+    message: `InvalidCursor: that page cursor is not one of this list's (${why}); start the list over.`,
+  });
 }
 
 /** The key a cursor holds, checked against the index and prefix it must continue. */
