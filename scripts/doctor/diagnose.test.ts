@@ -46,7 +46,7 @@ describe("the pinned Clerk instance", () => {
   });
 
   test("a pin that disagrees with CLERK_SECRET_KEY's instance or the JWT issuer is a problem, with its fix", () => {
-    // What `npx convex run webhooks/instance:check` prints (the check asked Clerk).
+    // What `npx convex run --component clerkSync webhooks/instance:check` prints (the check asked Clerk).
     const status = parsePinnedInstance(
       JSON.stringify({
         pinned: { instanceId: "ins_2madeup", source: "first_event", pinnedAt: 0 },
@@ -56,13 +56,15 @@ describe("the pinned Clerk instance", () => {
         problems: [
           {
             what: "Webhooks are pinned to Clerk instance ins_2madeup (by the first verified event), but CLERK_SECRET_KEY belongs to ins_2real",
-            fix: "npx convex run webhooks/instance:repin",
+            fix: "npx convex run --component clerkSync webhooks/instance:repin",
           },
         ],
       }),
     );
     const diagnosis = diagnose(goodLocal, convex(goodConvex), status);
-    expect(diagnosis.problems.map((problem) => problem.fix)).toContain("npx convex run webhooks/instance:repin");
+    expect(diagnosis.problems.map((problem) => problem.fix)).toContain(
+      "npx convex run --component clerkSync webhooks/instance:repin",
+    );
     expect(diagnosis.exitCode).toBe(1);
     expect(formatDiagnosis(diagnosis)).toContain("✗ Webhooks are pinned to Clerk instance ins_2madeup");
     // With a key, the foreign instances are not offered for confirmation: the pin follows the key.
@@ -83,7 +85,7 @@ describe("the pinned Clerk instance", () => {
     expect(diagnosis.exitCode).toBe(0);
     expect(diagnosis.notes).toContain(
       "Events from other Clerk instances are kept, not applied: ins_2real, ins_2other. If one of them is yours, pin it: " +
-        `npx convex run webhooks/instance:repin '{"instanceId": "ins_2real"}'   (or on the admin page)`,
+        `npx convex run --component clerkSync webhooks/instance:repin '{"instanceId": "ins_2real"}'   (or on the admin page)`,
     );
     const pending = diagnose(goodLocal, convex(goodConvex), {
       ok: true,

@@ -359,7 +359,7 @@ function checkInstance(
   if (foreign.length > 0 && !pinned.hasSecretKey) {
     notes.push(
       `Events from other Clerk instances are kept, not applied: ${foreign.join(", ")}. If one of them is yours, pin it: ` +
-        `npx convex run webhooks/instance:repin '{"instanceId": "${foreign[0]}"}'   (or on the admin page)`,
+        `npx convex run --component clerkSync webhooks/instance:repin '{"instanceId": "${foreign[0]}"}'   (or on the admin page)`,
     );
   }
 }

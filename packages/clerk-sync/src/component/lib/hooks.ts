@@ -132,7 +132,7 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
         return (...args: unknown[]) => {
           const result = (value as (...a: unknown[]) => unknown).apply(target, args);
           if (typeof prop === "string" && TERMINALS.has(prop) && result instanceof Promise) {
-            return result.then((resolved) => {
+            return result.then((resolved: unknown) => {
               remember(resolved);
               return resolved;
             });
@@ -318,7 +318,7 @@ export function mutation<Args extends PropertyValidators, Returns extends Generi
   return rawMutation({
     ...rest,
     handler: (ctx: MutationCtx, args: ObjectType<Args>) => handler(withHooks(ctx, source, args), args),
-  } as never) as RegisteredMutation<"public", ObjectType<Args>, Promise<Infer<Returns>>>;
+  } as never);
 }
 
 /** An internal component mutation whose db calls the hooks. */
@@ -329,5 +329,5 @@ export function internalMutation<Args extends PropertyValidators, Returns extend
   return rawInternalMutation({
     ...rest,
     handler: (ctx: MutationCtx, args: ObjectType<Args>) => handler(withHooks(ctx, source, args), args),
-  } as never) as RegisteredMutation<"internal", ObjectType<Args>, Promise<Infer<Returns>>>;
+  } as never);
 }
