@@ -481,6 +481,34 @@ describe("assess", () => {
     expect(later(NOW + HOUR, NOW - HOUR).result).toBe("in_step");
   });
 
+  test("names every finding, one after the other", () => {
+    const moved = assess(
+      previous(),
+      observation({ organizations: { clerk: 3, local: 1 }, memberships: { clerk: 4, local: 1 } }),
+    );
+    const silent = assess(
+      moved,
+      observation({ now: NOW + HOUR, organizations: { clerk: 3, local: 1 }, memberships: { clerk: 4, local: 1 } }),
+    );
+    expect(silent.message).toContain(
+      `Clerk has 3 organizations, the component 1 (Clerk's count moved after ${at_(NOW - HOUR)}); Clerk has 4 memberships, the component 1 (`,
+    );
+    const behind = assess(
+      silent,
+      observation({
+        now: NOW + 2 * HOUR,
+        organizations: { clerk: 3, local: 1 },
+        memberships: { clerk: 4, local: 1 },
+        lastWebhookAt: NOW + 2 * HOUR,
+        user: { clerkId: ADA, updatedAt: NOW, inStep: false },
+      }),
+    );
+    expect(behind.result).toBe("behind");
+    expect(behind.message).toContain(
+      `Clerk changed user ${ADA} at ${at_(NOW)} and the component does not have that change; Clerk has 4 memberships, the component 1.`,
+    );
+  });
+
   test("memberships are judged as organizations are", () => {
     const moved = assess(previous(), observation({ memberships: { clerk: 3, local: 1 } }));
     const silent = assess(moved, observation({ now: NOW + HOUR, memberships: { clerk: 3, local: 1 } }));
