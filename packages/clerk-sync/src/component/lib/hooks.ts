@@ -16,7 +16,7 @@ import {
   mutation as rawMutation,
   type MutationCtx,
 } from "../_generated/server.js";
-import { requireHandles } from "../config.js";
+import { requireHandles, sharesTransaction } from "../config.js";
 import schema from "../schema.js";
 
 /** The synced tables: a change to any of their rows calls the app's hook. */
@@ -299,6 +299,7 @@ export function withHooks<Args>(ctx: MutationCtx, source: SourceOf<Args>, args: 
     await ctx.runMutation(onChange as FunctionHandle<"mutation", Infer<typeof vChange>, null>, full);
   };
   const hookedCtx: MutationCtx = { ...ctx, db: hookedDb(raw, emit) };
+  sharesTransaction(hookedCtx.db, raw);
   return hookedCtx;
 }
 
