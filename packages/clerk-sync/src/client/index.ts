@@ -19,6 +19,7 @@ import type { Change, vChange as vChangeType } from "../component/lib/hooks.js";
 import type { Handles } from "../component/schema.js";
 import type { AuthUser, Claims, Refusal } from "../component/reads.js";
 import { ConvexError, type Infer } from "convex/values";
+import type { EventHookArgs } from "./events.js";
 import { registerWebhookRoute, type WebhookRouteOptions } from "./routes.js";
 
 export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
@@ -35,6 +36,20 @@ export {
 } from "./validators.js";
 export { vChange, vChangeSource, type ChangeSource, type HookRow } from "../component/lib/hooks.js";
 export { MissingSecretError, signingSecrets, SIGNING_SECRET_VARIABLE, webhookAction } from "./routes.js";
+export {
+  clerkEvents,
+  vEventHookArgs,
+  type ClerkEventHandler,
+  type ClerkEventHandlers,
+  type ClerkEventOf,
+  type EventHookArgs,
+  type EventInfo,
+  type EventOutcome,
+  type EventSource,
+  type OnEventMutation,
+  type WebhookEvent,
+  type WebhookEventType,
+} from "./events.js";
 
 /** A ctx that can run component queries: any query, mutation or action ctx. */
 export type RunQueryCtx = Pick<GenericQueryCtx<GenericDataModel>, "runQuery">;
@@ -46,6 +61,9 @@ export type RunMutationCtx = Pick<GenericMutationCtx<GenericDataModel>, "runQuer
 /** The app's change hook: an internal mutation whose args are `vChange.fields` (each call carries one `Change`). */
 export type OnChangeRef = FunctionReference<"mutation", "internal", Infer<typeof vChangeType>, null>;
 
+/** The app's per-event hook: the internal mutation `clerkEvents` builds (see `vEventHookArgs`). */
+export type OnEventRef = FunctionReference<"mutation", "internal", EventHookArgs, null>;
+
 export type ClerkSyncOptions = {
   /**
    * The app's hook, called in the same transaction for every change of a synced row (webhook,
@@ -53,6 +71,12 @@ export type ClerkSyncOptions = {
    * back. null: no hooks — said explicitly, so forgetting one is a type error, not a silent gap.
    */
   onChange: OnChangeRef | null;
+  /**
+   * The app's per-event-type hooks, one mutation built with `clerkEvents({ "user.created": … })`:
+   * called in the same transaction right after each webhook event is applied (deliveries and
+   * retries); a throw rolls the event back and keeps it failed. Unset or null: none.
+   */
+  onEvent?: OnEventRef | null;
 };
 
 export class ClerkSync {
@@ -63,12 +87,21 @@ export class ClerkSync {
     if (options === undefined || !("onChange" in options)) {
       throw new Error("new ClerkSync(component, { onChange }): pass your change hook, or onChange: null for none.");
     }
+    const { onEvent } = options;
+    if (onEvent !== undefined && onEvent !== null && typeof onEvent !== "object" && typeof onEvent !== "function") {
+      throw new Error(
+        "new ClerkSync(component, { onEvent }): pass the mutation clerkEvents built (internal.<module>.onEvent), or leave it out.",
+      );
+    }
   }
 
   /** The handles the component calls the app through (function handles: paths, never secrets). */
   async handles(): Promise<Handles> {
-    const onChange = this.options.onChange === null ? null : await createFunctionHandle(this.options.onChange);
-    return { onChange };
+    const { onChange, onEvent } = this.options;
+    return {
+      onChange: onChange === null ? null : await createFunctionHandle(onChange),
+      onEvent: onEvent === undefined || onEvent === null ? null : await createFunctionHandle(onEvent),
+    };
   }
 
   /** Hands the app's handles to the component (it writes only when they changed); true when it wrote. */
