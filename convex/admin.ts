@@ -21,12 +21,14 @@ export const eventLog = query({
   returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
   handler: async (ctx, { paginationOpts, outcome, family }) => {
     await requireAppAdmin(ctx);
-    return await clerk.eventLog(ctx, {
+    const { page, continueCursor, isDone } = await clerk.eventLog(ctx, {
       cursor: paginationOpts.cursor,
       numItems: paginationOpts.numItems,
       ...(outcome === undefined ? {} : { outcome }),
       ...(family === undefined ? {} : { family }),
     });
+    // null only when an empty first page read nothing (then isDone): the client wants a string.
+    return { page, continueCursor: continueCursor ?? "", isDone };
   },
 });
 

@@ -28,6 +28,7 @@ import { vOutcome } from "./schema.js";
 import { correctPin } from "./webhooks/instance.js";
 import { storableText } from "./webhooks/ingest.js";
 import { clampCount } from "./lib/bounded.js";
+import { vPage } from "./lib/cursor.js";
 
 const vRunId = v.id("clerkSyncRuns");
 /** Who acted, as the run records it (a Clerk user id, "cli", …); cut to this length. */
@@ -130,7 +131,7 @@ export const retryEvent = mutation({
 /**
  * One page of the webhook event log, newest first (at most MAX_PAGE_SIZE rows), optionally one
  * outcome and/or one event family, with user and organization names. `cursor`: null for the first
- * page, then the previous page's `continueCursor`.
+ * page, then the previous page's `continueCursor` (null only for an empty first page: nothing read).
  */
 export const eventLog = query({
   args: {
@@ -139,7 +140,7 @@ export const eventLog = query({
     outcome: v.optional(vOutcome),
     family: v.optional(v.string()),
   },
-  returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
+  returns: vPage(vLoggedEvent),
   handler: async (ctx, { cursor, numItems, outcome, family }) => {
     const { page, continueCursor, isDone } = await eventLogPage(
       ctx,
