@@ -7,7 +7,7 @@
  * Refusals come back as values (`{ refused: { code, message } }`), not throws, so the app's client
  * turns them into its own ConvexError with the codes its UI already knows.
  */
-import { v, type Infer } from "convex/values";
+import { ConvexError, v, type Infer } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
 import { query } from "./_generated/server.js";
 import { memberStanding, type Granted } from "./model/access.js";
@@ -226,9 +226,15 @@ function userView(row: Doc<"users">): Infer<typeof vUser> {
   };
 }
 
-/** Distinct, at most MAX_BATCH. */
-function bounded(ids: string[], max = MAX_BATCH): string[] {
-  return [...new Set(ids)].slice(0, max);
+/** `ids` each once; more than `max` distinct ones is the caller's mistake: a ConvexError TOO_MANY, nothing read. */
+function bounded(ids: string[], what: string, max = MAX_BATCH): string[] {
+  const distinct = [...new Set(ids)];
+  if (distinct.length > max)
+    throw new ConvexError({
+      code: "TOO_MANY",
+      message: `Ask for at most ${max} ${what} at once (${distinct.length} given).`,
+    });
+  return distinct;
 }
 
 // ---- Public reads ----
@@ -261,13 +267,13 @@ export const access = query({
   },
 });
 
-/** The synced users among `clerkIds` (at most MAX_BATCH, each once), in order; an id with no row is left out. */
+/** The synced users among `clerkIds` (at most MAX_BATCH distinct, else TOO_MANY), each once, in order; an id with no row is left out. */
 export const getUsers = query({
   args: { clerkIds: v.array(v.string()) },
   returns: v.array(vUser),
   handler: async (ctx, { clerkIds }) => {
     const users = [];
-    for (const clerkId of bounded(clerkIds)) {
+    for (const clerkId of bounded(clerkIds, "users")) {
       const row = await getUserByClerkId(ctx, clerkId);
       if (row !== null) users.push(userView(row));
     }
@@ -352,7 +358,10 @@ export const memberDetails = query({
     if ("refused" in granted) return granted;
     const now = Date.now();
     const details = [];
-    for (const memberId of bounded(members.map((member) => member.userId))) {
+    for (const memberId of bounded(
+      members.map((member) => member.userId),
+      "members",
+    )) {
       const user = await getUserByClerkId(ctx, memberId);
       details.push({
         userId: memberId,
@@ -364,7 +373,10 @@ export const memberDetails = query({
     }
     // `org:admin` grants everything, whatever Clerk lists (model/access.ts): never unknown.
     const unknownRoles = [];
-    for (const role of bounded(members.map((member) => member.role)))
+    for (const role of bounded(
+      members.map((member) => member.role),
+      "roles",
+    ))
       if (role !== "org:admin" && (await roleStanding(ctx, role)).unknown) unknownRoles.push(role);
     return { ...accessView(granted), members: details, unknownRoles };
   },
@@ -454,7 +466,7 @@ export const departure = query({
 });
 
 /**
- * Which of `emailAddresses` (at most MAX_CHECKED_ADDRESSES; compared in lower case) belong to a
+ * Which of `emailAddresses` (at most MAX_CHECKED_ADDRESSES distinct, else TOO_MANY; compared in lower case) belong to a
  * member of the organization by the members' primary addresses; for `userId` who may manage members.
  */
 export const memberAddresses = query({
@@ -464,7 +476,11 @@ export const memberAddresses = query({
     const granted = await memberStanding(ctx, userId, organizationId, "canManageMembers");
     if ("refused" in granted) return granted;
     const addresses: string[] = [];
-    const wanted = new Set(emailAddresses.slice(0, MAX_CHECKED_ADDRESSES).map((a) => a.trim().toLowerCase()));
+    const wanted = bounded(
+      emailAddresses.map((address) => address.trim().toLowerCase()),
+      "addresses",
+      MAX_CHECKED_ADDRESSES,
+    );
     for (const address of wanted) {
       const users = await ctx.db
         .query("users")
