@@ -21,14 +21,12 @@ export const eventLog = query({
   returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
   handler: async (ctx, { paginationOpts, outcome, family }) => {
     await requireAppAdmin(ctx);
-    const { page, continueCursor, isDone } = await clerk.eventLog(ctx, {
+    return await clerk.eventLog(ctx, {
       cursor: paginationOpts.cursor,
       numItems: paginationOpts.numItems,
       ...(outcome === undefined ? {} : { outcome }),
       ...(family === undefined ? {} : { family }),
     });
-    // null only when an empty first page read nothing (then isDone): the client wants a string.
-    return { page, continueCursor: continueCursor ?? "", isDone };
   },
 });
 

@@ -28,7 +28,6 @@ import { vOutcome } from "./schema.js";
 import { correctPin } from "./webhooks/instance.js";
 import { storableText } from "./webhooks/ingest.js";
 import { clampCount } from "./lib/bounded.js";
-import { vPage } from "./lib/cursor.js";
 
 const vRunId = v.id("clerkSyncRuns");
 /** Who acted, as the run records it (a Clerk user id, "cli", …); cut to this length. */
@@ -131,7 +130,7 @@ export const retryEvent = mutation({
 /**
  * One page of the webhook event log, newest first (at most MAX_PAGE_SIZE rows), optionally one
  * outcome and/or one event family, with user and organization names. `cursor`: null for the first
- * page, then the previous page's `continueCursor` (null only for an empty first page: nothing read).
+ * page, then the previous page's `continueCursor`.
  */
 export const eventLog = query({
   args: {
@@ -140,7 +139,7 @@ export const eventLog = query({
     outcome: v.optional(vOutcome),
     family: v.optional(v.string()),
   },
-  returns: vPage(vLoggedEvent),
+  returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
   handler: async (ctx, { cursor, numItems, outcome, family }) => {
     const { page, continueCursor, isDone } = await eventLogPage(
       ctx,
