@@ -4,9 +4,7 @@
  * as the tables hold them, and the source (and, for a cascade, the cause) saying which path. A hook
  * that throws rolls the change back: the event is kept as failed, a run fails and can be resumed.
  *
- * "Exactly once" is checked against the tables themselves: for each row that differs between two
- * snapshots, the hook's calls on it chain from the old row to the new one (each call's `before` is
- * the previous call's `after`), and no call names a row that did not change.
+ * "Exactly once" is checked against the tables themselves (test/component/hookCheck.ts).
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
@@ -40,6 +38,7 @@ import {
   setHook,
   type Backend,
 } from "../../../../../test/component/backend.js";
+import { expectCallsMatchTables, snapshotHooked } from "../../../../../test/component/hookCheck.js";
 import { HOOK_REFUSED } from "../../../../../test/component/hooks.js";
 import {
   FAKE_FRONTEND_API,
@@ -51,68 +50,15 @@ import {
 import { internal } from "../_generated/api.js";
 import { fetchMissingLater } from "../clerk/missing.js";
 import { MEMBER_SEARCH_INLINE } from "../model/memberships.js";
-import { HOOKED_TABLES, type Change, type ChangeSource } from "./hooks.js";
-
-type Row = Record<string, unknown> & { _id: string };
-type Snapshot = Map<string, Row>;
-
-/** Every row of every synced table, keyed `table:_id`, as the hook sees rows (no `_creationTime`). */
-async function snapshot(t: Backend): Promise<Snapshot> {
-  const entries = await t.run(async (ctx) => {
-    const rows: Array<[string, Row]> = [];
-    for (const table of HOOKED_TABLES) {
-      for (const { _creationTime: _ignored, ...row } of await ctx.db.query(table).collect())
-        rows.push([`${table}:${row._id}`, row]);
-    }
-    return rows;
-  });
-  return new Map(entries);
-}
-
-/**
- * The hook's calls between two snapshots are exactly the changes: each changed row's calls chain
- * from its old state to its new one, nothing unchanged is named, no call changes nothing.
- */
-function expectCallsMatchTables(before: Snapshot, after: Snapshot, calls: Change[]): void {
-  const chains = new Map<string, Change[]>();
-  for (const call of calls) {
-    const row = call.after ?? call.before;
-    expect(row, `a ${call.table} ${call.op} names no row`).not.toBeNull();
-    const key = `${call.table}:${row!._id}`;
-    chains.set(key, [...(chains.get(key) ?? []), call]);
-    expect(call.op).toBe(call.before === null ? "create" : call.after === null ? "delete" : "update");
-    if (call.op === "update") expect(call.after, `an update of ${key} that changes nothing`).not.toEqual(call.before);
-  }
-  const changed = new Set<string>();
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const old = before.get(key) ?? null;
-    const now = after.get(key) ?? null;
-    if (JSON.stringify(old) !== JSON.stringify(now)) changed.add(key);
-  }
-  for (const key of changed) {
-    const chain = chains.get(key);
-    expect(chain, `${key} changed and the hook was not told`).toBeDefined();
-    expect(chain![0]!.before).toEqual(before.get(key) ?? null);
-    expect(chain!.at(-1)!.after).toEqual(after.get(key) ?? null);
-    for (let i = 1; i < chain!.length; i += 1) expect(chain![i]!.before).toEqual(chain![i - 1]!.after);
-  }
-  // A row created and deleted in between shows in neither snapshot; anything else named must have changed.
-  for (const [key, chain] of chains) {
-    if (changed.has(key)) continue;
-    expect(
-      chain[0]!.op === "create" && chain.at(-1)!.op === "delete",
-      `${key} did not change, yet the hook was told`,
-    ).toBe(true);
-  }
-}
+import type { Change, ChangeSource } from "./hooks.js";
 
 /** What `work` changes, with the hook's calls for it: checked to be exactly the changes. */
 async function changesOf(t: Backend, work: () => Promise<unknown>): Promise<Change[]> {
   await clearHookCalls(t);
-  const before = await snapshot(t);
+  const before = await snapshotHooked(t);
   await work();
   const calls = await hookCalls(t);
-  expectCallsMatchTables(before, await snapshot(t), calls);
+  expectCallsMatchTables(before, await snapshotHooked(t), calls);
   return calls;
 }
 
