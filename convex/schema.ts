@@ -1,5 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { legacyTables } from "./model/legacyTables";
 
 const nullableString = v.union(v.string(), v.null());
 
@@ -67,7 +68,7 @@ export default defineSchema({
     .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
 
   // Written by invitations.dismiss (a user hides a team invitation Clerk offers no decline for);
-  // read by invitations.mine. Removed with the user (user.deleted cascade).
+  // read by invitations.mine. Removed with the user (the change hook's erasure on user.deleted).
   invitationDismissals: defineTable({
     /** The Clerk user id who dismissed it. */
     userId: v.string(),
@@ -102,8 +103,9 @@ export default defineSchema({
     .index("by_actor", ["actorId"]),
 
   // Written by memberships.noteDeparture just before the client asks Clerk to remove a member or to
-  // leave (one row per organization and member, replaced); read and deleted by the
-  // organizationMembership.deleted webhook that follows, which then says who acted; stale ones by a cron.
+  // leave (one row per organization and member, replaced); read and deleted by the change hook when
+  // the membership's delete follows (model/changes.ts), which then says who acted; stale ones by a
+  // cron, a deleted team's by its erasure.
   departureNotes: defineTable({
     organizationId: v.string(),
     /** The member who goes. */
@@ -117,4 +119,10 @@ export default defineSchema({
     // The hourly prune drops notes whose webhook never came (Clerk refused and the page closed).
     .index("by_at", ["at"]),
 
+  // ---- Legacy: the sync engine's tables from before the clerkSync component (owner: migration) ----
+  // Their rows stay on the deployment only while this schema still declares them. They are emptied by
+  // `npx convex run migrate:toComponent` (convex/migrate.ts: each row copied into the component, then
+  // deleted) and removed in a later release, once every deployment has run it. Any shape is accepted,
+  // so the old rows validate; nothing but convex/migrate.ts reads or writes them.
+  ...legacyTables,
 });
