@@ -1,7 +1,8 @@
 import { runInComponent } from "convex-clerk-sync/test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { clerkId, INSTANCE_ID, T0, userDeleted, userEvent } from "../test/clerkEvents";
+import { clerkId, clerkUser, INSTANCE_ID, T0, userDeleted, userEvent } from "../test/clerkEvents";
 import { captureConsole } from "../test/console";
+import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../test/fakeClerkApi";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../test/convex";
 import { components, internal } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
@@ -13,10 +14,14 @@ beforeEach(() => {
   vi.setSystemTime(T0 + 10 * 60_000);
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
 });
-afterEach(() => {
+let api: FakeClerkApi | null = null;
+afterEach(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
   vi.restoreAllMocks();
+  await api?.close();
+  api = null;
 });
 
 const ADA = clerkId("user", "ada");
@@ -29,6 +34,8 @@ const ORG = clerkId("org", "engines");
 const ADA_IN_ORG = clerkId("orgmem", "ada");
 const GRACE_IN_ORG = clerkId("orgmem", "grace");
 const FAILED_SVIX = "msg_failed000000000000000001";
+/** Deleted in Clerk before the move while its cascade had a membership left to remove. */
+const CLOSED = clerkId("org", "closed");
 
 /** A `users` row as Roster's schema at d9d518d held it, Roster's profile fields included. */
 function legacyUser(id: string, first: string, profile: Record<string, string> = {}) {
@@ -96,6 +103,11 @@ async function seedToday(t: Backend) {
     await db.insert("memberships", legacyMembership(GRACE_IN_ORG, GRACE, "Grace", "org:member"));
     await db.insert("memberCountShards", { organizationId: ORG, shard: 3, count: 2 });
     await db.insert("tombstones", { kind: "user", clerkId: GONE, deletedAt: T0 + 1_000 });
+    await db.insert("tombstones", { kind: "organization", clerkId: CLOSED, deletedAt: T0 + 2_000 });
+    await db.insert("memberships", {
+      ...legacyMembership(clerkId("orgmem", "closed"), GRACE, "Grace", "org:admin"),
+      organizationId: CLOSED,
+    });
     await db.insert("webhookEvents", {
       svixId: "msg_gone",
       type: "user.deleted",
@@ -225,6 +237,7 @@ describe("migrate:toComponent", () => {
     expect(await componentRows(t, "organizations")).toEqual([
       expect.objectContaining({ clerkId: ORG, name: "Analytical Engines", createdBy: ADA }),
     ]);
+    // Not the membership the closed team's cascade had not removed yet: the tombstone keeps it out.
     expect(await componentRows(t, "memberships")).toEqual([
       legacyMembership(ADA_IN_ORG, ADA, "Ada", "org:admin"),
       legacyMembership(GRACE_IN_ORG, GRACE, "Grace", "org:member"),
@@ -232,7 +245,10 @@ describe("migrate:toComponent", () => {
     // The count rebuilt from the memberships that came in: 2, whatever shards they hash to.
     const shards = (await componentRows(t, "memberCountShards")) as { count: number }[];
     expect(shards.reduce((sum, shard) => sum + shard.count, 0)).toBe(2);
-    expect(await componentRows(t, "tombstones")).toEqual([{ kind: "user", clerkId: GONE, deletedAt: T0 + 1_000 }]);
+    expect(await componentRows(t, "tombstones")).toEqual([
+      { kind: "user", clerkId: GONE, deletedAt: T0 + 1_000 },
+      { kind: "organization", clerkId: CLOSED, deletedAt: T0 + 2_000 },
+    ]);
     expect(await componentRows(t, "clerkInstance")).toEqual([
       { instanceId: INSTANCE_ID, pinnedAt: T0 - 1_000, source: "first_event", svixId: "msg_pin" },
     ]);
@@ -320,6 +336,33 @@ describe("migrate:toComponent", () => {
     expect(await legacyLeft(t)).toBe(0);
   });
 
+  test("with CLERK_SECRET_KEY set, a backfill from Clerk follows the move and brings what changed meanwhile", async () => {
+    api = await startFakeClerkApi({
+      users: [
+        clerkUser({ id: ADA, first_name: "Ada", last_name: "King", updated_at: T0 + 4 * 60_000 }),
+        clerkUser({ id: GRACE, first_name: "Grace", updated_at: T0 }),
+      ],
+      organizations: [],
+      memberships: [],
+    });
+    vi.stubGlobal("fetch", loopbackFetch);
+    vi.stubEnv("CLERK_SECRET_KEY", api.secretKey);
+    vi.stubEnv("CLERK_API_URL", api.url);
+    vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", FAKE_FRONTEND_API);
+    const t = newBackend();
+    const log = captureConsole("log");
+    await seedToday(t);
+
+    await migrate(t);
+
+    const runs = await componentRows(t, "clerkSyncRuns");
+    expect(runs).toContainEqual(
+      expect.objectContaining({ mode: "backfill", startedBy: "migration", status: "completed" }),
+    );
+    expect(await componentRows(t, "users")).toContainEqual(expect.objectContaining({ clerkId: ADA, lastName: "King" }));
+    expect(log().join("\n")).toMatch(/Backfill .* reads Clerk again/);
+  });
+
   test("importBatch run twice with the same rows inserts nothing the second time, and refuses an oversized batch", async () => {
     const t = newBackend();
     await t.run(async (ctx) => {
@@ -340,6 +383,20 @@ describe("migrate:toComponent", () => {
     });
     expect(await componentRows(t, "users")).toHaveLength(2);
     expect(await componentRows(t, "tombstones")).toHaveLength(1);
+
+    // A reconcile's provisional tombstone beside a row the app still had live says nothing: the row comes in.
+    const returned = clerkId("user", "back");
+    await t.mutation(components.clerkSync.migrate.importBatch, {
+      table: "tombstones",
+      rows: [{ kind: "user", clerkId: returned, deletedAt: T0, provisional: true }],
+    });
+    expect(
+      await t.mutation(components.clerkSync.migrate.importBatch, {
+        table: "users",
+        rows: [{ ...withoutProfile(legacyUser(returned, "Back")), clerkVersion: T0 - 1 }],
+      }),
+    ).toMatchObject({ inserted: 1 });
+    expect((await componentRows(t, "tombstones")).map((row) => row.clerkId)).toEqual([GRACE_IN_ORG]);
 
     const tooMany = Array.from({ length: 17 }, (_, i) => ({ svixId: `msg_${i}`, payload: "{}" }));
     await expect(

@@ -12,8 +12,8 @@
  * is the position in the component's table order; within a table it needs none, as each batch
  * deletes what it copied. A batch that fails leaves its rows where they were: run it again.
  * The component calls Roster's hook for every membership it takes (source "migration"), which builds
- * the `teamMembers` projection as they arrive. Once every old table is empty, a backfill from Clerk
- * starts when CLERK_SECRET_KEY is set, to read what changed while the deployment moved.
+ * the `teamMembers` projection as they arrive. Once every old table is empty, a run that moved rows
+ * starts a backfill from Clerk when CLERK_SECRET_KEY is set, to read what changed while it moved.
  */
 import { v } from "convex/values";
 import { components, internal } from "./_generated/api";
@@ -100,6 +100,10 @@ export const batch = internalMutation({
       }
       for (const row of rows) await ctx.db.delete(table, row._id as never);
       await ctx.scheduler.runAfter(0, internal.migrate.batch, { position: at, moved: moved + rows.length });
+      return null;
+    }
+    if (moved === 0) {
+      console.log("Nothing to move: the old tables are empty.");
       return null;
     }
     const backfill = await ctx.runMutation(components.clerkSync.migrate.startBackfill, {});

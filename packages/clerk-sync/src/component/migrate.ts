@@ -36,7 +36,15 @@ import { ORG_INVITATION_KIND } from "./model/orgInvitations.js";
 import { ORGANIZATION_KIND } from "./model/organizations.js";
 import { ROLE_KIND } from "./model/roles.js";
 import { SESSION_KIND } from "./model/sessions.js";
-import { findByClerkId, isFinal, tombstoneOf, writeSynced, type SyncedTable } from "./model/sync.js";
+import {
+  anyParentDeleted,
+  findByClerkId,
+  isFinal,
+  tombstoneOf,
+  writeSynced,
+  type Parent,
+  type SyncedTable,
+} from "./model/sync.js";
 import { USER_KIND } from "./model/users.js";
 import { activeRun, awaitingRun, startRun } from "./clerk/runs.js";
 
@@ -54,6 +62,20 @@ const SYNCED: { [T in SyncedTable]: (row: Record<string, unknown>) => string } =
   appInvitations: () => "invitation",
   waitlistEntries: () => "waitlist_entry",
   subscriptions: () => "commerce_subscription",
+};
+
+/**
+ * The parents a row of these tables cannot outlive, as a webhook's snapshot would be checked: rows
+ * an unfinished cascade of the app left behind (its batches were the app's functions) stay out.
+ */
+const PARENTS: Partial<Record<SyncedTable, (row: Record<string, unknown>) => Parent[]>> = {
+  memberships: (row) => [
+    { kind: ORGANIZATION_KIND, clerkId: row.organizationId as string },
+    { kind: USER_KIND, clerkId: row.userId as string },
+  ],
+  organizationDomains: (row) => [{ kind: ORGANIZATION_KIND, clerkId: row.organizationId as string }],
+  organizationInvitations: (row) => [{ kind: ORGANIZATION_KIND, clerkId: row.organizationId as string }],
+  sessions: (row) => [{ kind: USER_KIND, clerkId: row.userId as string }],
 };
 
 /** The tables `importBatch` takes, in the order an app should hand them over (see `IMPORT_ORDER`). */
@@ -104,7 +126,10 @@ export const vImportResult = v.object({
   updated: v.number(),
   /** Rows the component already held (this batch ran before, or a newer version came in meanwhile). */
   skipped: v.number(),
-  /** Clerk ids of synced rows not taken because the object was deleted meanwhile (the app erases what it keeps of them). */
+  /**
+   * Clerk ids of synced rows not taken because the object, or its organization or user, was deleted
+   * (meanwhile, or before the move with the app's cascade unfinished): the app keeps nothing of them.
+   */
   deleted: v.array(v.string()),
   /** Rows a final tombstone coming in removed (brought back by a late event before the tombstone moved). */
   removed: v.number(),
@@ -298,7 +323,8 @@ async function importSynced(ctx: MutationCtx, table: SyncedTable, raw: Row, resu
   if (table === "memberships") delete fields.counted;
   const kind = SYNCED[table](raw);
   const tombstone = await tombstoneOf(ctx, kind, clerkId);
-  if (isFinal(tombstone)) {
+  const parents = PARENTS[table]?.(raw) ?? [];
+  if (isFinal(tombstone) || (await anyParentDeleted(ctx, parents))) {
     result.deleted.push(clerkId);
     return;
   }
@@ -307,15 +333,13 @@ async function importSynced(ctx: MutationCtx, table: SyncedTable, raw: Row, resu
     result.skipped += 1;
     return;
   }
-  const { result: written, changed } = await writeSynced(ctx, table, kind, clerkId, version, fields as never, {
+  // The old row was live in the app, so a reconcile's provisional tombstone beside it says nothing
+  // (as beside a live row): it goes as the row comes in, as with a fresh read from Clerk.
+  const { changed } = await writeSynced(ctx, table, kind, clerkId, version, fields as never, {
     tombstone,
     onInsert: (table === "memberships" ? { counted: true } : {}) as never,
+    source: "clerkRead",
   });
-  if (written === "stale") {
-    // A reconcile's removal that a webhook snapshot of this version does not undo.
-    result.skipped += 1;
-    return;
-  }
   if (!changed) {
     result.skipped += 1;
     return;
