@@ -68,7 +68,7 @@ export default defineSchema({
     .searchIndex("search_members", { searchField: "searchText", filterFields: ["organizationId"] }),
 
   // Written by invitations.dismiss (a user hides a team invitation Clerk offers no decline for);
-  // read by invitations.mine. Removed with the user (user.deleted cascade).
+  // read by invitations.mine. Removed with the user (the change hook's erasure on user.deleted).
   invitationDismissals: defineTable({
     /** The Clerk user id who dismissed it. */
     userId: v.string(),
@@ -103,8 +103,9 @@ export default defineSchema({
     .index("by_actor", ["actorId"]),
 
   // Written by memberships.noteDeparture just before the client asks Clerk to remove a member or to
-  // leave (one row per organization and member, replaced); read and deleted by the
-  // organizationMembership.deleted webhook that follows, which then says who acted; stale ones by a cron.
+  // leave (one row per organization and member, replaced); read and deleted by the change hook when
+  // the membership's delete follows (model/changes.ts), which then says who acted; stale ones by a
+  // cron, a deleted team's by its erasure.
   departureNotes: defineTable({
     organizationId: v.string(),
     /** The member who goes. */

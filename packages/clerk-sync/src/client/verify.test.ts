@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { captureConsole } from "../../test/console.js";
-import { OTHER_SECRET, SECRET, svixHeaders } from "../../test/webhookRequests.js";
+import { captureConsole } from "../../../../test/console.js";
+import { OTHER_SECRET, SECRET, svixHeaders } from "../../../../test/webhookRequests.js";
 import { readSvixHeaders, verifySignature } from "./verify.js";
 
 afterEach(() => {

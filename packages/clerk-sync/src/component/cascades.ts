@@ -204,7 +204,7 @@ export const pruneEndedSessions = internalMutation({
 
 /** Scheduled by user.* events: the next page of a user's memberships follows their new name and email. */
 export const followUser = internalMutation({
-  args: { userId: v.string(), cursor: v.string() },
+  args: { userId: v.string(), cursor: v.union(v.string(), v.null()) },
   returns: v.object({ updated: v.number(), isDone: v.boolean() }),
   source: "cascade",
   handler: async (ctx, { userId, cursor }) => await followUserPage(ctx, userId, cursor, MEMBER_SEARCH_BATCH),

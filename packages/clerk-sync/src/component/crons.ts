@@ -1,7 +1,7 @@
 import { cronJobs } from "convex/server";
 import { internal } from "./_generated/api.js";
 
-/** The component's own schedule: retention, session pruning, the scheduled reconcile and the instance check. */
+/** The component's own schedule: retention, session pruning, the scheduled reconcile, the instance check and the drift watch. */
 const crons = cronJobs();
 
 // Keeps the webhook event log to WEBHOOK_LOG_RETENTION_DAYS (default 30); failed events stay.
@@ -24,5 +24,9 @@ crons.hourly("reconcile with Clerk when due", { minuteUTC: 23 }, internal.clerk.
 // Checks the Clerk instance pin against CLERK_SECRET_KEY's instance (pins it when nothing is) and
 // stores what it found for sync health; does nothing without a key.
 crons.hourly("check the Clerk instance pin", { minuteUTC: 11 }, internal.webhooks.instance.check, {});
+
+// The drift watch: asks Clerk what changed last and compares (three requests), so webhooks that stop
+// arriving show in sync health as "webhooks silent"; does nothing without a key.
+crons.hourly("watch for drift from Clerk", { minuteUTC: 47 }, internal.clerk.drift.check, {});
 
 export default crons;

@@ -1,6 +1,7 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
 import { clerkSyncTables } from "./clerk/schema.js";
+import { driftCheckFields } from "./clerk/driftSchema.js";
 
 const nullableString = v.union(v.string(), v.null());
 
@@ -115,6 +116,12 @@ export const vHandles = v.object({
    * transaction. null: the app asked for no hooks (said explicitly, never by omission).
    */
   onChange: v.union(v.string(), v.null()),
+  /**
+   * The app's per-event hook, a mutation (client `clerkEvents`): called once per webhook event the
+   * component applied, found stale or ignored, in the same transaction, for deliveries and retries.
+   * null or unset: none (rows stored before it existed have none).
+   */
+  onEvent: v.optional(v.union(v.string(), v.null())),
 });
 export type Handles = Infer<typeof vHandles>;
 
@@ -400,4 +407,8 @@ export default defineSchema({
     /** Why the check could not ask Clerk, or null. */
     error: v.union(v.string(), v.null()),
   }).index("by_requestedAt", ["requestedAt"]),
+
+  // Drift watch (clerk/drift.ts): written by its hourly check with CLERK_SECRET_KEY set (one row,
+  // replaced); read by sync health (drift:status) and the next check.
+  driftChecks: defineTable(driftCheckFields).index("by_checkedAt", ["checkedAt"]),
 });

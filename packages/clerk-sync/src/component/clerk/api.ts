@@ -134,6 +134,19 @@ export class ClerkApi {
     return (await this.listPage(kind, 0, 1)).totalCount;
   }
 
+  /**
+   * The user Clerk changed last (`GET /v1/users?order_by=-updated_at&limit=1`: users are the one
+   * list Clerk orders by `updated_at`), or null when the instance has none. The drift watch's probe.
+   */
+  async newestUser(): Promise<JsonObject | null> {
+    const body = await this.get(LIST_PATHS.users, { order_by: "-updated_at", limit: 1 });
+    const items = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.data) ? body.data : null;
+    if (items === null)
+      throw new ClerkApiError("Clerk's Backend API answered GET /v1/users with an unexpected shape.", 200, false);
+    const first: unknown = items[0];
+    return isObject(first) ? first : null;
+  }
+
   /** Which of these user or organization ids (at most 100) Clerk still has. */
   async existingIds(kind: "users" | "organizations", ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

@@ -17,9 +17,10 @@ import {
   sessionEvent,
   T0,
   userEvent,
-} from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex.js";
-import { api, internal } from "../_generated/api.js";
+} from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
+import { internal } from "../_generated/api.js";
+import { requireOrgAccess } from "../model/access.js";
 import { removeClerkObjects } from "./apply.js";
 
 beforeEach(() => {
@@ -69,10 +70,11 @@ async function rows(t: Backend) {
   }));
 }
 
+/** Whether Ada may read ORG's members, as the engine's access check answers (Roster's members query asks it). */
 async function adaReadsMembers(t: Backend) {
   return await t
     .withIdentity({ subject: ADA })
-    .query(api.organizations.members, { organizationId: ORG, paginationOpts: { numItems: 10, cursor: null } })
+    .run(async (ctx) => await requireOrgAccess(ctx, ORG, "canReadMembers"))
     .then(
       () => true,
       () => false,
@@ -87,7 +89,7 @@ describe("a reconcile's removal keeps the removed row's version", () => {
   ] as const)(
     "%s: a provisional tombstone at the row's version, not the time of the removal",
     async (kind, id, tombstoneKind, version) => {
-      const t = newBackend();
+      const t = await newBackend();
       await world(t);
       vi.advanceTimersByTime(5 * HOUR);
       await reconcileRemoves(t, kind, id);
@@ -101,7 +103,7 @@ describe("a reconcile's removal keeps the removed row's version", () => {
   );
 
   test("a row already gone is not removed again, and its final tombstone stays final", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await world(t);
     await deliver(t, membershipEvent("organizationMembership.deleted"));
     expect(await t.run(async (ctx) => await removeClerkObjects(ctx, "memberships", [ADA_MEMBERSHIP], Date.now()))).toBe(
@@ -115,7 +117,7 @@ describe("a reconcile's removal keeps the removed row's version", () => {
 
 describe("what a reconcile's removal of a user takes with it comes back on the same terms", () => {
   test("the user's memberships and sessions: late events are stale, before and after the user comes back", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await world(t);
     await reconcileRemoves(t, "users", ADA);
     const removed = await rows(t);
@@ -158,7 +160,7 @@ describe("what a reconcile's removal of an organization takes with it comes back
     });
 
   test("memberships, invitations and domains: late events are stale, before and after it comes back", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await world(t);
     await deliver(t, userEvent("user.created", clerkUserCharles()));
     await reconcileRemoves(t, "organizations", ORG);
@@ -205,7 +207,7 @@ describe("what a reconcile's removal of an organization takes with it comes back
 
 describe("a cascade whose parent came back before it ran", () => {
   test("keeps the rows it has not removed yet: the organization is alive after all", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await world(t);
     expect(await t.run(async (ctx) => await removeClerkObjects(ctx, "organizations", [ORG], Date.now()))).toBe(1);
     // Clerk shows the organization alive before the scheduled cascade runs.
@@ -226,7 +228,7 @@ describe("a cascade whose parent came back before it ran", () => {
 
 describe("a fresh read from Clerk brings back what a reconcile removed, at any version", () => {
   test("fetch-missing: the user as Clerk has it now, the same version as the removed row", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await world(t);
     await reconcileRemoves(t, "users", ADA);
     const data = JSON.stringify(clerkUser());

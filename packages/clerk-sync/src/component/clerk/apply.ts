@@ -3,6 +3,7 @@
  * uses: an older snapshot never overwrites a newer row, and nothing deleted comes back.
  */
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { pageAfter } from "../lib/cursor.js";
 import { num, PayloadError, str, type JsonObject } from "../lib/payload.js";
 import { applyClerkMembership, deleteClerkMembership, MEMBERSHIP_KIND } from "../model/memberships.js";
 import { applyClerkOrganization, deleteClerkOrganization, ORGANIZATION_KIND } from "../model/organizations.js";
@@ -107,18 +108,17 @@ export async function sweepPageOf(
   kind: ClerkKind,
   cursor: string | null,
   numItems: number,
-): Promise<{ rows: SweptRow[]; continueCursor: string; isDone: boolean }> {
-  const options = { cursor, numItems };
+): Promise<{ rows: SweptRow[]; continueCursor: string | null; isDone: boolean }> {
   if (kind === "memberships") {
     // Grouped by organization, so one Clerk request checks many rows.
-    const page = await ctx.db.query("memberships").withIndex("by_organization_and_user").paginate(options);
+    const page = await pageAfter(ctx.db, { table: "memberships", index: "by_organization_and_user", cursor, numItems });
     return {
       rows: page.page.map((m) => ({ clerkId: m.clerkId, organizationId: m.organizationId, userId: m.userId })),
       continueCursor: page.continueCursor,
       isDone: page.isDone,
     };
   }
-  const page = await ctx.db.query(FAMILIES[kind].table).withIndex("by_clerkId").paginate(options);
+  const page = await pageAfter(ctx.db, { table: FAMILIES[kind].table, index: "by_clerkId", cursor, numItems });
   return {
     rows: page.page.map((row) => ({ clerkId: row.clerkId })),
     continueCursor: page.continueCursor,

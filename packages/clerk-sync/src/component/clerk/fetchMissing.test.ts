@@ -1,8 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { internal } from "../_generated/api.js";
-import { clerkOrganization, clerkUser, clerkUserCharles, CHARLES, envelope, ORG, T0 } from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex.js";
-import { loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../test/fakeClerkApi.js";
+import {
+  clerkOrganization,
+  clerkUser,
+  clerkUserCharles,
+  CHARLES,
+  envelope,
+  ORG,
+  T0,
+} from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
+import { loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../../../../../test/fakeClerkApi.js";
 import { FETCH_MISSING_DELAY_MS, fetchMissingLater } from "./missing.js";
 
 let api: FakeClerkApi;
@@ -40,7 +48,7 @@ async function userRow(t: Backend, clerkId: string) {
 
 describe("fetching what an event names but Convex has never seen", () => {
   test("fetches a missing user after a short delay and stores what user.created would have", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(
       await schedule(t, [
         { kind: "user", clerkId: CHARLES },
@@ -55,7 +63,7 @@ describe("fetching what an event names but Convex has never seen", () => {
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     expect(api.requests.map((r) => r.path).sort()).toEqual([`/v1/organizations/${ORG}`, `/v1/users/${CHARLES}`]);
 
-    const viaWebhook = newBackend();
+    const viaWebhook = await newBackend();
     await deliver(viaWebhook, envelope("user.created", clerkUserCharles(), T0));
     expect(await userRow(t, CHARLES)).toEqual(await userRow(viaWebhook, CHARLES));
     expect(await t.run(async (ctx) => (await ctx.db.query("organizations").collect()).map((o) => o.clerkId))).toEqual([
@@ -64,7 +72,7 @@ describe("fetching what an event names but Convex has never seen", () => {
   });
 
   test("makes no request for the user when they land by webhook during the delay", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await schedule(t, [{ kind: "user", clerkId: CHARLES }]);
     await deliver(t, envelope("user.created", clerkUserCharles(), T0));
     await t.finishAllScheduledFunctions(vi.runAllTimers);
@@ -73,7 +81,7 @@ describe("fetching what an event names but Convex has never seen", () => {
   });
 
   test("schedules nothing for a known user, a deleted user, or without CLERK_SECRET_KEY", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, envelope("user.created", clerkUser(), T0));
     await deliver(t, envelope("user.deleted", { deleted: true, id: CHARLES, object: "user" }, T0));
     expect(
@@ -88,7 +96,7 @@ describe("fetching what an event names but Convex has never seen", () => {
   });
 
   test("writes nothing for an id Clerk does not know", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const result = await t.action(internal.clerk.fetchMissing.fetchOne, {
       kind: "user",
       clerkId: "user_unknown",
@@ -99,7 +107,7 @@ describe("fetching what an event names but Convex has never seen", () => {
   });
 
   test("retries after Retry-After when rate limited", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     api.rateLimitNext(1, 4);
     expect(await t.action(internal.clerk.fetchMissing.fetchOne, { kind: "user", clerkId: CHARLES, attempt: 1 })).toBe(
       "retrying",

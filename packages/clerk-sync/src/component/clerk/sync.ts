@@ -374,7 +374,7 @@ export const sweepPage = internalQuery({
     rows: v.array(
       v.object({ clerkId: v.string(), organizationId: v.optional(v.string()), userId: v.optional(v.string()) }),
     ),
-    continueCursor: v.string(),
+    continueCursor: v.union(v.string(), v.null()),
     isDone: v.boolean(),
   }),
   handler: async (ctx, { kind, cursor, numItems }) => await sweepPageOf(ctx, kind, cursor, numItems),
@@ -487,7 +487,7 @@ export const recordSweep = internalMutation({
     kind: vKind,
     checked: v.number(),
     gone: v.array(vSweptRow),
-    cursor: v.string(),
+    cursor: v.union(v.string(), v.null()),
     done: v.boolean(),
   },
   returns: v.null(),

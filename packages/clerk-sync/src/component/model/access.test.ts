@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, userEvent } from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex.js";
+import { ADA, userEvent } from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import {
@@ -45,7 +45,7 @@ async function insertMembership(ctx: MutationCtx, role: string, permissions: str
 }
 
 async function accessOf(role: string, permissions: string[]) {
-  const t = newBackend();
+  const t = await newBackend();
   return await t.run(async (ctx) => await memberAccess(ctx, await insertMembership(ctx, role, permissions)));
 }
 
@@ -59,7 +59,7 @@ async function refusal(promise: Promise<unknown>) {
 
 describe("who is signed in", () => {
   test("signed out: NOT_SIGNED_IN, asking to sign in", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(await refusal(t.run(async (ctx) => await requireIdentity(ctx)))).toEqual({
       code: "NOT_SIGNED_IN",
       message: "Sign in first.",
@@ -67,7 +67,7 @@ describe("who is signed in", () => {
   });
 
   test("a deleted account: USER_DELETED, saying so", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", { kind: "user", clerkId: USER, deletedAt: 1 }));
     expect(await refusal(as(t, USER).run(async (ctx) => await requireUser(ctx)))).toEqual({
       code: "USER_DELETED",
@@ -89,7 +89,7 @@ describe("app admins", () => {
   });
 
   test("requireAppAdmin lets an admin through and refuses anyone else with NOT_AN_ADMIN", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created", { public_metadata: { rosterAdmin: true } }));
     await deliver(t, userEvent("user.created", { id: USER, public_metadata: {} }));
     expect((await as(t, ADA).run(async (ctx) => await requireAppAdmin(ctx))).subject).toBe(ADA);
@@ -148,7 +148,7 @@ describe("memberAccess decides from the role's permissions", () => {
   });
 
   test("the role's current permissions win over the membership's copy", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const access = await t.run(async (ctx) => {
       await ctx.db.insert("roles", {
         clerkId: "role_custom",
@@ -170,7 +170,7 @@ describe("memberAccess decides from the role's permissions", () => {
 
 describe("requireMember and requireOrgAccess", () => {
   test("not a member, or the organization deleted: NOT_A_MEMBER", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const expected = { code: "NOT_A_MEMBER", message: "You are not a member of this team." };
     expect(await refusal(as(t, USER).run(async (ctx) => await requireMember(ctx, ORG)))).toEqual(expected);
     await t.run(async (ctx) => await insertMembership(ctx, "org:member", []));
@@ -184,7 +184,7 @@ describe("requireMember and requireOrgAccess", () => {
     ["canManageMembers", "Only members who may manage this team's members can see this."],
     ["canReadDomains", "Only members who may read this team's domains can see this."],
   ])("without %s: NOT_AN_ADMIN with its own message", async (check, message) => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await insertMembership(ctx, "org:member", ["org:reports:read"]));
     expect(await refusal(as(t, USER).run(async (ctx) => await requireOrgAccess(ctx, ORG, check)))).toEqual({
       code: "NOT_AN_ADMIN",
@@ -193,7 +193,7 @@ describe("requireMember and requireOrgAccess", () => {
   });
 
   test("with the permission: the membership and its access", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await insertMembership(ctx, "org:custom", ["org:sys_domains:manage"]));
     const granted = await as(t, USER).run(async (ctx) => await requireOrgAccess(ctx, ORG, "canReadDomains"));
     expect(granted.membership.role).toBe("org:custom");

@@ -1,7 +1,7 @@
-import type { PaginationOptions, PaginationResult } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { QueryCtx } from "../_generated/server.js";
 import { clampCount } from "../lib/bounded.js";
+import { pageAfter, type Page, type PageRequest } from "../lib/cursor.js";
 import { vOutcome, type Outcome } from "../schema.js";
 import { instanceStatus } from "../webhooks/instance.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
@@ -78,18 +78,16 @@ export const vCommunication = v.object({
   at: v.number(),
 });
 
-/** The log rows, newest first, through the index that fits the filters (never a filter scan). */
-function logRows(ctx: QueryCtx, outcome: Outcome | undefined, family: string | undefined) {
-  const table = ctx.db.query("webhookEvents");
+/** The log's index range that fits the filters (never a filter scan); read newest first. */
+function logRange(
+  outcome: Outcome | undefined,
+  family: string | undefined,
+): Pick<PageRequest<"webhookEvents">, "index" | "prefix"> {
   if (outcome !== undefined && family !== undefined)
-    return table
-      .withIndex("by_outcome_and_family_and_receivedAt", (q) => q.eq("outcome", outcome).eq("family", family))
-      .order("desc");
-  if (outcome !== undefined)
-    return table.withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", outcome)).order("desc");
-  if (family !== undefined)
-    return table.withIndex("by_family_and_receivedAt", (q) => q.eq("family", family)).order("desc");
-  return table.order("desc");
+    return { index: "by_outcome_and_family_and_receivedAt", prefix: [outcome, family] };
+  if (outcome !== undefined) return { index: "by_outcome_and_receivedAt", prefix: [outcome] };
+  if (family !== undefined) return { index: "by_family_and_receivedAt", prefix: [family] };
+  return { index: "by_creation_time" };
 }
 
 /**
@@ -125,12 +123,17 @@ function idKind(clerkId: string): NamedId["kind"] {
  */
 export async function eventLogPage(
   ctx: QueryCtx,
-  paginationOpts: PaginationOptions,
+  { cursor, numItems }: { cursor: string | null; numItems: number },
   outcome: Outcome | undefined,
   family?: string,
-): Promise<PaginationResult<LoggedEvent>> {
-  const opts = { ...paginationOpts, numItems: clampCount(paginationOpts.numItems, 1, MAX_PAGE_SIZE) };
-  const page = await logRows(ctx, outcome, family).paginate(opts);
+): Promise<Page<LoggedEvent>> {
+  const page = await pageAfter(ctx.db, {
+    table: "webhookEvents",
+    ...logRange(outcome, family),
+    order: "desc",
+    cursor,
+    numItems: clampCount(numItems, 1, MAX_PAGE_SIZE),
+  });
   const named = await nameIds(
     ctx,
     page.page.flatMap((row) => row.clerkIds.slice(0, MAX_NAMED_IDS)),

@@ -1,4 +1,3 @@
-import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
@@ -13,11 +12,9 @@ import {
   roleEvent,
   T0,
   userEvent,
-} from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex.js";
-import { countingDb, emptyCounts } from "../../scripts/bench/countingDb.js";
-import { api, internal } from "../_generated/api.js";
-import { DEPARTURE_NOTE_TTL_MS } from "./departures.js";
+} from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
+import { countingDb, emptyCounts } from "../../../../../scripts/bench/countingDb.js";
 import { keeperRoles, keeperStanding, teamKeepers, wouldOrphan } from "./keepers.js";
 
 beforeEach(() => {
@@ -27,10 +24,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.useRealTimers();
 });
-
-function as(t: Backend, subject: string) {
-  return t.withIdentity({ subject, issuer: "https://example.clerk.accounts.dev" });
-}
 
 /** Charles's membership of Ada's organization with `role`. */
 function charles(
@@ -57,15 +50,6 @@ async function team(t: Backend, charlesRole = "org:member") {
   await deliver(t, charles(charlesRole));
 }
 
-async function refusal(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConvexError);
-  return (error as ConvexError<{ code: string }>).data;
-}
-
 /** Every permission a keeper must hold. */
 const OWNER = ["org:sys_memberships:read", "org:sys_memberships:manage", "org:sys_profile:delete"];
 
@@ -82,7 +66,7 @@ function customRole(key: string, permissions: string[], at = T0) {
 
 describe("keeper roles are the ones holding every permission Clerk insists on", () => {
   test("org:admin always; a custom role only with read and manage members, and delete", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, customRole("org:owner", OWNER));
     await deliver(t, customRole("org:manager", ["org:sys_memberships:manage"]));
     await deliver(t, customRole("org:unreader", ["org:sys_memberships:manage", "org:sys_profile:delete"]));
@@ -91,13 +75,13 @@ describe("keeper roles are the ones holding every permission Clerk insists on", 
   });
 
   test("sorted by key, so a custom role named before org:admin comes first", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, customRole("org:a_owner", OWNER));
     expect(await t.run(async (ctx) => await keeperRoles(ctx))).toEqual(["org:a_owner", "org:admin"]);
   });
 
   test("a role losing a permission stops keeping teams", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, customRole("org:owner", OWNER));
     await deliver(
       t,
@@ -114,7 +98,7 @@ describe("keeper roles are the ones holding every permission Clerk insists on", 
 
 describe("wouldOrphan", () => {
   test("the sole admin leaving, removed or demoted orphans the team; a member going does not", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await team(t);
     await t.run(async (ctx) => {
       expect(await wouldOrphan(ctx, ORG, ADA)).toBe(true);
@@ -125,7 +109,7 @@ describe("wouldOrphan", () => {
   });
 
   test("with a second admin, either may go", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await team(t, "org:admin");
     await t.run(async (ctx) => {
       expect(await wouldOrphan(ctx, ORG, ADA)).toBe(false);
@@ -134,7 +118,7 @@ describe("wouldOrphan", () => {
   });
 
   test("a custom role with those permissions keeps the team too: the admin may then go", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, customRole("org:owner", OWNER));
     await team(t, "org:owner");
     await t.run(async (ctx) => {
@@ -145,13 +129,13 @@ describe("wouldOrphan", () => {
   });
 
   test("a team already without a keeper refuses nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, membershipEvent("organizationMembership.created", { role: "org:member" }));
     expect(await t.run(async (ctx) => await wouldOrphan(ctx, ORG, ADA))).toBe(false);
   });
 
   test("the check reads a bounded number of holders, whatever the team's size", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await team(t, "org:admin");
     const keepers = await t.run(async (ctx) => await teamKeepers(ctx, ORG, 1));
     expect(keepers).toHaveLength(1);
@@ -175,14 +159,14 @@ describe("teamKeepers and keeperStanding", () => {
   }
 
   test("never more keepers than the limit, though the roles together hold more", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await adminAndTwoOwners(t);
     const keepers = await t.run(async (ctx) => await teamKeepers(ctx, ORG, 2));
     expect(keepers.map((keeper) => keeper.userId)).toEqual([ADA, CHARLES]);
   });
 
   test("stops reading holders once it has found enough", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await adminAndTwoOwners(t);
     await deliver(t, charles("org:admin", "organizationMembership.updated", T0 + 2 * MINUTE));
     // Ada and Charles hold org:admin: Grace's org:owner holders are never read.
@@ -193,140 +177,19 @@ describe("teamKeepers and keeperStanding", () => {
   });
 
   test("several keepers: no sole keeper; none: orphaned", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await adminAndTwoOwners(t);
     expect(await t.run(async (ctx) => await keeperStanding(ctx, ORG))).toEqual({
       keeperRoles: ["org:admin", "org:owner"],
       soleKeeperId: null,
       orphaned: false,
     });
-    const alone = newBackend();
+    const alone = await newBackend();
     await deliver(alone, membershipEvent("organizationMembership.created", { role: "org:member" }));
     expect(await alone.run(async (ctx) => await keeperStanding(ctx, ORG))).toEqual({
       keeperRoles: ["org:admin"],
       soleKeeperId: null,
       orphaned: true,
     });
-  });
-});
-
-describe("organizations.keepers", () => {
-  test("names the sole keeper to members who may read members", async () => {
-    const t = newBackend();
-    await team(t);
-    expect(await as(t, CHARLES).query(api.organizations.keepers, { organizationId: ORG })).toEqual({
-      keeperRoles: ["org:admin"],
-      soleKeeperId: ADA,
-      orphaned: false,
-    });
-  });
-
-  test("a non-member is refused", async () => {
-    const t = newBackend();
-    await team(t);
-    expect(
-      await refusal(as(t, "user_stranger").query(api.organizations.keepers, { organizationId: ORG })),
-    ).toMatchObject({
-      code: "NOT_A_MEMBER",
-    });
-  });
-});
-
-describe("departures: who acted", () => {
-  async function feed(t: Backend) {
-    return await as(t, ADA).query(api.organizations.activity, { organizationId: ORG });
-  }
-
-  test("an admin's removal noted before Clerk's webhook: 'removed by' the admin", async () => {
-    const t = newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({
-      kind: "member_removed",
-      subject: "Charles Babbage",
-      actor: "Ada Lovelace",
-    });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("a member's own leave noted: 'left', no actor", async () => {
-    const t = newBackend();
-    await team(t);
-    await as(t, CHARLES).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left_self", subject: "Charles Babbage", actor: null });
-  });
-
-  test("no note (a change made in Clerk's dashboard): neutral", async () => {
-    const t = newBackend();
-    await team(t);
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left", actor: null });
-  });
-
-  test("a note older than its time to live says nothing, and is dropped", async () => {
-    // convex-test's clock never runs behind its last commit: start ahead of the real time.
-    const start = Date.now() + MINUTE;
-    vi.useFakeTimers({ now: start, toFake: ["Date"] });
-    const t = newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    vi.setSystemTime(start + DEPARTURE_NOTE_TTL_MS + MINUTE);
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left", actor: null });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("the last admin's leave or removal is refused before Clerk is asked, and nothing is noted", async () => {
-    const t = newBackend();
-    await team(t, "org:admin");
-    await deliver(t, charles("org:member", "organizationMembership.updated", T0 + 2 * MINUTE));
-    expect(
-      await refusal(as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: ADA })),
-    ).toMatchObject({ code: "LAST_KEEPER" });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("a member who may not manage members cannot note another's removal", async () => {
-    const t = newBackend();
-    await team(t);
-    expect(
-      await refusal(as(t, CHARLES).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: ADA })),
-    ).toMatchObject({ code: "NOT_AN_ADMIN" });
-  });
-
-  test("only about a member of the team: no note for anyone else (it could name its writer later, and would pile up)", async () => {
-    const t = newBackend();
-    await team(t);
-    for (const userId of ["user_stranger", "user_not_yet_joined"])
-      expect(
-        await refusal(as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId })),
-      ).toMatchObject({ code: "NOT_A_MEMBER" });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
-  });
-
-  test("Clerk refused: the caller's note is dropped, so a later change made elsewhere reads neutral", async () => {
-    const t = newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    // Someone else's drop does not touch Ada's note.
-    await as(t, CHARLES).mutation(api.memberships.dropDeparture, { organizationId: ORG, userId: CHARLES });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toHaveLength(1);
-    await as(t, ADA).mutation(api.memberships.dropDeparture, { organizationId: ORG, userId: CHARLES });
-    await deliver(t, charles("org:member", "organizationMembership.deleted"));
-    expect((await feed(t))[0]).toMatchObject({ kind: "member_left" });
-  });
-
-  test("notes whose webhook never came are pruned once stale; fresh ones stay", async () => {
-    const start = Date.now() + MINUTE;
-    vi.useFakeTimers({ now: start, toFake: ["Date"] });
-    const t = newBackend();
-    await team(t);
-    await as(t, ADA).mutation(api.memberships.noteDeparture, { organizationId: ORG, userId: CHARLES });
-    expect(await t.mutation(internal.memberships.pruneDepartures, {})).toEqual({ removed: 0 });
-    vi.setSystemTime(start + DEPARTURE_NOTE_TTL_MS + MINUTE);
-    expect(await t.mutation(internal.memberships.pruneDepartures, {})).toEqual({ removed: 1 });
-    expect(await t.run(async (ctx) => await ctx.db.query("departureNotes").collect())).toEqual([]);
   });
 });

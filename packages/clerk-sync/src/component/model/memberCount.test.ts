@@ -1,7 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { MutationCtx } from "../_generated/server.js";
-import { addToShard, countMembers, countMembership, countUncounted, MEMBER_COUNT_SHARDS, shardOf } from "./memberCount.js";
+import {
+  addToShard,
+  countMembers,
+  countMembership,
+  countUncounted,
+  MEMBER_COUNT_SHARDS,
+  shardOf,
+} from "./memberCount.js";
 
 const ORG = "org_count";
 
@@ -52,7 +59,7 @@ describe("shardOf", () => {
 
 describe("addToShard", () => {
   test("creates the shard on first use, then adds to the same row", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await addToShard(ctx, ORG, 3, 1);
       await addToShard(ctx, ORG, 3, 2);
@@ -62,7 +69,7 @@ describe("addToShard", () => {
   });
 
   test("a delta of 0 writes nothing (no row, so no write conflict either)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await addToShard(ctx, ORG, 7, 0);
     });
@@ -72,7 +79,7 @@ describe("addToShard", () => {
 
 describe("countMembership", () => {
   test("+1 counts in the shard the membership's id picks; -1 of a counted row takes it back", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const membership = { organizationId: ORG, clerkId: "orgmem_1", counted: true };
     await t.run(async (ctx) => {
       await countMembership(ctx, membership, 1);
@@ -89,7 +96,7 @@ describe("countMembership", () => {
   });
 
   test("-1 of a row never counted (from before the count) takes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await countMembership(ctx, { organizationId: ORG, clerkId: "orgmem_1", counted: true }, 1);
       await countMembership(ctx, { organizationId: ORG, clerkId: "orgmem_1", counted: undefined }, -1);
@@ -98,7 +105,7 @@ describe("countMembership", () => {
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
   });
   test("+1 counts a row whatever its mark says (only taking away looks at the mark)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await countMembership(ctx, { organizationId: ORG, clerkId: "orgmem_1", counted: undefined }, 1);
       await countMembership(ctx, { organizationId: ORG, clerkId: "orgmem_2", counted: false }, 1);
@@ -109,7 +116,7 @@ describe("countMembership", () => {
 
 describe("countMembers", () => {
   test("sums this organization's shards only; 0 when it has none", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await addToShard(ctx, ORG, 0, 5);
       await addToShard(ctx, ORG, 15, 7);
@@ -122,7 +129,7 @@ describe("countMembers", () => {
 
 describe("countUncounted", () => {
   test("counts and marks the rows without a mark, skips counted ones, one shard write per shard", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await insertMembership(ctx, "orgmem_a1", ORG);
       await insertMembership(ctx, "orgmem_a2", ORG, false);
@@ -146,7 +153,7 @@ describe("countUncounted", () => {
   });
 
   test("two rows in one shard make one shard row holding 2", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const ids: string[] = [];
     for (let i = 0; ids.length < 2; i++) if (shardOf(`orgmem_${i}`) === 4) ids.push(`orgmem_${i}`);
     await t.run(async (ctx) => {
@@ -157,7 +164,7 @@ describe("countUncounted", () => {
   });
 
   test("pages: counts at most `limit` rows and says where to go on", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       for (let i = 0; i < 3; i++) await insertMembership(ctx, `orgmem_p${i}`, ORG);
     });

@@ -16,6 +16,7 @@
  */
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { pageAfter } from "../lib/cursor.js";
 
 /** How many documents one organization's count is split over. */
 export const MEMBER_COUNT_SHARDS = 16;
@@ -74,8 +75,8 @@ export async function countUncounted(
   ctx: MutationCtx,
   cursor: string | null,
   limit: number,
-): Promise<{ counted: number; continueCursor: string; isDone: boolean }> {
-  const page = await ctx.db.query("memberships").withIndex("by_clerkId").paginate({ cursor, numItems: limit });
+): Promise<{ counted: number; continueCursor: string | null; isDone: boolean }> {
+  const page = await pageAfter(ctx.db, { table: "memberships", index: "by_clerkId", cursor, numItems: limit });
   const deltas = new Map<string, { organizationId: string; shard: number; delta: number }>();
   let counted = 0;
   for (const membership of page.page) {

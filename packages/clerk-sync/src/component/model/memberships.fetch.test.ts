@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { ClerkEvent } from "../webhooks/envelope.js";
 import { membershipEventHandlers } from "./memberships.js";
 
@@ -48,14 +48,14 @@ describe("a membership event and the member Convex has never seen", () => {
 
   test("an applied event schedules one fetch of the member from Clerk", async () => {
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_fetch");
-    const t = newBackend();
+    const t = await newBackend();
     expect((await apply(t, snapshot(V))).outcome).toBe("applied");
     expect(await scheduledFetches(t)).toEqual([{ kind: "user", clerkId: USER, attempt: 1 }]);
   });
 
   test("a stale event schedules nothing", async () => {
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_fetch");
-    const t = newBackend();
+    const t = await newBackend();
     await apply(t, snapshot(V + 1));
     const before = (await scheduledFetches(t)).length;
     expect((await apply(t, snapshot(V))).outcome).toBe("stale");
@@ -64,7 +64,7 @@ describe("a membership event and the member Convex has never seen", () => {
 
   test("without CLERK_SECRET_KEY nothing is fetched", async () => {
     vi.stubEnv("CLERK_SECRET_KEY", "");
-    const t = newBackend();
+    const t = await newBackend();
     expect((await apply(t, snapshot(V))).outcome).toBe("applied");
     expect(await scheduledFetches(t)).toEqual([]);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { hookCalls, newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { ClerkEvent } from "../webhooks/envelope.js";
 import type { MutationCtx } from "../_generated/server.js";
+import { withHooks } from "../lib/hooks.js";
 import type { JsonObject } from "../lib/payload.js";
 import {
   applyClerkMembership as applyMembership,
@@ -47,16 +48,26 @@ function event(type: string, data: Record<string, unknown>, timestamp: number | 
   return { type, data: data, timestamp, instanceId: null };
 }
 
-async function activity(t: Backend) {
-  return await t.run(async (ctx) =>
-    (await ctx.db.query("activity").collect()).map(({ kind, userId, subject, role, at }) => ({
-      kind,
-      userId,
-      subject,
-      role,
-      at,
-    })),
-  );
+/** A backend whose app hook records every change (what an app's feed is built on). */
+async function recordingBackend() {
+  return await newBackend({}, { hook: "record" });
+}
+
+/** `work` in one transaction whose db calls the app's hook on each change, as a webhook's mutation does. */
+async function viaHooks<T>(t: Backend, work: (ctx: MutationCtx) => Promise<T>): Promise<T> {
+  return await t.run(async (ctx) => await work(withHooks(ctx as unknown as MutationCtx, "webhook", {})));
+}
+
+/** The changes to memberships the hook heard: op, clerkId, and the role before and after. */
+async function membershipChanges(t: Backend) {
+  return (await hookCalls(t))
+    .filter((change) => change.table === "memberships")
+    .map(({ op, before, after, source }) => ({
+      op,
+      clerkId: (after ?? before)?.clerkId,
+      roles: [before?.role ?? null, after?.role ?? null],
+      source,
+    }));
 }
 
 describe("readClerkMembership", () => {
@@ -152,23 +163,37 @@ describe("names and search text", () => {
 });
 
 describe("membership events", () => {
-  test("created: applied, naming the membership, organization and user; joined in the feed with the role's name", async () => {
-    const t = newBackend();
+  test("created: applied, naming the membership, organization and user; the hook hears the join with the role's name", async () => {
+    const t = await recordingBackend();
     const handler = membershipEventHandlers["organizationMembership.created"]!;
-    const result = await t.run(
+    const result = await viaHooks(
+      t,
       async (ctx) => await handler(ctx, event("organizationMembership.created", membership())),
     );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["orgmem_read", ORG, USER] });
-    expect(await activity(t)).toEqual([
-      { kind: "member_joined", userId: USER, subject: "Grace Hopper", role: "Member", at: V },
+    const joins = (await hookCalls(t)).filter((change) => change.table === "memberships");
+    expect(joins).toMatchObject([
+      {
+        op: "create",
+        before: null,
+        after: {
+          clerkId: "orgmem_read",
+          userId: USER,
+          roleName: "Member",
+          clerkVersion: V,
+          publicUserData: { firstName: "Grace", lastName: "Hopper" },
+        },
+        source: "webhook",
+      },
     ]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
   });
 
-  test("a role change at a newer version: role_changed with the new role (its key when it has no name)", async () => {
-    const t = newBackend();
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    await t.run(
+  test("a role change at a newer version: the hook hears an update from the old role to the new", async () => {
+    const t = await recordingBackend();
+    await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await viaHooks(
+      t,
       async (ctx) =>
         await applyClerkMembership(
           ctx,
@@ -176,23 +201,30 @@ describe("membership events", () => {
           V + 5,
         ),
     );
-    expect((await activity(t)).map(({ kind, role }) => ({ kind, role }))).toEqual([
-      { kind: "member_joined", role: "Member" },
-      { kind: "role_changed", role: "org:admin" },
+    expect(await membershipChanges(t)).toEqual([
+      { op: "create", clerkId: "orgmem_read", roles: [null, "org:member"], source: "webhook" },
+      { op: "update", clerkId: "orgmem_read", roles: ["org:member", "org:admin"], source: "webhook" },
+    ]);
+    const [, change] = (await hookCalls(t)).filter((c) => c.table === "memberships");
+    expect(change?.before?.roleName).toBe("Member");
+    expect(change?.after?.roleName ?? null).toBeNull();
+  });
+
+  test("an update that keeps the role: the hook hears an update whose role is the same before and after", async () => {
+    const t = await recordingBackend();
+    await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    await viaHooks(
+      t,
+      async (ctx) => await applyClerkMembership(ctx, membership({ permissions: [], updated_at: V + 5 }), V + 5),
+    );
+    expect(await membershipChanges(t)).toEqual([
+      { op: "create", clerkId: "orgmem_read", roles: [null, "org:member"], source: "webhook" },
+      { op: "update", clerkId: "orgmem_read", roles: ["org:member", "org:member"], source: "webhook" },
     ]);
   });
 
-  test("an update that keeps the role adds nothing to the feed", async () => {
-    const t = newBackend();
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    await t.run(
-      async (ctx) => await applyClerkMembership(ctx, membership({ permissions: [], updated_at: V + 5 }), V + 5),
-    );
-    expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
-  });
-
   test("a different snapshot at the same version applies (only an identical one is a no-op)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V))).toBe(
       "applied",
@@ -202,7 +234,7 @@ describe("membership events", () => {
   });
 
   test("an older snapshot is stale and changes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V - 1))).toBe(
       "stale",
@@ -212,41 +244,52 @@ describe("membership events", () => {
   });
 
   test("a second membership of the same person in the organization replaces the first only when not older", async () => {
-    const t = newBackend();
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1))).toBe(
-      "stale",
-    );
-    expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_newer" }), V + 1))).toBe(
-      "applied",
-    );
+    const t = await recordingBackend();
+    await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership(), V));
+    expect(
+      await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_older" }), V - 1)),
+    ).toBe("stale");
+    expect(
+      await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_newer" }), V + 1)),
+    ).toBe("applied");
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => row.clerkId)).toEqual(["orgmem_newer"]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
-    // A replacement is no new member.
-    expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
+    // The hook hears the replacement as the old row's delete and the new row's create, in one
+    // transaction (an app telling a replacement from a leave and a join must look at both).
+    expect(await membershipChanges(t)).toEqual([
+      { op: "create", clerkId: "orgmem_read", roles: [null, "org:member"], source: "webhook" },
+      { op: "delete", clerkId: "orgmem_read", roles: ["org:member", null], source: "webhook" },
+      { op: "create", clerkId: "orgmem_newer", roles: [null, "org:member"], source: "webhook" },
+    ]);
   });
 
-  test("deleted: applied, naming what the payload names; left in the feed; the count goes down", async () => {
-    const t = newBackend();
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+  test("deleted: applied, naming what the payload names; the hook hears the delete with the row as it was; the count goes down", async () => {
+    const t = await recordingBackend();
+    await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership(), V));
     const handler = membershipEventHandlers["organizationMembership.deleted"]!;
-    const result = await t.run(
+    const result = await viaHooks(
+      t,
       async (ctx) => await handler(ctx, event("organizationMembership.deleted", membership(), V + 9)),
     );
     expect(result).toEqual({ outcome: "applied", clerkIds: ["orgmem_read", ORG, USER] });
-    expect((await activity(t)).at(-1)).toEqual({
-      kind: "member_left",
-      userId: USER,
-      subject: "Grace Hopper",
-      role: "Member",
-      at: V,
+    expect((await hookCalls(t)).filter((change) => change.table === "memberships").at(-1)).toMatchObject({
+      op: "delete",
+      before: {
+        clerkId: "orgmem_read",
+        userId: USER,
+        roleName: "Member",
+        clerkVersion: V,
+        publicUserData: { firstName: "Grace", lastName: "Hopper" },
+      },
+      after: null,
+      source: "webhook",
     });
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(0);
   });
 
   test("deleted with only an id names only the membership", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const handler = membershipEventHandlers["organizationMembership.deleted"]!;
     const result = await t.run(
       async (ctx) =>
@@ -264,28 +307,29 @@ describe("membership events", () => {
     ).rejects.toThrow('organizationMembership.deleted: "id" is missing or not a string');
   });
 
-  test("deleting a membership Roster never had writes no feed entry and counts nothing down", async () => {
-    const t = newBackend();
-    await t.run(
+  test("deleting a membership the component never had calls no hook and counts nothing down", async () => {
+    const t = await recordingBackend();
+    await viaHooks(
+      t,
       async (ctx) =>
         await applyClerkMembership(ctx, membership({ id: "orgmem_other", public_user_data: { user_id: "user_o" } }), V),
     );
-    expect(await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_unknown", V))).toBe("applied");
-    expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
+    expect(await viaHooks(t, async (ctx) => await deleteClerkMembership(ctx, "orgmem_unknown", V))).toBe("applied");
+    expect((await membershipChanges(t)).map(({ op }) => op)).toEqual(["create"]);
     expect(await t.run(async (ctx) => await countMembers(ctx, ORG))).toBe(1);
   });
 });
 
 describe("the embedded organization", () => {
   test("is applied at its own updated_at", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 3));
     const rows = await t.run(async (ctx) => await ctx.db.query("organizations").collect());
     expect(rows.map((row) => [row.clerkId, row.clerkVersion])).toEqual([[ORG, V]]);
   });
 
   test("one without an id is left alone (the flat organization_id names the organization)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const data = membership({ organization: { object: "organization", name: "No id" }, organization_id: ORG });
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, data, V))).toBe("applied");
     expect(await t.run(async (ctx) => await ctx.db.query("organizations").collect())).toEqual([]);
@@ -294,7 +338,7 @@ describe("the embedded organization", () => {
 
 describe("versions", () => {
   test("an identical snapshot at a newer version moves the version, so an older change is then stale", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 10));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ role: "org:admin" }), V + 5))).toBe(
@@ -303,7 +347,7 @@ describe("versions", () => {
   });
 
   test("a second membership of the same person at the same version replaces the first", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership({ id: "orgmem_same" }), V))).toBe(
       "applied",
@@ -326,7 +370,7 @@ describe("followUser", () => {
     }) as ClerkUser;
 
   test("writes the memberships whose public data differs, keeps their image when the user has none", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await applyClerkMembership(ctx, membership(), V);
       await applyClerkMembership(
@@ -353,7 +397,7 @@ describe("followUser", () => {
   });
 
   test("a user's own image wins over the membership's", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await followUser(ctx, USER, null, 10, user({ imageUrl: "https://img.example/own.png" })),
@@ -363,7 +407,7 @@ describe("followUser", () => {
   });
 
   test("pages: writes `limit` rows and says it is not done", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       for (let i = 0; i < 3; i++) {
         await applyClerkMembership(
@@ -378,7 +422,7 @@ describe("followUser", () => {
   });
 
   test("a user Roster does not have: nothing to do", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     expect(await t.run(async (ctx) => await followUser(ctx, "user_none", null, 10))).toEqual({
       updated: 0,
@@ -389,14 +433,16 @@ describe("followUser", () => {
 });
 
 describe("leaving a deleted organization", () => {
-  test("adds no left entry once the organization is deleted", async () => {
-    const t = newBackend();
-    await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
+  test("the hook hears the membership's delete (no cause: the organization's cascade did not make it)", async () => {
+    const t = await recordingBackend();
+    await viaHooks(t, async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: V + 1 }),
     );
-    await t.run(async (ctx) => await deleteClerkMembership(ctx, "orgmem_read", V + 2));
-    expect((await activity(t)).map(({ kind }) => kind)).toEqual(["member_joined"]);
+    await viaHooks(t, async (ctx) => await deleteClerkMembership(ctx, "orgmem_read", V + 2));
+    const changes = (await hookCalls(t)).filter((change) => change.table === "memberships");
+    expect(changes.map(({ op }) => op)).toEqual(["create", "delete"]);
+    expect(changes[1]?.cause).toBeUndefined();
   });
 });
 
@@ -415,7 +461,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
     }));
 
   test("of a removed organization: stale without a newer copy of it, whatever the membership's version", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("organization", ORG)));
     const { organization: _none, ...bare } = membership({ organization_id: ORG, updated_at: V + 9 });
     for (const data of [bare, membership({ updated_at: V + 9 })])
@@ -430,7 +476,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("of a removed user: stale for a webhook until the user is back, applied for a fresh read", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("user", USER)));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V + 1))).toBe("stale");
     expect(await t.run(async (ctx) => await applyMembership(ctx, membership(), V, "clerkRead"))).toBe("applied");
@@ -439,7 +485,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("removed itself: a webhook snapshot must be strictly newer than the removed row", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await ctx.db.insert("tombstones", provisional("organizationMembership", "orgmem_read")));
     expect(await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V))).toBe("stale");
     expect(await state(t)).toEqual({ memberships: [], organizations: [], tombstones: ["organizationMembership"] });
@@ -453,7 +499,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("Clerk's delete of the membership is final, whatever the table holds", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) =>
@@ -466,7 +512,7 @@ describe("a membership after a reconcile's removal (provisional tombstones)", ()
   });
 
   test("beside a live row restored before tombstones went with the restore, the row's version decides", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkMembership(ctx, membership(), V));
     await t.run(
       async (ctx) => await ctx.db.insert("tombstones", provisional("organizationMembership", "orgmem_read", V + 9)),

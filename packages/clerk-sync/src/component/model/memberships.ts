@@ -2,6 +2,7 @@ import { v, type Infer } from "convex/values";
 import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { pageAfter } from "../lib/cursor.js";
 import { arr, num, obj, PayloadError, requireString, str, type JsonObject } from "../lib/payload.js";
 import { clerkMembershipFields } from "../schema.js";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope.js";
@@ -216,10 +217,7 @@ export async function followUser(
 ): Promise<{ updated: number; isDone: boolean }> {
   const user = known ?? (await getUserByClerkId(ctx, userId));
   if (user === null) return { updated: 0, isDone: true };
-  const page = await ctx.db
-    .query("memberships")
-    .withIndex("by_user", (q) => q.eq("userId", userId))
-    .paginate({ cursor, numItems: limit });
+  const page = await pageAfter(ctx.db, { table: "memberships", index: "by_user", prefix: [userId], cursor, numItems: limit });
   let updated = 0;
   for (const membership of page.page) {
     const publicUserData = publicDataOf(user, membership.publicUserData);

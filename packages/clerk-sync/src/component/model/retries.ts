@@ -1,7 +1,7 @@
-import type { PaginationResult } from "convex/server";
 import { ConvexError, v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { pageAfter } from "../lib/cursor.js";
 import { retryRunFields } from "../schema.js";
 import { FAILURE_COUNT_CAP } from "./eventLog.js";
 
@@ -111,10 +111,14 @@ export async function nextRetryBatch(
 ): Promise<{ running: boolean; svixIds: string[]; cursor: string | null; isDone: boolean }> {
   const run = await ctx.db.get("webhookRetryRuns", runId);
   if (run === null || run.status !== "running") return { running: false, svixIds: [], cursor: null, isDone: true };
-  const page: PaginationResult<Doc<"webhookEvents">> = await ctx.db
-    .query("webhookEvents")
-    .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").lt("receivedAt", run.cutoff))
-    .paginate({ numItems: RETRY_BATCH_SIZE, cursor: run.cursor });
+  const page = await pageAfter(ctx.db, {
+    table: "webhookEvents",
+    index: "by_outcome_and_receivedAt",
+    prefix: ["failed"],
+    range: { lt: run.cutoff },
+    cursor: run.cursor,
+    numItems: RETRY_BATCH_SIZE,
+  });
   return {
     running: true,
     svixIds: page.page.map((row) => row.svixId),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { MutationCtx } from "../_generated/server.js";
 import type { ClerkEvent } from "../webhooks/envelope.js";
 import {
@@ -40,7 +40,7 @@ async function permissionsOf(t: Backend, key: string) {
 
 describe("role events", () => {
   test("role.created keeps the key, name, description and the keys of its permissions", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const result = await t.run(
       async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role())),
     );
@@ -59,14 +59,14 @@ describe("role events", () => {
   });
 
   test("a role's permissions may be keys or objects; anything else carries no permission", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const permissions = ["org:a:read", { key: "org:b:read" }, { id: "perm_nokey" }, 7, null, { key: 3 }];
     await t.run(async (ctx) => await applyClerkRole(ctx, role({ permissions }), V));
     expect(await permissionsOf(t, "org:auditor")).toEqual(["org:a:read", "org:b:read"]);
   });
 
   test("role.updated changes the permissions, an older snapshot does not", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkRole(ctx, role(), V));
     const newer = role({ permissions: ["org:x:manage"], updated_at: V + 10 });
     expect(
@@ -77,7 +77,7 @@ describe("role events", () => {
   });
 
   test("a role without a key is refused, naming the role", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await expect(
       t.run(
         async (ctx) => await roleEventHandlers["role.created"]!(ctx, event("role.created", role({ key: undefined }))),
@@ -89,7 +89,7 @@ describe("role events", () => {
   });
 
   test("role.deleted removes the role and remembers its key with the envelope time", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkRole(ctx, role(), V));
     const result = await t.run(
       async (ctx) =>
@@ -113,14 +113,14 @@ describe("role events", () => {
   });
 
   test("role.deleted without an id is refused, naming the event type", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await expect(
       t.run(async (ctx) => await roleEventHandlers["role.deleted"]!(ctx, event("role.deleted", { object: "role" }))),
     ).rejects.toThrow('role.deleted: "id" is missing or not a string');
   });
 
   test("deleting a role Roster never had leaves no key behind; a second delete is stale", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(await t.run(async (ctx) => await deleteClerkRole(ctx, "role_unknown", V))).toBe("applied");
     expect(await t.run(async (ctx) => await ctx.db.query("deletedRoles").collect())).toEqual([]);
     expect(await t.run(async (ctx) => await deleteClerkRole(ctx, "role_unknown", V + 1))).toBe("stale");
@@ -131,7 +131,7 @@ describe("tombstone kinds", () => {
   // The kind is the key deployed tombstones are stored under: renaming it would let a deleted role
   // or permission come back from a late snapshot after a deploy.
   test('a deleted role is kept as kind "role", a deleted permission as kind "permission"', async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await roleEventHandlers["role.deleted"]!(
         ctx,
@@ -164,7 +164,7 @@ describe("permission events", () => {
   };
 
   test("permission.created and .updated keep key, name, description and type; .deleted removes it", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(
       async (ctx) => await roleEventHandlers["permission.created"]!(ctx, event("permission.created", permission)),
     );
@@ -196,7 +196,7 @@ describe("permission events", () => {
   });
 
   test("a permission without a key or id is refused, naming it", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await expect(
       t.run(
         async (ctx) =>
@@ -217,17 +217,17 @@ describe("permission events", () => {
 
 describe("currentRolePermissions", () => {
   test("null for a key Roster has never seen", async () => {
-    expect(await permissionsOf(newBackend(), "org:never")).toBeNull();
+    expect(await permissionsOf(await newBackend(), "org:never")).toBeNull();
   });
 
   test("of two live rows under one key, the newer Clerk version decides, whichever was written last", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await insertRole(ctx, "role_new", "org:k", V + 50, ["org:new"]);
       await insertRole(ctx, "role_old", "org:k", V, ["org:old"]);
     });
     expect(await permissionsOf(t, "org:k")).toEqual(["org:new"]);
-    const t2 = newBackend();
+    const t2 = await newBackend();
     await t2.run(async (ctx) => {
       await insertRole(ctx, "role_old", "org:k", V, ["org:old"]);
       await insertRole(ctx, "role_new", "org:k", V + 50, ["org:new"]);
@@ -236,7 +236,7 @@ describe("currentRolePermissions", () => {
   });
 
   test("of two live rows of one key at the same version, the one written last decides", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await insertRole(ctx, "role_first", "org:k", V, ["org:first"]);
       await insertRole(ctx, "role_second", "org:k", V, ["org:second"]);
@@ -245,7 +245,7 @@ describe("currentRolePermissions", () => {
   });
 
   test("reads the most recently written rows of a key first", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       for (let i = 0; i < 6; i++) await insertRole(ctx, `role_${i}`, "org:k", V + i, [`org:p${i}`]);
     });
@@ -253,7 +253,7 @@ describe("currentRolePermissions", () => {
   });
 
   test("a live role under a deleted role's key wins over the deletion; another key's rows do not count", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await ctx.db.insert("deletedRoles", { roleId: "role_gone", key: "org:k", deletedAt: V });
       await insertRole(ctx, "role_other", "org:other", V, ["org:other:read"]);
@@ -269,7 +269,7 @@ describe("roleStanding: whether a key names a role Clerk has", () => {
   const standing = (t: Backend, key: string) => t.run(async (ctx) => await roleStanding(ctx, key));
 
   test("a live role's key: its permissions; a deleted role's key: none, and unknown", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await insertRole(ctx, "role_live", "org:live", V, ["org:p"]);
       await ctx.db.insert("deletedRoles", { roleId: "role_gone", key: "org:gone", deletedAt: V });
@@ -279,7 +279,7 @@ describe("roleStanding: whether a key names a role Clerk has", () => {
   });
 
   test("a key never seen: the membership's copy decides until Clerk's roles are listed, then nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(await standing(t, "org:never")).toEqual({ permissions: null, unknown: false });
     await t.run(async (ctx) => await recordRolesListed(ctx, 2, V));
     expect(await standing(t, "org:never")).toEqual({ permissions: [], unknown: true });
@@ -287,7 +287,7 @@ describe("roleStanding: whether a key names a role Clerk has", () => {
   });
 
   test("recordRolesListed keeps one row, the latest listing's; an empty listing is not recorded", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const listings = () =>
       t.run(async (ctx) =>
         (await ctx.db.query("roleListings").collect()).map(({ listedAt, roles }) => [listedAt, roles]),
@@ -303,7 +303,7 @@ describe("roleStanding: whether a key names a role Clerk has", () => {
   });
 
   test("a key change records the old key, at the snapshot's version, for the role's id", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyClerkRole(ctx, role(), V));
     expect(
       await t.run(async (ctx) => await applyClerkRole(ctx, role({ key: "org:inspector", updated_at: V + 1 }), V + 1)),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { newBackend } from "../../test/convex.js";
+import { newBackend } from "../../../../../test/component/backend.js";
 import { holdsFields, markTombstoneProvisional, sameValue, writeSynced } from "./sync.js";
 
 // "A snapshot that changes nothing writes nothing" rests on this comparison: a wrong "same" loses an
@@ -50,7 +50,7 @@ describe("writeSynced says whether it wrote", () => {
   const fields = { key: "org:admin", name: "Admin", description: null, permissions: ["p"] };
 
   test("a new row, a newer version and a changed field write; the same snapshot, an older one and a deleted object do not", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const write = (version: number, changes: Partial<typeof fields> = {}) =>
       t.run(async (ctx) => await writeSynced(ctx, "roles", "role", "role_1", version, { ...fields, ...changes }));
     expect(await write(10)).toEqual({ result: "applied", changed: true });
@@ -66,7 +66,7 @@ describe("writeSynced says whether it wrote", () => {
 
 describe("markTombstoneProvisional", () => {
   test("turns the tombstone a removal just wrote provisional, at the removed row's version", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await ctx.db.insert("tombstones", { kind: "user", clerkId: "user_1", deletedAt: 1_000 });
       await markTombstoneProvisional(ctx, "user", "user_1", 7);
@@ -78,7 +78,7 @@ describe("markTombstoneProvisional", () => {
   });
 
   test("leaves one for a row removed without a tombstone of its own (a cascade's)", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await markTombstoneProvisional(ctx, "session", "sess_1", 5);
     });

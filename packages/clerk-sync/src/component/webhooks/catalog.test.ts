@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { CLERK_EVENT_TYPES, sampleEvent, type ClerkEventType } from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../test/convex.js";
+import { CLERK_EVENT_TYPES, sampleEvent, type ClerkEventType } from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import type { TableNames } from "../_generated/dataModel.js";
 import { eventHandlers } from "./registry.js";
 
@@ -62,7 +62,7 @@ describe.each(handled)("%s", (type: ClerkEventType) => {
 
   test("through the signed route: applied, and the row (or tombstone) is there", async () => {
     if (table === undefined) throw new Error(`no table for ${family}`);
-    const t = newBackend();
+    const t = await newBackend();
     const event = sampleEvent(type);
     const id = String(event.data.id);
     expect(await deliver(t, event)).toEqual({ status: 200, outcome: "applied" });
@@ -80,7 +80,7 @@ describe.each(handled)("%s", (type: ClerkEventType) => {
 
   if (!type.endsWith(".deleted")) {
     test("with every optional field null: still applied", async () => {
-      const t = newBackend();
+      const t = await newBackend();
       const event = sampleEvent(type);
       // What an object of this type cannot exist without: its id, its parent, its key.
       const keep = new Set([
@@ -104,7 +104,7 @@ describe.each(handled)("%s", (type: ClerkEventType) => {
 
 describe.each(logged)("%s", (type) => {
   test("is logged as ignored and answered 200", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(await deliver(t, sampleEvent(type))).toEqual({ status: 200, outcome: "ignored" });
   });
 });
@@ -113,7 +113,7 @@ describe("email.created and sms.created", () => {
   test.each(["email.created", "sms.created"] as const)(
     "%s keeps who, template and status, never the one-time code",
     async (type) => {
-      const t = newBackend();
+      const t = await newBackend();
       const event = sampleEvent(type);
       const code = (event.data.data as { otp_code: string }).otp_code;
       expect(code).toMatch(/^\d{6}$/);
@@ -130,7 +130,7 @@ describe("email.created and sms.created", () => {
 
 describe("billing", () => {
   test("keeps the current subscription status and plans per payer; newer wins", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const created = sampleEvent("subscription.created");
     await deliver(t, created);
     const pastDue = sampleEvent("subscription.pastDue");

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { userEvent } from "../../test/clerkEvents.js";
-import { newBackend, newSvixId, type Backend } from "../../test/convex.js";
+import { userEvent } from "../../../../../test/clerkEvents.js";
+import { newBackend, newSvixId, type Backend } from "../../../../../test/component/backend.js";
 import { applyEvent, recordFailure } from "./ingest.js";
 
 async function eventLog(t: Backend) {
@@ -17,7 +17,7 @@ async function keptPayloads(t: Backend) {
 // recordFailure runs in a transaction of its own after the apply mutation threw (invariant 4).
 describe("recordFailure", () => {
   test("a first failure is kept with its type and error, and its payload less private data in a table of its own", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     const payload = JSON.stringify(userEvent("user.created"));
     const before = Date.now();
@@ -42,7 +42,7 @@ describe("recordFailure", () => {
   });
 
   test("a body that is not JSON is kept with an empty type", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     await t.run(async (ctx) => await recordFailure(ctx, svixId, "{not json", "event: the body is not JSON"));
     expect((await eventLog(t))[0]).toMatchObject({ type: "" });
@@ -50,7 +50,7 @@ describe("recordFailure", () => {
   });
 
   test("the error is cut to 2,000 characters; one of exactly 2,000 is kept whole", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const exact = "e".repeat(2_000);
     const longer = `${"x".repeat(2_000)}TAIL`;
     await t.run(async (ctx) => {
@@ -63,7 +63,7 @@ describe("recordFailure", () => {
   });
 
   test("a failure that fails again counts the attempt and keeps the latest error and payload", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     await t.run(async (ctx) => await recordFailure(ctx, svixId, '{"type":"user.created"}', "first"));
     const [first] = await eventLog(t);
@@ -83,7 +83,7 @@ describe("recordFailure", () => {
   });
 
   test("a concurrent delivery that applied the message meanwhile: the failure records nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     const applied = {
       svixId,
@@ -108,14 +108,14 @@ describe("recordFailure", () => {
 
 describe("applyEvent on what a verified body can hold", () => {
   test("a body that is not JSON is answered not_json and writes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     expect(await t.run(async (ctx) => await applyEvent(ctx, newSvixId(), "{not json"))).toBe("not_json");
     expect(await eventLog(t)).toEqual([]);
     expect(await keptPayloads(t)).toEqual([]);
   });
 
   test("an event type Roster does not handle, without data.id, is logged as ignored with no Clerk id", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     const body = JSON.stringify({ type: "totally.unknown", data: { object: "thing" }, timestamp: 1_760_000_000_000 });
     expect(await t.run(async (ctx) => await applyEvent(ctx, svixId, body))).toBe("ignored");

@@ -13,8 +13,8 @@ import {
   sampleEvent,
   userEvent,
   type ClerkEventType,
-} from "../../test/clerkEvents.js";
-import { FOREIGN_SECRET, newBackend, newSvixId, SECRET, svixHeaders } from "../../test/convex.js";
+} from "../../../../../test/clerkEvents.js";
+import { FOREIGN_SECRET, newBackend, newSvixId, SECRET, svixHeaders } from "../../../../../test/component/backend.js";
 import {
   applyDamage,
   contentType,
@@ -24,7 +24,7 @@ import {
   hostileMetadata,
   notJson,
   wrongValue,
-} from "../../test/hostile/arbitraries.js";
+} from "../../../../../test/hostile/arbitraries.js";
 import {
   casesRun,
   countCase,
@@ -34,10 +34,10 @@ import {
   send,
   sendSigned,
   snapshot,
-} from "../../test/hostile/harness.js";
-import { runScheduledToEnd } from "../../scripts/bench/scheduled.js";
+} from "../../../../../test/hostile/harness.js";
+import { runScheduledToEnd } from "../../../../../scripts/bench/scheduled.js";
 import { eventHandlers } from "./registry.js";
-import { MAX_BODY_BYTES } from "./verify.js";
+import { MAX_BODY_BYTES } from "../../client/verify.js";
 
 const RUNS = HOSTILE_RUNS;
 /** Per event type, where a property runs once for each of Roster's ~40 types. */
@@ -98,7 +98,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
           countCase("random bytes, signature for another body");
-          const t = newBackend();
+          const t = await newBackend();
           const answer = await send(t, bytes, { "Content-Type": "application/json", ...svixHeaders(freshUserBody()) });
           await expectRefused(t, answer, 401);
         }),
@@ -114,7 +114,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
           countCase("random bytes, signed");
-          const t = newBackend();
+          const t = await newBackend();
           const text = new TextDecoder().decode(bytes);
           const svixId = newSvixId();
           const before = await snapshot(t);
@@ -138,7 +138,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.boolean(),
           async (type, cut, signCut) => {
             countCase("truncated body");
-            const t = newBackend();
+            const t = await newBackend();
             const body = JSON.stringify(sampleBody(type));
             const truncated = body.slice(0, Math.min(body.length - 1, Math.floor(cut * body.length)));
             const headers = svixHeaders(signCut ? truncated : body);
@@ -162,7 +162,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.boolean(),
           async (extra, char, declaredOnly) => {
             countCase("huge body");
-            const t = newBackend();
+            const t = await newBackend();
             const padding = char.repeat(Math.ceil((MAX_BODY_BYTES + extra) / new TextEncoder().encode(char).length));
             const big = JSON.stringify(userEvent("user.created", { public_metadata: { padding } }));
             const body = declaredOnly ? freshUserBody() : big;
@@ -188,7 +188,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.subarray([...names], { minLength: 1 }), fc.boolean(), async (dropped, emptyInstead) => {
           countCase("missing header");
-          const t = newBackend();
+          const t = await newBackend();
           const body = freshUserBody();
           const headers: Record<string, string> = { "Content-Type": "application/json", ...svixHeaders(body) };
           for (const name of dropped) {
@@ -211,7 +211,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.constantFrom("svix-id", "svix-timestamp", "svix-signature"),
           headerValue,
           async (name, value) => {
-            const t = newBackend();
+            const t = await newBackend();
             const body = freshUserBody();
             const headers: Record<string, string> = { "Content-Type": "application/json", ...svixHeaders(body) };
             fc.pre(value.trim() !== headers[name]);
@@ -240,7 +240,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.option(headerValue, { nil: undefined }), async (second) => {
           countCase("duplicated svix-id");
-          const t = newBackend();
+          const t = await newBackend();
           const body = freshUserBody();
           const signed = svixHeaders(body);
           const headers = new Headers({ "Content-Type": "application/json", ...signed });
@@ -262,7 +262,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.array(fc.oneof(foreignSecret, fc.constant(FOREIGN_SECRET)), { minLength: 1, maxLength: 4 }),
           async (secrets) => {
             countCase("signature from another secret");
-            const t = newBackend();
+            const t = await newBackend();
             const body = freshUserBody();
             const svixId = newSvixId();
             const signedAt = new Date();
@@ -295,7 +295,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           ),
           async (offsetSeconds) => {
             countCase("stale or future timestamp");
-            const t = newBackend();
+            const t = await newBackend();
             const body = freshUserBody();
             const answer = await sendSigned(t, body, {
               svixId: newSvixId(),
@@ -316,7 +316,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(notJson, async (body) => {
           countCase("signed, not JSON");
-          const t = newBackend();
+          const t = await newBackend();
           await expectRefused(t, await sendSigned(t, body, { svixId: newSvixId() }), 400);
         }),
         { numRuns: RUNS },
@@ -338,7 +338,7 @@ describe("verified requests: the answer depends on the signature, not on the wra
           fc.array(fc.oneof(foreignSecret, headerValue), { maxLength: 2 }),
           async (type, offsetSeconds, duplicated, extraSignatures) => {
             countCase("verified with odd wrapping");
-            const t = newBackend();
+            const t = await newBackend();
             const body = freshUserBody();
             const svixId = newSvixId();
             const signed = svixHeaders(body, { svixId, signedAt: new Date(Date.now() + offsetSeconds * 1000) });
@@ -387,7 +387,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
       await fc.assert(
         fc.asyncProperty(shapes, async (shape) => {
           countCase("signed JSON of the wrong shape");
-          const t = newBackend();
+          const t = await newBackend();
           const body = JSON.stringify(shape);
           const svixId = newSvixId();
           const before = await snapshot(t);
@@ -412,7 +412,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
           fc.constantFrom("nothing", "the intact event", "the sample world"),
           async (damages, onTopOf) => {
             countCase("damaged event of every handled type");
-            const t = newBackend();
+            const t = await newBackend();
             // Fresh; after the same event as Clerk sent it (so the damaged one meets its row); or in
             // the catalog's whole story (users, organization, members, sessions …), so deletes cascade.
             const prior = onTopOf === "nothing" ? [] : onTopOf === "the intact event" ? [type] : WORLD_TYPES;
@@ -444,7 +444,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
       await fc.assert(
         fc.asyncProperty(hostileMetadata, hostileMetadata, async (publicMetadata, privateMetadata) => {
           countCase("hostile metadata");
-          const t = newBackend();
+          const t = await newBackend();
           const marker = `private-${newSvixId()}`;
           const event = sampleBody(type);
           const data = event.data as Record<string, unknown>;
@@ -488,7 +488,7 @@ describe("a failed event keeps what a retry needs and nothing more", () => {
       await fc.assert(
         fc.asyncProperty(hostileMetadata, hostileMetadata, async (publicMetadata, privateMetadata) => {
           countCase("failed with private metadata");
-          const t = newBackend();
+          const t = await newBackend();
           const broken = vi.spyOn(eventHandlers, type).mockRejectedValue(new Error("bug"));
           const marker = `private-${newSvixId()}`;
           const event = sampleBody(type);

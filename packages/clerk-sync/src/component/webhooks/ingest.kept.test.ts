@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, INSTANCE_ID, userEvent } from "../../test/clerkEvents.js";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { ADA, INSTANCE_ID, userEvent } from "../../../../../test/clerkEvents.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { Doc } from "../_generated/dataModel.js";
 import { applyEvent, recordFailure, retainablePayload, storableText } from "./ingest.js";
 import { eventHandlers } from "./registry.js";
@@ -62,7 +62,7 @@ async function legacyRow(t: Backend, svixId: string, outcome: "failed" | "foreig
 
 describe("a foreign event", () => {
   test("is logged with the envelope's type, family and timestamp, when it came first, and the users it names", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await pinned(t);
     expect(await t.run(async (ctx) => await applyEvent(ctx, "msg_f", fromInstance(OTHER_INSTANCE)))).toBe("foreign");
     const row = (await rows(t)).find((logged) => logged.svixId === "msg_f");
@@ -84,7 +84,7 @@ describe("a foreign event", () => {
   });
 
   test("redelivered later keeps its first time and counts the attempt; applied once pinned, it clears what it kept", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await pinned(t);
     await t.run(async (ctx) => await applyEvent(ctx, "msg_f", fromInstance(OTHER_INSTANCE)));
     vi.advanceTimersByTime(60_000);
@@ -105,7 +105,7 @@ describe("a foreign event", () => {
   });
 
   test("a row logged before families and first-failure times gets both, from its last delivery", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await pinned(t);
     await legacyRow(t, "msg_old", "failed", T - 10_000);
     await t.run(async (ctx) => await applyEvent(ctx, "msg_old", fromInstance(OTHER_INSTANCE)));
@@ -119,7 +119,7 @@ describe("a foreign event", () => {
   });
 
   test("that fails once its instance is pinned becomes failed (no instance), keeping its first time", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await pinned(t);
     await t.run(async (ctx) => await applyEvent(ctx, "msg_f", fromInstance(OTHER_INSTANCE)));
     vi.stubEnv("CLERK_INSTANCE_ID", OTHER_INSTANCE);
@@ -143,7 +143,7 @@ describe("a foreign event", () => {
 
 describe("a failed event", () => {
   test("a legacy failed row failing again takes its last delivery as its first-failure time and gets a family", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await legacyRow(t, "msg_old", "failed", T - 10_000);
     await t.run(async (ctx) => await recordFailure(ctx, "msg_old", fromInstance(INSTANCE_ID), "again"));
     expect((await rows(t))[0]).toMatchObject({
@@ -157,7 +157,7 @@ describe("a failed event", () => {
   });
 
   test("a settled event is left alone by a late failure record; the same payload again writes nothing new", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => await applyEvent(ctx, "msg_ok", fromInstance(INSTANCE_ID)));
     await t.run(async (ctx) => await recordFailure(ctx, "msg_ok", fromInstance(INSTANCE_ID), "late"));
     expect((await rows(t))[0]).toMatchObject({ outcome: "applied", attempts: 1 });
@@ -214,7 +214,7 @@ describe("what a failure keeps of a body", () => {
 
 describe("a duplicate of an event logged before families", () => {
   test("gets the family of its type", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await t.run(async (ctx) => {
       await ctx.db.insert("webhookEvents", {
         svixId: "msg_old_applied",

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { envelope, userEvent } from "../../test/clerkEvents.js";
-import { deliver, newBackend, newSvixId, SECRET, type Backend } from "../../test/convex.js";
+import { envelope, userEvent } from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, newSvixId, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import { internal } from "../_generated/api.js";
 import { MAX_ERROR_LENGTH, storableText } from "./ingest.js";
 import { eventHandlers } from "./registry.js";
@@ -23,7 +23,7 @@ async function keptPayloads(t: Backend) {
 
 describe("exactly-once delivery", () => {
   test("a second delivery of the same svix-id is a duplicate and changes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     const created = userEvent("user.created");
     expect(await deliver(t, created, { svixId })).toEqual({ status: 200, outcome: "applied" });
@@ -41,7 +41,7 @@ describe("exactly-once delivery", () => {
   });
 
   test("the log records type, Clerk ids, envelope timestamp, received time and outcome", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const event = userEvent("user.created", { id: "user_logged" });
     await deliver(t, event);
     const [row] = await eventLog(t);
@@ -66,7 +66,7 @@ describe("event types Roster does not handle", () => {
     "__proto__",
     "hasOwnProperty",
   ])("%s is logged as ignored and answered 200", async (type) => {
-    const t = newBackend();
+    const t = await newBackend();
     const result = await deliver(t, envelope(type, { id: "thing_1", object: "thing" }));
     expect(result).toEqual({ status: 200, outcome: "ignored" });
     const [row] = await eventLog(t);
@@ -76,7 +76,7 @@ describe("event types Roster does not handle", () => {
 
 describe("an event that fails to apply", () => {
   test("is recorded as failed with its error and payload, answered 500, and applies on Svix's retry once fixed", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const svixId = newSvixId();
     const event = userEvent("user.created", { id: "user_retry" });
     vi.spyOn(console, "error").mockImplementation(() => {});
@@ -116,7 +116,7 @@ describe("an event that fails to apply", () => {
   });
 
   test("a verified JSON body of the wrong shape is kept as failed with its payload", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const text = JSON.stringify({ type: "user.created", object: "event" });
     const result = await deliver(t, text);
@@ -128,7 +128,7 @@ describe("an event that fails to apply", () => {
   });
 
   test("keeps the payload without private_metadata and unsafe_metadata, at any depth", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     vi.spyOn(eventHandlers, "organizationMembership.created").mockRejectedValue(new Error("bug"));
     const event = envelope("organizationMembership.created", {
@@ -154,7 +154,7 @@ describe("an event that fails to apply", () => {
   });
 
   test("keeps an error cut on a character boundary, with no unpaired surrogate halves", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     // A lone surrogate half near the start, and an emoji (two UTF-16 code units) straddling the cut.
     const prefix = "bad \uD800 ";
@@ -185,7 +185,7 @@ describe("storableText", () => {
   });
 
   test("is applied by webhooks/log:retryFailed once the cause is fixed", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const broken = vi.spyOn(eventHandlers, "user.created").mockRejectedValue(new Error("bug"));
     await deliver(t, userEvent("user.created", { id: "user_a" }));

@@ -7,6 +7,7 @@ import { eventFamily } from "../model/eventLog.js";
 import { vHandles, vOutcome, type Outcome } from "../schema.js";
 import { storeHandles } from "../config.js";
 import { readEnvelope } from "./envelope.js";
+import { callEventHook, type EventSource } from "./eventHook.js";
 import { foreignInstance } from "./instance.js";
 import { dropKeptPayload, keepPayload, payloadSubjects } from "./kept.js";
 import { eventHandlers } from "./registry.js";
@@ -85,7 +86,12 @@ async function firstDelivery(ctx: QueryCtx, svixId: string): Promise<Doc<"webhoo
  * means it is not JSON and nothing was written. Throws (rolling everything back) when the event
  * cannot be applied; the caller then records the failure in a transaction of its own.
  */
-export async function applyEvent(ctx: MutationCtx, svixId: string, payload: string): Promise<Outcome | "not_json"> {
+export async function applyEvent(
+  ctx: MutationCtx,
+  svixId: string,
+  payload: string,
+  source: EventSource = "webhook",
+): Promise<Outcome | "not_json"> {
   let json: unknown;
   try {
     json = JSON.parse(payload);
@@ -127,6 +133,8 @@ export async function applyEvent(ctx: MutationCtx, svixId: string, payload: stri
   const { outcome, clerkIds } = handler
     ? await handler(ctx, event)
     : { outcome: "ignored" as const, clerkIds: [str(event.data, "id")].filter((id) => id !== null) };
+  // The app's per-event hook, in this transaction: its throw rolls the event back (kept as failed).
+  await callEventHook(ctx, { type: event.type, body: payload, outcome, source });
 
   const type = storableText(event.type, 200);
   const record = {
@@ -162,9 +170,9 @@ export const apply = mutation({
   args: { svixId: v.string(), payload: v.string(), handles: v.optional(vHandles), retry: v.optional(v.boolean()) },
   returns: v.union(vOutcome, v.literal("not_json")),
   source: (_ctx, { retry }) => (retry === true ? "retry" : "webhook"),
-  handler: async (ctx, { svixId, payload, handles }) => {
+  handler: async (ctx, { svixId, payload, handles, retry }) => {
     if (handles !== undefined) await storeHandles(ctx, handles);
-    return await applyEvent(ctx, svixId, payload);
+    return await applyEvent(ctx, svixId, payload, retry === true ? "retry" : "webhook");
   },
 });
 

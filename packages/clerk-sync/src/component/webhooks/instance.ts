@@ -11,6 +11,7 @@ import {
 import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
 import { internalAction, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server.js";
+import { pageAfter } from "../lib/cursor.js";
 import { internalMutation } from "../lib/hooks.js";
 import { ClerkApi } from "../clerk/api.js";
 import { clerkApiUrl, clerkInstanceId, clerkIssuerHost, clerkSecretKey } from "../env.js";
@@ -332,12 +333,15 @@ export const repin = internalAction({
 /** The next batch of events kept as foreign from `instanceId` (log rows only). */
 export const keptForeignBatch = internalQuery({
   args: { instanceId: v.string(), cursor: v.union(v.string(), v.null()) },
-  returns: v.object({ svixIds: v.array(v.string()), cursor: v.string(), isDone: v.boolean() }),
+  returns: v.object({ svixIds: v.array(v.string()), cursor: v.union(v.string(), v.null()), isDone: v.boolean() }),
   handler: async (ctx, { instanceId, cursor }) => {
-    const page = await ctx.db
-      .query("webhookEvents")
-      .withIndex("by_outcome_and_instanceId", (q) => q.eq("outcome", "foreign").eq("instanceId", instanceId))
-      .paginate({ numItems: APPLY_FOREIGN_BATCH_SIZE, cursor });
+    const page = await pageAfter(ctx.db, {
+      table: "webhookEvents",
+      index: "by_outcome_and_instanceId",
+      prefix: ["foreign", instanceId],
+      cursor,
+      numItems: APPLY_FOREIGN_BATCH_SIZE,
+    });
     return { svixIds: page.page.map((row) => row.svixId), cursor: page.continueCursor, isDone: page.isDone };
   },
 });
@@ -357,7 +361,7 @@ export const applyKeptForeign = internalAction({
   args: { instanceId: v.string(), cursor: v.union(v.string(), v.null()) },
   returns: v.object({ applied: v.number(), notApplied: v.number(), isDone: v.boolean() }),
   handler: async (ctx, { instanceId, cursor }): Promise<{ applied: number; notApplied: number; isDone: boolean }> => {
-    const batch: { svixIds: string[]; cursor: string; isDone: boolean } = await ctx.runQuery(
+    const batch: { svixIds: string[]; cursor: string | null; isDone: boolean } = await ctx.runQuery(
       internal.webhooks.instance.keptForeignBatch,
       { instanceId, cursor },
     );

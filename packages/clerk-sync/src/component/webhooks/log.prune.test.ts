@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { captureConsole } from "../../test/console.js";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { captureConsole } from "../../../../../test/console.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import { pruneEventLog, pruneFailedEvents } from "./log.js";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,7 +37,7 @@ async function fillFailed(t: Backend, count: number, receivedAt: number, type = 
 
 describe("pruneFailedEvents", () => {
   test("names the pruned events with their type in its log line", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const warned = captureConsole("warn");
     await fillFailed(t, 2, OLD);
     expect(await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 10))).toEqual({ deleted: 2, more: false });
@@ -48,7 +48,7 @@ describe("pruneFailedEvents", () => {
   });
 
   test('an event without a type is named "(no type)"', async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const warned = captureConsole("warn");
     await fillFailed(t, 1, OLD, "");
     await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 10));
@@ -56,7 +56,7 @@ describe("pruneFailedEvents", () => {
   });
 
   test("names at most ten, then an ellipsis", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const warned = captureConsole("warn");
     await fillFailed(t, 11, OLD);
     expect(await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 20))).toEqual({ deleted: 11, more: false });
@@ -67,7 +67,7 @@ describe("pruneFailedEvents", () => {
   });
 
   test("exactly ten are all named, without an ellipsis", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const warned = captureConsole("warn");
     await fillFailed(t, 10, OLD);
     await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 20));
@@ -75,7 +75,7 @@ describe("pruneFailedEvents", () => {
   });
 
   test("a full batch says more may be due; nothing to prune logs nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const warned = captureConsole("warn");
     await fillFailed(t, 3, OLD);
     expect(await t.run(async (ctx) => await pruneFailedEvents(ctx, NOW, 3))).toEqual({ deleted: 3, more: true });
@@ -84,7 +84,7 @@ describe("pruneFailedEvents", () => {
   });
 
   test("keeps what is within the retention, and other events' payloads", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     captureConsole("warn");
     await fillFailed(t, 1, NOW - 89 * DAY);
     await t.run(async (ctx) => await ctx.db.insert("failedPayloads", { svixId: "msg_other", payload: "{}" }));
@@ -96,7 +96,7 @@ describe("pruneFailedEvents", () => {
 
 describe("pruneEventLog", () => {
   test("old foreign rows stay, as failed ones do: their payloads are kept until the failed-event retention", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "30");
     await t.run(async (ctx) => {
       for (const outcome of ["foreign", "applied", "failed"] as const) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { userEvent } from "../../test/clerkEvents.js";
-import { captureConsole } from "../../test/console.js";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { userEvent } from "../../../../../test/clerkEvents.js";
+import { captureConsole } from "../../../../../test/console.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import { internal } from "../_generated/api.js";
 import type { Id } from "../_generated/dataModel.js";
 
@@ -85,7 +85,7 @@ async function runOf(t: Backend, runId: Id<"webhookRetryRuns">) {
 
 describe("retryFailed", () => {
   test("retries at most `limit` failed events, oldest first", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await failed(t, "msg_a", "user_a");
     vi.advanceTimersByTime(10);
     await failed(t, "msg_b", "user_b");
@@ -101,7 +101,7 @@ describe("retryFailed", () => {
 
 describe("retryOne", () => {
   test("an event whose payload is gone is skipped, nothing applied", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await failed(t, "msg_gone", "user_gone", false);
     expect(await t.action(internal.webhooks.log.retryOne, { svixId: "msg_gone" })).toEqual({
       retried: 0,
@@ -116,7 +116,7 @@ describe("retryOne", () => {
 
 describe("retry runs", () => {
   test("the last batch completes the run and schedules no other", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await failed(t, "msg_a", "user_a");
     vi.advanceTimersByTime(1_000);
     const runId = await newRun(t, "running");
@@ -126,7 +126,7 @@ describe("retry runs", () => {
   });
 
   test("failRetry marks a running run failed, its error cut to 2,000 characters", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const runId = await newRun(t, "running");
     await t.mutation(internal.webhooks.log.failRetry, { runId, error: "x".repeat(2_500) });
     const run = await runOf(t, runId);
@@ -135,7 +135,7 @@ describe("retry runs", () => {
   });
 
   test("failRetry cuts the error on a character boundary: no half of a surrogate pair is stored", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const runId = await newRun(t, "running");
     // 1,999 characters, then an emoji (two UTF-16 code units) across the 2,000th.
     await t.mutation(internal.webhooks.log.failRetry, { runId, error: `${"x".repeat(1_999)}\u{1F600}tail` });
@@ -143,7 +143,7 @@ describe("retry runs", () => {
   });
 
   test("a batch that throws stops the run with its error and a log line", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const errors = captureConsole("error");
     const runId = await newRun(t, "running", "not a cursor");
     await t.action(internal.webhooks.log.retryBatch, { runId });
@@ -156,7 +156,7 @@ describe("retry runs", () => {
 
 describe("pruneFailed", () => {
   test("the next batch is scheduled with the same batch size", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "warn").mockImplementation(() => {});
     for (let i = 0; i < 3; i++) await failed(t, `msg_${i}`, `user_${i}`);
     vi.advanceTimersByTime(91 * DAY);
@@ -165,7 +165,7 @@ describe("pruneFailed", () => {
   });
 
   test("an expired failed event without a kept payload is pruned too", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "warn").mockImplementation(() => {});
     await failed(t, "msg_bare", "user_bare", false);
     vi.advanceTimersByTime(91 * DAY);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { userEvent } from "../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../test/convex.js";
+import { userEvent } from "../../../../../test/clerkEvents.js";
+import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../../../../test/component/backend.js";
 import { internal } from "../_generated/api.js";
 import crons from "../crons.js";
 import { FAILED_PRUNE_BATCH_SIZE, PRUNE_BATCH_SIZE } from "./log.js";
@@ -45,7 +45,7 @@ describe("event log retention", () => {
   });
 
   test("deletes settled rows older than 30 days, keeps newer ones and every failed one", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const broken = vi
       .spyOn((await import("./registry.js")).eventHandlers, "user.updated")
@@ -63,7 +63,7 @@ describe("event log retention", () => {
 
   test("honours WEBHOOK_LOG_RETENTION_DAYS", async () => {
     vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "7");
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created"));
     vi.advanceTimersByTime(6 * DAY);
     expect((await t.mutation(internal.webhooks.log.prune, {})).deleted).toBe(0);
@@ -74,7 +74,7 @@ describe("event log retention", () => {
   test("falls back to 30 days, with a log line, when the setting is not a number", async () => {
     vi.stubEnv("WEBHOOK_LOG_RETENTION_DAYS", "a month");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     await deliver(t, userEvent("user.created"));
     vi.advanceTimersByTime(29 * DAY);
     expect((await t.mutation(internal.webhooks.log.prune, {})).deleted).toBe(0);
@@ -82,7 +82,7 @@ describe("event log retention", () => {
   });
 
   test("works in bounded batches that schedule the next until none are left", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await fillLog(t, 25);
     vi.advanceTimersByTime(31 * DAY);
     expect(await t.mutation(internal.webhooks.log.prune, { batchSize: 10 })).toEqual({ deleted: 10, more: true });
@@ -92,7 +92,7 @@ describe("event log retention", () => {
   });
 
   test("never takes more than its batch size in one mutation", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await fillLog(t, 3);
     vi.advanceTimersByTime(31 * DAY);
     expect((await t.mutation(internal.webhooks.log.prune, { batchSize: 10_000 })).deleted).toBe(3);
@@ -137,7 +137,7 @@ describe("failed-event retention", () => {
   });
 
   test("keeps a failed event 90 days after its first failure, then deletes it and its payload with a log line", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
     vi.spyOn((await import("./registry.js")).eventHandlers, "user.created").mockRejectedValue(new Error("bug"));
@@ -167,7 +167,7 @@ describe("failed-event retention", () => {
   test("honours FAILED_EVENT_RETENTION_DAYS", async () => {
     vi.stubEnv("FAILED_EVENT_RETENTION_DAYS", "7");
     vi.spyOn(console, "warn").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     await fillFailed(t, 1);
     vi.advanceTimersByTime(6 * DAY);
     expect((await t.mutation(internal.webhooks.log.pruneFailed, {})).deleted).toBe(0);
@@ -179,7 +179,7 @@ describe("failed-event retention", () => {
   test("falls back to 90 days, with a log line, when the setting is not a number", async () => {
     vi.stubEnv("FAILED_EVENT_RETENTION_DAYS", "-3");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     await fillFailed(t, 1);
     vi.advanceTimersByTime(89 * DAY);
     expect((await t.mutation(internal.webhooks.log.pruneFailed, {})).deleted).toBe(0);
@@ -188,7 +188,7 @@ describe("failed-event retention", () => {
 
   test("works in batches small enough for 256 KiB payloads, scheduling the next until none are left", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     // Payloads near the 256 KiB a webhook may carry: a batch reads each once and deletes it.
     await fillFailed(t, FAILED_PRUNE_BATCH_SIZE + 5, JSON.stringify({ data: { note: "x".repeat(255 * 1024) } }));
     vi.advanceTimersByTime(91 * DAY);

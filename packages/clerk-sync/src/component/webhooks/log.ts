@@ -4,6 +4,7 @@ import { internalAction, internalQuery, type ActionCtx, type MutationCtx } from 
 import { internalMutation } from "../lib/hooks.js";
 import { failedEventRetentionDays, webhookLogRetentionDays } from "../env.js";
 import { clampCount, deleteRows, removeWithin } from "../lib/bounded.js";
+import { pageAfter } from "../lib/cursor.js";
 import { eventFamily } from "../model/eventLog.js";
 import { failRetryRun, nextRetryBatch, recordRetryBatch, vRetryProgress, type RetryProgress } from "../model/retries.js";
 import type { Outcome } from "../schema.js";
@@ -267,9 +268,12 @@ export const backfillFamily = internalMutation({
   returns: v.object({ updated: v.number(), isDone: v.boolean() }),
   source: "migration",
   handler: async (ctx, { cursor }) => {
-    const page = await ctx.db
-      .query("webhookEvents")
-      .paginate({ numItems: FAMILY_BACKFILL_BATCH_SIZE, cursor: cursor ?? null });
+    const page = await pageAfter(ctx.db, {
+      table: "webhookEvents",
+      index: "by_creation_time",
+      cursor: cursor ?? null,
+      numItems: FAMILY_BACKFILL_BATCH_SIZE,
+    });
     let updated = 0;
     for (const row of page.page) {
       if (row.family !== undefined) continue;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { newBackend, type Backend } from "../../test/convex.js";
+import { newBackend, type Backend } from "../../../../../test/component/backend.js";
 import { internal } from "../_generated/api.js";
 import type { Outcome } from "../schema.js";
 
@@ -30,7 +30,7 @@ async function logRow(t: Backend, svixId: string, outcome: Outcome, extra: { pay
 
 describe("event log retention, per outcome", () => {
   test("old applied, duplicate, stale and ignored rows are pruned; failed ones are kept", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     for (const outcome of ["applied", "duplicate", "stale", "ignored"] as const)
       await logRow(t, `msg_${outcome}`, outcome);
     await logRow(t, "msg_failed", "failed", { payload: "{}" });
@@ -41,7 +41,7 @@ describe("event log retention, per outcome", () => {
   });
 
   test("the next batch is scheduled with the same batch size", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     for (let i = 0; i < 5; i += 1) await logRow(t, `msg_${i}`, "applied");
     vi.advanceTimersByTime(31 * DAY);
     expect(await t.mutation(internal.webhooks.log.prune, { batchSize: 2 })).toEqual({ deleted: 2, more: true });
@@ -52,14 +52,14 @@ describe("event log retention, per outcome", () => {
 
 describe("failed events for the retry tool", () => {
   test("failedEventIds lists only failed events", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await logRow(t, "msg_failed", "failed");
     await logRow(t, "msg_applied", "applied");
     expect(await t.query(internal.webhooks.log.failedEventIds, { limit: 10 })).toEqual(["msg_failed"]);
   });
 
   test("failedPayload reads the payloads table, then a payload kept on a failed row before that table, else null", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     await logRow(t, "msg_kept", "failed");
     await t.run(async (ctx) => {
       await ctx.db.insert("failedPayloads", { svixId: "msg_kept", payload: '{"type":"user.created"}' });
