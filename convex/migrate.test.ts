@@ -408,54 +408,61 @@ describe("migrate:toComponent", () => {
     expect(await componentRows(t, "failedPayloads")).toEqual([]);
   });
 
-  test("a large deployment moves within Convex's transaction limits: hundreds of memberships, kept payloads of 250 KiB", async () => {
-    const t = newBackend();
-    captureConsole("log");
-    const members = 450;
-    const payloads = 40;
-    await seedInBatches(
-      t,
-      members,
-      async (ctx: MutationCtx, i) => {
-        const db = ctx.db as unknown as { insert: (table: LegacyTable, row: object) => Promise<unknown> };
-        const userId = clerkId("user", "m", i);
-        await db.insert("users", legacyUser(userId, `Member${i}`));
-        await db.insert("memberships", legacyMembership(clerkId("orgmem", "m", i), userId, `Member${i}`, "org:member"));
-      },
-      200,
-    );
-    await seedInBatches(
-      t,
-      payloads,
-      async (ctx: MutationCtx, i) => {
-        const db = ctx.db as unknown as { insert: (table: LegacyTable, row: object) => Promise<unknown> };
-        const svixId = `msg_big${String(i).padStart(4, "0")}`;
-        await db.insert("webhookEvents", {
-          svixId,
-          type: "user.updated",
-          family: "user",
-          clerkIds: [],
-          timestamp: null,
-          receivedAt: T0,
-          outcome: "failed",
-          attempts: 1,
-          error: "x",
-          firstFailedAt: T0,
-        });
-        await db.insert("failedPayloads", { svixId, payload: "x".repeat(250 * 1024) });
-      },
-      10,
-    );
+  test(
+    "a large deployment moves within Convex's transaction limits: hundreds of memberships, kept payloads of 250 KiB",
+    { timeout: 60_000 },
+    async () => {
+      const t = newBackend();
+      captureConsole("log");
+      const members = 450;
+      const payloads = 40;
+      await seedInBatches(
+        t,
+        members,
+        async (ctx: MutationCtx, i) => {
+          const db = ctx.db as unknown as { insert: (table: LegacyTable, row: object) => Promise<unknown> };
+          const userId = clerkId("user", "m", i);
+          await db.insert("users", legacyUser(userId, `Member${i}`));
+          await db.insert(
+            "memberships",
+            legacyMembership(clerkId("orgmem", "m", i), userId, `Member${i}`, "org:member"),
+          );
+        },
+        200,
+      );
+      await seedInBatches(
+        t,
+        payloads,
+        async (ctx: MutationCtx, i) => {
+          const db = ctx.db as unknown as { insert: (table: LegacyTable, row: object) => Promise<unknown> };
+          const svixId = `msg_big${String(i).padStart(4, "0")}`;
+          await db.insert("webhookEvents", {
+            svixId,
+            type: "user.updated",
+            family: "user",
+            clerkIds: [],
+            timestamp: null,
+            receivedAt: T0,
+            outcome: "failed",
+            attempts: 1,
+            error: "x",
+            firstFailedAt: T0,
+          });
+          await db.insert("failedPayloads", { svixId, payload: "x".repeat(250 * 1024) });
+        },
+        10,
+      );
 
-    await migrate(t);
+      await migrate(t);
 
-    expect(await legacyLeft(t)).toBe(0);
-    expect(await componentRows(t, "memberships")).toHaveLength(members);
-    expect(await t.run(async (ctx) => (await ctx.db.query("teamMembers").collect()).length)).toBe(members);
-    expect(await runInComponent(t, async (ctx) => (await ctx.db.query("failedPayloads").collect()).length)).toBe(
-      payloads,
-    );
-  });
+      expect(await legacyLeft(t)).toBe(0);
+      expect(await componentRows(t, "memberships")).toHaveLength(members);
+      expect(await t.run(async (ctx) => (await ctx.db.query("teamMembers").collect()).length)).toBe(members);
+      expect(await runInComponent(t, async (ctx) => (await ctx.db.query("failedPayloads").collect()).length)).toBe(
+        payloads,
+      );
+    },
+  );
 });
 
 function withoutProfile<T extends Record<string, unknown>>(user: T) {

@@ -15,7 +15,7 @@
  * the `teamMembers` projection as they arrive. Once every old table is empty, a run that moved rows
  * starts a backfill from Clerk when CLERK_SECRET_KEY is set, to read what changed while it moved.
  */
-import { v } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { components, internal } from "./_generated/api";
 import { internalMutation, internalQuery, type MutationCtx } from "./_generated/server";
 import { clerk } from "./clerk";
@@ -106,18 +106,34 @@ export const batch = internalMutation({
       console.log("Nothing to move: the old tables are empty.");
       return null;
     }
-    const backfill = await ctx.runMutation(components.clerkSync.migrate.startBackfill, {});
     console.log(
-      `Moved ${moved} rows into the clerkSync component; the old tables are empty. ` +
-        (backfill.started
-          ? `Backfill ${backfill.runId} reads Clerk again (\`npx convex run --component clerkSync clerk/sync:status\`).`
-          : backfill.reason === "no_secret_key"
-            ? "No backfill: CLERK_SECRET_KEY is not set (set it, then `npx convex run --component clerkSync clerk/sync:backfill`)."
-            : "No backfill started: a run is in progress in the component."),
+      `Moved ${moved} rows into the clerkSync component; the old tables are empty. ${await startBackfill(ctx)}`,
     );
     return null;
   },
 });
+
+/**
+ * Starts a backfill from Clerk (the component's operator function, as an admin's would), to read
+ * what changed while the deployment moved; says what it did. None without CLERK_SECRET_KEY, or while
+ * a run is going (it reads Clerk already).
+ */
+async function startBackfill(ctx: MutationCtx): Promise<string> {
+  const { configured } = await clerk.syncStatus(ctx, { limit: 1 });
+  if (!configured) {
+    return "No backfill: CLERK_SECRET_KEY is not set (set it, then `npx convex run --component clerkSync clerk/sync:backfill`).";
+  }
+  try {
+    const runId = await clerk.startSync(ctx, { mode: "backfill", startedBy: "migration" });
+    return `Backfill ${runId} reads Clerk again (\`npx convex run --component clerkSync clerk/sync:status\`).`;
+  } catch (error) {
+    // A run is going (it reads Clerk already): its refusal rolled back only itself.
+    if (error instanceof ConvexError && (error.data as { code?: unknown }).code === "SYNC_RUNNING") {
+      return "No backfill started: a backfill or reconcile is in progress in the component.";
+    }
+    throw error;
+  }
+}
 
 /**
  * Copies the old users' profile fields (Roster's, never Clerk's) into `profiles`: one row per user

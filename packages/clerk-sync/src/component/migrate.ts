@@ -27,7 +27,6 @@
 import { ConvexError, v, type Infer, type Value } from "convex/values";
 import type { Doc, TableNames } from "./_generated/dataModel.js";
 import { query, type MutationCtx } from "./_generated/server.js";
-import { clerkSecretKey } from "./env.js";
 import { mutation } from "./lib/hooks.js";
 import { countMembership } from "./model/memberCount.js";
 import { DOMAIN_KIND } from "./model/domains.js";
@@ -46,7 +45,6 @@ import {
   type SyncedTable,
 } from "./model/sync.js";
 import { USER_KIND } from "./model/users.js";
-import { activeRun, awaitingRun, startRun } from "./clerk/runs.js";
 
 /** The synced tables (rows keyed by `clerkId`, newer-wins), with how a row names its tombstone kind. */
 const SYNCED: { [T in SyncedTable]: (row: Record<string, unknown>) => string } = {
@@ -206,27 +204,6 @@ export const plan = query({
     maxRows: MAX_IMPORT_ROWS,
     maxPayloadRows: MAX_PAYLOAD_ROWS,
   }),
-});
-
-/**
- * Starts a backfill (source "migration" in its `startedBy`) once the rows are in, so what changed in
- * Clerk while the app moved is read again. Returns the run's id, or why none started: no
- * CLERK_SECRET_KEY on the deployment, or a run already going.
- */
-export const startBackfill = mutation({
-  args: {},
-  returns: v.union(
-    v.object({ started: v.literal(true), runId: v.id("clerkSyncRuns") }),
-    v.object({ started: v.literal(false), reason: v.union(v.literal("no_secret_key"), v.literal("run_in_progress")) }),
-  ),
-  source: "backfill",
-  handler: async (ctx) => {
-    if (clerkSecretKey() === null) return { started: false as const, reason: "no_secret_key" as const };
-    if ((await activeRun(ctx)) !== null || (await awaitingRun(ctx)) !== null) {
-      return { started: false as const, reason: "run_in_progress" as const };
-    }
-    return { started: true as const, runId: await startRun(ctx, "backfill", "migration") };
-  },
 });
 
 function plainRow(table: ImportTable, row: unknown, index: number): Row {
