@@ -227,6 +227,11 @@ describe("migrate:toComponent", () => {
     captureConsole("log");
     await seedToday(t);
 
+    expect(await t.query(internal.migrate.status, {})).toMatchObject({
+      done: false,
+      tables: expect.arrayContaining([{ table: "memberships", remaining: 3, more: false }]),
+    });
+
     await migrate(t);
 
     // The synced rows, as they were (the profile fields and the old count mark left behind).
@@ -361,6 +366,37 @@ describe("migrate:toComponent", () => {
     );
     expect(await componentRows(t, "users")).toContainEqual(expect.objectContaining({ clerkId: ADA, lastName: "King" }));
     expect(log().join("\n")).toMatch(/Backfill .* reads Clerk again/);
+  });
+
+  test("a row the component refuses stops the migration with its table and key, and loses nothing; fixed, a second run finishes", async () => {
+    const t = newBackend();
+    captureConsole("log");
+    const errors = captureConsole("error");
+    await seedToday(t);
+    const broken = await t.run(async (ctx) => {
+      const db = ctx.db as unknown as { insert: (table: LegacyTable, row: object) => Promise<string> };
+      const { publicMetadata: _missing, ...row } = legacyUser(clerkId("user", "broken"), "Broken");
+      return await db.insert("users", row);
+    });
+
+    await migrate(t);
+
+    expect(errors().join("\n")).toMatch(
+      /ROW_REFUSED.*users row .*user_2broken.* could not be imported.*publicMetadata/,
+    );
+    // The batch rolled back whole: every old user is still there, none half-copied.
+    expect(await t.query(internal.migrate.status, {})).toMatchObject({ done: false });
+    expect(await t.run(async (ctx) => (await ctx.db.query("users").collect()).length)).toBe(3);
+    expect(await componentRows(t, "users")).toEqual([]);
+
+    await t.run(async (ctx) => {
+      await (ctx.db as unknown as { patch: (id: string, value: object) => Promise<void> }).patch(broken, {
+        publicMetadata: "{}",
+      });
+    });
+    await migrate(t);
+    expect(await legacyLeft(t)).toBe(0);
+    expect(await componentRows(t, "users")).toHaveLength(3);
   });
 
   test("importBatch run twice with the same rows inserts nothing the second time, and refuses an oversized batch", async () => {
