@@ -414,6 +414,161 @@ describe("migrate:toComponent", () => {
     expect(await componentRows(t, "users")).toHaveLength(3);
   });
 
+  test("every table importBatch takes: the same batch again inserts and updates nothing", async () => {
+    const t = newBackend();
+    await t.run(async (ctx) => {
+      await ctx.runMutation(components.clerkSync.config.store, { handles: { onChange: null } });
+    });
+    const synced = { clerkVersion: T0 };
+    const rows: Record<string, Record<string, unknown>[]> = {
+      clerkInstance: [{ instanceId: INSTANCE_ID, pinnedAt: T0 }],
+      clerkInstanceChecks: [{ requestedAt: T0, checkedAt: null, keyInstanceId: null, keyHosts: [], error: null }],
+      tombstones: [{ kind: "user", clerkId: GONE, deletedAt: T0 }],
+      deletedRoles: [{ roleId: "role_old", key: "org:old", deletedAt: T0 }],
+      roleListings: [{ listedAt: T0, roles: 2 }],
+      roles: [
+        { ...synced, clerkId: "role_admin", key: "org:admin", name: "Admin", description: null, permissions: [] },
+      ],
+      permissions: [
+        {
+          ...synced,
+          clerkId: "perm_manage",
+          key: "org:sys_memberships:manage",
+          name: null,
+          description: null,
+          type: null,
+        },
+      ],
+      users: [withoutProfile(legacyUser(ADA, "Ada"))],
+      organizations: [
+        {
+          ...synced,
+          clerkId: ORG,
+          name: "Engines",
+          slug: null,
+          imageUrl: null,
+          membersCount: 1,
+          publicMetadata: "{}",
+          createdBy: null,
+        },
+      ],
+      memberships: [legacyMembership(ADA_IN_ORG, ADA, "Ada", "org:admin")],
+      organizationDomains: [
+        {
+          ...synced,
+          clerkId: "orgdmn_1",
+          organizationId: ORG,
+          name: "engines.example",
+          enrollmentMode: null,
+          verificationStatus: null,
+        },
+      ],
+      organizationInvitations: [
+        {
+          ...synced,
+          clerkId: "orginv_1",
+          organizationId: ORG,
+          emailAddress: "grace@engines.example",
+          role: "org:member",
+          roleName: null,
+          status: "pending",
+          userId: null,
+        },
+      ],
+      sessions: [{ ...synced, clerkId: "sess_1", userId: ADA, status: "active", lastActiveAt: null, expireAt: null }],
+      communications: [
+        {
+          ...synced,
+          clerkId: "sms_1",
+          channel: "sms",
+          recipient: null,
+          userId: ADA,
+          subject: null,
+          template: null,
+          status: null,
+        },
+      ],
+      appInvitations: [{ ...synced, clerkId: "inv_1", emailAddress: null, status: "pending" }],
+      waitlistEntries: [{ ...synced, clerkId: "wle_1", emailAddress: null, status: "pending" }],
+      subscriptions: [{ ...synced, clerkId: "csub_1", payerId: ADA, status: "active", plans: ["free"] }],
+      webhookEvents: [
+        {
+          svixId: "msg_1",
+          type: "user.created",
+          family: "user",
+          clerkIds: [ADA],
+          timestamp: T0,
+          receivedAt: T0,
+          outcome: "applied",
+          attempts: 1,
+        },
+        {
+          svixId: "msg_1",
+          type: "user.created",
+          family: "user",
+          clerkIds: [ADA],
+          timestamp: T0,
+          receivedAt: T0 + 1,
+          outcome: "duplicate",
+          attempts: 1,
+        },
+        {
+          svixId: FAILED_SVIX,
+          type: "user.created",
+          family: "user",
+          clerkIds: [],
+          timestamp: null,
+          receivedAt: T0,
+          outcome: "failed",
+          attempts: 1,
+          error: "x",
+          firstFailedAt: T0,
+        },
+      ],
+      failedPayloadSubjects: [{ svixId: FAILED_SVIX, subject: NEWCOMER }],
+      failedPayloads: [{ svixId: FAILED_SVIX, payload: "{}" }],
+      webhookRetryRuns: [
+        {
+          status: "completed",
+          startedBy: ADA,
+          startedAt: T0,
+          updatedAt: T0,
+          finishedAt: T0,
+          cutoff: T0,
+          total: 1,
+          totalCapped: false,
+          retried: 1,
+          applied: 1,
+          stillFailing: 0,
+          skipped: 0,
+          cursor: null,
+          error: null,
+        },
+      ],
+      clerkSyncRuns: [{ ...legacyRun("completed"), finishedAt: T0 }],
+    };
+    const plan = await t.query(components.clerkSync.migrate.plan, {});
+    expect(Object.keys(rows).sort()).toEqual([...plan.order].sort());
+    for (const table of plan.order) {
+      const first = await t.mutation(components.clerkSync.migrate.importBatch, { table, rows: rows[table]! });
+      expect([table, first.inserted]).toEqual([table, rows[table]!.length]);
+    }
+    const counts = async () => {
+      const sizes: Record<string, number> = {};
+      for (const table of plan.order) sizes[table] = (await componentRows(t, table)).length;
+      return sizes;
+    };
+    const before = await counts();
+    for (const table of plan.order) {
+      const again = await t.mutation(components.clerkSync.migrate.importBatch, { table, rows: rows[table]! });
+      expect([table, again]).toEqual([
+        table,
+        { inserted: 0, updated: 0, skipped: rows[table]!.length, deleted: [], removed: 0, notes: [] },
+      ]);
+    }
+    expect(await counts()).toEqual(before);
+  });
+
   test("importBatch run twice with the same rows inserts nothing the second time, and refuses an oversized batch", async () => {
     const t = newBackend();
     await t.run(async (ctx) => {
