@@ -336,7 +336,7 @@ describe("migrate:toComponent", () => {
     expect(foreign).toMatchObject({ status: 200, outcome: "foreign" });
   });
 
-  test("what reached the component before the migration wins when newer, and a user deleted meanwhile is not brought back", async () => {
+  test("what reached the component before the migration wins when newer, a profile saved meanwhile stands, and a user deleted meanwhile is not brought back", async () => {
     const t = newBackend();
     captureConsole("log");
     await seedToday(t);
@@ -346,13 +346,26 @@ describe("migrate:toComponent", () => {
       await deliver(t, userEvent("user.updated", { id: GRACE, first_name: "Grace H.", updated_at: T0 + 2 * 60_000 })),
     ).toMatchObject({ outcome: "applied" });
     expect(await deliver(t, userDeleted(ADA, T0 + 3 * 60_000))).toMatchObject({ outcome: "applied" });
+    // … and Grace saved her profile, which the old row had an older bio of.
+    await t.run(async (ctx) => {
+      const db = ctx.db as unknown as {
+        query: (table: LegacyTable) => { collect: () => Promise<Array<{ _id: string; clerkId: string }>> };
+        patch: (id: string, value: object) => Promise<void>;
+      };
+      const old = (await db.query("users").collect()).find((user) => user.clerkId === GRACE)!;
+      await db.patch(old._id, { bio: "Old bio", country: "US" });
+      await ctx.db.insert("profiles", { userId: GRACE, bio: "Saved after the deploy" });
+    });
 
     await t.finishAllScheduledFunctions(vi.runAllTimers);
 
     const users = await componentRows(t, "users");
     expect(users.map((user) => [user.clerkId, user.firstName])).toEqual([[GRACE, "Grace H."]]);
-    // Ada's profile stays erased with her.
-    expect(await t.run(async (ctx) => await ctx.db.query("profiles").collect())).toEqual([]);
+    // Ada's profile stays erased with her; Grace's saved one stands (the old fields do not come back over it).
+    const profiles = await t.run(async (ctx) => await ctx.db.query("profiles").collect());
+    expect(profiles.map(({ userId, bio, country }) => ({ userId, bio, country }))).toEqual([
+      { userId: GRACE, bio: "Saved after the deploy", country: undefined },
+    ]);
     expect(await legacyLeft(t)).toBe(0);
   });
 
