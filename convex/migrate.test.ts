@@ -346,6 +346,10 @@ describe("migrate:toComponent", () => {
       await deliver(t, userEvent("user.updated", { id: GRACE, first_name: "Grace H.", updated_at: T0 + 2 * 60_000 })),
     ).toMatchObject({ outcome: "applied" });
     expect(await deliver(t, userDeleted(ADA, T0 + 3 * 60_000))).toMatchObject({ outcome: "applied" });
+    // A late event for the user deleted before the move: the component has no tombstone for them yet.
+    expect(await deliver(t, userEvent("user.updated", { id: GONE, updated_at: T0 + 500 }))).toMatchObject({
+      outcome: "applied",
+    });
     // … and Grace saved her profile, which the old row had an older bio of.
     await t.run(async (ctx) => {
       const db = ctx.db as unknown as {
@@ -359,8 +363,13 @@ describe("migrate:toComponent", () => {
 
     await t.finishAllScheduledFunctions(vi.runAllTimers);
 
+    // Grace's newer row stands, Ada stays deleted, and the user deleted before the move is removed
+    // again when their tombstone comes in.
     const users = await componentRows(t, "users");
     expect(users.map((user) => [user.clerkId, user.firstName])).toEqual([[GRACE, "Grace H."]]);
+    // Ada's membership stays out with her: the count is Grace's alone.
+    const shards = (await componentRows(t, "memberCountShards")) as { count: number }[];
+    expect(shards.reduce((sum, shard) => sum + shard.count, 0)).toBe(1);
     // Ada's profile stays erased with her; Grace's saved one stands (the old fields do not come back over it).
     const profiles = await t.run(async (ctx) => await ctx.db.query("profiles").collect());
     expect(profiles.map(({ userId, bio, country }) => ({ userId, bio, country }))).toEqual([
