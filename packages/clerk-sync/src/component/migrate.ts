@@ -45,6 +45,7 @@ import {
   type SyncedTable,
 } from "./model/sync.js";
 import { USER_KIND } from "./model/users.js";
+import { MAX_ERROR_LENGTH, storableText } from "./webhooks/ingest.js";
 
 /** The synced tables (rows keyed by `clerkId`, newer-wins), with how a row names its tombstone kind. */
 const SYNCED: { [T in SyncedTable]: (row: Record<string, unknown>) => string } = {
@@ -76,7 +77,7 @@ const PARENTS: Partial<Record<SyncedTable, (row: Record<string, unknown>) => Par
   sessions: (row) => [{ kind: USER_KIND, clerkId: row.userId as string }],
 };
 
-/** The tables `importBatch` takes, in the order an app should hand them over (see `IMPORT_ORDER`). */
+/** The tables `importBatch` takes, in the order an app hands them over (`plan` tells it). */
 export const IMPORT_ORDER = [
   // The pin and tombstones first: events reaching the component meanwhile are checked against them.
   "clerkInstance",
@@ -176,7 +177,10 @@ export const importBatch = mutation({
         if (error instanceof ConvexError) throw error;
         throw new ConvexError({
           code: "ROW_REFUSED",
-          message: `${table} row ${describe(row)} could not be imported: ${error instanceof Error ? error.message : String(error)}`,
+          message: storableText(
+            `${table} row ${describe(row)} could not be imported: ${error instanceof Error ? error.message : String(error)}`,
+            MAX_ERROR_LENGTH,
+          ),
         });
       }
     }
