@@ -4,6 +4,7 @@ import { clerkId, clerkUser, INSTANCE_ID, T0, userDeleted, userEvent } from "../
 import { captureConsole } from "../test/console";
 import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi } from "../test/fakeClerkApi";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../test/convex";
+import { makeFunctionReference } from "convex/server";
 import { components, internal } from "./_generated/api";
 import type { MutationCtx } from "./_generated/server";
 import { LEGACY_TABLES, type LegacyTable } from "./model/legacyTables";
@@ -434,6 +435,56 @@ describe("migrate:toComponent", () => {
     await migrate(t);
     expect(await legacyLeft(t)).toBe(0);
     expect(await componentRows(t, "users")).toHaveLength(3);
+  });
+
+  test("a deletion cascade today's Roster had not finished is continued once the rows are in: nothing of the deleted user stays", async () => {
+    const t = newBackend();
+    captureConsole("log");
+    captureConsole("error");
+    const DOROTHY = clerkId("user", "dorothy");
+    const address = "dorothy@engines.example";
+    await seedToday(t);
+    await t.run(async (ctx) => {
+      const db = ctx.db as unknown as { insert: (table: LegacyTable, row: object) => Promise<unknown> };
+      // user.deleted applied (row gone, tombstone written); its cascade's next batch had not run yet.
+      await db.insert("tombstones", { kind: "user", clerkId: DOROTHY, deletedAt: T0 + 3_000 });
+      await db.insert("memberships", legacyMembership(clerkId("orgmem", "dorothy"), DOROTHY, "Dorothy", "org:member"));
+      await db.insert("communications", {
+        clerkId: "ema_dorothy",
+        clerkVersion: T0,
+        channel: "email",
+        recipient: address,
+        userId: DOROTHY,
+        subject: "Your code",
+        template: "verification_code",
+        status: "delivered",
+      });
+      await ctx.db.insert("activity", {
+        organizationId: ORG,
+        kind: "member_joined",
+        userId: DOROTHY,
+        subject: "Dorothy",
+        role: "Member",
+        at: T0,
+      });
+      await ctx.scheduler.runAfter(0, makeFunctionReference<"mutation">("cascades:removeChildren"), {
+        parent: "user",
+        clerkId: DOROTHY,
+        batchSize: 200,
+        addresses: [address],
+      });
+    });
+    // The deploy: the old cascade's function is gone, so its batch fails.
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+
+    await migrate(t);
+
+    expect(await componentRows(t, "memberships")).not.toContainEqual(expect.objectContaining({ userId: DOROTHY }));
+    expect(await componentRows(t, "communications")).toEqual([
+      expect.objectContaining({ clerkId: "ema_dorothy", recipient: null, userId: null, subject: null }),
+    ]);
+    const feed = await t.run(async (ctx) => await ctx.db.query("activity").collect());
+    expect(feed.filter((entry) => entry.userId === DOROTHY || entry.subject === "Dorothy")).toEqual([]);
   });
 
   test("every table importBatch takes: the same batch again inserts and updates nothing", async () => {

@@ -106,12 +106,51 @@ export const batch = internalMutation({
       console.log("Nothing to move: the old tables are empty.");
       return null;
     }
+    const resumed = await resumeCascades(ctx);
     console.log(
-      `Moved ${moved} rows into the clerkSync component; the old tables are empty. ${await startBackfill(ctx)}`,
+      `Moved ${moved} rows into the clerkSync component; the old tables are empty. ` +
+        (resumed > 0 ? `Resumed ${resumed} unfinished deletion cascades. ` : "") +
+        (await startBackfill(ctx)),
     );
     return null;
   },
 });
+
+/** The old cascade's batches, as the scheduler names them (today's Roster scheduled `internal.cascades.removeChildren`). */
+const OLD_CASCADE = /^cascades(\.js)?:removeChildren$/;
+/** Scheduled functions `resumeCascades` looks at, newest first (the scheduler keeps them a week). */
+const SCHEDULED_SCAN = 4_000;
+
+/**
+ * Deletion cascades today's Roster had not finished when the deployment moved: their next batch was
+ * its own `cascades:removeChildren`, which this version no longer has, so the scheduler lists it
+ * pending (cancelled here) or failed. Each is continued — the component's part (the rows that came
+ * in, a user's copied addresses) and Roster's (the feed, profile and dismissals; a team's feed and
+ * departure notes) — once, after every row is in. Returns how many.
+ */
+async function resumeCascades(ctx: MutationCtx): Promise<number> {
+  const resumed = new Set<string>();
+  let read = 0;
+  for await (const job of ctx.db.system.query("_scheduled_functions").order("desc")) {
+    read += 1;
+    if (read > SCHEDULED_SCAN) break;
+    if (!OLD_CASCADE.test(job.name)) continue;
+    if (job.state.kind === "success" || job.state.kind === "canceled") continue;
+    const args = (job.args[0] ?? {}) as { parent?: unknown; clerkId?: unknown; addresses?: unknown };
+    const { parent, clerkId } = args;
+    if ((parent !== "user" && parent !== "organization") || typeof clerkId !== "string") continue;
+    const addresses = Array.isArray(args.addresses)
+      ? args.addresses.filter((address): address is string => typeof address === "string")
+      : [];
+    if (job.state.kind === "pending") await ctx.scheduler.cancel(job._id);
+    if (resumed.has(`${parent} ${clerkId}`)) continue;
+    resumed.add(`${parent} ${clerkId}`);
+    await ctx.runMutation(components.clerkSync.migrate.resumeCascade, { parent, clerkId, addresses });
+    if (parent === "user") await ctx.scheduler.runAfter(0, internal.clerk.eraseUser, { userId: clerkId, addresses });
+    else await ctx.scheduler.runAfter(0, internal.clerk.eraseTeam, { organizationId: clerkId });
+  }
+  return resumed.size;
+}
 
 /**
  * Starts a backfill from Clerk (the component's operator function, as an admin's would), to read

@@ -26,6 +26,7 @@
  */
 import { ConvexError, v, type Infer, type Value } from "convex/values";
 import type { Doc, TableNames } from "./_generated/dataModel.js";
+import { internal } from "./_generated/api.js";
 import { query, type MutationCtx } from "./_generated/server.js";
 import { mutation } from "./lib/hooks.js";
 import { countMembership } from "./model/memberCount.js";
@@ -185,6 +186,31 @@ export const importBatch = mutation({
       }
     }
     return result;
+  },
+});
+
+/**
+ * Continues, in the component, a deleted user's or organization's cascade the app had not finished
+ * when it moved (its next batch was the app's function, which is gone): the rows still there after
+ * the import go, and a user's copies of their addresses are erased, as `user.deleted` would have.
+ * Safe to call for a cascade that had finished (nothing left: one empty batch) or whose parent is
+ * back (it stops).
+ */
+export const resumeCascade = mutation({
+  args: {
+    parent: v.union(v.literal("organization"), v.literal("user")),
+    clerkId: v.string(),
+    addresses: v.optional(v.array(v.string())),
+  },
+  returns: v.null(),
+  source: (_ctx, { parent, clerkId }) => ({ source: "cascade", cause: { kind: parent, clerkId } }),
+  handler: async (ctx, { parent, clerkId, addresses }) => {
+    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+      parent,
+      clerkId,
+      ...(addresses !== undefined && addresses.length > 0 ? { addresses } : {}),
+    });
+    return null;
   },
 });
 
