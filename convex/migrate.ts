@@ -13,7 +13,8 @@
  * deletes what it copied. A batch that fails leaves its rows where they were: run it again.
  * The component calls Roster's hook for every membership it takes (source "migration"), which builds
  * the `teamMembers` projection as they arrive. Once every old table is empty, a run that moved rows
- * starts a backfill from Clerk when CLERK_SECRET_KEY is set, to read what changed while it moved.
+ * continues the deletion cascades the old version had not finished (`resumeCascades`) and starts a
+ * backfill from Clerk when CLERK_SECRET_KEY is set, to read what changed while it moved.
  */
 import { ConvexError, v } from "convex/values";
 import { components, internal } from "./_generated/api";
