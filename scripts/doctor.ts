@@ -1,18 +1,23 @@
 /**
  * `npm run doctor`: checks `.env.local` and the Convex deployment's environment for everything
- * Roster needs, prints one line per problem with the command that fixes it, then the webhook URL
+ * Roster needs, names the sync engine's component (clerkSync) and says whether it holds Roster's
+ * change hook yet, prints one line per problem with the command that fixes it, then the webhook URL
  * and the events to paste into Clerk's dashboard.
  * Exit code: 0 all good, 1 something is misconfigured, 2 the Convex environment could not be read
  * (the line says why: Convex unreachable over the network, not logged in, or no deployment chosen).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
+import { mountedComponents } from "./codegen/components";
 import {
   CLI_TIMEOUT_MS,
   diagnose,
   formatDiagnosis,
   readCliFailure,
+  SYNC_COMPONENT,
+  type ComponentHandlesResult,
+  type ComponentStatus,
   type ConvexEnvResult,
   type PinnedInstance,
   type PinnedInstanceResult,
@@ -44,14 +49,14 @@ export function convexEnvList(cwd: string): ConvexEnvResult {
 }
 
 /**
- * Checks the pinned Clerk instance by running the internal action `webhooks/instance:check`: with
- * CLERK_SECRET_KEY set it asks Clerk which instance the key belongs to, stores the answer for sync
- * health, and says what disagrees.
+ * Checks the pinned Clerk instance by running the sync component's internal action
+ * `webhooks/instance:check`: with CLERK_SECRET_KEY set it asks Clerk which instance the key belongs
+ * to, stores the answer for sync health, and says what disagrees.
  */
-export function convexPinnedInstance(cwd: string): PinnedInstanceResult {
+export function convexPinnedInstance(cwd: string, component = SYNC_COMPONENT): PinnedInstanceResult {
   const cli = join(cwd, "node_modules", ".bin", "convex");
   if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
-  const result = spawnSync(cli, ["run", "webhooks/instance:check"], {
+  const result = spawnSync(cli, ["run", "--component", component, "webhooks/instance:check"], {
     cwd,
     encoding: "utf8",
     timeout: 120_000,
@@ -63,8 +68,8 @@ export function convexPinnedInstance(cwd: string): PinnedInstanceResult {
 }
 
 /**
- * `npx convex run webhooks/instance:check`'s output (JSON: the pin, the problems with their fixes,
- * the foreign instances seen), or `webhooks/instance:pinned`'s (`null` or the pinned instance).
+ * `npx convex run --component clerkSync webhooks/instance:check`'s output (JSON: the pin, the problems
+ * with their fixes, the foreign instances seen), or `webhooks/instance:pinned`'s (`null` or the pinned instance).
  */
 export function parsePinnedInstance(stdout: string): PinnedInstanceResult {
   try {
@@ -93,20 +98,67 @@ export function parsePinnedInstance(stdout: string): PinnedInstanceResult {
   return { ok: false, error: "unexpected output" };
 }
 
+/** Reads the sync component's stored handles (`npx convex run --component <name> config:get`). */
+export function convexComponentHandles(cwd: string, component: string): ComponentHandlesResult {
+  const cli = join(cwd, "node_modules", ".bin", "convex");
+  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
+  const result = spawnSync(cli, ["run", "--component", component, "config:get"], {
+    cwd,
+    encoding: "utf8",
+    timeout: CLI_TIMEOUT_MS,
+    env: { ...process.env, CI: "1" },
+  });
+  if (result.error) return { ok: false, error: result.error.message };
+  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
+  return parseComponentHandles(result.stdout);
+}
+
+/** `config:get`'s output: `null` (no handles yet) or `{ "onChange": "function://…" | null }`. */
+export function parseComponentHandles(stdout: string): ComponentHandlesResult {
+  try {
+    const value: unknown = JSON.parse(stdout.trim());
+    if (value === null) return { ok: true, handles: null };
+    const onChange = typeof value === "object" ? (value as { onChange?: unknown }).onChange : undefined;
+    if (onChange === null || typeof onChange === "string") return { ok: true, handles: { onChange } };
+  } catch {
+    // Reported below.
+  }
+  return { ok: false, error: "unexpected output" };
+}
+
+/** The sync component convex/convex.config.ts mounts (by its defineComponent name), or null. */
+export function syncComponentOf(cwd: string): { name: string; dir: string } | null {
+  try {
+    const mounted = mountedComponents(join(cwd, "convex")).find((each) => each.importSpecifier === "convex-clerk-sync");
+    return mounted === undefined ? null : { name: mounted.name, dir: relative(cwd, mounted.dir).split(sep).join("/") };
+  } catch {
+    // An unresolvable import (no npm install yet): the doctor still names the component Roster mounts.
+    return { name: SYNC_COMPONENT, dir: "packages/clerk-sync/src/component" };
+  }
+}
+
 export type DoctorDeps = {
   /** The project folder (where .env.local is). */
   cwd: string;
   convexEnvList: (cwd: string) => ConvexEnvResult;
   /** Reads the pinned Clerk instance (only when the environment could be read). */
-  pinnedInstance: (cwd: string) => PinnedInstanceResult;
+  pinnedInstance: (cwd: string, component: string) => PinnedInstanceResult;
+  /** Reads the sync component's stored handles (only when the environment could be read). */
+  componentHandles: (cwd: string, component: string) => ComponentHandlesResult;
   print: (text: string) => void;
 };
 
 /** Checks the setup, prints the report, and returns the exit code. */
-export function runDoctor({ cwd, convexEnvList: list, pinnedInstance, print }: DoctorDeps): number {
+export function runDoctor({ cwd, convexEnvList: list, pinnedInstance, componentHandles, print }: DoctorDeps): number {
   const envLocal = readEnvFile(join(cwd, ".env.local"));
   const convexEnv = list(cwd);
-  const diagnosis = diagnose(envLocal, convexEnv, convexEnv.ok ? pinnedInstance(cwd) : undefined);
+  const mounted = syncComponentOf(cwd);
+  const component: ComponentStatus =
+    mounted === null
+      ? { name: null }
+      : { ...mounted, ...(convexEnv.ok ? { handles: componentHandles(cwd, mounted.name) } : {}) };
+  const pinned = convexEnv.ok && mounted !== null ? pinnedInstance(cwd, mounted.name) : undefined;
+  const diagnosis = diagnose(envLocal, convexEnv, pinned, component);
   print(formatDiagnosis(diagnosis));
   return diagnosis.exitCode;
 }
@@ -116,6 +168,7 @@ if (isMainModule(import.meta.url)) {
     cwd: process.cwd(),
     convexEnvList,
     pinnedInstance: convexPinnedInstance,
+    componentHandles: convexComponentHandles,
     print: (text) => console.log(text),
   });
 }

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { runInComponent } from "convex-clerk-sync/test";
 import { FOREIGN_SECRET, newBackend, SECRET } from "../test/convex";
-import { internal } from "../convex/_generated/api";
+// The engine's own reader of the pin (the clerkSync component's tables are not Roster's).
+import { pinnedInstance } from "../packages/clerk-sync/src/component/webhooks/instance";
 import { runWebhook, type WebhookDeps } from "./webhook";
 
 let dir: string;
@@ -48,8 +50,8 @@ describe("npm run webhook and the deployment's Clerk instance", () => {
     withEnvLocal([URL_LINE, `CLERK_WEBHOOK_SIGNING_SECRET=${SECRET}`]);
     const { exitCode, t } = await run(["user.created"]);
     expect(exitCode).toBe(0);
-    expect(await t.query(internal.webhooks.instance.pinned, {})).toBeNull();
-    const logged = await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
+    expect(await runInComponent(t, async (ctx) => await pinnedInstance(ctx))).toBeNull();
+    const logged = await runInComponent(t, async (ctx) => await ctx.db.query("webhookEvents").collect());
     expect(logged.map((row) => row.outcome)).toEqual(["applied"]);
   });
 

@@ -11,7 +11,7 @@
  *
  * A throw here rolls the component's change back (the webhook event is kept as failed). Each change
  * costs O(1): the projection row (one index read, one write), at most one activity entry (and, for a
- * departure, its note; for a join, the newest entry about the member, to tell a replaced twin), or
+ * departure, its note), or
  * one scheduled erasure.
  */
 import type { Change } from "convex-clerk-sync";
@@ -20,7 +20,7 @@ import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { ActivityKind } from "../schema";
 import { departureKind, recordActivity, REDACTED } from "./activity";
-import { noteDeparture, takeDepartureNote } from "./departures";
+import { takeDepartureNote } from "./departures";
 import { personName } from "./names";
 
 /** A membership row as the component's hook hands it over (its fields; `_id` is the component's). */
@@ -92,7 +92,8 @@ async function onMembership(ctx: MutationCtx, change: IncomingChange): Promise<v
   if (change.op === "delete") {
     const before = readMembership(change.before);
     await removeMember(ctx, before.clerkId);
-    if (isNews(change)) await recordDeparture(ctx, before, change);
+    // A twin replaced by a newer membership of the same person: they never left.
+    if (isNews(change) && change.cause?.kind !== "membership") await recordDeparture(ctx, before, change);
     return;
   }
   const after = readMembership(change.after);
@@ -106,8 +107,9 @@ async function onMembership(ctx: MutationCtx, change: IncomingChange): Promise<v
     role,
     at: after.clerkVersion,
   };
+  // A membership replacing its twin (the component says so in `cause`): the person was already there.
+  if (change.cause?.kind === "membership") return;
   if (change.op === "create") {
-    if (await isReplacedTwin(ctx, after)) return;
     await recordActivity(ctx, { ...entry, kind: "member_joined" });
     return;
   }
@@ -164,44 +166,6 @@ async function removeMember(ctx: MutationCtx, membershipId: string): Promise<voi
   if (existing !== null) await ctx.db.delete("teamMembers", existing._id);
 }
 
-const DEPARTURES: ReadonlySet<ActivityKind> = new Set(["member_left", "member_left_self", "member_removed"]);
-
-/**
- * True when this create is the component replacing a twin: another membership id of the same
- * person in the same team, which the component deletes just before, in the same transaction
- * (newer wins, component model/memberships.ts). The hook cannot see the component's reasons, so
- * it compares what it can: the newest entry about the person is the "left" entry that delete
- * wrote, in this team, stamped with this transaction's time (Convex pins `Date.now()` for a whole
- * transaction, nested calls included; a later transaction's time is later). That entry goes (the
- * person never left) and no "joined" is written, as the engine's feed did before the move. A real
- * leave and rejoin are two transactions, so they keep both entries. One index read.
- */
-async function isReplacedTwin(ctx: MutationCtx, membership: MembershipRow): Promise<boolean> {
-  const newest = await ctx.db
-    .query("activity")
-    .withIndex("by_user", (q) => q.eq("userId", membership.userId))
-    .order("desc")
-    .first();
-  if (newest === null || newest.organizationId !== membership.organizationId || !DEPARTURES.has(newest.kind))
-    return false;
-  if (newest.at !== Date.now()) return false;
-  await ctx.db.delete("activity", newest._id);
-  // The twin's delete took the departure note a coming leave or removal was waiting with: it waits on.
-  const actorId =
-    newest.kind === "member_removed"
-      ? (newest.actorId ?? null)
-      : newest.kind === "member_left_self"
-        ? membership.userId
-        : null;
-  if (actorId !== null)
-    await noteDeparture(
-      ctx,
-      { organizationId: membership.organizationId, userId: membership.userId, actorId },
-      newest.at,
-    );
-  return true;
-}
-
 /**
  * Says in the feed that a member is gone. Not when their team is gone (a cascade of the
  * organization's deletion: the feed goes too). When the user is being erased (a cascade of their
@@ -211,8 +175,7 @@ async function isReplacedTwin(ctx: MutationCtx, membership: MembershipRow): Prom
  * `at` is when Roster hears of it (this transaction's time), as the engine's cascades and
  * reconciles stamped departures. (For a webhook the engine used the delete event's version, which
  * for organizationMembership.deleted is the membership's last `updated_at` — the join or last role
- * change, placing "left" back there in the feed; the hook has only the row, and now is what
- * `isReplacedTwin` recognises.)
+ * change, placing "left" back there in the feed; the hook has only the row.)
  */
 async function recordDeparture(ctx: MutationCtx, membership: MembershipRow, change: IncomingChange): Promise<void> {
   if (change.cause?.kind === "organization") return;

@@ -251,6 +251,33 @@ export function linkNodeModules(projectDir: string, copyDir: string): void {
   link(original, join(copyDir, "node_modules"), readdirSync(original));
 }
 
+/** The export condition under which a workspace package points at its TypeScript source. */
+const SOURCE_CONDITION = "@convex-dev/component-source";
+
+/**
+ * Points every export of the copy's workspace packages at its source, as `--live-component-sources`
+ * resolves them. The CLI honours that flag when it bundles for a push, but the step that writes
+ * `--debug-bundle-path` bundles the app's modules again without it (convex 1.49), so an app module
+ * importing the package's client (convex/clerk.ts) would resolve to its unbuilt `dist/`.
+ */
+export function pointExportsAtSource(copyDir: string): void {
+  const packagesDir = join(copyDir, "packages");
+  for (const entry of existsSync(packagesDir) ? readdirSync(packagesDir) : []) {
+    const manifestFile = join(packagesDir, entry, "package.json");
+    if (!existsSync(manifestFile)) continue;
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { exports?: Record<string, unknown> };
+    if (typeof manifest.exports !== "object" || manifest.exports === null) continue;
+    for (const [subpath, target] of Object.entries(manifest.exports)) {
+      const source =
+        typeof target === "object" && target !== null
+          ? (target as Record<string, unknown>)[SOURCE_CONDITION]
+          : undefined;
+      if (typeof source === "string") manifest.exports[subpath] = source;
+    }
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  }
+}
+
 /**
  * The child's environment: the caller's, without anything that chooses a Convex deployment (a
  * developer's CONVEX_DEPLOYMENT would make the CLI refuse the self-hosted pair), with HOME in the
@@ -296,6 +323,7 @@ export async function checkDeploy(
       });
     }
     linkNodeModules(projectDir, project);
+    pointExportsAtSource(project);
     const home = join(work, "home");
     mkdirSync(home);
     // Only this file chooses the deployment: `--env-file` overrides .env.local and the shell.
@@ -405,7 +433,8 @@ export async function checkDeploy(
       const envProblems = envHandoverProblems(handover.analysis);
       problems.push(...envProblems);
       for (const check of components) {
-        const declared = handover.analysis.components.find((each) => each.name === check.name)?.definition.envVars ?? [];
+        const declared =
+          handover.analysis.components.find((each) => each.name === check.name)?.definition.envVars ?? [];
         if (!envProblems.some((problem) => problem.startsWith(`component ${check.name} `)))
           check.env = declared.map(([name]) => name);
       }

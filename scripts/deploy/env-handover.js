@@ -84,6 +84,8 @@ try {
     const where = message.location ? `${message.location.file}:${message.location.line}: ` : "";
     return `${where}${message.text}`;
   });
-  console.log(JSON.stringify({ error: messages?.join("\n") ?? String(error instanceof Error ? error.message : error) }));
+  console.log(
+    JSON.stringify({ error: messages?.join("\n") ?? String(error instanceof Error ? error.message : error) }),
+  );
   process.exitCode = 1;
 }

@@ -23,7 +23,11 @@ function tempDir(prefix: string): string {
  * app's convex.config.ts runs its `app.use`, and both say what `export()` sends to a deployment.
  */
 async function importedAnalysis(): Promise<EnvAnalysis> {
-  type Definition = { componentDefinitionPath?: string; defaultName?: string; export(): EnvAnalysis["components"][number]["definition"] };
+  type Definition = {
+    componentDefinitionPath?: string;
+    defaultName?: string;
+    export(): EnvAnalysis["components"][number]["definition"];
+  };
   const component = (await import("convex-clerk-sync/convex.config")).default as unknown as Definition;
   component.componentDefinitionPath = "packages/clerk-sync/src/component";
   component.defaultName = component.export().name;
@@ -114,7 +118,8 @@ describe("envHandoverProblems", () => {
       case: "one left out (and not declared by the app)",
       env: [["A", { type: "envVar", name: "A" }]] as Array<[string, { type: "envVar"; name: string }]>,
       appVars: ["A"],
-      problem: /^component sync \(pkg\/component\) declares B, but the app does not hand it over: .*`B: app\.env\.B`.* \(and declare B in defineApp's env\)$/,
+      problem:
+        /^component sync \(pkg\/component\) declares B, but the app does not hand it over: .*`B: app\.env\.B`.* \(and declare B in defineApp's env\)$/,
     },
     {
       case: "no env passed at all",
@@ -153,7 +158,10 @@ describe("envHandoverProblems", () => {
   ])("fails on $case", ({ env, appVars, problem }) => {
     const problems = envHandoverProblems(analysis(env, appVars));
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems.some((line) => problem.test(line)), problems.join("\n")).toBe(true);
+    expect(
+      problems.some((line) => problem.test(line)),
+      problems.join("\n"),
+    ).toBe(true);
   });
 
   test("a component the app mounts twice is checked by each name", () => {
@@ -161,11 +169,22 @@ describe("envHandoverProblems", () => {
       app: {
         envVars: declared(["A", "B"]),
         childComponents: [
-          { name: "one", path: "c", env: [["A", { type: "envVar", name: "A" }], ["B", { type: "envVar", name: "B" }]] },
+          {
+            name: "one",
+            path: "c",
+            env: [
+              ["A", { type: "envVar", name: "A" }],
+              ["B", { type: "envVar", name: "B" }],
+            ],
+          },
           { name: "two", path: "c", env: [["A", { type: "envVar", name: "A" }]] },
         ],
       },
-      components: ["one", "two"].map((name) => ({ name, path: "c", definition: { name: "c", envVars: declared(["A", "B"]) } })),
+      components: ["one", "two"].map((name) => ({
+        name,
+        path: "c",
+        definition: { name: "c", envVars: declared(["A", "B"]) },
+      })),
     };
     expect(envHandoverProblems(both)).toEqual([expect.stringMatching(/^component two \(c\) declares B, but/)]);
   });

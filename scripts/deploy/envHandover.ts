@@ -51,7 +51,9 @@ export function envHandoverProblems(analysis: EnvAnalysis): string[] {
     }
     for (const name of handed.keys()) {
       if (!declared.includes(name))
-        problems.push(`${where} does not declare ${name}, which convex/convex.config.ts hands it: remove it there, or declare it in the component's convex.config.ts`);
+        problems.push(
+          `${where} does not declare ${name}, which convex/convex.config.ts hands it: remove it there, or declare it in the component's convex.config.ts`,
+        );
     }
   }
   return problems;
@@ -84,7 +86,10 @@ export async function readEnvHandover(
       if (parsed !== undefined && "error" in parsed)
         resolve({ error: `convex/convex.config.ts does not evaluate: ${parsed.error}` });
       else if (parsed !== undefined && exitCode === 0) resolve({ analysis: parsed });
-      else resolve({ error: `evaluating convex/convex.config.ts failed (exit ${exitCode}): ${(stderr || stdout).trim()}` });
+      else
+        resolve({
+          error: `evaluating convex/convex.config.ts failed (exit ${exitCode}): ${(stderr || stdout).trim()}`,
+        });
     });
   });
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { OTHER_SECRET, SECRET } from "../../test/convex";
-import { parsePinnedInstance, runDoctor } from "../doctor";
+import { parseComponentHandles, parsePinnedInstance, runDoctor, syncComponentOf } from "../doctor";
 import type { EnvValues } from "../lib/env";
 import { diagnose, formatDiagnosis, readCliFailure, type ConvexEnvResult } from "./diagnose";
 
@@ -45,7 +46,7 @@ describe("the pinned Clerk instance", () => {
   });
 
   test("a pin that disagrees with CLERK_SECRET_KEY's instance or the JWT issuer is a problem, with its fix", () => {
-    // What `npx convex run webhooks/instance:check` prints (the check asked Clerk).
+    // What `npx convex run --component clerkSync webhooks/instance:check` prints (the check asked Clerk).
     const status = parsePinnedInstance(
       JSON.stringify({
         pinned: { instanceId: "ins_2madeup", source: "first_event", pinnedAt: 0 },
@@ -55,13 +56,15 @@ describe("the pinned Clerk instance", () => {
         problems: [
           {
             what: "Webhooks are pinned to Clerk instance ins_2madeup (by the first verified event), but CLERK_SECRET_KEY belongs to ins_2real",
-            fix: "npx convex run webhooks/instance:repin",
+            fix: "npx convex run --component clerkSync webhooks/instance:repin",
           },
         ],
       }),
     );
     const diagnosis = diagnose(goodLocal, convex(goodConvex), status);
-    expect(diagnosis.problems.map((problem) => problem.fix)).toContain("npx convex run webhooks/instance:repin");
+    expect(diagnosis.problems.map((problem) => problem.fix)).toContain(
+      "npx convex run --component clerkSync webhooks/instance:repin",
+    );
     expect(diagnosis.exitCode).toBe(1);
     expect(formatDiagnosis(diagnosis)).toContain("✗ Webhooks are pinned to Clerk instance ins_2madeup");
     // With a key, the foreign instances are not offered for confirmation: the pin follows the key.
@@ -82,7 +85,7 @@ describe("the pinned Clerk instance", () => {
     expect(diagnosis.exitCode).toBe(0);
     expect(diagnosis.notes).toContain(
       "Events from other Clerk instances are kept, not applied: ins_2real, ins_2other. If one of them is yours, pin it: " +
-        `npx convex run webhooks/instance:repin '{"instanceId": "ins_2real"}'   (or on the admin page)`,
+        `npx convex run --component clerkSync webhooks/instance:repin '{"instanceId": "ins_2real"}'   (or on the admin page)`,
     );
     const pending = diagnose(goodLocal, convex(goodConvex), {
       ok: true,
@@ -466,6 +469,65 @@ describe("why the Convex environment could not be read", () => {
   });
 });
 
+describe("the sync engine's component", () => {
+  const mounted = { name: "clerkSync", dir: "packages/clerk-sync/src/component" };
+
+  test("is named, with its stored change hook", () => {
+    const diagnosis = diagnose(goodLocal, convex(goodConvex), undefined, {
+      ...mounted,
+      handles: parseComponentHandles('{ "onChange": "function://;clerk:onChange" }\n'),
+    });
+    expect(diagnosis.notes).toContain(
+      "Sync engine: the clerkSync component (packages/clerk-sync/src/component); Roster's change hook is stored.",
+    );
+    expect(diagnosis.exitCode).toBe(0);
+  });
+
+  test("says when its config has no handles yet: what fails meanwhile, and how to store them", () => {
+    const diagnosis = diagnose(goodLocal, convex(goodConvex), undefined, {
+      ...mounted,
+      handles: parseComponentHandles("null\n"),
+    });
+    const note = diagnosis.notes.find((line) => line.startsWith("Sync engine:"));
+    expect(note).toMatch(
+      /^Sync engine: the clerkSync component \(packages\/clerk-sync\/src\/component\) has no handles from Roster yet/,
+    );
+    expect(note).toContain("CLERK_SYNC_NOT_CONFIGURED");
+    expect(note).toContain("npm run webhook -- user.updated");
+    // Not wrong on a new deployment: the first webhook stores them.
+    expect(diagnosis.exitCode).toBe(0);
+  });
+
+  test("a config that says no hook is a problem for Roster, whose members list follows the hook", () => {
+    const diagnosis = diagnose(goodLocal, convex(goodConvex), undefined, {
+      ...mounted,
+      handles: parseComponentHandles('{"onChange":null}'),
+    });
+    expect(diagnosis.problems.map((problem) => problem.what)).toContain(
+      "The clerkSync component holds no change hook (onChange: null), so Roster's members list and activity feed no longer follow Clerk.",
+    );
+    expect(diagnosis.exitCode).toBe(1);
+  });
+
+  test("a config it could not read, or no component mounted at all, is said so", () => {
+    const unread = diagnose(goodLocal, convex(goodConvex), undefined, {
+      ...mounted,
+      handles: parseComponentHandles("Error: no such function"),
+    });
+    expect(unread.notes.join("\n")).toContain(
+      "could not read its config (npx convex run --component clerkSync config:get: unexpected output)",
+    );
+    const none = diagnose(goodLocal, convex(goodConvex), undefined, { name: null });
+    expect(none.problems[0]?.what).toMatch(/mounts no clerkSync component/);
+    expect(none.exitCode).toBe(1);
+  });
+
+  test("is found where convex/convex.config.ts mounts it", () => {
+    const projectDir = fileURLToPath(new URL("../..", import.meta.url));
+    expect(syncComponentOf(projectDir)).toEqual(mounted);
+  });
+});
+
 describe("npm run doctor", () => {
   let dir: string | null = null;
   afterEach(() => {
@@ -475,6 +537,13 @@ describe("npm run doctor", () => {
 
   test("reads .env.local, prints the report and returns the exit code", () => {
     dir = mkdtempSync(join(tmpdir(), "roster-doctor-"));
+    // Roster's mount of the component, resolved through this project's node_modules.
+    symlinkSync(fileURLToPath(new URL("../../node_modules", import.meta.url)), join(dir, "node_modules"), "dir");
+    mkdirSync(join(dir, "convex"));
+    writeFileSync(
+      join(dir, "convex", "convex.config.ts"),
+      'import { defineApp } from "convex/server";\nimport clerkSync from "convex-clerk-sync/convex.config";\nconst app = defineApp();\napp.use(clerkSync);\nexport default app;\n',
+    );
     writeFileSync(
       join(dir, ".env.local"),
       [
@@ -486,23 +555,47 @@ describe("npm run doctor", () => {
     );
     let printed = "";
     const print = (text: string) => (printed += text);
-    const pinnedInstance = () =>
-      parsePinnedInstance('{ "instanceId": "ins_2abc", "source": "first_event", "pinnedAt": 0 }\n');
-    expect(runDoctor({ cwd: dir, convexEnvList: () => convex(goodConvex), pinnedInstance, print })).toBe(0);
+    const asked: string[] = [];
+    const pinnedInstance = (_cwd: string, component: string) => {
+      asked.push(`${component} webhooks/instance:check`);
+      return parsePinnedInstance('{ "instanceId": "ins_2abc", "source": "first_event", "pinnedAt": 0 }\n');
+    };
+    const componentHandles = (_cwd: string, component: string) => {
+      asked.push(`${component} config:get`);
+      return parseComponentHandles("null");
+    };
+    expect(
+      runDoctor({ cwd: dir, convexEnvList: () => convex(goodConvex), pinnedInstance, componentHandles, print }),
+    ).toBe(0);
+    expect(asked.sort()).toEqual(["clerkSync config:get", "clerkSync webhooks/instance:check"]);
+    expect(printed).toContain("· Sync engine: the clerkSync component (");
+    expect(printed).toContain("has no handles from Roster yet");
     expect(printed).toContain("https://happy-otter-123.convex.site/clerk-webhook");
     expect(printed).toContain(
       "Clerk instance: ins_2abc (pinned by the first verified webhook on 1970-01-01T00:00:00.000Z)",
     );
 
     printed = "";
-    let asked = false;
-    const notAsked = () => {
-      asked = true;
+    let notAsked = true;
+    const notExpected = () => {
+      notAsked = false;
       return parsePinnedInstance("null");
     };
+    const noHandles = () => {
+      notAsked = false;
+      return parseComponentHandles("null");
+    };
     const failure = readCliFailure({ status: 1, stdout: "", stderr: NOT_LOGGED_IN });
-    expect(runDoctor({ cwd: dir, convexEnvList: () => failure, pinnedInstance: notAsked, print })).toBe(2);
-    expect(asked).toBe(false);
+    expect(
+      runDoctor({
+        cwd: dir,
+        convexEnvList: () => failure,
+        pinnedInstance: notExpected,
+        componentHandles: noHandles,
+        print,
+      }),
+    ).toBe(2);
+    expect(notAsked).toBe(true);
     expect(printed).toMatch(/✗ You are not logged in to Convex/);
   });
 });

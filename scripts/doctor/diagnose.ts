@@ -73,14 +73,14 @@ export function readCliFailure(run: CliRun): Extract<ConvexEnvResult, { ok: fals
   return { ok: false, reason: "other", error: fallback };
 }
 
-/** The Clerk instance the deployment accepts webhooks from (`webhooks/instance:check`'s `pinned`). */
+/** The Clerk instance the deployment accepts webhooks from (the component's `webhooks/instance:check`'s `pinned`). */
 export type PinnedInstance = {
   instanceId: string;
   source: "env" | "first_event" | "secret_key" | "operator";
   pinnedAt: number | null;
 };
 /**
- * What `npx convex run webhooks/instance:check` says: the pin, and (from the instance check, which
+ * What `npx convex run --component clerkSync webhooks/instance:check` says: the pin, and (from the instance check, which
  * asks Clerk which instance CLERK_SECRET_KEY belongs to) what disagrees, each with its fix, and the
  * instances foreign events came from.
  */
@@ -93,6 +93,19 @@ export type PinnedInstanceResult =
       hasSecretKey?: boolean;
     }
   | { ok: false; error: string };
+
+/** What `npx convex run --component clerkSync config:get` says: the app's stored handles, or null before any. */
+export type ComponentHandlesResult =
+  { ok: true; handles: { onChange: string | null } | null } | { ok: false; error: string };
+
+/** The sync engine's component as the doctor saw it: its name in the app, and its stored handles (when read). */
+export type ComponentStatus = {
+  /** `components.<name>`, from convex/convex.config.ts (null: the app mounts no component). */
+  name: string | null;
+  /** Where its source is, relative to the project. */
+  dir?: string;
+  handles?: ComponentHandlesResult;
+};
 
 export type Diagnosis = {
   problems: Problem[];
@@ -323,7 +336,9 @@ function checkInstance(
   }
   if (pinned === undefined) return;
   if (!pinned.ok) {
-    notes.push(`Could not check the pinned Clerk instance (npx convex run webhooks/instance:check: ${pinned.error}).`);
+    notes.push(
+      `Could not check the pinned Clerk instance (npx convex run --component ${SYNC_COMPONENT} webhooks/instance:check: ${pinned.error}).`,
+    );
     return;
   }
   problems.push(...(pinned.problems ?? []));
@@ -344,7 +359,7 @@ function checkInstance(
   if (foreign.length > 0 && !pinned.hasSecretKey) {
     notes.push(
       `Events from other Clerk instances are kept, not applied: ${foreign.join(", ")}. If one of them is yours, pin it: ` +
-        `npx convex run webhooks/instance:repin '{"instanceId": "${foreign[0]}"}'   (or on the admin page)`,
+        `npx convex run --component clerkSync webhooks/instance:repin '{"instanceId": "${foreign[0]}"}'   (or on the admin page)`,
     );
   }
 }
@@ -356,14 +371,60 @@ const PIN_SOURCES: Record<PinnedInstance["source"], string> = {
   operator: "confirmed by an operator",
 };
 
+/** The name the sync engine's component has in Roster (convex/convex.config.ts mounts it so). */
+export const SYNC_COMPONENT = "clerkSync";
+
+/**
+ * Names the sync engine's component and says what its config holds: the app's change hook is stored
+ * by the first call through the ClerkSync client (every webhook is one); until then the component's
+ * own work fails with CLERK_SYNC_NOT_CONFIGURED, kept and resumable, never skipping the hook.
+ */
+function checkComponent(component: ComponentStatus, problems: Problem[], notes: string[]): void {
+  if (component.name === null) {
+    problems.push({
+      what: `convex/convex.config.ts mounts no ${SYNC_COMPONENT} component, so nothing syncs Clerk's data into Convex.`,
+      fix: `app.use(clerkSync, { env: { … } }) in convex/convex.config.ts (import clerkSync from "convex-clerk-sync/convex.config"), then npm run codegen`,
+    });
+    return;
+  }
+  const where = component.dir === undefined ? "" : ` (${component.dir})`;
+  const handles = component.handles;
+  if (handles === undefined) {
+    notes.push(`Sync engine: the ${component.name} component${where}.`);
+    return;
+  }
+  if (!handles.ok) {
+    notes.push(
+      `Sync engine: the ${component.name} component${where}; could not read its config (npx convex run --component ${component.name} config:get: ${handles.error}).`,
+    );
+    return;
+  }
+  if (handles.handles === null) {
+    notes.push(
+      `Sync engine: the ${component.name} component${where} has no handles from Roster yet (its config is empty): ` +
+        "Roster's change hook is stored by the first webhook the deployment receives. Until then the component's own work " +
+        "(backfill, reconcile, retries, retention) fails with CLERK_SYNC_NOT_CONFIGURED and can be resumed; " +
+        "send one event to store them: npm run webhook -- user.updated",
+    );
+  } else if (handles.handles.onChange === null) {
+    problems.push({
+      what: `The ${component.name} component holds no change hook (onChange: null), so Roster's members list and activity feed no longer follow Clerk.`,
+      fix: "deploy convex/clerk.ts as it is (new ClerkSync(components.clerkSync, { onChange: internal.clerk.onChange })), then send one event: npm run webhook -- user.updated",
+    });
+  } else {
+    notes.push(`Sync engine: the ${component.name} component${where}; Roster's change hook is stored.`);
+  }
+}
+
 /**
  * Checks `.env.local` (null when the file is missing), the deployment's environment and, when
- * read, the Clerk instance it is pinned to.
+ * read, the Clerk instance it is pinned to and the sync engine's component (named, with its handles).
  */
 export function diagnose(
   envLocal: EnvValues | null,
   convexEnv: ConvexEnvResult,
   pinned?: PinnedInstanceResult,
+  component: ComponentStatus = { name: SYNC_COMPONENT },
 ): Diagnosis {
   const problems: Problem[] = [];
   const notes: string[] = [];
@@ -381,6 +442,7 @@ export function diagnose(
   } else {
     problems.push(cliProblem(convexEnv));
   }
+  checkComponent(component, problems, notes);
   if (convexEnv.ok && !convexEnv.values.CLERK_RECONCILE_INTERVAL_HOURS) {
     notes.push(
       "The scheduled reconcile with Clerk is off (the default). Turn it on with `npx convex env set CLERK_RECONCILE_INTERVAL_HOURS 24`.",

@@ -2,7 +2,8 @@
  * Facts about a Roster deployment the developer tools share: where its webhook endpoint is, and
  * which Clerk events it handles.
  */
-import { eventHandlers } from "../../convex/webhooks/registry";
+// The clerkSync component's handler registry (the engine moved into packages/clerk-sync).
+import { eventHandlers } from "../../packages/clerk-sync/src/component/webhooks/registry";
 import { isClerkEventType, type ClerkEventType } from "../../test/clerkEvents";
 import type { EnvValues } from "./env";
 
@@ -10,7 +11,7 @@ import type { EnvValues } from "./env";
 export const WEBHOOK_PATH = "/clerk-webhook";
 
 /**
- * The Clerk event types Roster applies (the webhook handler registry) that Clerk's catalog lists,
+ * The Clerk event types Roster applies (the component's webhook handler registry) that Clerk's catalog lists,
  * sorted: what to subscribe the endpoint to in Clerk's dashboard.
  */
 export const HANDLED_EVENT_TYPES: readonly ClerkEventType[] = Object.keys(eventHandlers)

@@ -6,6 +6,7 @@ import mutationVitest from "./vitest.config";
 
 const projectDir = fileURLToPath(new URL("../..", import.meta.url));
 /** stryker.config.js (plain JavaScript, which the scripts' TypeScript does not type). */
+// @ts-expect-error -- stryker.config.js is plain JavaScript, without declarations
 const { default: strykerConfig, CORE } = (await import("../../stryker.config.js")) as unknown as {
   default: { mutate: string[] };
   CORE: string[];
@@ -27,8 +28,13 @@ describe("the mutation run's wiring", () => {
   });
 
   test("runs Roster's tests and the component's, resolving the package to the copy Stryker mutates", () => {
-    const { test: options, plugins } = mutationVitest as { test: { include: string[] }; plugins: Array<{ name: string }> };
-    expect(options.include).toEqual(expect.arrayContaining(["convex/**/*.test.ts", "test/**/*.test.ts", "packages/*/src/**/*.test.ts"]));
+    const { test: options, plugins } = mutationVitest as {
+      test: { include: string[] };
+      plugins: Array<{ name: string }>;
+    };
+    expect(options.include).toEqual(
+      expect.arrayContaining(["convex/**/*.test.ts", "test/**/*.test.ts", "packages/*/src/**/*.test.ts"]),
+    );
     // workspaceSources resolves convex-clerk-sync next to the config file (the sandbox's packages/), not through node_modules.
     expect(plugins.map((plugin) => plugin.name)).toContain("roster-workspace-sources");
   });

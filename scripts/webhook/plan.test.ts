@@ -1,3 +1,4 @@
+import { runInComponent } from "convex-clerk-sync/test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { CLERK_EVENT_TYPES, type ClerkEnvelope } from "../../test/clerkEvents";
 import { FOREIGN_SECRET, newBackend, SECRET, type Backend } from "../../test/convex";
@@ -28,8 +29,9 @@ async function send(t: Backend, argv: string[], env: Record<string, string> = EN
   return { ...result, lines, outcomes: result.deliveries.map((d) => d.outcome), url };
 }
 
+/** The synced rows, in the clerkSync component. */
 async function rows(t: Backend) {
-  return await t.run(async (ctx) => ({
+  return await runInComponent(t, async (ctx) => ({
     users: await ctx.db.query("users").collect(),
     organizations: await ctx.db.query("organizations").collect(),
     memberships: await ctx.db.query("memberships").collect(),

@@ -636,7 +636,7 @@ describe("backfill and reconcile from Clerk", () => {
     const panel = await syncPanel();
     await within(panel).findByText("No backfill has run yet");
 
-    // `npx convex run clerk/sync:backfill` in a terminal, before the page has heard of it.
+    // `npx convex run --component clerkSync clerk/sync:backfill` in a terminal, before the page has heard of it.
     await client.backend.mutation(CLI_BACKFILL, {});
     await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
 

@@ -11,11 +11,14 @@ import { describe, expect, test } from "vitest";
 
 /** Every TypeScript module of the component, as text (its own code: tests and declarations left out). */
 function componentModules(): Array<{ path: string; source: string }> {
-  const sources: Record<string, string> = import.meta.glob(["./**/*.ts", "!./**/*.test.ts", "!./**/*.test-d.ts", "!./**/*.d.ts"], {
-    query: "?raw",
-    import: "default",
-    eager: true,
-  });
+  const sources: Record<string, string> = import.meta.glob(
+    ["./**/*.ts", "!./**/*.test.ts", "!./**/*.test-d.ts", "!./**/*.d.ts"],
+    {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    },
+  );
   return Object.entries(sources)
     .map(([path, source]) => ({ path: path.replace(/^\.\//, ""), source }))
     .sort((a, b) => a.path.localeCompare(b.path));
@@ -48,7 +51,9 @@ const GENERIC_BUILDERS = new Set(["mutationGeneric", "internalMutationGeneric"])
 function unhookedMutationBuilders(source: string): string[] {
   return [
     ...valueImports(source, GENERATED_SERVER).filter((name) => MUTATION_BUILDERS.has(name) || name.startsWith("* as ")),
-    ...valueImports(source, /^convex\/server$/).filter((name) => GENERIC_BUILDERS.has(name) || name.startsWith("* as ")),
+    ...valueImports(source, /^convex\/server$/).filter(
+      (name) => GENERIC_BUILDERS.has(name) || name.startsWith("* as "),
+    ),
   ];
 }
 
@@ -67,7 +72,9 @@ describe("the component boundary", () => {
 
   test("finds the component's modules (a walk that found none would prove nothing)", () => {
     const paths = modules.map((module) => module.path);
-    expect(paths).toEqual(expect.arrayContaining(["lib/hooks.ts", "webhooks/ingest.ts", "model/sync.ts", "lib/cursor.ts"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["lib/hooks.ts", "webhooks/ingest.ts", "model/sync.ts", "lib/cursor.ts"]),
+    );
     expect(paths.some((path) => path.endsWith(".test.ts"))).toBe(false);
   });
 
@@ -75,7 +82,9 @@ describe("the component boundary", () => {
     const offenders = modules
       .filter((module) => !module.path.startsWith("_generated/"))
       .flatMap(({ path, source }) =>
-        source.split("\n").flatMap((line, i) => (line.includes(".paginate(") ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
+        source
+          .split("\n")
+          .flatMap((line, i) => (line.includes(".paginate(") ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
       );
     expect(offenders, "use pageAfter from lib/cursor.ts instead").toEqual([]);
   });

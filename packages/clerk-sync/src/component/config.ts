@@ -14,10 +14,35 @@ import { vHandles, type Handles } from "./schema.js";
 /** The error `requireHandles` throws before the app stored its handles. */
 export const NOT_CONFIGURED = "CLERK_SYNC_NOT_CONFIGURED";
 
-/** The stored handles, or null before the app stored any. */
+/**
+ * Per transaction, the handles read or stored (keyed by the function's own db object, a new one
+ * per call): a delivery reads the config row once, however many hooks it calls.
+ */
+const handlesOfTransaction = new WeakMap<object, Promise<Handles | null>>();
+/** A hooked db (lib/hooks.ts) → the db it wraps, so both share one transaction's memo. */
+const wrappedDb = new WeakMap<object, object>();
+
+/** Says `hooked` wraps `raw` (lib/hooks.ts calls it for each hooked db). */
+export function sharesTransaction(hooked: object, raw: object): void {
+  wrappedDb.set(hooked, raw);
+}
+
+function transactionKey(db: object): object {
+  return wrappedDb.get(db) ?? db;
+}
+
+/** The stored handles, or null before the app stored any (read once per transaction). */
 export async function readHandles(ctx: QueryCtx): Promise<Handles | null> {
-  const row = await ctx.db.query("config").first();
-  return row === null ? null : row.handles;
+  const key = transactionKey(ctx.db);
+  let handles = handlesOfTransaction.get(key);
+  if (handles === undefined) {
+    handles = ctx.db
+      .query("config")
+      .first()
+      .then((row) => (row === null ? null : row.handles));
+    handlesOfTransaction.set(key, handles);
+  }
+  return await handles;
 }
 
 /** The stored handles, or a ConvexError `{ code: NOT_CONFIGURED }` that names what to do. */
@@ -42,6 +67,7 @@ export function sameHandles(a: Handles, b: Handles): boolean {
 /** Stores `handles` unless the stored ones are the same; true when it wrote. */
 export async function storeHandles(ctx: MutationCtx, handles: Handles): Promise<boolean> {
   const row = await ctx.db.query("config").first();
+  handlesOfTransaction.set(transactionKey(ctx.db), Promise.resolve(handles));
   if (row === null) {
     await ctx.db.insert("config", { handles });
     return true;

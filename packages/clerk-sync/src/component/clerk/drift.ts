@@ -27,7 +27,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import { internalAction, internalQuery, query, type MutationCtx, type QueryCtx } from "../_generated/server.js";
 import { clerkApiUrl, clerkSecretKey } from "../env.js";
 import { internalMutation } from "../lib/hooks.js";
-import { num } from "../lib/payload.js";
+import { num, type JsonObject } from "../lib/payload.js";
 import { readClerkUser, vClerkUser, type ClerkUser } from "../model/users.js";
 import type { Outcome } from "../schema.js";
 import { MAX_ERROR_LENGTH, storableText } from "../webhooks/ingest.js";
@@ -97,6 +97,12 @@ export function userInStep(
   });
 }
 
+/** Clerk's newest user as the check passes it on (id, `updated_at`, the fields the component keeps); null without `updated_at`. */
+export function userProbeOf(user: JsonObject): { clerkId: string; updatedAt: number; fields: ClerkUser } | null {
+  const updatedAt = num(user, "updated_at");
+  return updatedAt === null ? null : { ...readClerkUser(user), updatedAt };
+}
+
 /** How far two counts may differ before it is more than events in flight. */
 export function countTolerance(clerk: number): number {
   return Math.max(COUNT_TOLERANCE, Math.ceil(clerk * COUNT_TOLERANCE_RATIO));
@@ -114,18 +120,15 @@ export function nextCountProbe(
 ): CountProbe | null {
   const { clerk, local } = counts;
   if (clerk === null) return null;
-  if (local === null || local === clerk) return { clerk, local, changedAfter: null, observedAt: null };
-  const pending = previous !== null && previous.changedAfter !== null && previous.observedAt !== null;
-  if (pending) return { clerk, local, changedAfter: previous.changedAfter, observedAt: previous.observedAt };
-  const moved = previous !== null && lastSuccessAt !== null && previous.clerk !== clerk;
-  return moved
-    ? { clerk, local, changedAfter: lastSuccessAt, observedAt: now }
-    : { clerk, local, changedAfter: null, observedAt: null };
+  if (local === null || local === clerk || previous === null || lastSuccessAt === null)
+    return { clerk, local, moved: null };
+  if (previous.moved !== null) return { clerk, local, moved: previous.moved };
+  return { clerk, local, moved: previous.clerk === clerk ? null : { after: lastSuccessAt, seenAt: now } };
 }
 
 /** True when no webhook (of any outcome) arrived at or after `since`. */
 function noWebhookSince(lastWebhookAt: number | null, since: number): boolean {
-  return lastWebhookAt === null || lastWebhookAt < since;
+  return (lastWebhookAt ?? -Infinity) < since;
 }
 
 function when(ms: number): string {
@@ -155,13 +158,9 @@ export function assess(previous: DriftCheck | null, observation: Observation): D
     const probe = counts[kind];
     if (probe === null || probe.local === null) continue;
     const said = `Clerk has ${probe.clerk} ${KIND_NAMES[kind]}, the component ${probe.local}`;
-    if (
-      probe.changedAfter !== null &&
-      probe.observedAt !== null &&
-      now - probe.observedAt >= GRACE_MS &&
-      noWebhookSince(lastWebhookAt, probe.changedAfter)
-    ) {
-      silent.push(`${said} (Clerk's count moved after ${when(probe.changedAfter)})`);
+    const { moved } = probe;
+    if (moved !== null && now - moved.seenAt >= GRACE_MS && noWebhookSince(lastWebhookAt, moved.after)) {
+      silent.push(`${said} (Clerk's count moved after ${when(moved.after)})`);
       continue;
     }
     const before = previous?.[kind] ?? null;
@@ -211,7 +210,8 @@ export function couldNotCheck(previous: DriftCheck | null, error: string, now: n
 }
 
 async function latest(ctx: QueryCtx): Promise<Doc<"driftChecks"> | null> {
-  return await ctx.db.query("driftChecks").withIndex("by_checkedAt").order("desc").first();
+  // One row, replaced by each check.
+  return await ctx.db.query("driftChecks").withIndex("by_checkedAt").first();
 }
 
 function stored(row: Doc<"driftChecks"> | null): DriftCheck | null {
@@ -291,27 +291,27 @@ async function save(ctx: MutationCtx, row: Doc<"driftChecks"> | null, check: Dri
 const vOrganizationsCursor = v.union(v.string(), v.null());
 const vShardCursor = v.union(v.object({ organizationId: v.string(), shard: v.number() }), v.null());
 
-/** Counts up to COUNT_PAGE organization rows after `after` (a Clerk id), in Clerk id order. */
+/** Counts up to `limit` organization rows after `after` (a Clerk id), in Clerk id order. */
 export const countOrganizations = internalQuery({
-  args: { after: vOrganizationsCursor },
+  args: { after: vOrganizationsCursor, limit: v.number() },
   returns: v.object({ count: v.number(), after: vOrganizationsCursor, done: v.boolean() }),
-  handler: async (ctx, { after }) => {
+  handler: async (ctx, { after, limit }) => {
     const rows = await ctx.db
       .query("organizations")
       .withIndex("by_clerkId", (q) => (after === null ? q : q.gt("clerkId", after)))
-      .take(COUNT_PAGE);
-    return { count: rows.length, after: rows.at(-1)?.clerkId ?? after, done: rows.length < COUNT_PAGE };
+      .take(limit);
+    return { count: rows.length, after: rows.at(-1)?.clerkId ?? after, done: rows.length < limit };
   },
 });
 
 /**
- * Sums up to COUNT_PAGE membership count shards after `after` (organization, shard): the members
+ * Sums up to `limit` membership count shards after `after` (organization, shard): the members
  * of every organization, without reading a membership row (a shard stands for many).
  */
 export const countMemberships = internalQuery({
-  args: { after: vShardCursor },
+  args: { after: vShardCursor, limit: v.number() },
   returns: v.object({ count: v.number(), after: vShardCursor, done: v.boolean() }),
-  handler: async (ctx, { after }) => {
+  handler: async (ctx, { after, limit }) => {
     const shards: Doc<"memberCountShards">[] = [];
     if (after !== null) {
       shards.push(
@@ -320,7 +320,7 @@ export const countMemberships = internalQuery({
           .withIndex("by_organization_and_shard", (q) =>
             q.eq("organizationId", after.organizationId).gt("shard", after.shard),
           )
-          .take(COUNT_PAGE)),
+          .take(limit)),
       );
     }
     shards.push(
@@ -329,32 +329,35 @@ export const countMemberships = internalQuery({
         .withIndex("by_organization_and_shard", (q) =>
           after === null ? q : q.gt("organizationId", after.organizationId),
         )
-        .take(COUNT_PAGE - shards.length)),
+        .take(limit - shards.length)),
     );
     const last = shards.at(-1);
     return {
       count: shards.reduce((sum, shard) => sum + shard.count, 0),
       after: last === undefined ? after : { organizationId: last.organizationId, shard: last.shard },
-      done: shards.length < COUNT_PAGE,
+      done: shards.length < limit,
     };
   },
 });
 
-type CountPage<Cursor> = { count: number; after: Cursor; done: boolean };
+export type CountPage<Cursor> = { count: number; after: Cursor; done: boolean };
 
-/** Adds up count pages until done, or null past MAX_COUNTED rows read (the kind is not compared). */
-async function countAll<Cursor>(
-  page: (after: Cursor | null) => Promise<CountPage<Cursor | null>>,
+/**
+ * Adds up count pages of `limit` until one is not full, or null once `max` rows were read without
+ * reaching the end (the kind is then not compared).
+ */
+export async function countAll<Cursor>(
+  page: (after: Cursor | null, limit: number) => Promise<CountPage<Cursor | null>>,
+  limit = COUNT_PAGE,
+  max = MAX_COUNTED,
 ): Promise<number | null> {
   let total = 0;
-  let read = 0;
   let after: Cursor | null = null;
-  for (;;) {
-    const result = await page(after);
+  for (let read = limit; ; read += limit) {
+    const result = await page(after, limit);
     total += result.count;
     if (result.done) return total;
-    read += COUNT_PAGE;
-    if (read >= MAX_COUNTED) return null;
+    if (read >= max) return null;
     after = result.after;
   }
 }
@@ -377,9 +380,8 @@ export const check = internalAction({
     try {
       const api = new ClerkApi({ secretKey, baseUrl: clerkApiUrl() });
       const newest = await api.newestUser();
-      const updatedAt = newest === null ? null : num(newest, "updated_at");
       clerk = {
-        user: newest === null || updatedAt === null ? null : { ...readClerkUser(newest), updatedAt },
+        user: newest === null ? null : userProbeOf(newest),
         organizations: await api.count("organizations"),
         memberships: await api.count("memberships"),
       };
@@ -389,11 +391,11 @@ export const check = internalAction({
       await ctx.runMutation(internal.clerk.drift.recordFailure, { error });
       return "could_not_check";
     }
-    const organizations = await countAll((after: string | null) =>
-      ctx.runQuery(internal.clerk.drift.countOrganizations, { after }),
+    const organizations = await countAll((after: string | null, limit) =>
+      ctx.runQuery(internal.clerk.drift.countOrganizations, { after, limit }),
     );
-    const memberships = await countAll((after: { organizationId: string; shard: number } | null) =>
-      ctx.runQuery(internal.clerk.drift.countMemberships, { after }),
+    const memberships = await countAll((after: { organizationId: string; shard: number } | null, limit) =>
+      ctx.runQuery(internal.clerk.drift.countMemberships, { after, limit }),
     );
     return await ctx.runMutation(internal.clerk.drift.record, {
       user: clerk.user,

@@ -31,19 +31,19 @@ export const vUserProbe = v.object({
 });
 export type UserProbe = Infer<typeof vUserProbe>;
 
+/**
+ * A move of Clerk's count the component has not followed: it happened after `after` (the check
+ * before the one that saw it) and was seen at `seenAt`, so a webhook should have arrived since `after`.
+ */
+export const vCountMove = v.object({ after: v.number(), seenAt: v.number() });
+
 /** One kind's count at the last successful check, Clerk's (`total_count`) beside the component's. */
 export const vCountProbe = v.object({
   clerk: v.number(),
   /** The component's count, or null when it has more rows than a check counts (MAX_COUNTED). */
   local: v.union(v.number(), v.null()),
-  /**
-   * While the counts differ: Clerk's count moved after this time (the check before the one that
-   * saw it move), so a webhook should have arrived since. null: no move of Clerk's seen (the
-   * difference is older than the watch, or there is none).
-   */
-  changedAfter: v.union(v.number(), v.null()),
-  /** When the check that saw Clerk's count move ran; with changedAfter. */
-  observedAt: v.union(v.number(), v.null()),
+  /** While the counts differ, the earliest move of Clerk's count seen; null otherwise (or none seen). */
+  moved: v.union(vCountMove, v.null()),
 });
 export type CountProbe = Infer<typeof vCountProbe>;
 

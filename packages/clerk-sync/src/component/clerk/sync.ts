@@ -1,12 +1,12 @@
 /**
  * Backfill and reconcile from Clerk's Backend API.
  *
- *   npx convex run clerk/sync:backfill              # copy users, organizations, roles, memberships
- *   npx convex run clerk/sync:reconcile             # the same, then remove what Clerk no longer has
- *   npx convex run clerk/sync:status                # progress of the latest runs
- *   npx convex run clerk/sync:resume                # continue the latest run from its cursor
- *   npx convex run clerk/sync:cancel                # stop it (it can be resumed)
- *   npx convex run clerk/sync:confirm               # let a reconcile that stopped at its cap remove
+ *   npx convex run --component clerkSync clerk/sync:backfill              # copy users, organizations, roles, memberships
+ *   npx convex run --component clerkSync clerk/sync:reconcile             # the same, then remove what Clerk no longer has
+ *   npx convex run --component clerkSync clerk/sync:status                # progress of the latest runs
+ *   npx convex run --component clerkSync clerk/sync:resume                # continue the latest run from its cursor
+ *   npx convex run --component clerkSync clerk/sync:cancel                # stop it (it can be resumed)
+ *   npx convex run --component clerkSync clerk/sync:confirm               # let a reconcile that stopped at its cap remove
  *
  * Every step first checks that CLERK_SECRET_KEY and CLERK_API_URL reach the same Clerk instance as
  * CLERK_JWT_ISSUER_DOMAIN (resumed or not), so a key pasted between steps cannot reach a removal.
@@ -415,7 +415,7 @@ async function advance(ctx: MutationCtx, run: SyncRun, done: boolean): Promise<v
         console.warn(
           `Clerk reconcile ${run._id} would remove ${JSON.stringify(run.removal.found)} of ${JSON.stringify(run.removal.checked)} rows, ` +
             `past its cap (${run.removal.maxRows} rows or ${run.removal.maxPercent} % of ${over.join(", ")}): waiting for a confirmation ` +
-            "(admin page, or `npx convex run clerk/sync:confirm` / `clerk/sync:cancel`).",
+            "(admin page, or `npx convex run --component clerkSync clerk/sync:confirm` / `--component clerkSync clerk/sync:cancel`).",
         );
         return;
       }

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import schema from "../schema.js";
+import { eventLogPage } from "../model/eventLog.js";
 import { cursorOf, indexKeyFields, pageAfter, type Page, type PageRequest } from "./cursor.js";
 
 const modules = import.meta.glob(["../**/*.*s", "!../**/*.test.*s"]);
@@ -56,45 +57,48 @@ describe("pageAfter (explicit cursors)", () => {
     { seed: 2, order: "desc" as const },
     { seed: 3, order: "asc" as const },
     { seed: 4, order: "desc" as const },
-  ])("reads every row of an index range once, in index order, whatever the page size (seed $seed, $order)", async ({ seed, order }) => {
-    const t = convexTest(schema, modules);
-    await t.run(async (ctx) => {
-      const next = random(seed);
-      // Few distinct ids: many rows share a key, so pages end inside runs of equal fields.
-      for (let i = 0; i < 60; i++)
-        await ctx.db.insert("tombstones", {
-          kind: next() < 0.5 ? "user" : "organization",
-          clerkId: `id_${Math.floor(next() * 6)}`,
-          deletedAt: i,
-        });
-      const expected = await ctx.db
-        .query("tombstones")
-        .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", "user").lt("clerkId", "id_4"))
-        .order(order)
-        .collect();
-      expect(expected.length).toBeGreaterThan(5);
-      for (const numItems of [1, 2, 3, 7, expected.length, expected.length + 1]) {
-        const pages = await allPages(ctx, {
-          table: "tombstones",
-          index: "by_kind_and_clerkId",
-          prefix: ["user"],
-          range: { lt: "id_4" },
-          order,
-          numItems,
-        });
-        expect(ids(pages.flat())).toEqual(ids(expected));
-        // Full pages until the last, which says it is done (empty when the rows filled the one before).
-        for (const page of pages.slice(0, -1)) expect(page).toHaveLength(numItems);
-      }
-      // The whole table, no prefix, and the table in insertion order.
-      const everyRow = await ctx.db.query("tombstones").withIndex("by_kind_and_clerkId").order(order).collect();
-      const pages = await allPages(ctx, { table: "tombstones", index: "by_kind_and_clerkId", order, numItems: 4 });
-      expect(ids(pages.flat())).toEqual(ids(everyRow));
-      const inserted = await ctx.db.query("tombstones").order(order).collect();
-      const byTime = await allPages(ctx, { table: "tombstones", index: "by_creation_time", order, numItems: 9 });
-      expect(ids(byTime.flat())).toEqual(ids(inserted));
-    });
-  });
+  ])(
+    "reads every row of an index range once, in index order, whatever the page size (seed $seed, $order)",
+    async ({ seed, order }) => {
+      const t = convexTest(schema, modules);
+      await t.run(async (ctx) => {
+        const next = random(seed);
+        // Few distinct ids: many rows share a key, so pages end inside runs of equal fields.
+        for (let i = 0; i < 60; i++)
+          await ctx.db.insert("tombstones", {
+            kind: next() < 0.5 ? "user" : "organization",
+            clerkId: `id_${Math.floor(next() * 6)}`,
+            deletedAt: i,
+          });
+        const expected = await ctx.db
+          .query("tombstones")
+          .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", "user").lt("clerkId", "id_4"))
+          .order(order)
+          .collect();
+        expect(expected.length).toBeGreaterThan(5);
+        for (const numItems of [1, 2, 3, 7, expected.length, expected.length + 1]) {
+          const pages = await allPages(ctx, {
+            table: "tombstones",
+            index: "by_kind_and_clerkId",
+            prefix: ["user"],
+            range: { lt: "id_4" },
+            order,
+            numItems,
+          });
+          expect(ids(pages.flat())).toEqual(ids(expected));
+          // Full pages until the last, which says it is done (empty when the rows filled the one before).
+          for (const page of pages.slice(0, -1)) expect(page).toHaveLength(numItems);
+        }
+        // The whole table, no prefix, and the table in insertion order.
+        const everyRow = await ctx.db.query("tombstones").withIndex("by_kind_and_clerkId").order(order).collect();
+        const pages = await allPages(ctx, { table: "tombstones", index: "by_kind_and_clerkId", order, numItems: 4 });
+        expect(ids(pages.flat())).toEqual(ids(everyRow));
+        const inserted = await ctx.db.query("tombstones").order(order).collect();
+        const byTime = await allPages(ctx, { table: "tombstones", index: "by_creation_time", order, numItems: 9 });
+        expect(ids(byTime.flat())).toEqual(ids(inserted));
+      });
+    },
+  );
 
   test("a lower bound holds too (ascending from it, descending down to it)", async () => {
     const t = convexTest(schema, modules);
@@ -103,7 +107,9 @@ describe("pageAfter (explicit cursors)", () => {
       for (const order of ["asc", "desc"] as const) {
         const expected = await ctx.db
           .query("webhookEvents")
-          .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed").gt("receivedAt", 2).lt("receivedAt", 6))
+          .withIndex("by_outcome_and_receivedAt", (q) =>
+            q.eq("outcome", "failed").gt("receivedAt", 2).lt("receivedAt", 6),
+          )
           .order(order)
           .collect();
         const pages = await allPages(ctx, {
@@ -165,7 +171,12 @@ describe("pageAfter (explicit cursors)", () => {
   test("an empty list is done at once, its cursor still the start", async () => {
     const t = convexTest(schema, modules);
     await t.run(async (ctx) => {
-      const page = await pageAfter(ctx.db, { table: "tombstones", index: "by_kind_and_clerkId", cursor: null, numItems: 5 });
+      const page = await pageAfter(ctx.db, {
+        table: "tombstones",
+        index: "by_kind_and_clerkId",
+        cursor: null,
+        numItems: 5,
+      });
       expect(page).toEqual({ page: [], continueCursor: null, isDone: true });
     });
   });
@@ -196,6 +207,8 @@ describe("pageAfter (explicit cursors)", () => {
         const error = await refused(cursor);
         expect(error, cursor).toBeInstanceOf(ConvexError);
         expect((error as ConvexError<{ code: string }>).data.code).toBe("INVALID_CURSOR");
+        // What usePaginatedQuery looks for to start a list over rather than fail.
+        expect((error as Error).message).toContain("InvalidCursor");
       }
       expect(await refused(cursorOf("by_kind_and_clerkId", fields, row))).toBeNull();
     });
@@ -216,8 +229,44 @@ describe("pageAfter (explicit cursors)", () => {
     const t = convexTest(schema, modules);
     await t.run(async (ctx) => {
       await expect(
-        pageAfter(ctx.db, { table: "tombstones", index: "by_kind_and_clerkId", prefix: ["user", "x", 1], cursor: null, numItems: 1 }),
+        pageAfter(ctx.db, {
+          table: "tombstones",
+          index: "by_kind_and_clerkId",
+          prefix: ["user", "x", 1],
+          cursor: null,
+          numItems: 1,
+        }),
       ).rejects.toThrow("too long");
+    });
+  });
+
+  test("the event log pages newest first through a filter, its cursor always a string for the app", async () => {
+    const t = convexTest(schema, modules);
+    await t.run(async (ctx) => {
+      const empty = await eventLogPage(ctx, { cursor: null, numItems: 2 }, "failed");
+      expect(empty).toEqual({ page: [], continueCursor: "", isDone: true });
+      // Several events received in the same millisecond: pages end inside the run, none lost or repeated.
+      for (let i = 0; i < 7; i++) await ctx.db.insert("webhookEvents", logRow(Math.floor(i / 3)));
+      await ctx.db.insert("webhookEvents", logRow(9, { outcome: "applied" }));
+      const seen: string[] = [];
+      let cursor: string | null = "";
+      for (let guard = 0; guard < 10; guard++) {
+        const page: Awaited<ReturnType<typeof eventLogPage>> = await eventLogPage(
+          ctx,
+          { cursor, numItems: 2 },
+          "failed",
+        );
+        seen.push(...page.page.map((event) => event.id));
+        if (page.isDone) break;
+        cursor = page.continueCursor;
+      }
+      const expected = await ctx.db
+        .query("webhookEvents")
+        .withIndex("by_outcome_and_receivedAt", (q) => q.eq("outcome", "failed"))
+        .order("desc")
+        .collect();
+      expect(seen).toEqual(expected.map((row) => row._id));
+      expect(seen).toHaveLength(7);
     });
   });
 });

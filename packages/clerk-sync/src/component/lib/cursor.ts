@@ -6,7 +6,7 @@
  * skipped nor seen twice, and rows written meanwhile show up in their place.
  */
 import type { IndexNames, NamedTableInfo } from "convex/server";
-import { ConvexError, convexToJson, jsonToConvex, v, type JSONValue, type Validator, type Value } from "convex/values";
+import { ConvexError, convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { DataModel, Doc, TableNames } from "../_generated/dataModel.js";
 import type { QueryCtx } from "../_generated/server.js";
 import schema from "../schema.js";
@@ -19,11 +19,6 @@ export type Page<T> = {
   /** Fewer rows than asked for were left: the list ended on this page. */
   isDone: boolean;
 };
-
-/** The validator of a Page of `item`s, for a function's `returns`. */
-export function vPage<Item extends Validator<unknown, "required", string>>(item: Item) {
-  return v.object({ page: v.array(item), continueCursor: v.union(v.string(), v.null()), isDone: v.boolean() });
-}
 
 /** A value in an index key; undefined is a field the row lacks (it sorts first). */
 type KeyValue = Value | undefined;
@@ -86,8 +81,15 @@ export function cursorOf(index: string, fields: string[], doc: Record<string, un
   return JSON.stringify({ index, key });
 }
 
+/**
+ * A cursor this list cannot continue from. The message names it "InvalidCursor", as Convex's own
+ * pagination does: usePaginatedQuery then starts the list over instead of showing an error.
+ */
 function invalidCursor(why: string): ConvexError<{ code: string; message: string }> {
-  return new ConvexError({ code: "INVALID_CURSOR", message: `That page cursor is not one of this list's: ${why}.` });
+  return new ConvexError({
+    code: "INVALID_CURSOR",
+    message: `InvalidCursor: that page cursor is not one of this list's (${why}); start the list over.`,
+  });
 }
 
 /** The key a cursor holds, checked against the index and prefix it must continue. */

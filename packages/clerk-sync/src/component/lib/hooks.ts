@@ -16,7 +16,7 @@ import {
   mutation as rawMutation,
   type MutationCtx,
 } from "../_generated/server.js";
-import { requireHandles } from "../config.js";
+import { requireHandles, sharesTransaction } from "../config.js";
 import schema from "../schema.js";
 
 /** The synced tables: a change to any of their rows calls the app's hook. */
@@ -53,8 +53,16 @@ export type ChangeSource = Infer<typeof vChangeSource>;
 /** A row as a hook sees it: its fields and `_id` (a string; `_creationTime` left out). */
 export type HookRow = Record<string, unknown> & { _id: string };
 
-/** Why a cascade changed a row: the deleted user or organization whose rows it removes. */
-export const vChangeCause = v.object({ kind: v.union(v.literal("user"), v.literal("organization")), clerkId: v.string() });
+/**
+ * Why a row changed when the event was about something else: a cascade's deleted user or
+ * organization (`clerkId` theirs), or a membership replacing its twin — another membership id of the
+ * same person in the same organization, which newer-wins deletes in the same transaction — where
+ * the twin's delete and the new row's create each name the other (`kind: "membership"`).
+ */
+export const vChangeCause = v.object({
+  kind: v.union(v.literal("user"), v.literal("organization"), v.literal("membership")),
+  clerkId: v.string(),
+});
 export type ChangeCause = Infer<typeof vChangeCause>;
 
 /** The argument of the app's onChange hook. */
@@ -124,7 +132,7 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
         return (...args: unknown[]) => {
           const result = (value as (...a: unknown[]) => unknown).apply(target, args);
           if (typeof prop === "string" && TERMINALS.has(prop) && result instanceof Promise) {
-            return result.then((resolved) => {
+            return result.then((resolved: unknown) => {
               remember(resolved);
               return resolved;
             });
@@ -152,7 +160,14 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
       const id = (await db.insert(table as TableNames, value as never)) as unknown as string;
       const after = { ...value, _id: id } as AnyDoc;
       seen.set(id, after);
-      if (hooked.has(table)) await emit({ table: table as HookedTable, op: "create", before: null, after: hookRow(after), source: "webhook" });
+      if (hooked.has(table))
+        await emit({
+          table: table as HookedTable,
+          op: "create",
+          before: null,
+          after: hookRow(after),
+          source: "webhook",
+        });
       return id;
     },
     patch: async (...args: unknown[]) => {
@@ -169,7 +184,13 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
         else after[key] = field;
       }
       seen.set(id, after);
-      await emit({ table: table as HookedTable, op: "update", before: hookRow(prior), after: hookRow(after), source: "webhook" });
+      await emit({
+        table: table as HookedTable,
+        op: "update",
+        before: hookRow(prior),
+        after: hookRow(after),
+        source: "webhook",
+      });
     },
     replace: async (...args: unknown[]) => {
       const [table, id, value] = splitWriteArgs(db, args);
@@ -181,17 +202,48 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
       }
       const after = { ...(value as Record<string, unknown>), _id: id } as AnyDoc;
       seen.set(id, after);
-      await emit({ table: table as HookedTable, op: "update", before: hookRow(prior), after: hookRow(after), source: "webhook" });
+      await emit({
+        table: table as HookedTable,
+        op: "update",
+        before: hookRow(prior),
+        after: hookRow(after),
+        source: "webhook",
+      });
     },
     delete: async (...args: unknown[]) => {
       const [table, id] = splitWriteArgs(db, args);
       const prior = hooked.has(table) ? await before(table, id) : null;
       await (db.delete as unknown as (t: string, i: string) => Promise<void>)(table, id);
       seen.set(id, null);
-      if (prior !== null) await emit({ table: table as HookedTable, op: "delete", before: hookRow(prior), after: null, source: "webhook" });
+      if (prior !== null)
+        await emit({
+          table: table as HookedTable,
+          op: "delete",
+          before: hookRow(prior),
+          after: null,
+          source: "webhook",
+        });
     },
   };
   return wrapped as unknown as MutationCtx["db"];
+}
+
+/** Causes set by `withChangeCause`, per hooked db (one per transaction). */
+const explicitCauses = new WeakMap<object, ChangeCause>();
+
+/**
+ * Runs `work` with `cause` on every change it makes (over the mutation's own cause): for a write
+ * whose reason the hook cannot see otherwise, e.g. the twin a newer membership replaces.
+ */
+export async function withChangeCause<T>(ctx: MutationCtx, cause: ChangeCause, work: () => Promise<T>): Promise<T> {
+  const previous = explicitCauses.get(ctx.db);
+  explicitCauses.set(ctx.db, cause);
+  try {
+    return await work();
+  } finally {
+    if (previous === undefined) explicitCauses.delete(ctx.db);
+    else explicitCauses.set(ctx.db, previous);
+  }
 }
 
 /** `(table, id, value?)` from either write form: with the table name first, or the id alone. */
@@ -237,12 +289,17 @@ export function withHooks<Args>(ctx: MutationCtx, source: SourceOf<Args>, args: 
     handle ??= requireHandles({ ...ctx, db: raw }).then((handles) => handles.onChange);
     const onChange = await handle;
     if (onChange === null) return;
-    resolvedSource ??= Promise.resolve(typeof source === "function" ? source({ ...ctx, db: hookedCtx.db }, args) : source);
+    resolvedSource ??= Promise.resolve(
+      typeof source === "function" ? source({ ...ctx, db: hookedCtx.db }, args) : source,
+    );
     const resolved = await resolvedSource;
     const full = typeof resolved === "string" ? { ...change, source: resolved } : { ...change, ...resolved };
+    const explicit = explicitCauses.get(hookedCtx.db);
+    if (explicit !== undefined) full.cause = explicit;
     await ctx.runMutation(onChange as FunctionHandle<"mutation", Infer<typeof vChange>, null>, full);
   };
   const hookedCtx: MutationCtx = { ...ctx, db: hookedDb(raw, emit) };
+  sharesTransaction(hookedCtx.db, raw);
   return hookedCtx;
 }
 
@@ -262,7 +319,7 @@ export function mutation<Args extends PropertyValidators, Returns extends Generi
   return rawMutation({
     ...rest,
     handler: (ctx: MutationCtx, args: ObjectType<Args>) => handler(withHooks(ctx, source, args), args),
-  } as never) as RegisteredMutation<"public", ObjectType<Args>, Promise<Infer<Returns>>>;
+  } as never);
 }
 
 /** An internal component mutation whose db calls the hooks. */
@@ -273,5 +330,5 @@ export function internalMutation<Args extends PropertyValidators, Returns extend
   return rawInternalMutation({
     ...rest,
     handler: (ctx: MutationCtx, args: ObjectType<Args>) => handler(withHooks(ctx, source, args), args),
-  } as never) as RegisteredMutation<"internal", ObjectType<Args>, Promise<Infer<Returns>>>;
+  } as never);
 }

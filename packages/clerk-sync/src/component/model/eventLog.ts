@@ -120,18 +120,21 @@ function idKind(clerkId: string): NamedId["kind"] {
  * One page of the webhook event log, newest first, optionally of one outcome and/or one event
  * family, with the users and organizations each row touched named; no payload is read or returned.
  * Rows logged before `family` was stored match no family filter (they show unfiltered).
+ *
+ * The app pages it as it pages a built-in paginated query (usePaginatedQuery), so the cursor it gets
+ * back is always a string: "" while nothing was read (an empty log), which reads from the start.
  */
 export async function eventLogPage(
   ctx: QueryCtx,
   { cursor, numItems }: { cursor: string | null; numItems: number },
   outcome: Outcome | undefined,
   family?: string,
-): Promise<Page<LoggedEvent>> {
+): Promise<Page<LoggedEvent> & { continueCursor: string }> {
   const page = await pageAfter(ctx.db, {
     table: "webhookEvents",
     ...logRange(outcome, family),
     order: "desc",
-    cursor,
+    cursor: cursor === "" ? null : cursor,
     numItems: clampCount(numItems, 1, MAX_PAGE_SIZE),
   });
   const named = await nameIds(
@@ -140,6 +143,7 @@ export async function eventLogPage(
   );
   return {
     ...page,
+    continueCursor: page.continueCursor ?? "",
     page: page.page.map((row) => ({
       id: row._id,
       svixId: row.svixId,

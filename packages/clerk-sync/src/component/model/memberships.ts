@@ -4,6 +4,7 @@ import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { pageAfter } from "../lib/cursor.js";
 import { arr, num, obj, PayloadError, requireString, str, type JsonObject } from "../lib/payload.js";
+import { withChangeCause } from "../lib/hooks.js";
 import { clerkMembershipFields } from "../schema.js";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope.js";
 import { applyClerkOrganization, ORGANIZATION_KIND } from "./organizations.js";
@@ -144,20 +145,26 @@ async function applyMembershipSnapshot(
   if (existing === null && keepsOut(removal, version, source)) return "stale";
   if (existing && existing.clerkVersion > version) return "stale";
   if (existing && existing.clerkVersion === version && holdsFields(existing, fields)) return "applied";
-  const twin = await findMembership(ctx, fields.organizationId, fields.userId);
-  if (twin && twin.clerkId !== clerkId) {
-    // Another membership for the same person in the same organization: the newer one stands.
+  const found = await findMembership(ctx, fields.organizationId, fields.userId);
+  const twin = found !== null && found.clerkId !== clerkId ? found : null;
+  if (twin !== null) {
+    // Another membership for the same person in the same organization: the newer one stands. The
+    // app's hook hears the twin's delete and this row's write as one replacement (each names the other).
     if (twin.clerkVersion > version) return "stale";
-    await ctx.db.delete("memberships", twin._id);
+    await withChangeCause(ctx, { kind: "membership", clerkId }, () => ctx.db.delete("memberships", twin._id));
     await countMembership(ctx, twin, -1);
   }
 
-  if (existing) {
-    await ctx.db.patch("memberships", existing._id, { ...fields, clerkVersion: version });
-  } else {
-    await ctx.db.insert("memberships", { ...fields, clerkId, clerkVersion: version, counted: true });
-    await countMembership(ctx, { organizationId: fields.organizationId, clerkId, counted: true }, 1);
-  }
+  const write = async () => {
+    if (existing) {
+      await ctx.db.patch("memberships", existing._id, { ...fields, clerkVersion: version });
+    } else {
+      await ctx.db.insert("memberships", { ...fields, clerkId, clerkVersion: version, counted: true });
+      await countMembership(ctx, { organizationId: fields.organizationId, clerkId, counted: true }, 1);
+    }
+  };
+  if (twin === null) await write();
+  else await withChangeCause(ctx, { kind: "membership", clerkId: twin.clerkId }, write);
   // The membership is back: the removal a reconcile inferred is undone.
   if (removal !== null) await ctx.db.delete("tombstones", removal._id);
   if (embedded !== null) {
@@ -217,7 +224,13 @@ export async function followUser(
 ): Promise<{ updated: number; isDone: boolean }> {
   const user = known ?? (await getUserByClerkId(ctx, userId));
   if (user === null) return { updated: 0, isDone: true };
-  const page = await pageAfter(ctx.db, { table: "memberships", index: "by_user", prefix: [userId], cursor, numItems: limit });
+  const page = await pageAfter(ctx.db, {
+    table: "memberships",
+    index: "by_user",
+    prefix: [userId],
+    cursor,
+    numItems: limit,
+  });
   let updated = 0;
   for (const membership of page.page) {
     const publicUserData = publicDataOf(user, membership.publicUserData);

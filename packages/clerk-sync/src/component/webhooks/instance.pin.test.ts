@@ -113,7 +113,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
     expect(health.pin).toMatchObject({ hasSecretKey: true, check: { keyInstanceId: KEY_INSTANCE } });
     expect(health.pin.problems).toHaveLength(1);
     expect(health.pin.problems[0]!.what).toContain(KEY_INSTANCE);
-    expect(health.pin.problems[0]!.fix).toContain("npx convex run webhooks/instance:repin");
+    expect(health.pin.problems[0]!.fix).toContain("npx convex run --component clerkSync webhooks/instance:repin");
 
     expect(await t.action(internal.webhooks.instance.repin, {})).toEqual({
       instanceId: KEY_INSTANCE,
@@ -140,7 +140,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
     expect((await t.query(internal.webhooks.instance.status, {})).problems).toEqual([
       {
         what: expect.stringContaining("CLERK_SECRET_KEY was refused"),
-        fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run webhooks/instance:check`.",
+        fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run --component clerkSync webhooks/instance:check`.",
       },
     ]);
   });
@@ -164,7 +164,7 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
     const t = await newBackend();
     const status = await t.action(internal.webhooks.instance.check, {});
     expect(status.problems.map((problem) => problem.fix)).toEqual([
-      `npx convex env set CLERK_INSTANCE_ID ${KEY_INSTANCE}, then npx convex run webhooks/instance:repin (applies the kept events)`,
+      `npx convex env set CLERK_INSTANCE_ID ${KEY_INSTANCE}, then npx convex run --component clerkSync webhooks/instance:repin (applies the kept events)`,
     ]);
     await expect(t.action(internal.webhooks.instance.repin, {})).rejects.toThrow(
       `npx convex env set CLERK_INSTANCE_ID ${KEY_INSTANCE}`,
@@ -188,7 +188,7 @@ describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign ins
       data: {
         message:
           "CLERK_SECRET_KEY is not set, so Clerk cannot say which instance is yours. The foreign instances seen: " +
-          `${KEY_INSTANCE}, ${OTHER_INSTANCE}. Confirm one: npx convex run webhooks/instance:repin '{"instanceId": "${KEY_INSTANCE}"}'`,
+          `${KEY_INSTANCE}, ${OTHER_INSTANCE}. Confirm one: npx convex run --component clerkSync webhooks/instance:repin '{"instanceId": "${KEY_INSTANCE}"}'`,
       },
     });
     await expect(t.action(internal.webhooks.instance.repin, { instanceId: "ins_2typo" })).rejects.toThrow(
@@ -240,7 +240,7 @@ describe("pinProblems", () => {
     expect(pinProblems(pin(source), check, null)).toEqual([
       {
         what: `Webhooks are pinned to Clerk instance ${INSTANCE_ID} (${label}), but CLERK_SECRET_KEY belongs to ${KEY_INSTANCE}: its events are answered "foreign" and kept, not applied.`,
-        fix: `npx convex run webhooks/instance:repin (or "Pin to the secret key's instance" on the admin page): pins ${KEY_INSTANCE} and applies the kept events`,
+        fix: `npx convex run --component clerkSync webhooks/instance:repin (or "Pin to the secret key's instance" on the admin page): pins ${KEY_INSTANCE} and applies the kept events`,
       },
     ]);
   });
@@ -254,7 +254,7 @@ describe("pinProblems", () => {
     expect(pinProblems(pin("env"), { ...check, error: "Clerk said no" }, "x.example")).toEqual([
       {
         what: "The instance check could not ask Clerk which instance CLERK_SECRET_KEY belongs to: Clerk said no",
-        fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run webhooks/instance:check`.",
+        fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run --component clerkSync webhooks/instance:check`.",
       },
     ]);
   });

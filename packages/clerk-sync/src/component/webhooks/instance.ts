@@ -25,7 +25,7 @@ export const MAX_FOREIGN_INSTANCES = 20;
 export const APPLY_FOREIGN_BATCH_SIZE = 20;
 
 /** The documented command that corrects the pin. */
-export const REPIN_COMMAND = "npx convex run webhooks/instance:repin";
+export const REPIN_COMMAND = "npx convex run --component clerkSync webhooks/instance:repin";
 
 /** The Clerk instance events must come from: CLERK_INSTANCE_ID, else the pinned one, else null (none yet). */
 export async function pinnedInstance(ctx: QueryCtx): Promise<PinnedInstance> {
@@ -113,7 +113,7 @@ export function pinProblems(
   if (check.error !== null) {
     problems.push({
       what: `The instance check could not ask Clerk which instance CLERK_SECRET_KEY belongs to: ${check.error}`,
-      fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run webhooks/instance:check`.",
+      fix: "Check CLERK_SECRET_KEY (and CLERK_API_URL), then run `npx convex run --component clerkSync webhooks/instance:check`.",
     });
     return problems;
   }
@@ -212,14 +212,14 @@ export async function correctPin(
   return { instanceId, previous };
 }
 
-/** The pinned Clerk instance (`npx convex run webhooks/instance:pinned`). */
+/** The pinned Clerk instance (`npx convex run --component clerkSync webhooks/instance:pinned`). */
 export const pinned = internalQuery({
   args: {},
   returns: vPinnedInstance,
   handler: async (ctx) => await pinnedInstance(ctx),
 });
 
-/** The pin, the last check and what disagrees (`npx convex run webhooks/instance:status`). */
+/** The pin, the last check and what disagrees (`npx convex run --component clerkSync webhooks/instance:status`). */
 export const status = internalQuery({
   args: {},
   returns: vInstanceStatus,
@@ -287,9 +287,9 @@ export const pinTo = internalMutation({
 });
 
 /**
- * Corrects the pin: `npx convex run webhooks/instance:repin`. With CLERK_SECRET_KEY set, pins the
+ * Corrects the pin: `npx convex run --component clerkSync webhooks/instance:repin`. With CLERK_SECRET_KEY set, pins the
  * key's instance (as Clerk says); without one, name the instance to pin, one of the foreign ones
- * seen: `npx convex run webhooks/instance:repin '{"instanceId": "ins_…"}'`. Then the events kept
+ * seen: `npx convex run --component clerkSync webhooks/instance:repin '{"instanceId": "ins_…"}'`. Then the events kept
  * as foreign from it apply, in batches.
  */
 export const repin = internalAction({
@@ -369,7 +369,8 @@ export const applyKeptForeign = internalAction({
     let notApplied = 0;
     for (const svixId of batch.svixIds) {
       const payload = await ctx.runQuery(internal.webhooks.instance.keptForeignPayload, { svixId });
-      const outcome = payload === null ? null : (await deliver(ctx, OWN_DELIVERY, svixId, payload, { retry: true })).outcome;
+      const outcome =
+        payload === null ? null : (await deliver(ctx, OWN_DELIVERY, svixId, payload, { retry: true })).outcome;
       if (outcome === "failed" || outcome === "foreign" || outcome === null) notApplied += 1;
       else applied += 1;
     }

@@ -6,7 +6,13 @@ import { failedEventRetentionDays, webhookLogRetentionDays } from "../env.js";
 import { clampCount, deleteRows, removeWithin } from "../lib/bounded.js";
 import { pageAfter } from "../lib/cursor.js";
 import { eventFamily } from "../model/eventLog.js";
-import { failRetryRun, nextRetryBatch, recordRetryBatch, vRetryProgress, type RetryProgress } from "../model/retries.js";
+import {
+  failRetryRun,
+  nextRetryBatch,
+  recordRetryBatch,
+  vRetryProgress,
+  type RetryProgress,
+} from "../model/retries.js";
 import type { Outcome } from "../schema.js";
 import type { Doc } from "../_generated/dataModel.js";
 import { deliver, OWN_DELIVERY } from "./deliver.js";
@@ -144,7 +150,7 @@ export const failedPayload = internalQuery({
 
 /**
  * Applies failed events again from their kept payloads, oldest first, through the same path
- * as a delivery: `npx convex run webhooks/log:retryFailed` (optionally `'{"limit": 50}'`).
+ * as a delivery: `npx convex run --component clerkSync webhooks/log:retryFailed` (optionally `'{"limit": 50}'`).
  */
 export const retryFailed = internalAction({
   args: { limit: v.optional(v.number()) },
@@ -260,7 +266,7 @@ export const FAMILY_BACKFILL_BATCH_SIZE = 500;
 
 /**
  * Stores `family` on event-log rows logged before it existed, so the admin page's family filter
- * finds them too: `npx convex run webhooks/log:backfillFamily` once after deploying. Goes through
+ * finds them too: `npx convex run --component clerkSync webhooks/log:backfillFamily` once after deploying. Goes through
  * the log in batches, each scheduling the next; rows that have it are left alone.
  */
 export const backfillFamily = internalMutation({
@@ -297,7 +303,7 @@ export const MOVE_PAYLOADS_BATCH_SIZE = 16;
  * Migrates failed and foreign rows logged before payloads had a table of their own and before
  * retention counted from a first failure: a payload still on a failed row moves to failedPayloads
  * (less private and unsafe metadata, with the users it names), and each row gets `firstFailedAt`
- * (its last attempt: the best this log knows). `npx convex run webhooks/log:movePayloads` once
+ * (its last attempt: the best this log knows). `npx convex run --component clerkSync webhooks/log:movePayloads` once
  * after deploying; batches schedule the next until no such row is left (a migrated row leaves the
  * index range it is found by, so no cursor is needed). Until then sync health reads those payloads.
  */
