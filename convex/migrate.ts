@@ -9,8 +9,9 @@
  * (model/legacyTables.ts), hands them to the component (`importBatch`, which matches every row on
  * its natural key, so a batch that runs again inserts nothing twice), copies the old users' profile
  * fields into `profiles`, deletes the rows it handed over, and schedules the next batch. The cursor
- * is the position in the component's table order; within a table it needs none, as each batch
- * deletes what it copied. A batch that fails leaves its rows where they were: run it again.
+ * is the position in the component's table order and, within a table, the creation time of the
+ * last row handed over (the next batch starts there, so it never walks the range already deleted).
+ * A batch that fails leaves its rows where they were: run it again.
  * The component calls Roster's hook for every membership it takes (source "migration"), which builds
  * the `teamMembers` projection as they arrive. Once every old table is empty, a run that moved rows
  * continues the deletion cascades the old version had not finished (`resumeCascades`) and starts a
@@ -65,12 +66,18 @@ async function tablesInOrder(ctx: MutationCtx): Promise<{ plan: ImportPlan; tabl
   return { plan, tables: tables as LegacyTable[] };
 }
 
-/** Up to one batch of an old table's rows: `maxRows`, of which at most `maxPayloadRows` carry a payload. */
-async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan) {
+/**
+ * Up to one batch of an old table's rows, from creation time `after` on (the rows before it are
+ * handed over and deleted): `maxRows`, of which at most `maxPayloadRows` carry a payload.
+ */
+async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan, after: number | null) {
   const rows: Record<string, unknown>[] = [];
   let payloads = 0;
+  const query = ctx.db
+    .query(table)
+    .withIndex("by_creation_time", (q) => (after === null ? q : q.gte("_creationTime", after)));
   // One row at a time: a row with a payload may be 256 KiB, and the batch stops at its bound.
-  for await (const row of ctx.db.query(table)) {
+  for await (const row of query) {
     const carries = typeof (row as { payload?: unknown }).payload === "string";
     if (carries && payloads === plan.maxPayloadRows) break;
     rows.push(row);
@@ -82,13 +89,20 @@ async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan)
 
 /** One batch of the migration (scheduled by `toComponent` and by itself): see the module comment. */
 export const batch = internalMutation({
-  args: { position: v.number(), moved: v.number() },
+  args: {
+    /** Which old table, in the order `tablesInOrder` gives. */
+    position: v.number(),
+    /** Creation time of the last row of that table handed over; the next batch starts there. */
+    after: v.optional(v.number()),
+    /** Rows handed over so far in this run. */
+    moved: v.number(),
+  },
   returns: v.null(),
-  handler: async (ctx, { position, moved }) => {
+  handler: async (ctx, { position, after, moved }) => {
     const { plan, tables } = await tablesInOrder(ctx);
     for (const [at, table] of tables.entries()) {
       if (at < position) continue;
-      const rows = await readBatch(ctx, table, plan);
+      const rows = await readBatch(ctx, table, plan, at === position ? (after ?? null) : null);
       if (rows.length === 0) continue;
       if (plan.order.includes(table)) {
         const plain = rows.map(({ _id: _ignoredId, _creationTime: _ignoredTime, ...fields }) => fields);
@@ -100,7 +114,11 @@ export const batch = internalMutation({
         if (table === "users") await carryProfiles(ctx, rows, new Set(result.deleted));
       }
       for (const row of rows) await ctx.db.delete(table, row._id as never);
-      await ctx.scheduler.runAfter(0, internal.migrate.batch, { position: at, moved: moved + rows.length });
+      await ctx.scheduler.runAfter(0, internal.migrate.batch, {
+        position: at,
+        after: rows[rows.length - 1]!._creationTime as number,
+        moved: moved + rows.length,
+      });
       return null;
     }
     if (moved === 0) {
