@@ -689,6 +689,28 @@ describe("migrate:toComponent", () => {
     ).toMatchObject({ inserted: 1 });
     expect((await componentRows(t, "tombstones")).map((row) => row.clerkId)).toEqual([GRACE_IN_ORG]);
 
+    // A reconcile waiting for a confirmation: its steps and candidates were Roster's, so it comes in cancelled, as `cancel` leaves one.
+    const removal = {
+      maxRows: 100,
+      maxPercent: 10,
+      checked: { users: 10, organizations: 1, memberships: 10 },
+      found: { users: 5, organizations: 0, memberships: 5 },
+      removed: { users: 0, organizations: 0, memberships: 0 },
+      confirmation: "pending",
+      decidedBy: null,
+    };
+    await t.mutation(components.clerkSync.migrate.importBatch, {
+      table: "clerkSyncRuns",
+      rows: [{ ...legacyRun("running"), mode: "reconcile", status: "awaitingConfirmation", phase: "remove", removal }],
+    });
+    expect(await componentRows(t, "clerkSyncRuns")).toEqual([
+      expect.objectContaining({
+        mode: "reconcile",
+        status: "cancelled",
+        removal: { ...removal, confirmation: "cancelled", decidedBy: "migration" },
+      }),
+    ]);
+
     const tooMany = Array.from({ length: 17 }, (_, i) => ({ svixId: `msg_${i}`, payload: "{}" }));
     await expect(
       t.mutation(components.clerkSync.migrate.importBatch, { table: "failedPayloads", rows: tooMany }),

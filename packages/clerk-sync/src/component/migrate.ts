@@ -524,6 +524,11 @@ async function importSyncRun(ctx: MutationCtx, row: Row, result: ImportResult): 
   const now = Date.now();
   const going = row.status === "running" || row.status === "awaitingConfirmation";
   const fields = going ? { ...row, status: "cancelled", error: INTERRUPTED, finishedAt: now, updatedAt: now } : row;
+  // A reconcile waiting for a confirmation is cancelled as `cancel` would: its removals decided against.
+  const removal = row.removal as Record<string, unknown> | undefined;
+  if (row.status === "awaitingConfirmation" && removal !== undefined) {
+    fields.removal = { ...removal, confirmation: "cancelled", decidedBy: "migration" };
+  }
   await ctx.db.insert("clerkSyncRuns", { ...fields, nextStep: null, sweepCursor: null, waitingUntil: null } as never);
   result.inserted += 1;
 }
