@@ -18,7 +18,7 @@ import {
   userEvent,
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
-import { api } from "./_generated/api";
+import { api, components } from "./_generated/api";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -137,5 +137,27 @@ describe("boundary calls per Roster function", () => {
     expect(calls()).toBe(1);
     await ada.mutation(api.admin.retryFailed, {});
     expect(calls()).toBe(2);
+  });
+});
+
+describe("bounded batches", () => {
+  test("more ids or addresses than a read takes is a clear error, not a silent cut", async () => {
+    const t = newBackend();
+    await team(t);
+    const ids = Array.from({ length: 101 }, (_, n) => `user_${n}`);
+    const refused = await t.query(components.clerkSync.reads.getUsers, { clerkIds: ids }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ data: { code: "TOO_MANY" } });
+    // Duplicates count once: 100 distinct ids (and one twice) are read.
+    const users = await t.query(components.clerkSync.reads.getUsers, { clerkIds: [ADA, ...ids.slice(0, 99), ADA] });
+    expect(users.map((user) => user.clerkId)).toEqual([ADA]);
+    const addresses = Array.from({ length: 21 }, (_, n) => `a${n}@example.com`);
+    const tooMany = await t
+      .query(components.clerkSync.reads.memberAddresses, {
+        userId: ADA,
+        organizationId: ORG,
+        emailAddresses: addresses,
+      })
+      .catch((e: unknown) => e);
+    expect(tooMany).toMatchObject({ data: { code: "TOO_MANY" } });
   });
 });

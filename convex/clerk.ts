@@ -10,7 +10,10 @@ import { eraseTeamBatch, eraseUserBatch } from "./model/erasure";
  * through, and the change hook the component calls, in the same transaction, for every change of a
  * synced row (webhook, retry, backfill, reconcile, cascade, retention, fetch, migration).
  */
-export const clerk: ClerkSync = new ClerkSync(components.clerkSync, { onChange: internal.clerk.onChange });
+export const clerk: ClerkSync = new ClerkSync(components.clerkSync, {
+  onChange: internal.clerk.onChange,
+  onEvent: internal.clerkEvents.onEvent,
+});
 
 /**
  * Keeps Roster's own data (members projection, activity feed, erasure) in step with each change
@@ -26,7 +29,7 @@ export const onChange = internalMutation({
 });
 
 /**
- * Scheduled by the hook when Clerk's user is deleted: erases Roster's data about them (feed
+ * Scheduled by the hooks when Clerk's user is deleted: erases Roster's data about them (feed
  * entries about them or their `addresses`, their profile, their dismissals) in bounded runs, each
  * scheduling the next until nothing is left.
  */

@@ -3,7 +3,7 @@ import { clerkUser, envelope, userDeleted, userEvent } from "../test/clerkEvents
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
 import { runInComponent } from "convex-clerk-sync/test";
 import { api } from "./_generated/api";
-import { decodeMetadata } from "./model/access";
+import { decodeMetadata } from "convex-clerk-sync";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);

@@ -35,7 +35,8 @@ describe("the signed-in app's routes", () => {
   test("the admin link appears only for app admins, live", async () => {
     const { client } = renderWithBackend(routes, { identity: clerkIdentity(CHARLES), path: "/profile" });
     await client.deliver(clerkUserEvent("user.created", clerkUserCharles()));
-    const nav = screen.getByRole("navigation", { name: "Main" });
+    // The shell shows once the app has opened (its queries answer through the clerkSync component).
+    const nav = await screen.findByRole("navigation", { name: "Main" });
     await screen.findByRole("heading", { level: 2, name: "Charles Babbage" });
     expect(within(nav).queryByRole("link", { name: "Admin activity" })).toBeNull();
 

@@ -11,6 +11,7 @@
 import type * as admin from "../admin.js";
 import type * as clerk from "../clerk.js";
 import type * as clerk_admin from "../clerk/admin.js";
+import type * as clerkEvents from "../clerkEvents.js";
 import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as invitations from "../invitations.js";
@@ -40,6 +41,7 @@ declare const fullApi: ApiFromModules<{
   admin: typeof admin;
   clerk: typeof clerk;
   "clerk/admin": typeof clerk_admin;
+  clerkEvents: typeof clerkEvents;
   crons: typeof crons;
   http: typeof http;
   invitations: typeof invitations;

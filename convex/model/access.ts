@@ -4,7 +4,7 @@
  * reads (`clerk.access`, `clerk.memberDetails`, …), which throws the ConvexError codes the UI knows
  * (USER_DELETED, NOT_A_MEMBER, NOT_AN_ADMIN).
  */
-import type { AuthUser } from "convex-clerk-sync";
+import { decodeMetadata, type AuthUser } from "convex-clerk-sync";
 import type { UserIdentity } from "convex/server";
 import { ConvexError } from "convex/values";
 import type { QueryCtx } from "../_generated/server";
@@ -16,18 +16,6 @@ import { clerk } from "../clerk";
  * can set public metadata, so users cannot make themselves admins.
  */
 export const APP_ADMIN_METADATA_KEY = "rosterAdmin";
-
-/** A user's public metadata (JSON text as the component keeps it) as an object; {} when unreadable. */
-export function decodeMetadata(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  } catch {
-    return {};
-  }
-}
 
 /**
  * True for a user whose public metadata (Clerk's, from their synced row) marks them an app admin.

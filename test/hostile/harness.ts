@@ -7,7 +7,9 @@
 import { expect } from "vitest";
 import type { Doc } from "../../packages/clerk-sync/src/component/_generated/dataModel";
 import { runScheduledToEnd } from "../../scripts/bench/scheduled";
+import type { Change } from "../../packages/clerk-sync/src/component/lib/hooks";
 import { countRows, STATE_TABLES, svixHeaders, type Backend } from "../component/backend";
+import { expectCallsMatchTables, hookedRows } from "../component/hookCheck";
 
 /** Every table of the clerkSync component but its config singleton (set before any request). */
 export const ALL_TABLES = STATE_TABLES;
@@ -98,6 +100,8 @@ export async function sendSigned(
 
 export type State = {
   data: Record<string, unknown[]>;
+  /** Every change the app's recording hook heard so far (the suite's backends record). */
+  hooks: Change[];
   log: Array<Doc<"webhookEvents">>;
   payloads: Array<Doc<"failedPayloads">>;
   pin: Array<Doc<"clerkInstance">>;
@@ -113,7 +117,8 @@ export async function snapshot(t: Backend): Promise<State> {
     const payloads = await ctx.db.query("failedPayloads").collect();
     const pin = await ctx.db.query("clerkInstance").collect();
     const scheduled = (await ctx.db.system.query("_scheduled_functions").collect()).length;
-    return { data, log, payloads, pin, scheduled };
+    const hooks = (await ctx.db.query("hookCalls").collect()).map((row) => row.change as Change);
+    return { data, log, payloads, pin, scheduled, hooks };
   });
 }
 
@@ -128,7 +133,14 @@ export async function expectRefused(t: Backend, answer: Answer, status: number |
   expect(Array.isArray(status) ? status : [status]).toContain(answer.status);
   expectError(answer);
   expect(await countRows(t)).toBe(0);
-  expect((await snapshot(t)).scheduled).toBe(0);
+  const after = await snapshot(t);
+  expect(after.scheduled).toBe(0);
+  expect(after.hooks).toEqual([]);
+}
+
+/** The app's hook heard exactly the changes of the synced tables between two states. */
+function expectHooksFollow(from: State, to: State): void {
+  expectCallsMatchTables(hookedRows(from.data), hookedRows(to.data), to.hooks.slice(from.hooks.length));
 }
 
 const COPED = ["applied", "stale", "ignored", "foreign"];
@@ -169,6 +181,7 @@ const PARENT_FIELDS: Record<string, string[]> = {
  * and a kept payload (the exact body less private and unsafe metadata) and nothing else written
  * or scheduled. A second delivery of the same
  * message is then a duplicate (after a 200) or fails the same way, still keeping the payload.
+ * The app's hook hears exactly the changes made, each once (none for a failed event, rolled back).
  * Returns the outcome.
  */
 export async function expectCoped(
@@ -208,14 +221,17 @@ export async function expectCoped(
     expect(after.data).toEqual(before.data);
     expect(after.scheduled).toBe(before.scheduled);
   }
+  expectHooksFollow(before, after);
   await runScheduledToEnd(t);
   const settled = await snapshot(t);
+  expectHooksFollow(after, settled);
   expectDeletesFinal(settled);
 
   // Svix delivers the same message again.
   const again = await sendSigned(t, body, { svixId });
   const final = await snapshot(t);
   expect(final.data).toEqual(settled.data);
+  expect(final.hooks).toEqual(settled.hooks);
   if (answer.status === 200) {
     // A foreign event has not taken effect: delivered again, it is checked again (still foreign).
     expect(again).toMatchObject({ status: 200, json: { outcome: outcome === "foreign" ? "foreign" : "duplicate" } });

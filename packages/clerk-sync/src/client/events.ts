@@ -73,7 +73,9 @@ export type OnEventMutation = RegisteredMutation<"internal", EventHookArgs, Prom
  */
 export function clerkEvents<DataModel extends GenericDataModel>(
   handlers: ClerkEventHandlers<DataModel>,
-): OnEventMutation {
+  // Spelled out, not `OnEventMutation`: the app's generated api infers the args from this alias's
+  // own type arguments (convex's RegisteredMutation carries them nowhere else).
+): RegisteredMutation<"internal", EventHookArgs, Promise<null>> {
   for (const [type, handler] of Object.entries(handlers)) {
     if (typeof handler !== "function")
       throw new Error(`clerkEvents: the handler for ${JSON.stringify(type)} is not a function.`);

@@ -24,6 +24,8 @@ import { registerWebhookRoute, type WebhookRouteOptions } from "./routes.js";
 
 export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
 export { PHASES } from "../component/clerk/phases.js";
+/** Users' and organizations' `publicMetadata` arrive as JSON text (keys Convex forbids survive): this reads it. */
+export { decodeMetadata } from "../component/lib/metadata.js";
 export {
   atBoundary,
   vCommunication,

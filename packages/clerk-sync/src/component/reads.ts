@@ -7,10 +7,10 @@
  * Refusals come back as values (`{ refused: { code, message } }`), not throws, so the app's client
  * turns them into its own ConvexError with the codes its UI already knows.
  */
-import { v, type Infer } from "convex/values";
+import { ConvexError, v, type Infer } from "convex/values";
 import type { Doc } from "./_generated/dataModel.js";
-import { query, type QueryCtx } from "./_generated/server.js";
-import { memberAccess, type AccessCheck, type MemberAccess } from "./model/access.js";
+import { query } from "./_generated/server.js";
+import { memberStanding, type Granted } from "./model/access.js";
 import { keeperStanding, wouldOrphan } from "./model/keepers.js";
 import { countMembers } from "./model/memberCount.js";
 import { findMembership } from "./model/memberships.js";
@@ -200,36 +200,6 @@ function verifiedAddresses(row: Doc<"users"> | null, claims: Claims): string[] {
   return [];
 }
 
-const REFUSAL: Record<AccessCheck, string> = {
-  canReadMembers: "Your role in this team may not see its members.",
-  canManageMembers: "Only members who may manage this team's members can see this.",
-  canReadDomains: "Only members who may read this team's domains can see this.",
-};
-
-type Granted = { membership: Doc<"memberships">; access: MemberAccess };
-
-/**
- * The one place a read decides membership: the user not deleted, a membership in a live
- * organization, and (when asked) the ability `permission` from the role's permissions now. A few
- * index reads: the user's tombstone, the membership, the organization's tombstone, the role key.
- */
-async function grant(
-  ctx: QueryCtx,
-  userId: string,
-  organizationId: string,
-  permission?: AccessCheck,
-): Promise<Granted | { refused: Refusal }> {
-  if (await isUserDeleted(ctx, userId))
-    return { refused: { code: "USER_DELETED", message: "This account has been deleted." } };
-  const membership = await findMembership(ctx, organizationId, userId);
-  if (membership === null || (await isOrganizationDeleted(ctx, organizationId)))
-    return { refused: { code: "NOT_A_MEMBER", message: "You are not a member of this team." } };
-  const access = await memberAccess(ctx, membership);
-  if (permission !== undefined && !access[permission])
-    return { refused: { code: "NOT_AN_ADMIN", message: REFUSAL[permission] } };
-  return { membership, access };
-}
-
 function accessView({ membership, access }: Granted): Infer<typeof vAccess> {
   return {
     membership: {
@@ -256,9 +226,15 @@ function userView(row: Doc<"users">): Infer<typeof vUser> {
   };
 }
 
-/** Distinct, at most MAX_BATCH. */
-function bounded(ids: string[], max = MAX_BATCH): string[] {
-  return [...new Set(ids)].slice(0, max);
+/** `ids` each once; more than `max` distinct ones is the caller's mistake: a ConvexError TOO_MANY, nothing read. */
+function bounded(ids: string[], what: string, max = MAX_BATCH): string[] {
+  const distinct = [...new Set(ids)];
+  if (distinct.length > max)
+    throw new ConvexError({
+      code: "TOO_MANY",
+      message: `Ask for at most ${max} ${what} at once (${distinct.length} given).`,
+    });
+  return distinct;
 }
 
 // ---- Public reads ----
@@ -286,18 +262,18 @@ export const access = query({
   args: { userId: v.string(), organizationId: v.string(), permission: v.optional(vPermission) },
   returns: orRefusal(vAccess),
   handler: async (ctx, { userId, organizationId, permission }) => {
-    const granted = await grant(ctx, userId, organizationId, permission);
+    const granted = await memberStanding(ctx, userId, organizationId, permission);
     return "refused" in granted ? granted : accessView(granted);
   },
 });
 
-/** The synced users among `clerkIds` (at most MAX_BATCH, each once), in order; an id with no row is left out. */
+/** The synced users among `clerkIds` (at most MAX_BATCH distinct, else TOO_MANY), each once, in order; an id with no row is left out. */
 export const getUsers = query({
   args: { clerkIds: v.array(v.string()) },
   returns: v.array(vUser),
   handler: async (ctx, { clerkIds }) => {
     const users = [];
-    for (const clerkId of bounded(clerkIds)) {
+    for (const clerkId of bounded(clerkIds, "users")) {
       const row = await getUserByClerkId(ctx, clerkId);
       if (row !== null) users.push(userView(row));
     }
@@ -342,7 +318,7 @@ export const organization = query({
   args: { userId: v.string(), organizationId: v.string() },
   returns: orRefusal(v.object({ ...vAccess.fields, organization: v.union(vOrganization, v.null()) })),
   handler: async (ctx, { userId, organizationId }) => {
-    const granted = await grant(ctx, userId, organizationId);
+    const granted = await memberStanding(ctx, userId, organizationId);
     if ("refused" in granted) return granted;
     const row = await getOrganizationByClerkId(ctx, organizationId);
     return {
@@ -378,11 +354,14 @@ export const memberDetails = query({
     v.object({ ...vAccess.fields, members: v.array(vMemberDetails), unknownRoles: v.array(v.string()) }),
   ),
   handler: async (ctx, { userId, organizationId, members }) => {
-    const granted = await grant(ctx, userId, organizationId, "canReadMembers");
+    const granted = await memberStanding(ctx, userId, organizationId, "canReadMembers");
     if ("refused" in granted) return granted;
     const now = Date.now();
     const details = [];
-    for (const memberId of bounded(members.map((member) => member.userId))) {
+    for (const memberId of bounded(
+      members.map((member) => member.userId),
+      "members",
+    )) {
       const user = await getUserByClerkId(ctx, memberId);
       details.push({
         userId: memberId,
@@ -394,7 +373,10 @@ export const memberDetails = query({
     }
     // `org:admin` grants everything, whatever Clerk lists (model/access.ts): never unknown.
     const unknownRoles = [];
-    for (const role of bounded(members.map((member) => member.role)))
+    for (const role of bounded(
+      members.map((member) => member.role),
+      "roles",
+    ))
       if (role !== "org:admin" && (await roleStanding(ctx, role)).unknown) unknownRoles.push(role);
     return { ...accessView(granted), members: details, unknownRoles };
   },
@@ -405,7 +387,7 @@ export const pendingInvitations = query({
   args: { userId: v.string(), organizationId: v.string() },
   returns: orRefusal(v.object({ invitations: v.array(vInvitation) })),
   handler: async (ctx, { userId, organizationId }) => {
-    const granted = await grant(ctx, userId, organizationId, "canManageMembers");
+    const granted = await memberStanding(ctx, userId, organizationId, "canManageMembers");
     if ("refused" in granted) return granted;
     const rows = await ctx.db
       .query("organizationInvitations")
@@ -430,7 +412,7 @@ export const domains = query({
   args: { userId: v.string(), organizationId: v.string() },
   returns: orRefusal(v.object({ domains: v.array(vDomain) })),
   handler: async (ctx, { userId, organizationId }) => {
-    const granted = await grant(ctx, userId, organizationId, "canReadDomains");
+    const granted = await memberStanding(ctx, userId, organizationId, "canReadDomains");
     if ("refused" in granted) return granted;
     const rows = await ctx.db
       .query("organizationDomains")
@@ -456,7 +438,7 @@ export const keepers = query({
   args: { userId: v.string(), organizationId: v.string() },
   returns: orRefusal(v.object({ ...vAccess.fields, standing: vKeeperStanding })),
   handler: async (ctx, { userId, organizationId }) => {
-    const granted = await grant(ctx, userId, organizationId);
+    const granted = await memberStanding(ctx, userId, organizationId);
     if ("refused" in granted) return granted;
     return { ...accessView(granted), standing: await keeperStanding(ctx, organizationId) };
   },
@@ -471,7 +453,7 @@ export const departure = query({
   args: { userId: v.string(), organizationId: v.string(), targetUserId: v.string() },
   returns: orRefusal(v.object({ ...vAccess.fields, targetIsMember: v.boolean(), wouldOrphan: v.boolean() })),
   handler: async (ctx, { userId, organizationId, targetUserId }) => {
-    const granted = await grant(ctx, userId, organizationId);
+    const granted = await memberStanding(ctx, userId, organizationId);
     if ("refused" in granted) return granted;
     const target =
       targetUserId === userId ? granted.membership : await findMembership(ctx, organizationId, targetUserId);
@@ -484,17 +466,21 @@ export const departure = query({
 });
 
 /**
- * Which of `emailAddresses` (at most MAX_CHECKED_ADDRESSES; compared in lower case) belong to a
+ * Which of `emailAddresses` (at most MAX_CHECKED_ADDRESSES distinct, else TOO_MANY; compared in lower case) belong to a
  * member of the organization by the members' primary addresses; for `userId` who may manage members.
  */
 export const memberAddresses = query({
   args: { userId: v.string(), organizationId: v.string(), emailAddresses: v.array(v.string()) },
   returns: orRefusal(v.object({ addresses: v.array(v.string()) })),
   handler: async (ctx, { userId, organizationId, emailAddresses }) => {
-    const granted = await grant(ctx, userId, organizationId, "canManageMembers");
+    const granted = await memberStanding(ctx, userId, organizationId, "canManageMembers");
     if ("refused" in granted) return granted;
     const addresses: string[] = [];
-    const wanted = new Set(emailAddresses.slice(0, MAX_CHECKED_ADDRESSES).map((a) => a.trim().toLowerCase()));
+    const wanted = bounded(
+      emailAddresses.map((address) => address.trim().toLowerCase()),
+      "addresses",
+      MAX_CHECKED_ADDRESSES,
+    );
     for (const address of wanted) {
       const users = await ctx.db
         .query("users")

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { internal } from "../_generated/api.js";
+import { api as componentApi, internal } from "../_generated/api.js";
 import { memberAccess, requireMember, requireOrgAccess } from "../model/access.js";
 import { roleStanding } from "../model/roles.js";
 import {
@@ -836,50 +836,76 @@ describe("what a reconcile removed comes back only for newer news", () => {
   });
 });
 
-describe("runs an operator starts (Roster's admin page gates who may)", () => {
-  test("a backfill's progress shows live", async () => {
+describe("the operator API (the app's admin page; the app decides who may call it)", () => {
+  const ADMIN = clerkId("user", "u", 0);
+
+  test("says whether CLERK_SECRET_KEY is set; without it nothing starts", async () => {
+    const t = await newBackend();
+    expect(await t.query(componentApi.operator.syncStatus, {})).toEqual({ configured: false, runs: [] });
+    await expect(t.mutation(componentApi.operator.startSync, { mode: "backfill", startedBy: ADMIN })).rejects.toThrow(
+      /CLERK_SECRET_KEY/,
+    );
+  });
+
+  test("a backfill started for an admin shows its progress live, naming who started it", async () => {
     await serve(instance(9, 2));
     const t = await newBackend();
-    const runId = await t.mutation(internal.clerk.sync.backfill, {});
+    const runId = await t.mutation(componentApi.operator.startSync, { mode: "backfill", startedBy: ADMIN });
     await runDueSteps(t); // count
     await runDueSteps(t); // the users (one page of 100)
-    const midway = await t.query(internal.clerk.sync.status, {});
-    expect(midway[0]).toMatchObject({
+    const midway = await t.query(componentApi.operator.syncStatus, {});
+    expect(midway.configured).toBe(true);
+    expect(midway.runs[0]).toMatchObject({
       runId,
       status: "running",
       phase: "organizations",
       totals: { users: 9, organizations: 2, roles: 2, memberships: 10 },
       remaining: 14,
-      startedBy: "cli",
+      startedBy: ADMIN,
     });
     await finish(t);
-    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({
+    expect((await t.query(componentApi.operator.syncStatus, {})).runs[0]).toMatchObject({
       status: "completed",
       remaining: 0,
     });
   });
 
-  test("a reconcile shows what it would remove and waits; confirmed, it removes it, once", async () => {
+  test("a reconcile shows what it would remove and waits; confirmed, it removes it, once, naming who decided", async () => {
     await serve(instance(12, 3));
     const t = await newBackend();
     await t.mutation(internal.clerk.sync.backfill, {});
     await finish(t);
     missedDeletions(api.data);
-    const runId = await t.mutation(internal.clerk.sync.reconcile, {});
+    const runId = await t.mutation(componentApi.operator.startSync, { mode: "reconcile", startedBy: ADMIN });
     await finish(t);
-    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({
+    expect((await t.query(componentApi.operator.syncStatus, {})).runs[0]).toMatchObject({
       runId,
       status: "awaitingConfirmation",
       removal: { found: { users: 1, organizations: 1, memberships: 7 }, confirmation: "pending" },
     });
 
-    expect(await t.mutation(internal.clerk.sync.confirm, { runId })).toBe(runId);
+    await t.mutation(componentApi.operator.confirmSync, { runId, by: ADMIN });
     await finish(t);
-    expect((await t.query(internal.clerk.sync.status, {}))[0]).toMatchObject({
+    expect((await t.query(componentApi.operator.syncStatus, {})).runs[0]).toMatchObject({
       status: "completed",
-      removal: { confirmation: "confirmed", decidedBy: "cli", removed: { users: 1, organizations: 1 } },
+      removal: { confirmation: "confirmed", decidedBy: ADMIN, removed: { users: 1, organizations: 1 } },
     });
-    await expect(t.mutation(internal.clerk.sync.confirm, { runId })).rejects.toThrow(/not waiting/);
+    await expect(t.mutation(componentApi.operator.confirmSync, { runId, by: ADMIN })).rejects.toThrow(/not waiting/);
+  });
+
+  test("a reconcile waiting for a confirmation, cancelled, removes nothing", async () => {
+    await serve(instance(12, 3));
+    const t = await newBackend();
+    await t.mutation(internal.clerk.sync.backfill, {});
+    await finish(t);
+    const before = await tables(t);
+    missedDeletions(api.data);
+    const runId = await t.mutation(componentApi.operator.startSync, { mode: "reconcile", startedBy: ADMIN });
+    await finish(t);
+    await t.mutation(componentApi.operator.cancelSync, { runId, by: ADMIN });
+    await finish(t);
+    expect((await t.query(componentApi.operator.syncStatus, {})).runs[0]).toMatchObject({ runId, status: "cancelled" });
+    expect(await tables(t)).toEqual(before);
   });
 });
 

@@ -104,19 +104,10 @@ export async function requireUser(ctx: QueryCtx): Promise<UserIdentity> {
   return identity;
 }
 
-/**
- * The caller's membership in `organizationId` (Clerk's `org_…` id). Anyone else — signed out, not a
- * member, deleted, or the organization deleted — gets a ConvexError, never an empty answer. A
- * delete counts from the moment it is applied, before the cascade removes the rows.
- */
-export async function requireMember(ctx: QueryCtx, organizationId: string): Promise<Doc<"memberships">> {
-  const identity = await requireUser(ctx);
-  const membership = await findMembership(ctx, organizationId, identity.subject);
-  if (membership === null || (await isOrganizationDeleted(ctx, organizationId))) {
-    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this team." });
-  }
-  return membership;
-}
+/** Why a member check refused: the codes apps show (their client throws them as a ConvexError). */
+export type Refusal = { code: "USER_DELETED" | "NOT_A_MEMBER" | "NOT_AN_ADMIN"; message: string };
+/** A member check that passed: the membership and what its role allows now. */
+export type Granted = { membership: Doc<"memberships">; access: MemberAccess };
 
 const REFUSAL: Record<AccessCheck, string> = {
   canReadMembers: "Your role in this team may not see its members.",
@@ -125,16 +116,59 @@ const REFUSAL: Record<AccessCheck, string> = {
 };
 
 /**
- * The caller's membership and access, which must allow `check`; else a ConvexError
- * `{ code: "NOT_AN_ADMIN" }` (or NOT_A_MEMBER / USER_DELETED from `requireMember`).
+ * `userId`'s membership in `organizationId` (Clerk's `org_…` id), or why not: the user deleted
+ * (USER_DELETED), no membership, or the organization deleted (NOT_A_MEMBER). A delete counts from
+ * the moment it is applied, before the cascade removes the rows. Three index reads.
  */
-export async function requireOrgAccess(
+export async function membershipOf(
   ctx: QueryCtx,
+  userId: string,
   organizationId: string,
-  check: AccessCheck,
-): Promise<{ membership: Doc<"memberships">; access: MemberAccess }> {
-  const membership = await requireMember(ctx, organizationId);
+): Promise<Doc<"memberships"> | { refused: Refusal }> {
+  if (await isUserDeleted(ctx, userId))
+    return { refused: { code: "USER_DELETED", message: "This account has been deleted." } };
+  const membership = await findMembership(ctx, organizationId, userId);
+  if (membership === null || (await isOrganizationDeleted(ctx, organizationId)))
+    return { refused: { code: "NOT_A_MEMBER", message: "You are not a member of this team." } };
+  return membership;
+}
+
+/**
+ * The one member check (the app hands over who asks: a component cannot read `ctx.auth`):
+ * `userId`'s membership and what their role allows now, which must allow `check` when given (else
+ * NOT_AN_ADMIN); or `membershipOf`'s refusal.
+ */
+export async function memberStanding(
+  ctx: QueryCtx,
+  userId: string,
+  organizationId: string,
+  check?: AccessCheck,
+): Promise<Granted | { refused: Refusal }> {
+  const membership = await membershipOf(ctx, userId, organizationId);
+  if ("refused" in membership) return membership;
   const access = await memberAccess(ctx, membership);
-  if (!access[check]) throw new ConvexError({ code: "NOT_AN_ADMIN", message: REFUSAL[check] });
+  if (check !== undefined && !access[check]) return { refused: { code: "NOT_AN_ADMIN", message: REFUSAL[check] } };
   return { membership, access };
+}
+
+/**
+ * The signed-in caller's membership in `organizationId` (`membershipOf`). Anyone else — signed out,
+ * not a member, deleted, or the organization deleted — gets a ConvexError, never an empty answer.
+ */
+export async function requireMember(ctx: QueryCtx, organizationId: string): Promise<Doc<"memberships">> {
+  const identity = await requireIdentity(ctx);
+  const membership = await membershipOf(ctx, identity.subject, organizationId);
+  if ("refused" in membership) throw new ConvexError(membership.refused);
+  return membership;
+}
+
+/**
+ * The signed-in caller's membership and access, which must allow `check`; else a ConvexError
+ * `{ code: "NOT_AN_ADMIN" }` (or NOT_SIGNED_IN / USER_DELETED / NOT_A_MEMBER).
+ */
+export async function requireOrgAccess(ctx: QueryCtx, organizationId: string, check: AccessCheck): Promise<Granted> {
+  const identity = await requireIdentity(ctx);
+  const granted = await memberStanding(ctx, identity.subject, organizationId, check);
+  if ("refused" in granted) throw new ConvexError(granted.refused);
+  return granted;
 }

@@ -76,7 +76,7 @@ async function countExisting(t: Backend, batchSize: number) {
   let cursor: string | null = null;
   for (;;) {
     const from: string | null = cursor;
-    const { isDone, continueCursor }: { isDone: boolean; continueCursor: string } = await t.run(
+    const { isDone, continueCursor }: { isDone: boolean; continueCursor: string | null } = await t.run(
       async (ctx) => await countUncounted(ctx, from, batchSize),
     );
     if (isDone) return;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { CLERK_EVENT_TYPES, sampleEvent, type ClerkEventType } from "../../../../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
+import { deliver, hookCalls, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
+import { expectCallsMatchTables, snapshotHooked } from "../../../../../test/component/hookCheck.js";
 import type { TableNames } from "../_generated/dataModel.js";
 import { eventHandlers } from "./registry.js";
 
@@ -60,17 +61,22 @@ describe.each(handled)("%s", (type: ClerkEventType) => {
   const family = type.slice(0, type.indexOf("."));
   const table = TABLE_OF[family];
 
-  test("through the signed route: applied, and the row (or tombstone) is there", async () => {
+  test("through the signed route: applied, the row (or tombstone) is there, and the app's hook heard each change once", async () => {
     if (table === undefined) throw new Error(`no table for ${family}`);
-    const t = await newBackend();
+    const t = await newBackend({}, { hook: "record" });
     const event = sampleEvent(type);
     const id = String(event.data.id);
+    const before = await snapshotHooked(t);
     expect(await deliver(t, event)).toEqual({ status: 200, outcome: "applied" });
+    const calls = await hookCalls(t);
+    expectCallsMatchTables(before, await snapshotHooked(t), calls);
+    expect(calls.every((call) => call.source === "webhook")).toBe(true);
     if (type.endsWith(".deleted")) {
       expect(await tombstoned(t, id)).toBe(true);
       expect(await clerkIdsIn(t, table)).not.toContain(id);
     } else {
       expect(await clerkIdsIn(t, table)).toContain(id);
+      expect(calls.filter((call) => call.table === table && call.after?.clerkId === id)).toHaveLength(1);
     }
     const log = await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
     expect(log).toEqual([

@@ -98,7 +98,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
           countCase("random bytes, signature for another body");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const answer = await send(t, bytes, { "Content-Type": "application/json", ...svixHeaders(freshUserBody()) });
           await expectRefused(t, answer, 401);
         }),
@@ -114,7 +114,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ maxLength: 4096 }), async (bytes) => {
           countCase("random bytes, signed");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const text = new TextDecoder().decode(bytes);
           const svixId = newSvixId();
           const before = await snapshot(t);
@@ -138,7 +138,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.boolean(),
           async (type, cut, signCut) => {
             countCase("truncated body");
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             const body = JSON.stringify(sampleBody(type));
             const truncated = body.slice(0, Math.min(body.length - 1, Math.floor(cut * body.length)));
             const headers = svixHeaders(signCut ? truncated : body);
@@ -162,7 +162,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.boolean(),
           async (extra, char, declaredOnly) => {
             countCase("huge body");
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             const padding = char.repeat(Math.ceil((MAX_BODY_BYTES + extra) / new TextEncoder().encode(char).length));
             const big = JSON.stringify(userEvent("user.created", { public_metadata: { padding } }));
             const body = declaredOnly ? freshUserBody() : big;
@@ -188,7 +188,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.subarray([...names], { minLength: 1 }), fc.boolean(), async (dropped, emptyInstead) => {
           countCase("missing header");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const body = freshUserBody();
           const headers: Record<string, string> = { "Content-Type": "application/json", ...svixHeaders(body) };
           for (const name of dropped) {
@@ -211,7 +211,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.constantFrom("svix-id", "svix-timestamp", "svix-signature"),
           headerValue,
           async (name, value) => {
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             const body = freshUserBody();
             const headers: Record<string, string> = { "Content-Type": "application/json", ...svixHeaders(body) };
             fc.pre(value.trim() !== headers[name]);
@@ -240,7 +240,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(fc.option(headerValue, { nil: undefined }), async (second) => {
           countCase("duplicated svix-id");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const body = freshUserBody();
           const signed = svixHeaders(body);
           const headers = new Headers({ "Content-Type": "application/json", ...signed });
@@ -262,7 +262,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           fc.array(fc.oneof(foreignSecret, fc.constant(FOREIGN_SECRET)), { minLength: 1, maxLength: 4 }),
           async (secrets) => {
             countCase("signature from another secret");
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             const body = freshUserBody();
             const svixId = newSvixId();
             const signedAt = new Date();
@@ -295,7 +295,7 @@ describe("unverifiable requests are refused and write nothing", () => {
           ),
           async (offsetSeconds) => {
             countCase("stale or future timestamp");
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             const body = freshUserBody();
             const answer = await sendSigned(t, body, {
               svixId: newSvixId(),
@@ -316,7 +316,7 @@ describe("unverifiable requests are refused and write nothing", () => {
       await fc.assert(
         fc.asyncProperty(notJson, async (body) => {
           countCase("signed, not JSON");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           await expectRefused(t, await sendSigned(t, body, { svixId: newSvixId() }), 400);
         }),
         { numRuns: RUNS },
@@ -338,7 +338,7 @@ describe("verified requests: the answer depends on the signature, not on the wra
           fc.array(fc.oneof(foreignSecret, headerValue), { maxLength: 2 }),
           async (type, offsetSeconds, duplicated, extraSignatures) => {
             countCase("verified with odd wrapping");
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             const body = freshUserBody();
             const svixId = newSvixId();
             const signed = svixHeaders(body, { svixId, signedAt: new Date(Date.now() + offsetSeconds * 1000) });
@@ -387,7 +387,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
       await fc.assert(
         fc.asyncProperty(shapes, async (shape) => {
           countCase("signed JSON of the wrong shape");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const body = JSON.stringify(shape);
           const svixId = newSvixId();
           const before = await snapshot(t);
@@ -412,7 +412,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
           fc.constantFrom("nothing", "the intact event", "the sample world"),
           async (damages, onTopOf) => {
             countCase("damaged event of every handled type");
-            const t = await newBackend();
+            const t = await newBackend({}, { hook: "record" });
             // Fresh; after the same event as Clerk sent it (so the damaged one meets its row); or in
             // the catalog's whole story (users, organization, members, sessions …), so deletes cascade.
             const prior = onTopOf === "nothing" ? [] : onTopOf === "the intact event" ? [type] : WORLD_TYPES;
@@ -444,7 +444,7 @@ describe("verified but unusable events: 200 if the handler copes, else 500 with 
       await fc.assert(
         fc.asyncProperty(hostileMetadata, hostileMetadata, async (publicMetadata, privateMetadata) => {
           countCase("hostile metadata");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const marker = `private-${newSvixId()}`;
           const event = sampleBody(type);
           const data = event.data as Record<string, unknown>;
@@ -488,7 +488,7 @@ describe("a failed event keeps what a retry needs and nothing more", () => {
       await fc.assert(
         fc.asyncProperty(hostileMetadata, hostileMetadata, async (publicMetadata, privateMetadata) => {
           countCase("failed with private metadata");
-          const t = await newBackend();
+          const t = await newBackend({}, { hook: "record" });
           const broken = vi.spyOn(eventHandlers, type).mockRejectedValue(new Error("bug"));
           const marker = `private-${newSvixId()}`;
           const event = sampleBody(type);

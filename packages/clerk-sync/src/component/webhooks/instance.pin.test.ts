@@ -7,8 +7,7 @@ import {
   startFakeClerkApi,
   type FakeClerkApi,
 } from "../../../../../test/fakeClerkApi.js";
-import { internal } from "../_generated/api.js";
-import { computeSyncHealth } from "../model/eventLog.js";
+import { api, internal } from "../_generated/api.js";
 import { pinProblems } from "./instance.js";
 import { eventHandlers } from "./registry.js";
 
@@ -69,9 +68,9 @@ async function keptIds(t: Backend) {
   return await t.run(async (ctx) => (await ctx.db.query("failedPayloads").collect()).map((kept) => kept.svixId).sort());
 }
 
-/** Sync health as the engine computes it (Roster's admin page gates who may read it). */
+/** Sync health as the component's operator API answers it (the app decides who may read it). */
 async function syncHealth(t: Backend) {
-  return await t.run(async (ctx) => await computeSyncHealth(ctx, Date.now()));
+  return await t.query(api.operator.syncHealth, {});
 }
 
 describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
@@ -124,6 +123,17 @@ describe("with CLERK_SECRET_KEY set, the pin comes from Clerk", () => {
     expect(await outcomes(t)).toMatchObject({ msg_real1: "applied", msg_real2: "applied" });
     expect(await keptIds(t)).toEqual([]);
     expect((await syncHealth(t)).pin.problems).toEqual([]);
+  });
+
+  test("the operator API's correction (the admin page's button) schedules the same correction", async () => {
+    const t = await newBackend();
+    await deliver(t, created(INSTANCE_ID, "user_2madeup"));
+    await withSecretKey();
+    await deliver(t, created(KEY_INSTANCE, "user_2real1"));
+    expect(await t.mutation(api.operator.correctInstancePin, {})).toBe("scheduled");
+    await finish(t);
+    expect(await t.query(internal.webhooks.instance.pinned, {})).toMatchObject({ instanceId: KEY_INSTANCE });
+    expect(await userIds(t)).toContain("user_2real1");
   });
 
   test("repin refuses an instance id other than the key's, and a check that cannot reach Clerk", async () => {
@@ -208,6 +218,23 @@ describe("without CLERK_SECRET_KEY, the operator confirms one of the foreign ins
     expect(await keptIds(t)).toEqual(["msg_other"]);
     expect((await t.query(internal.webhooks.instance.status, {})).foreignInstanceIds).toEqual([OTHER_INSTANCE]);
   });
+});
+
+test("without a key, the operator API's correction asks which instance when none is named, and pins the one named", async () => {
+  const t = await newBackend();
+  await deliver(t, created(INSTANCE_ID, "user_2madeup"));
+  await deliver(t, created(KEY_INSTANCE, "user_2real1"), { svixId: "msg_real1" });
+  await expect(t.mutation(api.operator.correctInstancePin, {})).rejects.toThrow(/choose which of the foreign/);
+  await expect(t.mutation(api.operator.correctInstancePin, { instanceId: "ins_2typo" })).rejects.toThrow(
+    /No event from ins_2typo is kept as foreign/,
+  );
+  expect(await t.mutation(api.operator.correctInstancePin, { instanceId: KEY_INSTANCE })).toBe("pinned");
+  await finish(t);
+  expect(await t.query(internal.webhooks.instance.pinned, {})).toMatchObject({
+    instanceId: KEY_INSTANCE,
+    source: "operator",
+  });
+  expect(await outcomes(t)).toMatchObject({ msg_real1: "applied" });
 });
 
 describe("pinProblems", () => {
@@ -435,6 +462,7 @@ describe("the instance pin's answers, by code", () => {
     expect(await codeOf(t.action(internal.webhooks.instance.repin, { instanceId: "ins_2none" }))).toBe(
       "UNKNOWN_INSTANCE",
     );
+    expect(await codeOf(t.mutation(api.operator.correctInstancePin, {}))).toBe("NAME_THE_INSTANCE");
     await withSecretKey();
     expect(await codeOf(t.action(internal.webhooks.instance.repin, { instanceId: OTHER_INSTANCE }))).toBe(
       "NOT_THE_KEYS_INSTANCE",

@@ -11,9 +11,7 @@ import {
   userEvent,
 } from "../../../../../test/clerkEvents.js";
 import { deliver, newBackend, SECRET, seedInBatches, type Backend } from "../../../../../test/component/backend.js";
-import { internal } from "../_generated/api.js";
-import { computeSyncHealth } from "../model/eventLog.js";
-import { latestRetryRun, startRetryRun } from "../model/retries.js";
+import { api, internal } from "../_generated/api.js";
 import { eraseKeptPayloads, keepPayload, MAX_SUBJECTS, payloadSubjects } from "./kept.js";
 
 /** What a log row says once user.deleted erased its payload. */
@@ -344,12 +342,9 @@ describe("retrying an event that is now foreign settles it", () => {
       await ctx.db.patch("webhookEvents", row._id, { outcome: "failed", instanceId: undefined });
     });
     vi.advanceTimersByTime(1_000);
-    await t.run(async (ctx) => {
-      const runId = await startRetryRun(ctx, ADA, Date.now());
-      await ctx.scheduler.runAfter(0, internal.webhooks.log.retryBatch, { runId });
-    });
+    await t.mutation(api.operator.retryFailed, { startedBy: ADA });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
-    expect(await t.run(async (ctx) => await latestRetryRun(ctx))).toMatchObject({
+    expect(await t.query(api.operator.retryRun, {})).toMatchObject({
       status: "completed",
       retried: 1,
       applied: 0,
@@ -385,9 +380,9 @@ async function seedLegacyFailed(t: Backend, count: number, receivedAt: (i: numbe
   );
 }
 
-/** Sync health as the engine computes it, in one transaction under the backend's limits (Roster's admin page gates who may read it). */
+/** Sync health as the component's operator API answers it, under the backend's limits (the app decides who may read it). */
 async function syncHealth(t: Backend) {
-  return await t.run(async (ctx) => await computeSyncHealth(ctx, Date.now()));
+  return await t.query(api.operator.syncHealth, {});
 }
 
 describe.each([

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { userEvent } from "../../test/clerkEvents";
+import { userEvent } from "../../../../test/clerkEvents.js";
 import {
   countRows,
   deliver,
@@ -9,8 +9,9 @@ import {
   postEvent,
   SECRET,
   svixHeaders,
-} from "../../test/convex";
-import { MAX_BODY_BYTES } from "./verify";
+  type Backend,
+} from "../../../../test/component/backend.js";
+import { MAX_BODY_BYTES } from "./verify.js";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -22,7 +23,7 @@ afterEach(() => {
 
 const body = JSON.stringify(userEvent("user.created"));
 
-async function post(t: ReturnType<typeof newBackend>, headers: Record<string, string>, text = body) {
+async function post(t: Backend, headers: Record<string, string>, text = body) {
   return await t.fetch("/clerk-webhook", {
     method: "POST",
     headers: { "Content-Type": "application/json", ...headers },
@@ -32,7 +33,7 @@ async function post(t: ReturnType<typeof newBackend>, headers: Record<string, st
 
 describe("POST /clerk-webhook answers", () => {
   test("a verified event with 200 and its outcome, and applies it", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, body);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json");
@@ -42,7 +43,7 @@ describe("POST /clerk-webhook answers", () => {
 
   describe.each(["svix-id", "svix-timestamp", "svix-signature"])("a request without %s", (header) => {
     test("with 400 and writes nothing", async () => {
-      const t = newBackend();
+      const t = await newBackend();
       const headers: Record<string, string> = svixHeaders(body);
       delete headers[header];
       const response = await post(t, headers);
@@ -55,7 +56,7 @@ describe("POST /clerk-webhook answers", () => {
   test.each(["soon", "1.5e9", "", "-1"])(
     "a svix-timestamp that is not whole seconds (%j) with 400 and writes nothing",
     async (value) => {
-      const t = newBackend();
+      const t = await newBackend();
       const response = await post(t, { ...svixHeaders(body), "svix-timestamp": value });
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: expect.stringMatching(/svix-timestamp/) });
@@ -64,14 +65,14 @@ describe("POST /clerk-webhook answers", () => {
   );
 
   test("a signature from another secret with 401 and writes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, body, { secret: FOREIGN_SECRET });
     expect(response.status).toBe(401);
     expect(await countRows(t)).toBe(0);
   });
 
   test("a body changed after signing with 401 and writes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const headers = svixHeaders(body);
     const response = await post(t, headers, body.replace('"Ada"', '"Eve"'));
     expect(response.status).toBe(401);
@@ -79,7 +80,7 @@ describe("POST /clerk-webhook answers", () => {
   });
 
   test("a garbled signature header with 401 and writes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const response = await post(t, { ...svixHeaders(body), "svix-signature": "v1,not-base64!!" });
     expect(response.status).toBe(401);
     expect(await countRows(t)).toBe(0);
@@ -89,7 +90,7 @@ describe("POST /clerk-webhook answers", () => {
     ["too old", -10 * 60 * 1000],
     ["too new", +10 * 60 * 1000],
   ])("a timestamp %s for Svix's tolerance with 400 and writes nothing", async (_label, offset) => {
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, body, { signedAt: new Date(Date.now() + offset) });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: expect.stringMatching(/timestamp/i) });
@@ -97,14 +98,14 @@ describe("POST /clerk-webhook answers", () => {
   });
 
   test("a verified event's body is parsed once, by the mutation that applies it", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const parse = vi.spyOn(JSON, "parse");
     expect((await postEvent(t, body)).status).toBe(200);
     expect(parse.mock.calls.filter(([text]) => text === body)).toHaveLength(1);
   });
 
   test("a signed body that is not JSON with 400 and writes nothing", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, "user.created but not json {");
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "Body is not JSON." });
@@ -112,7 +113,7 @@ describe("POST /clerk-webhook answers", () => {
   });
 
   test("a body over the limit with 413, by its declared length or its real one", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const huge = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "x".repeat(MAX_BODY_BYTES) } }));
     expect((await postEvent(t, huge)).status).toBe(413);
     const response = await post(t, { ...svixHeaders(body), "content-length": String(MAX_BODY_BYTES + 1) });
@@ -121,7 +122,7 @@ describe("POST /clerk-webhook answers", () => {
   });
 
   test("a body of exactly the limit is read and applied", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const shell = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "" } }));
     const exact = shell.replace(
       '"blob":""',
@@ -134,7 +135,7 @@ describe("POST /clerk-webhook answers", () => {
   });
 
   test("a streamed body without Content-Length one byte over the limit with 413", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const shell = JSON.stringify(userEvent("user.created", { public_metadata: { blob: "" } }));
     const over = shell.replace('"blob":""', `"blob":"${"x".repeat(MAX_BODY_BYTES + 1 - shell.length)}"`);
     const bytes = new TextEncoder().encode(over);
@@ -155,7 +156,7 @@ describe("POST /clerk-webhook answers", () => {
   });
 
   test("an endless body without Content-Length with 413, having read little past the limit", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     let pulled = 0;
     const chunk = new TextEncoder().encode("x".repeat(16 * 1024));
     const endless = new ReadableStream<Uint8Array>({
@@ -177,10 +178,10 @@ describe("POST /clerk-webhook answers", () => {
 
   test("a failed event with 500 whose body names no internal error text", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    vi.spyOn((await import("./registry")).eventHandlers, "user.created").mockRejectedValue(
+    vi.spyOn((await import("../component/webhooks/registry.js")).eventHandlers, "user.created").mockRejectedValue(
       new Error("CLERK_SECRET_KEY is not set; internal detail at convex/model/users.ts:42"),
     );
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, body);
     expect(response.status).toBe(500);
     const text = await response.text();
@@ -191,7 +192,7 @@ describe("POST /clerk-webhook answers", () => {
   test("with 500 and a log line saying what to set when no secret is configured", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, body);
     expect(response.status).toBe(500);
     expect(logged).toHaveBeenCalledWith(expect.stringContaining("npx convex env set CLERK_WEBHOOK_SIGNING_SECRET"));
@@ -202,7 +203,7 @@ describe("POST /clerk-webhook answers", () => {
   test("with 500 when the configured secret is not a whsec_ secret", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "whsec_%%%not-base64%%%");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const t = newBackend();
+    const t = await newBackend();
     const response = await postEvent(t, body);
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: "The webhook endpoint is not available." });
@@ -214,7 +215,7 @@ describe("POST /clerk-webhook answers", () => {
 describe("secret rotation", () => {
   test("accepts events signed with either of two configured secrets, and no third", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", `${SECRET}  ${OTHER_SECRET}`);
-    const t = newBackend();
+    const t = await newBackend();
     expect((await deliver(t, userEvent("user.created"), { secret: SECRET })).status).toBe(200);
     expect(
       (await deliver(t, userEvent("user.updated", { updated_at: 1_760_000_000_001 }), { secret: OTHER_SECRET })).status,

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { userEvent } from "../../test/clerkEvents";
-import { captureConsole } from "../../test/console";
-import { newBackend, OTHER_SECRET, postEvent, SECRET, svixHeaders } from "../../test/convex";
-import { readBodyWithin } from "./handler";
-import { MAX_BODY_BYTES } from "./verify";
+import { userEvent } from "../../../../test/clerkEvents.js";
+import { captureConsole } from "../../../../test/console.js";
+import { newBackend, OTHER_SECRET, postEvent, SECRET, svixHeaders } from "../../../../test/component/backend.js";
+import { readBodyWithin } from "./routes.js";
+import { MAX_BODY_BYTES } from "./verify.js";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -52,7 +52,7 @@ describe("readBodyWithin", () => {
 
 describe("what the endpoint says", () => {
   test("a body over the limit: 413 naming the limit", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const body = JSON.stringify(userEvent("user.created"));
     const response = await t.fetch("/clerk-webhook", {
       method: "POST",
@@ -68,9 +68,11 @@ describe("what the endpoint says", () => {
   });
 
   test("a failed event: 500 saying it is kept for a retry, and a log line naming the message and the error", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const errors = captureConsole("error");
-    vi.spyOn((await import("./registry")).eventHandlers, "user.created").mockRejectedValue(new Error("bug here"));
+    vi.spyOn((await import("../component/webhooks/registry.js")).eventHandlers, "user.created").mockRejectedValue(
+      new Error("bug here"),
+    );
     const response = await postEvent(t, userEvent("user.created"), { svixId: "msg_failing" });
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({
@@ -81,7 +83,7 @@ describe("what the endpoint says", () => {
   });
 
   test("a wrong signature is answered 401 without a line in the deployment's error log", async () => {
-    const t = newBackend();
+    const t = await newBackend();
     const errors = captureConsole("error");
     const response = await postEvent(t, userEvent("user.created"), { secret: OTHER_SECRET });
     expect(response.status).toBe(401);
