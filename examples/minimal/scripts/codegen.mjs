@@ -10,16 +10,7 @@
  * The CLI runs on a copy of `convex/` in a temporary folder (nothing else of the app is written).
  */
 import { spawnSync } from "node:child_process";
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -43,7 +34,8 @@ function mountedComponents() {
   );
   return [...config.matchAll(/\bapp\.use\(\s*(\w+)\s*(?:,\s*\{([^]*?)\}\s*)?\)/g)].map(([, ident, options]) => {
     const specifier = imports.get(ident);
-    if (specifier === undefined) throw new Error(`convex.config.ts: app.use(${ident}) is not a default import of "<package>/convex.config"`);
+    if (specifier === undefined)
+      throw new Error(`convex.config.ts: app.use(${ident}) is not a default import of "<package>/convex.config"`);
     const named = options === undefined ? null : /\bname\s*:\s*["']([^"']+)["']/.exec(options);
     if (named) return { name: named[1], specifier };
     const definition = readFileSync(join(nodeModules, specifier, "dist", "component", "convex.config.js"), "utf8");
@@ -118,7 +110,9 @@ ${components
   rmSync(generatedDir, { recursive: true, force: true });
   mkdirSync(generatedDir, { recursive: true });
   for (const [file, text] of files) writeFileSync(join(generatedDir, file), text);
-  console.log(`Generated ${[...files.keys()].join(", ")} in convex/_generated (components: ${components.map((c) => c.name).join(", ") || "none"}).`);
+  console.log(
+    `Generated ${[...files.keys()].join(", ")} in convex/_generated (components: ${components.map((c) => c.name).join(", ") || "none"}).`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
