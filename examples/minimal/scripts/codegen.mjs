@@ -14,6 +14,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+// Installed with convex, whose CLI formats the files it generates with it.
+import prettier from "prettier";
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
 const convexDir = join(appDir, "convex");
@@ -50,7 +52,10 @@ function cliCodegen(work) {
   const project = join(work, "project");
   mkdirSync(project, { recursive: true });
   cpSync(convexDir, join(project, "convex"), { recursive: true, filter: (path) => !path.startsWith(generatedDir) });
-  writeFileSync(join(project, "package.json"), JSON.stringify({ private: true, type: "module" }));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ private: true, type: "module", dependencies: { convex: "*" } }),
+  );
   symlinkSync(nodeModules, join(project, "node_modules"), "dir");
   const home = join(work, "home");
   mkdirSync(home, { recursive: true });
@@ -109,7 +114,8 @@ ${components
   }
   rmSync(generatedDir, { recursive: true, force: true });
   mkdirSync(generatedDir, { recursive: true });
-  for (const [file, text] of files) writeFileSync(join(generatedDir, file), text);
+  for (const [file, text] of files)
+    writeFileSync(join(generatedDir, file), await prettier.format(text, { parser: "typescript" }));
   console.log(
     `Generated ${[...files.keys()].join(", ")} in convex/_generated (components: ${components.map((c) => c.name).join(", ") || "none"}).`,
   );

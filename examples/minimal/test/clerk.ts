@@ -14,8 +14,6 @@ export const T0 = 1_760_000_000_000;
 export const GRACE = "user_2grace000000000000000000001";
 export const ORG = "org_2navy00000000000000000000001";
 
-export type ClerkEvent = { type: string; data: Record<string, unknown> };
-
 function envelope(type: string, data: Record<string, unknown>, timestamp = T0) {
   return {
     data,

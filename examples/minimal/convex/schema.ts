@@ -1,0 +1,12 @@
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+
+// The app's own data. Clerk's users, organizations and memberships live in the clerkSync component.
+export default defineSchema({
+  /** One per Clerk user, kept by the change hook in convex/clerk.ts; read by the app. */
+  accounts: defineTable({
+    clerkId: v.string(),
+    /** What first synced the user: a webhook, a backfill, … */
+    createdFrom: v.string(),
+  }).index("by_clerkId", ["clerkId"]),
+});
