@@ -12,7 +12,7 @@ export const clerk: ClerkSync = new ClerkSync(components.clerkSync, { onChange: 
  * account per Clerk user. A throw here would roll the change back (the event is kept as failed).
  */
 export const onChange = internalMutation({
-  args: vChange,
+  args: vChange.fields,
   returns: v.null(),
   handler: async (ctx, { table, op, before, after, source }) => {
     if (table !== "users") return null;

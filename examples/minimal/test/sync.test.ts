@@ -1,14 +1,24 @@
 /**
  * The app as Clerk and a signed-in browser see it: signed deliveries through the app's own route
  * (`clerk.registerRoutes`), the synced user and membership read back through the app's queries
- * (the client API), the app's change hook run in the same transaction.
+ * (the client API), the app's change hook run in the same transaction, the operator API behind the
+ * app's own check.
  */
 import { convexTest } from "convex-test";
 import { register } from "convex-clerk-sync/test";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../convex/_generated/api";
 import schema from "../convex/schema";
-import { GRACE, ORG, SIGNING_SECRET, membershipCreated, organizationCreated, signedDelivery, userEvent } from "./clerk";
+import {
+  GRACE,
+  ORG,
+  SIGNING_SECRET,
+  T0,
+  membershipCreated,
+  organizationCreated,
+  signedDelivery,
+  userEvent,
+} from "./clerk";
 
 const modules = import.meta.glob("../convex/**/*.*s");
 
@@ -50,8 +60,12 @@ describe("a bare Convex + Clerk app on the packed convex-clerk-sync", () => {
       email: "grace@example.com",
     });
     expect(await grace.query(api.users.myOrganizations, {})).toEqual([
-      expect.objectContaining({ clerkId: ORG, name: "Navy Computing", role: "org:admin" }),
+      expect.objectContaining({ organizationId: ORG, name: "Navy Computing", role: "org:admin", membersCount: 1 }),
     ]);
+    expect(await grace.query(api.users.myAccess, { organizationId: ORG })).toMatchObject({
+      membership: { organizationId: ORG, userId: GRACE, role: "org:admin" },
+      access: { isAdmin: true, canManageMembers: true },
+    });
     // The change hook ran with the webhook's change, in its transaction.
     expect(await accounts(t)).toEqual([expect.objectContaining({ clerkId: GRACE, createdFrom: "webhook" })]);
   });
@@ -74,10 +88,32 @@ describe("a bare Convex + Clerk app on the packed convex-clerk-sync", () => {
 
   test("a delivery signed with another secret is refused and writes nothing", async () => {
     const t = newApp();
-    const forged = await deliver(t, userEvent("user.created"), `whsec_${btoa("not-the-endpoint-secret!")}`);
+    const forged = await deliver(t, membershipCreated(), `whsec_${btoa("not-the-endpoint-secret!")}`);
     expect(forged.status).toBe(401);
+    const grace = t.withIdentity({ subject: GRACE });
+    expect(await grace.query(api.users.myOrganizations, {})).toEqual([]);
+    await expect(grace.query(api.users.myAccess, { organizationId: ORG })).rejects.toThrow(
+      /NOT_A_MEMBER|not a member/i,
+    );
     expect(await accounts(t)).toEqual([]);
-    expect(await t.withIdentity({ subject: GRACE }).query(api.users.myOrganizations, {})).toEqual([]);
+  });
+
+  test("before user.created lands, the signed-in user comes from the token's claims", async () => {
+    const t = newApp();
+    const grace = t.withIdentity({
+      subject: GRACE,
+      givenName: "Grace",
+      familyName: "Hopper",
+      email: "grace@example.com",
+    });
+    expect(await grace.query(api.users.me, {})).toMatchObject({
+      clerkId: GRACE,
+      firstName: "Grace",
+      email: "grace@example.com",
+      synced: false,
+    });
+    await deliver(t, userEvent("user.created"));
+    expect(await grace.query(api.users.me, {})).toMatchObject({ clerkId: GRACE, synced: true });
   });
 
   test("signed out: no user, no organizations", async () => {
@@ -85,5 +121,18 @@ describe("a bare Convex + Clerk app on the packed convex-clerk-sync", () => {
     await deliver(t, userEvent("user.created"));
     expect(await t.query(api.users.me, {})).toBeNull();
     expect(await t.query(api.users.myOrganizations, {})).toEqual([]);
+  });
+
+  test("the operator API answers the app's operators only", async () => {
+    const t = newApp();
+    await deliver(t, userEvent("user.created"));
+    const grace = t.withIdentity({ subject: GRACE });
+    await expect(grace.query(api.admin.syncHealth, {})).rejects.toThrow(/NOT_AN_OPERATOR/);
+
+    // Clerk's dashboard: public metadata { "operator": true } on Grace.
+    await deliver(t, userEvent("user.updated", { public_metadata: { operator: true }, updated_at: T0 + 60_000 }));
+    expect(await grace.query(api.admin.syncHealth, {})).toEqual(expect.any(Object));
+    // Without CLERK_SECRET_KEY a backfill cannot ask Clerk: refused, with the code to show.
+    await expect(grace.mutation(api.admin.startBackfill, {})).rejects.toThrow(/CLERK_SECRET_KEY/);
   });
 });
