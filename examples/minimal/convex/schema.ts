@@ -9,4 +9,6 @@ export default defineSchema({
     /** What first synced the user: a webhook, a backfill, … */
     createdFrom: v.string(),
   }).index("by_clerkId", ["clerkId"]),
+  /** One line per organization joined, written by the per-event hook in convex/clerk.ts. */
+  joins: defineTable({ organizationId: v.string(), userId: v.string(), role: v.string() }),
 });

@@ -66,8 +66,11 @@ describe("a bare Convex + Clerk app on the packed convex-clerk-sync", () => {
       membership: { organizationId: ORG, userId: GRACE, role: "org:admin" },
       access: { isAdmin: true, canManageMembers: true },
     });
-    // The change hook ran with the webhook's change, in its transaction.
+    // The change hook ran with the webhook's change, and the per-event hook after the membership event.
     expect(await accounts(t)).toEqual([expect.objectContaining({ clerkId: GRACE, createdFrom: "webhook" })]);
+    expect(await t.run(async (ctx) => await ctx.db.query("joins").collect())).toEqual([
+      expect.objectContaining({ organizationId: ORG, userId: GRACE, role: "org:admin" }),
+    ]);
   });
 
   test("a newer user.updated wins; a redelivery and an older snapshot change nothing", async () => {
