@@ -250,7 +250,7 @@ export class ClerkSync {
   async eventLog(ctx: RunQueryCtx, args: OpArgs<"eventLog">) {
     return await ctx.runQuery(this.component.operator.eventLog, args);
   }
-  /** When the last event arrived, failures, the instance pin and what disagrees with it. */
+  /** When the last event arrived, failures, the instance pin and what disagrees with it, and the drift watch (`drift`). */
   async syncHealth(ctx: RunQueryCtx) {
     return await ctx.runQuery(this.component.operator.syncHealth, {});
   }

@@ -151,7 +151,7 @@ export const eventLog = query({
   },
 });
 
-/** When the last event arrived, how many failed, the instance pin and what disagrees with it. */
+/** When the last event arrived, how many failed, the instance pin and what disagrees with it, and what the drift watch found. */
 export const syncHealth = query({
   args: {},
   returns: vSyncHealth,

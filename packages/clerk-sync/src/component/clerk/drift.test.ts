@@ -125,6 +125,7 @@ describe("the drift watch", () => {
       checkedAt: null,
       message: expect.stringContaining("CLERK_SECRET_KEY"),
     });
+    expect((await t.query(api.operator.syncHealth, {})).drift).toEqual(await status(t));
   });
 
   test("says unchecked with a key until its first check", async () => {
@@ -198,6 +199,8 @@ describe("the drift watch", () => {
     expect(health.message).toContain(ADA);
     expect(health.message).toContain("CLERK_WEBHOOK_SIGNING_SECRET");
     expect(console.error).toHaveBeenCalledWith(expect.stringContaining("Webhooks are silent"));
+    // Sync health carries it, in the same query.
+    expect((await t.query(api.operator.syncHealth, {})).drift).toEqual(health);
 
     // The route is fixed: the webhook arrives (a Svix retry) and the next check is in step again.
     vi.setSystemTime(T0 + 2 * HOUR + MINUTE);

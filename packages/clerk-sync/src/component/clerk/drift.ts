@@ -33,11 +33,11 @@ import type { Outcome } from "../schema.js";
 import { MAX_ERROR_LENGTH, storableText } from "../webhooks/ingest.js";
 import { ClerkApi } from "./api.js";
 import {
-  vCountProbe,
   vDriftResult,
-  vUserProbe,
+  vDriftStatus,
   type CountProbe,
   type DriftCheck,
+  type DriftStatus,
   type UserProbe,
 } from "./driftSchema.js";
 
@@ -405,20 +405,7 @@ export const check = internalAction({
   },
 });
 
-export const vDriftStatus = v.object({
-  /** "off" without CLERK_SECRET_KEY; "unchecked" until the first check ran; else the last check's result. */
-  state: v.union(v.literal("off"), v.literal("unchecked"), vDriftResult),
-  message: v.string(),
-  checkedAt: v.union(v.number(), v.null()),
-  lastSuccessAt: v.union(v.number(), v.null()),
-  lastWebhookAt: v.union(v.number(), v.null()),
-  users: v.union(vUserProbe, v.null()),
-  organizations: v.union(vCountProbe, v.null()),
-  memberships: v.union(vCountProbe, v.null()),
-});
-export type DriftStatus = Infer<typeof vDriftStatus>;
-
-/** The drift watch for sync health: one row read. */
+/** The drift watch for sync health (model/eventLog.ts computeSyncHealth) and `status`: one row read. */
 export async function driftStatus(ctx: QueryCtx): Promise<DriftStatus> {
   const empty = {
     checkedAt: null,

@@ -66,3 +66,20 @@ export const driftCheckFields = {
 };
 export const vDriftCheck = v.object(driftCheckFields);
 export type DriftCheck = Infer<typeof vDriftCheck>;
+
+/**
+ * What the drift watch says (`clerk/drift:status`, and `drift` in sync health): "off" without
+ * CLERK_SECRET_KEY, "unchecked" until the first check ran, else the last check's result.
+ */
+export const vDriftStatus = v.object({
+  state: v.union(v.literal("off"), v.literal("unchecked"), vDriftResult),
+  /** What the state means here: what differs and what to check, or why Clerk could not be asked. */
+  message: v.string(),
+  checkedAt: v.union(v.number(), v.null()),
+  lastSuccessAt: v.union(v.number(), v.null()),
+  lastWebhookAt: v.union(v.number(), v.null()),
+  users: v.union(vUserProbe, v.null()),
+  organizations: v.union(vCountProbe, v.null()),
+  memberships: v.union(vCountProbe, v.null()),
+});
+export type DriftStatus = Infer<typeof vDriftStatus>;

@@ -4,6 +4,8 @@ import { clampCount } from "../lib/bounded.js";
 import { pageAfter, type Page, type PageRequest } from "../lib/cursor.js";
 import { vOutcome, type Outcome } from "../schema.js";
 import { instanceStatus } from "../webhooks/instance.js";
+import { driftStatus } from "../clerk/drift.js";
+import { vDriftStatus } from "../clerk/driftSchema.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
 import { getOrganizationByClerkId } from "./organizations.js";
 /** The most rows one page of the event log returns. */
@@ -66,6 +68,11 @@ export const vSyncHealth = v.object({
     /** What disagrees (the pin and the key's instance, the JWT issuer and the key's domains), each with its fix. */
     problems: v.array(vPinProblem),
   }),
+  /**
+   * What the drift watch last found (clerk/drift.ts): "webhooks_silent" when Clerk changed and no
+   * webhook arrived since, "behind", "could_not_check"; "in_step", "unchecked" or "off" are quiet.
+   */
+  drift: vDriftStatus,
 });
 
 export const vCommunication = v.object({
@@ -162,9 +169,10 @@ export async function eventLogPage(
 
 /**
  * When the newest event arrived, how many events are failed (in the last 24 h, and in all), the
- * pinned Clerk instance, the events from others and what the last instance check found. Reads log
- * rows only, each once (kept payloads live in their own table; rows from before it get theirs moved
- * by webhooks/log:movePayloads): at most 2 × FAILURE_COUNT_CAP small rows.
+ * pinned Clerk instance, the events from others, what the last instance check found and what the
+ * drift watch last found. Reads log rows, each once (kept payloads live in their own table; rows
+ * from before it get theirs moved by webhooks/log:movePayloads): at most 2 × FAILURE_COUNT_CAP small
+ * rows, and the drift watch's one row.
  */
 export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Infer<typeof vSyncHealth>> {
   const newest = await ctx.db.query("webhookEvents").order("desc").first();
@@ -182,6 +190,7 @@ export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Inf
     .take(FAILURE_COUNT_CAP);
   const newestForeign = foreign[0];
   const { pinned, ...pin } = await instanceStatus(ctx);
+  const drift = await driftStatus(ctx);
   return {
     lastEventAt: newest?.receivedAt ?? null,
     failedLast24h,
@@ -193,6 +202,7 @@ export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Inf
       newestForeign === undefined
         ? null
         : { instanceId: newestForeign.instanceId ?? null, at: newestForeign.receivedAt },
+    drift,
   };
 }
 
