@@ -3,6 +3,8 @@ import { Panel } from "../../../components/Panel";
 import { RelativeTime } from "../../../components/RelativeTime";
 import { useQuery } from "../../../lib/convex";
 import { formatCount, formatDateTime } from "../../../lib/format";
+import { DRIFT_STATES, WEBHOOK_URL_PLACEHOLDER } from "../lib/drift";
+import { DriftWatch } from "./DriftWatch";
 import { InstancePinControl } from "./InstancePinControl";
 import { RetryFailedControl } from "./RetryFailedControl";
 import { StatCard } from "./StatCard";
@@ -32,8 +34,9 @@ const VERDICT = {
 
 /**
  * When the last webhook arrived, how many failed (in the last 24 h, and still waiting) with a
- * button that retries them, which Clerk instance events must come from, and a warning when another
- * instance sends events. Before any event it says so, and what to check: not "Healthy".
+ * button that retries them, which Clerk instance events must come from, a warning when another
+ * instance sends events, and what the drift watch found (webhooks silent, behind Clerk, or Clerk
+ * not answering: each with what to check). Before any event it says so, and what to check: not "Healthy".
  */
 export function SyncHealthPanel() {
   const health = useQuery(api.admin.syncHealth);
@@ -46,10 +49,15 @@ export function SyncHealthPanel() {
         </div>
       </Panel>
     );
+  const driftQuiet = DRIFT_STATES[health.drift.state].quiet;
   const verdict: Verdict =
-    health.lastEventAt === null
+    health.lastEventAt === null && driftQuiet
       ? "none"
-      : health.failedLast24h > 0 || health.failedTotal > 0 || health.foreignTotal > 0 || health.pin.problems.length > 0
+      : !driftQuiet ||
+          health.failedLast24h > 0 ||
+          health.failedTotal > 0 ||
+          health.foreignTotal > 0 ||
+          health.pin.problems.length > 0
         ? "attention"
         : "healthy";
   return (
@@ -62,13 +70,14 @@ export function SyncHealthPanel() {
         </span>
       }
     >
-      {verdict === "none" ? (
+      {driftQuiet ? null : <DriftWatch drift={health.drift} />}
+      {health.lastEventAt === null && health.drift.state !== "webhooks_silent" ? (
         <div className="mb-3 rounded-lg bg-slate-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-slate-300">
           <p className="font-medium">No webhook event has arrived yet. Check:</p>
           <ul className="mt-1 list-disc space-y-0.5 pl-5">
             <li>
               Clerk&apos;s dashboard → Configure → Webhooks has an endpoint at{" "}
-              <code className="font-mono">https://&lt;deployment&gt;.convex.site/clerk-webhook</code> (the{" "}
+              <code className="font-mono">{WEBHOOK_URL_PLACEHOLDER}</code> (the{" "}
               <code className="font-mono">.convex.site</code> host), subscribed to the events Roster applies.
             </li>
             <li>
@@ -140,6 +149,7 @@ export function SyncHealthPanel() {
           detail={health.failedTotal > 0 ? "Kept until they apply: retry them below." : "Nothing waiting."}
         />
       </dl>
+      {driftQuiet ? <DriftWatch drift={health.drift} /> : null}
       <div className="mt-4 border-t border-slate-100 pt-4">
         <RetryFailedControl failedTotal={health.failedTotal} />
       </div>
