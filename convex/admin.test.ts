@@ -7,12 +7,18 @@ import {
   CHARLES,
   clerkMembership,
   clerkOrganization,
+  clerkUser,
   clerkUserCharles,
+  HOUR,
+  INSTANCE_ID,
   membershipEvent,
+  MINUTE,
   organizationEvent,
+  T0,
   userEvent,
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
+import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi } from "../test/fakeClerkApi";
 import { RETRY_BATCH_SIZE } from "../packages/clerk-sync/src/component/model/retries";
 import { FAMILY_BACKFILL_BATCH_SIZE } from "../packages/clerk-sync/src/component/webhooks/log";
 import { eventHandlers } from "../packages/clerk-sync/src/component/webhooks/registry";
@@ -23,6 +29,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
   vi.useRealTimers();
 });
 
@@ -42,6 +49,13 @@ const BACKFILL_FAMILY = (
     };
   }
 ).webhooks.log.backfillFamily;
+
+/** The component's drift check (hourly by cron; `npx convex run --component clerkSync clerk/drift:check` by hand). */
+const DRIFT_CHECK = (
+  components.clerkSync as unknown as {
+    clerk: { drift: { check: FunctionReference<"action", "internal", Record<string, never>, string | null> } };
+  }
+).clerk.drift.check;
 
 function as(t: Backend, subject: string) {
   return t.withIdentity({ subject, issuer: "https://example.clerk.accounts.dev" });
@@ -311,5 +325,58 @@ describe("admin.retryEvent", () => {
     expect(await errorOf(ada.mutation(api.admin.retryEvent, { eventId: target.id }))).toMatchObject({
       data: { code: "NOT_RETRYABLE" },
     });
+  });
+});
+
+describe("admin.syncHealth", () => {
+  test("says the drift watch is off without CLERK_SECRET_KEY, and what turns it on", async () => {
+    const { ada } = await withAdmin();
+    const { drift } = await ada.query(api.admin.syncHealth, {});
+    expect(drift).toMatchObject({ state: "off", checkedAt: null });
+    expect(drift.message).toContain("npx convex env set CLERK_SECRET_KEY");
+  });
+
+  test("carries what the drift watch found: in step, then webhooks silent when Clerk changed and no webhook came", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(T0 + MINUTE);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const admin = { public_metadata: { rosterAdmin: true } };
+    const clerk = await startFakeClerkApi({ users: [clerkUser(admin)], organizations: [], memberships: [] });
+    try {
+      vi.stubEnv("CLERK_SECRET_KEY", clerk.secretKey);
+      vi.stubEnv("CLERK_API_URL", clerk.url);
+      vi.stubEnv("CLERK_INSTANCE_ID", INSTANCE_ID);
+      vi.stubEnv("CLERK_JWT_ISSUER_DOMAIN", FAKE_FRONTEND_API);
+      vi.stubGlobal("fetch", loopbackFetch);
+      const { t, ada } = await withAdmin();
+      expect((await ada.query(api.admin.syncHealth, {})).drift.state).toBe("unchecked");
+
+      vi.setSystemTime(T0 + HOUR);
+      expect(await t.action(DRIFT_CHECK, {})).toBe("in_step");
+      expect((await ada.query(api.admin.syncHealth, {})).drift).toMatchObject({
+        state: "in_step",
+        checkedAt: T0 + HOUR,
+        users: { clerkId: ADA, inStep: true },
+      });
+
+      // Ada renames herself in Clerk; the route is unmounted, so no webhook comes.
+      clerk.data.users = [clerkUser({ ...admin, first_name: "Augusta", updated_at: T0 + 70 * MINUTE })];
+      vi.setSystemTime(T0 + 2 * HOUR);
+      expect(await t.action(DRIFT_CHECK, {})).toBe("webhooks_silent");
+      const { drift } = await ada.query(api.admin.syncHealth, {});
+      expect(drift).toMatchObject({
+        state: "webhooks_silent",
+        checkedAt: T0 + 2 * HOUR,
+        lastWebhookAt: T0 + MINUTE,
+        users: { clerkId: ADA, updatedAt: T0 + 70 * MINUTE, inStep: false },
+      });
+      expect(drift.message).toContain("CLERK_WEBHOOK_SIGNING_SECRET");
+      // Not an admin: nothing of it.
+      expect(await errorOf(as(t, CHARLES).query(api.admin.syncHealth, {}))).toMatchObject({
+        data: { code: "NOT_AN_ADMIN" },
+      });
+    } finally {
+      await clerk.close();
+    }
   });
 });
