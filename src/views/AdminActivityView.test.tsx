@@ -215,6 +215,8 @@ describe("admin activity", () => {
     within(health).getByText(/No webhook event has arrived yet/);
     within(health).getByText("https://<deployment>.convex.site/clerk-webhook");
     expect(figure(health, "Last event received")).toBe("Never");
+    // No CLERK_SECRET_KEY: the drift watch is off, said quietly.
+    within(health).getByText("Drift watch: Off.");
     await screen.findByText("No webhook events yet");
 
     await adaIsAppAdmin(client);
@@ -259,6 +261,40 @@ describe("admin activity", () => {
       expect(within(health).queryByRole("alert")).toBeNull();
     });
     expect(within(health).getByText("Confirmed by an admin", { exact: false })).toBeTruthy();
+  });
+
+  test("sync health says when webhooks went silent while Clerk changed, and what to check", async () => {
+    await clerkHolds();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    await instanceChecked(client);
+    const health = await screen.findByRole("region", { name: "Sync health" });
+    await waitFor(() => within(health).getByText("Drift watch: Not checked yet."));
+    await waitFor(() => within(health).getByText("Healthy"));
+
+    // What the hourly check stores when Clerk changed Charles and no webhook arrived since.
+    const lastWebhookAt = Date.now() - 3 * 60 * 60_000;
+    await runInComponent(client.backend, async (ctx) => {
+      await ctx.db.insert("driftChecks", {
+        checkedAt: Date.now(),
+        result: "webhooks_silent",
+        message: "Webhooks are silent: …",
+        lastSuccessAt: Date.now(),
+        watchingSince: lastWebhookAt,
+        lastWebhookAt,
+        users: { clerkId: CHARLES, updatedAt: Date.now() - 60 * 60_000, inStep: false },
+        organizations: { clerk: 1, local: 1, moved: null },
+        memberships: { clerk: 1, local: 1, moved: null },
+      });
+    });
+    await client.refresh();
+    const alert = await within(health).findByRole("alert", { name: "Drift watch" });
+    within(health).getByText("Needs attention");
+    expect(alert.textContent).toMatch(/Webhooks silent\. Clerk changed, and no webhook has arrived since/);
+    within(alert).getByText(new RegExp(`Clerk changed user ${CHARLES} at`));
+    within(alert).getByText(/Is the webhook route mounted\?/);
+    within(alert).getByText(/Is the signing secret current\?/);
+    within(alert).getByText("https://<deployment>.convex.site/clerk-webhook");
   });
 
   test("an admin filter with no events says the log is empty", async () => {
