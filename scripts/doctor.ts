@@ -1,7 +1,8 @@
 /**
  * `npm run doctor`: checks `.env.local` and the Convex deployment's environment for everything
  * Roster needs, names the sync engine's component (clerkSync) and says whether it holds Roster's
- * change hook yet, prints one line per problem with the command that fixes it, then the webhook URL
+ * change hook yet and what its drift watch last found (webhooks silent, behind Clerk, could not check: each
+ * with what to check), prints one line per problem with the command that fixes it, then the webhook URL
  * and the events to paste into Clerk's dashboard.
  * Exit code: 0 all good, 1 something is misconfigured, 2 the Convex environment could not be read
  * (the line says why: Convex unreachable over the network, not logged in, or no deployment chosen).
@@ -19,9 +20,11 @@ import {
   type ComponentHandlesResult,
   type ComponentStatus,
   type ConvexEnvResult,
+  type DriftStatusResult,
   type PinnedInstance,
   type PinnedInstanceResult,
 } from "./doctor/diagnose";
+import { DRIFT_STATES } from "../src/features/admin/lib/drift";
 import { parseEnvText, readEnvFile } from "./lib/env";
 import { isMainModule } from "./lib/main";
 
@@ -126,6 +129,42 @@ export function parseComponentHandles(stdout: string): ComponentHandlesResult {
   return { ok: false, error: "unexpected output" };
 }
 
+/** Reads what the drift watch last found (`npx convex run --component <name> clerk/drift:status`: one row read, Clerk is not asked). */
+export function convexDriftStatus(cwd: string, component: string): DriftStatusResult {
+  const cli = join(cwd, "node_modules", ".bin", "convex");
+  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
+  const result = spawnSync(cli, ["run", "--component", component, "clerk/drift:status"], {
+    cwd,
+    encoding: "utf8",
+    timeout: CLI_TIMEOUT_MS,
+    env: { ...process.env, CI: "1" },
+  });
+  if (result.error) return { ok: false, error: result.error.message };
+  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
+  return parseDriftStatus(result.stdout);
+}
+
+/** The fields of `clerk/drift:status` the report reads besides `state` and `message` (each a value or null). */
+const DRIFT_FIELDS = ["checkedAt", "lastWebhookAt", "users", "organizations", "memberships"];
+
+/** `clerk/drift:status`'s output: `{ "state": …, "message": …, "checkedAt": …, … }`. */
+export function parseDriftStatus(stdout: string): DriftStatusResult {
+  try {
+    const value: unknown = JSON.parse(stdout.trim());
+    if (
+      typeof value === "object" &&
+      value !== null &&
+      Object.hasOwn(DRIFT_STATES, String((value as { state?: unknown }).state)) &&
+      typeof (value as { message?: unknown }).message === "string" &&
+      DRIFT_FIELDS.every((field) => field in value)
+    )
+      return { ok: true, drift: value as Extract<DriftStatusResult, { ok: true }>["drift"] };
+  } catch {
+    // Reported below.
+  }
+  return { ok: false, error: "unexpected output" };
+}
+
 /** The sync component convex/convex.config.ts mounts (by its defineComponent name), or null. */
 export function syncComponentOf(cwd: string): { name: string; dir: string } | null {
   try {
@@ -145,11 +184,20 @@ export type DoctorDeps = {
   pinnedInstance: (cwd: string, component: string) => PinnedInstanceResult;
   /** Reads the sync component's stored handles (only when the environment could be read). */
   componentHandles: (cwd: string, component: string) => ComponentHandlesResult;
+  /** Reads what the sync component's drift watch last found (only when the environment could be read). */
+  driftStatus: (cwd: string, component: string) => DriftStatusResult;
   print: (text: string) => void;
 };
 
 /** Checks the setup, prints the report, and returns the exit code. */
-export function runDoctor({ cwd, convexEnvList: list, pinnedInstance, componentHandles, print }: DoctorDeps): number {
+export function runDoctor({
+  cwd,
+  convexEnvList: list,
+  pinnedInstance,
+  componentHandles,
+  driftStatus,
+  print,
+}: DoctorDeps): number {
   const envLocal = readEnvFile(join(cwd, ".env.local"));
   const convexEnv = list(cwd);
   const mounted = syncComponentOf(cwd);
@@ -158,7 +206,8 @@ export function runDoctor({ cwd, convexEnvList: list, pinnedInstance, componentH
       ? { name: null }
       : { ...mounted, ...(convexEnv.ok ? { handles: componentHandles(cwd, mounted.name) } : {}) };
   const pinned = convexEnv.ok && mounted !== null ? pinnedInstance(cwd, mounted.name) : undefined;
-  const diagnosis = diagnose(envLocal, convexEnv, pinned, component);
+  const drift = convexEnv.ok && mounted !== null ? driftStatus(cwd, mounted.name) : undefined;
+  const diagnosis = diagnose(envLocal, convexEnv, pinned, component, drift);
   print(formatDiagnosis(diagnosis));
   return diagnosis.exitCode;
 }
@@ -169,6 +218,7 @@ if (isMainModule(import.meta.url)) {
     convexEnvList,
     pinnedInstance: convexPinnedInstance,
     componentHandles: convexComponentHandles,
+    driftStatus: convexDriftStatus,
     print: (text) => console.log(text),
   });
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, test } from "vitest";
 import { OTHER_SECRET, SECRET } from "../../test/convex";
-import { parseComponentHandles, parsePinnedInstance, runDoctor, syncComponentOf } from "../doctor";
+import { parseComponentHandles, parseDriftStatus, parsePinnedInstance, runDoctor, syncComponentOf } from "../doctor";
 import type { EnvValues } from "../lib/env";
 import { diagnose, formatDiagnosis, readCliFailure, type ConvexEnvResult } from "./diagnose";
 
@@ -528,6 +528,108 @@ describe("the sync engine's component", () => {
   });
 });
 
+describe("the drift watch", () => {
+  const mounted = { name: "clerkSync", dir: "packages/clerk-sync/src/component" };
+  const CHECKED = Date.UTC(2026, 11, 7, 10, 0, 0);
+  const quiet = {
+    message: "",
+    checkedAt: null,
+    lastSuccessAt: null,
+    lastWebhookAt: null,
+    users: null,
+    organizations: null,
+    memberships: null,
+  };
+  /** `clerk/drift:status` as `npx convex run` prints it. */
+  const status = (fields: object) => parseDriftStatus(`${JSON.stringify({ ...quiet, ...fields }, null, 2)}\n`);
+  const doctor = (fields: object) => diagnose(goodLocal, convex(goodConvex), undefined, mounted, status(fields));
+
+  test.each([
+    ["off", /^Drift watch: off \(CLERK_SECRET_KEY is not set\).*npx convex env set CLERK_SECRET_KEY/],
+    ["unchecked", /^Drift watch: not checked yet.*npx convex run --component clerkSync clerk\/drift:check$/],
+    ["in_step", /^Drift watch: in step with Clerk \(checked 2026-12-07T10:00:00.000Z\)\.$/],
+  ])("%s is a note, not a problem", (state, says) => {
+    const diagnosis = doctor({ state, checkedAt: state === "in_step" ? CHECKED : null });
+    expect(diagnosis.notes.filter((note) => note.startsWith("Drift watch:"))).toEqual([expect.stringMatching(says)]);
+    expect(diagnosis.problems).toEqual([]);
+    expect(diagnosis.exitCode).toBe(0);
+  });
+
+  test("webhooks silent is a problem: what Clerk changed, and the route, the secret and this deployment's URL to check", () => {
+    const diagnosis = doctor({
+      state: "webhooks_silent",
+      checkedAt: CHECKED,
+      lastWebhookAt: CHECKED - 3 * 3_600_000,
+      users: { clerkId: "user_ada", updatedAt: CHECKED - 3_600_000, inStep: false },
+      organizations: { clerk: 2, local: 1, moved: { after: CHECKED - 2 * 3_600_000, seenAt: CHECKED - 3_600_000 } },
+    });
+    expect(diagnosis.exitCode).toBe(1);
+    const [problem] = diagnosis.problems;
+    expect(problem?.what).toBe(
+      "Drift watch: webhooks silent (checked 2026-12-07T10:00:00.000Z). Clerk changed, and no webhook has arrived since: " +
+        "Clerk changed user user_ada at 2026-12-07T09:00:00.000Z, and that change is missing here. " +
+        "Clerk has 2 organizations, this deployment 1. The last webhook arrived at 2026-12-07T07:00:00.000Z.",
+    );
+    expect(problem?.fix).toContain("Is the webhook route mounted? convex/http.ts must call clerk.registerRoutes");
+    expect(problem?.fix).toContain("Is the signing secret current?");
+    expect(problem?.fix).toContain("npx convex env set CLERK_WEBHOOK_SIGNING_SECRET whsec_…");
+    // The deployment's own endpoint URL, from .env.local.
+    expect(problem?.fix).toContain(
+      "Is the endpoint's URL this deployment's? In Clerk's dashboard (Configure → Webhooks) it must be: https://happy-otter-123.convex.site/clerk-webhook",
+    );
+    expect(problem?.fix).toMatch(/Then: npx convex run --component clerkSync clerk\/sync:reconcile$/);
+    expect(formatDiagnosis(diagnosis)).toContain("✗ Drift watch: webhooks silent");
+  });
+
+  test("could not check is a problem with Clerk's answer, what to check and how to check again", () => {
+    const diagnosis = doctor({
+      state: "could_not_check",
+      checkedAt: CHECKED,
+      message: "Could not ask Clerk: Clerk answered 401",
+    });
+    expect(diagnosis.problems).toEqual([
+      {
+        what: "Drift watch: could not check (checked 2026-12-07T10:00:00.000Z). Could not ask Clerk: Clerk answered 401",
+        fix: expect.stringMatching(
+          /^Is CLERK_SECRET_KEY a current secret key .* npx convex env set CLERK_SECRET_KEY sk_….*status\.clerk\.com.*Then check again: npx convex run --component clerkSync clerk\/drift:check$/,
+        ),
+      },
+    ]);
+  });
+
+  test("behind is a problem: webhooks arrive, retry the failed ones or reconcile", () => {
+    const diagnosis = doctor({
+      state: "behind",
+      checkedAt: CHECKED,
+      lastWebhookAt: CHECKED - 60_000,
+      memberships: { clerk: 9, local: 7, moved: null },
+    });
+    expect(diagnosis.problems).toEqual([
+      {
+        what:
+          "Drift watch: behind Clerk (checked 2026-12-07T10:00:00.000Z). Webhooks arrive, but some of Clerk's changes are missing: " +
+          "Clerk has 9 memberships, this deployment 7. The last webhook arrived at 2026-12-07T09:59:00.000Z.",
+        fix: "npx convex run --component clerkSync webhooks/log:retryFailed   (or npx convex run --component clerkSync clerk/sync:reconcile)",
+      },
+    ]);
+  });
+
+  test("a status it could not read is a note; an unknown state or other output is not read", () => {
+    expect(parseDriftStatus("Error: no such function")).toEqual({ ok: false, error: "unexpected output" });
+    expect(parseDriftStatus('{"state":"sleeping","message":""}')).toEqual({ ok: false, error: "unexpected output" });
+    expect(parseDriftStatus('{"state":"off"}')).toEqual({ ok: false, error: "unexpected output" });
+    expect(parseDriftStatus('{"state":"off","message":"","checkedAt":null}')).toEqual({
+      ok: false,
+      error: "unexpected output",
+    });
+    const diagnosis = diagnose(goodLocal, convex(goodConvex), undefined, mounted, parseDriftStatus("null"));
+    expect(diagnosis.notes).toContain(
+      "Could not read the drift watch (npx convex run --component clerkSync clerk/drift:status: unexpected output).",
+    );
+    expect(diagnosis.exitCode).toBe(0);
+  });
+});
+
 describe("npm run doctor", () => {
   let dir: string | null = null;
   afterEach(() => {
@@ -564,10 +666,28 @@ describe("npm run doctor", () => {
       asked.push(`${component} config:get`);
       return parseComponentHandles("null");
     };
+    const driftStatus = (_cwd: string, component: string) => {
+      asked.push(`${component} clerk/drift:status`);
+      return parseDriftStatus(
+        '{ "state": "unchecked", "message": "", "checkedAt": null, "lastSuccessAt": null, "lastWebhookAt": null, "users": null, "organizations": null, "memberships": null }',
+      );
+    };
     expect(
-      runDoctor({ cwd: dir, convexEnvList: () => convex(goodConvex), pinnedInstance, componentHandles, print }),
+      runDoctor({
+        cwd: dir,
+        convexEnvList: () => convex(goodConvex),
+        pinnedInstance,
+        componentHandles,
+        driftStatus,
+        print,
+      }),
     ).toBe(0);
-    expect(asked.sort()).toEqual(["clerkSync config:get", "clerkSync webhooks/instance:check"]);
+    expect(asked.sort()).toEqual([
+      "clerkSync clerk/drift:status",
+      "clerkSync config:get",
+      "clerkSync webhooks/instance:check",
+    ]);
+    expect(printed).toContain("· Drift watch: not checked yet");
     expect(printed).toContain("· Sync engine: the clerkSync component (");
     expect(printed).toContain("has no handles from Roster yet");
     expect(printed).toContain("https://happy-otter-123.convex.site/clerk-webhook");
@@ -585,6 +705,10 @@ describe("npm run doctor", () => {
       notAsked = false;
       return parseComponentHandles("null");
     };
+    const noDrift = () => {
+      notAsked = false;
+      return parseDriftStatus("null");
+    };
     const failure = readCliFailure({ status: 1, stdout: "", stderr: NOT_LOGGED_IN });
     expect(
       runDoctor({
@@ -592,6 +716,7 @@ describe("npm run doctor", () => {
         convexEnvList: () => failure,
         pinnedInstance: notExpected,
         componentHandles: noHandles,
+        driftStatus: noDrift,
         print,
       }),
     ).toBe(2);

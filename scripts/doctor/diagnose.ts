@@ -4,6 +4,14 @@
  * command that fixes it.
  */
 import { clerkFrontendApiOf } from "../../src/config";
+import {
+  COULD_NOT_CHECK_CHECKS,
+  driftFindings,
+  lastWebhookSaid,
+  silentChecks,
+  type DriftCheckItem,
+  type DriftStatus,
+} from "../../src/features/admin/lib/drift";
 import type { EnvValues } from "../lib/env";
 import { deploymentNameOf, HANDLED_EVENT_TYPES, siteOriginOf, webhookUrlOf } from "../lib/deployment";
 
@@ -97,6 +105,9 @@ export type PinnedInstanceResult =
 /** What `npx convex run --component clerkSync config:get` says: the app's stored handles, or null before any. */
 export type ComponentHandlesResult =
   { ok: true; handles: { onChange: string | null } | null } | { ok: false; error: string };
+
+/** What `npx convex run --component clerkSync clerk/drift:status` says: the drift watch's last finding. */
+export type DriftStatusResult = { ok: true; drift: DriftStatus } | { ok: false; error: string };
 
 /** The sync engine's component as the doctor saw it: its name in the app, and its stored handles (when read). */
 export type ComponentStatus = {
@@ -416,15 +427,79 @@ function checkComponent(component: ComponentStatus, problems: Problem[], notes: 
   }
 }
 
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The checks of the admin page's drift watch (src/features/admin/lib/drift.ts), as one line. */
+function checksLine(items: DriftCheckItem[]): string {
+  return items.map(({ check, code }) => (code === undefined ? check : `${check} ${code}`)).join("  ");
+}
+
+/**
+ * Says what the drift watch (the component's hourly comparison with Clerk) last found: off, not
+ * checked yet and in step are notes; webhooks silent, behind and could not check are problems,
+ * with what to check (the same as the admin page's sync-health card says).
+ */
+function checkDrift(
+  drift: DriftStatusResult,
+  component: string,
+  webhookUrl: string | null,
+  problems: Problem[],
+  notes: string[],
+): void {
+  const run = (fn: string) => `npx convex run --component ${component} ${fn}`;
+  if (!drift.ok) {
+    notes.push(`Could not read the drift watch (${run("clerk/drift:status")}: ${drift.error}).`);
+    return;
+  }
+  const status = drift.drift;
+  const checked = status.checkedAt === null ? "" : ` (checked ${iso(status.checkedAt)})`;
+  const found = [...driftFindings(status, iso), lastWebhookSaid(status, iso)].join(" ");
+  switch (status.state) {
+    case "off":
+      notes.push(
+        "Drift watch: off (CLERK_SECRET_KEY is not set), so webhooks that stop arriving go unnoticed. Turn it on with `npx convex env set CLERK_SECRET_KEY sk_…`.",
+      );
+      return;
+    case "unchecked":
+      notes.push(`Drift watch: not checked yet (it runs hourly). Check now: ${run("clerk/drift:check")}`);
+      return;
+    case "in_step":
+      notes.push(`Drift watch: in step with Clerk${checked}.`);
+      return;
+    case "webhooks_silent":
+      problems.push({
+        what: `Drift watch: webhooks silent${checked}. Clerk changed, and no webhook has arrived since: ${found}`,
+        fix: `${checksLine(silentChecks(webhookUrl))}  Then: ${run("clerk/sync:reconcile")}`,
+      });
+      return;
+    case "behind":
+      problems.push({
+        what: `Drift watch: behind Clerk${checked}. Webhooks arrive, but some of Clerk's changes are missing: ${found}`,
+        fix: `${run("webhooks/log:retryFailed")}   (or ${run("clerk/sync:reconcile")})`,
+      });
+      return;
+    case "could_not_check":
+      problems.push({
+        what: `Drift watch: could not check${checked}. ${status.message}`,
+        fix: `${checksLine(COULD_NOT_CHECK_CHECKS)}  Then check again: ${run("clerk/drift:check")}`,
+      });
+      return;
+  }
+}
+
 /**
  * Checks `.env.local` (null when the file is missing), the deployment's environment and, when
- * read, the Clerk instance it is pinned to and the sync engine's component (named, with its handles).
+ * read, the Clerk instance it is pinned to, the sync engine's component (named, with its handles)
+ * and what its drift watch last found.
  */
 export function diagnose(
   envLocal: EnvValues | null,
   convexEnv: ConvexEnvResult,
   pinned?: PinnedInstanceResult,
   component: ComponentStatus = { name: SYNC_COMPONENT },
+  drift?: DriftStatusResult,
 ): Diagnosis {
   const problems: Problem[] = [];
   const notes: string[] = [];
@@ -443,12 +518,15 @@ export function diagnose(
     problems.push(cliProblem(convexEnv));
   }
   checkComponent(component, problems, notes);
+  const webhook = envLocal ? webhookUrlOf(envLocal) : null;
+  const webhookUrl = webhook && "url" in webhook ? webhook.url : null;
+  if (convexEnv.ok && drift !== undefined)
+    checkDrift(drift, component.name ?? SYNC_COMPONENT, webhookUrl, problems, notes);
   if (convexEnv.ok && !convexEnv.values.CLERK_RECONCILE_INTERVAL_HOURS) {
     notes.push(
       "The scheduled reconcile with Clerk is off (the default). Turn it on with `npx convex env set CLERK_RECONCILE_INTERVAL_HOURS 24`.",
     );
   }
-  const webhook = envLocal ? webhookUrlOf(envLocal) : null;
   if (webhook && "url" in webhook && ["127.0.0.1", "localhost", "0.0.0.0"].includes(new URL(webhook.url).hostname)) {
     notes.push(
       `This is a local deployment (${webhook.url}): it is not reachable from the internet, so Clerk cannot deliver webhooks to it. Send events with \`npm run webhook\`, or choose a cloud dev deployment (npm run setup:convex -- --configure) for Clerk's real webhooks.`,
@@ -457,7 +535,7 @@ export function diagnose(
   return {
     problems,
     notes,
-    webhookUrl: webhook && "url" in webhook ? webhook.url : null,
+    webhookUrl,
     events: HANDLED_EVENT_TYPES,
     exitCode: !convexEnv.ok ? 2 : problems.length > 0 ? 1 : 0,
   };
