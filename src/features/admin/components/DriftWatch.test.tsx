@@ -59,7 +59,9 @@ describe("the drift watch on the sync-health card", () => {
     const alert = screen.getByRole("alert");
     expect(alert.getAttribute("aria-label")).toBe("Drift watch");
     within(alert).getByText(/Drift watch: Webhooks silent\. Clerk changed, and no webhook has arrived since\./);
-    within(alert).getByText(`Clerk changed user user_ada at ${formatDateTime(CHANGED)}, and that change is missing here.`);
+    within(alert).getByText(
+      `Clerk changed user user_ada at ${formatDateTime(CHANGED)}, and that change is missing here.`,
+    );
     within(alert).getByText("Clerk has 4 organizations, this deployment 3.");
     // Memberships agree: not listed.
     expect(alert.textContent).not.toMatch(/memberships/);

@@ -105,10 +105,7 @@ export function DriftWatch({ drift }: { drift: DriftStatus }) {
       );
     case "could_not_check":
       return (
-        <section
-          aria-label="Drift watch"
-          className={`mb-3 rounded-lg px-3 py-2 text-sm ring-1 ${BOX.could_not_check}`}
-        >
+        <section aria-label="Drift watch" className={`mb-3 rounded-lg px-3 py-2 text-sm ring-1 ${BOX.could_not_check}`}>
           <p className="font-semibold">
             Drift watch: {label}. Clerk did not answer, so nothing is known about missed webhooks.{checked}
           </p>

@@ -66,7 +66,9 @@ export const COULD_NOT_CHECK_CHECKS: DriftCheckItem[] = [
 export function driftFindings(drift: DriftStatus, at: (ms: number) => string): string[] {
   const findings: string[] = [];
   if (drift.users !== null && !drift.users.inStep)
-    findings.push(`Clerk changed user ${drift.users.clerkId} at ${at(drift.users.updatedAt)}, and that change is missing here.`);
+    findings.push(
+      `Clerk changed user ${drift.users.clerkId} at ${at(drift.users.updatedAt)}, and that change is missing here.`,
+    );
   for (const kind of ["organizations", "memberships"] as const) {
     const probe = drift[kind];
     if (probe !== null && probe.local !== null && probe.local !== probe.clerk)
