@@ -19,7 +19,7 @@ function Checks({ items }: { items: DriftCheckItem[] }) {
           {code === undefined ? null : (
             <>
               {" "}
-              <code className="font-mono break-all">{code}</code>
+              <code className="font-mono break-words">{code}</code>
             </>
           )}
         </li>
