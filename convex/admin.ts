@@ -85,6 +85,19 @@ export const retryEvent = mutation({
 });
 
 /**
+ * Tries every stalled scheduled work of the sync engine again (a deleted user's or organization's
+ * rows, a renamed user's memberships, a fetch from Clerk: sync health counts them); app admins only.
+ */
+export const resumeWork = mutation({
+  args: {},
+  returns: v.object({ resumed: v.number(), more: v.boolean() }),
+  handler: async (ctx) => {
+    await requireAppAdmin(ctx);
+    return await clerk.resumeWork(ctx);
+  },
+});
+
+/**
  * Corrects the Clerk instance webhooks are pinned to; app admins only. With CLERK_SECRET_KEY set,
  * the pin follows the key (the check asks Clerk, then pins; `instanceId` is not taken); without
  * one, `instanceId` must be one of the foreign instances seen (a ConvexError UNKNOWN_INSTANCE

@@ -246,6 +246,10 @@ export class ClerkSync {
   async retryEvent(ctx: RunMutationCtx, args: OpArgs<"retryEvent">) {
     return await ctx.runMutation(this.component.operator.retryEvent, args);
   }
+  /** Tries every stalled scheduled work again (cascades, membership pages, fetches); `more`: the rest follow, scheduled. */
+  async resumeWork(ctx: RunMutationCtx) {
+    return await ctx.runMutation(this.component.operator.resumeWork, {});
+  }
   /** One page of the event log, newest first, with an explicit cursor (null for the first page). */
   async eventLog(ctx: RunQueryCtx, args: OpArgs<"eventLog">) {
     return await ctx.runQuery(this.component.operator.eventLog, args);

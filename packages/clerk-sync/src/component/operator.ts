@@ -1,6 +1,7 @@
 /**
  * The operator's API: what an app's admin view shows and starts (backfill and reconcile runs,
- * retries of failed events, the event log, sync health, Clerk's communications, the instance pin).
+ * retries of failed events and of stalled scheduled work, the event log, sync health, Clerk's
+ * communications, the instance pin).
  *
  * None of these authorize: a component cannot read `ctx.auth`, so the app decides who is an
  * operator and checks it BEFORE calling (Roster: `requireAppAdmin`), passing who acted where the
@@ -28,6 +29,7 @@ import { vOutcome } from "./schema.js";
 import { correctPin } from "./webhooks/instance.js";
 import { storableText } from "./webhooks/ingest.js";
 import { clampCount } from "./lib/bounded.js";
+import { resumeStalled } from "./work.js";
 
 const vRunId = v.id("clerkSyncRuns");
 /** Who acted, as the run records it (a Clerk user id, "cli", …); cut to this length. */
@@ -122,6 +124,26 @@ export const retryEvent = mutation({
     const row = await retryableEvent(ctx, eventId);
     await ctx.scheduler.runAfter(0, internal.webhooks.log.retryOne, { svixId: row.svixId });
     return null;
+  },
+});
+
+// ---- Stalled scheduled work ----
+
+/**
+ * Tries every stalled scheduled work again (work.ts: a cascade, a user's membership pages, a fetch
+ * that failed every try, usually on the app's hook), each with all its tries and backoff; sync
+ * health shows what stalls again. Restarts RESUME_BATCH at once and schedules the rest. Returns how
+ * many it restarted now, and whether more follow.
+ */
+export const resumeWork = mutation({
+  args: {},
+  returns: v.object({ resumed: v.number(), more: v.boolean() }),
+  source: "retry",
+  handler: async (ctx) => {
+    const now = Date.now();
+    const result = await resumeStalled(ctx, now + 1, 0);
+    if (result.more) await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, { before: now + 1, attempts: 0 });
+    return result;
   },
 });
 

@@ -63,6 +63,8 @@ import type * as webhooks_instance from "../webhooks/instance.js";
 import type * as webhooks_kept from "../webhooks/kept.js";
 import type * as webhooks_log from "../webhooks/log.js";
 import type * as webhooks_registry from "../webhooks/registry.js";
+import type * as work from "../work.js";
+import type * as workSchema from "../workSchema.js";
 
 const fullApi: ApiFromModules<{
   cascades: typeof cascades;
@@ -114,6 +116,8 @@ const fullApi: ApiFromModules<{
   "webhooks/kept": typeof webhooks_kept;
   "webhooks/log": typeof webhooks_log;
   "webhooks/registry": typeof webhooks_registry;
+  work: typeof work;
+  workSchema: typeof workSchema;
 }> = anyApi as any;
 
 /**

@@ -58,6 +58,8 @@ import type * as webhooks_instance from "../webhooks/instance.js";
 import type * as webhooks_kept from "../webhooks/kept.js";
 import type * as webhooks_log from "../webhooks/log.js";
 import type * as webhooks_registry from "../webhooks/registry.js";
+import type * as work from "../work.js";
+import type * as workSchema from "../workSchema.js";
 
 /**
  * A utility for referencing a Convex component's exposed API.
@@ -122,6 +124,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       "webhooks/kept": typeof webhooks_kept;
       "webhooks/log": typeof webhooks_log;
       "webhooks/registry": typeof webhooks_registry;
+      work: typeof work;
+      workSchema: typeof workSchema;
     },
     Name
   >;

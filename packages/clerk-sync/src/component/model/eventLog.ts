@@ -4,6 +4,7 @@ import { clampCount } from "../lib/bounded.js";
 import { pageAfter, type Page, type PageRequest } from "../lib/cursor.js";
 import { vOutcome, type Outcome } from "../schema.js";
 import { instanceStatus } from "../webhooks/instance.js";
+import { stalledWork } from "../work.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
 import { getOrganizationByClerkId } from "./organizations.js";
 /** The most rows one page of the event log returns. */
@@ -57,6 +58,16 @@ export const vSyncHealth = v.object({
   foreignTotal: v.number(),
   /** The newest of them: which instance sent it, and when. */
   lastForeign: v.union(v.null(), v.object({ instanceId: v.union(v.string(), v.null()), at: v.number() })),
+  /**
+   * Scheduled work (a deleted user's or organization's rows, a renamed user's memberships, a fetch
+   * from Clerk) that failed every try, usually because the app's hook refused it: how many (capped
+   * like the failures), the oldest one's error and when it stalled. `operator:resumeWork` retries them.
+   */
+  stalledWork: v.object({
+    count: v.number(),
+    firstError: v.union(v.string(), v.null()),
+    since: v.union(v.number(), v.null()),
+  }),
   /** The pin checked against CLERK_SECRET_KEY's instance (as the last scheduled check stored it). */
   pin: v.object({
     hasSecretKey: v.boolean(),
@@ -162,9 +173,9 @@ export async function eventLogPage(
 
 /**
  * When the newest event arrived, how many events are failed (in the last 24 h, and in all), the
- * pinned Clerk instance, the events from others and what the last instance check found. Reads log
- * rows only, each once (kept payloads live in their own table; rows from before it get theirs moved
- * by webhooks/log:movePayloads): at most 2 × FAILURE_COUNT_CAP small rows.
+ * pinned Clerk instance, the events from others, what the last instance check found and the stalled
+ * scheduled work. Reads log rows each once (kept payloads live in their own table; rows from before
+ * it get theirs moved by webhooks/log:movePayloads) and stalled work rows: at most 3 × FAILURE_COUNT_CAP small rows.
  */
 export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Infer<typeof vSyncHealth>> {
   const newest = await ctx.db.query("webhookEvents").order("desc").first();
@@ -189,6 +200,7 @@ export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Inf
     instance: pinned,
     pin,
     foreignTotal: foreign.length,
+    stalledWork: await stalledWork(ctx, FAILURE_COUNT_CAP),
     lastForeign:
       newestForeign === undefined
         ? null

@@ -1,5 +1,5 @@
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api.js";
+import { scheduleWork } from "../work.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { pageAfter } from "../lib/cursor.js";
@@ -211,8 +211,8 @@ function publicDataOf(user: ClerkUser, old: ClerkMembership["publicUserData"]): 
 
 /**
  * Brings the public data and search text of up to `limit` of a user's memberships (from `cursor`)
- * in line with their user row, writing only those that differ; schedules the next page when there
- * is one. Scheduled pages read the user row afresh, so pages of an older update running late never
+ * in line with their user row, writing only those that differ; queues the next page when there
+ * is one (work.ts: tried again while the app's hook refuses it). Scheduled pages read the user row afresh, so pages of an older update running late never
  * bring an old name back; `known` is the row's fields when the caller has just written them.
  */
 export async function followUser(
@@ -240,7 +240,7 @@ export async function followUser(
     updated += 1;
   }
   if (!page.isDone) {
-    await ctx.scheduler.runAfter(0, internal.cascades.followUser, { userId, cursor: page.continueCursor });
+    await scheduleWork(ctx, { kind: "followUser", userId, cursor: page.continueCursor });
   }
   return { updated, isDone: page.isDone };
 }

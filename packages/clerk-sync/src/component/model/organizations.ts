@@ -1,5 +1,5 @@
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api.js";
+import { scheduleCascade } from "../cascades.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { encodeMetadata } from "../lib/metadata.js";
@@ -88,7 +88,7 @@ export async function applyClerkOrganization(
 export async function deleteClerkOrganization(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result } = await deleteSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version);
   if (result === "applied") {
-    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent: "organization", clerkId });
+    await scheduleCascade(ctx, "organization", clerkId);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import type { UserIdentity } from "convex/server";
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api.js";
+import { scheduleCascade } from "../cascades.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { encodeMetadata } from "../lib/metadata.js";
@@ -145,12 +145,7 @@ export function addressesOf(user: Pick<ClerkUser, "email" | "phone" | "verifiedE
 export async function deleteClerkUser(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result, removed } = await deleteSynced(ctx, "users", USER_KIND, clerkId, version);
   if (result === "applied") {
-    const addresses = addressesOf(removed);
-    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
-      parent: "user",
-      clerkId,
-      ...(addresses.length > 0 ? { addresses } : {}),
-    });
+    await scheduleCascade(ctx, "user", clerkId, addressesOf(removed));
   }
   return result;
 }
