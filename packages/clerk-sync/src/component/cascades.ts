@@ -14,7 +14,7 @@ import { MAX_ERASED_ADDRESSES, USER_KIND } from "./model/users.js";
 import { eraseSignups } from "./model/signups.js";
 import { pruneSessions, SESSION_KIND } from "./model/sessions.js";
 import { eraseKeptPayloads, KEPT_ERASE_BATCH_SIZE } from "./webhooks/kept.js";
-import { scheduleWork } from "./work.js";
+import { scheduleWork } from "./lib/queue.js";
 
 /**
  * Rows one cascade mutation removes at most. Each removal is one read and one write (for a
@@ -162,22 +162,9 @@ export async function removeChildrenBatch(
 }
 
 /**
- * Queues the removal of a deleted organization's or user's rows (work.ts: in batches, each tried
- * again while the app's hook refuses it); two deletes of the same parent share one queued work.
- */
-export async function scheduleCascade(
-  ctx: MutationCtx,
-  parent: "organization" | "user",
-  clerkId: string,
-  addresses: string[] = [],
-): Promise<void> {
-  await scheduleWork(ctx, { kind: "cascade", parent, clerkId, ...(addresses.length > 0 ? { addresses } : {}) });
-}
-
-/**
  * One batch of a deleted parent's rows, run by hand (`npx convex run --component clerkSync
- * cascades:removeChildren …`); the rest, if any, is queued (work.ts), as organization.deleted and
- * user.deleted queue theirs (`scheduleCascade`). `addresses`: a deleted user's email, phone and
+ * cascades:removeChildren …`); the rest, if any, is queued (lib/queue.ts), as organization.deleted and
+ * user.deleted queue theirs. `addresses`: a deleted user's email, phone and
  * verified emails (read from their row before it was deleted), whose copies are erased.
  */
 export const removeChildren = internalMutation({

@@ -29,7 +29,7 @@ import { vOutcome } from "./schema.js";
 import { correctPin } from "./webhooks/instance.js";
 import { storableText } from "./webhooks/ingest.js";
 import { clampCount } from "./lib/bounded.js";
-import { resumeStalled } from "./work.js";
+import { resumeStalled } from "./lib/queue.js";
 
 const vRunId = v.id("clerkSyncRuns");
 /** Who acted, as the run records it (a Clerk user id, "cli", …); cut to this length. */
@@ -142,7 +142,8 @@ export const resumeWork = mutation({
   handler: async (ctx) => {
     const now = Date.now();
     const result = await resumeStalled(ctx, now + 1, 0);
-    if (result.more) await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, { before: now + 1, attempts: 0 });
+    if (result.more)
+      await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, { before: now + 1, attempts: 0 });
     return result;
   },
 });

@@ -15,60 +15,27 @@
  */
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
-import type { Doc, Id } from "./_generated/dataModel.js";
-import { internalAction, internalQuery, type MutationCtx, type QueryCtx } from "./_generated/server.js";
+import { internalAction, internalQuery, type MutationCtx } from "./_generated/server.js";
 import { removeChildrenBatch, CASCADE_BATCH_SIZE } from "./cascades.js";
 import { ClerkRateLimitError } from "./clerk/api.js";
 import { fetchMissing } from "./clerk/fetchMissing.js";
 import { clampCount } from "./lib/bounded.js";
 import { internalMutation, type ChangeSource, type SourceWithCause } from "./lib/hooks.js";
+import {
+  finishWork,
+  LOST_RUN_AFTER_MS,
+  MAX_ERROR_LENGTH,
+  MAX_WORK_ATTEMPTS,
+  RESUME_BATCH,
+  restart,
+  resumeStalled,
+  WORK_BACKOFF_MS,
+  workKey,
+} from "./lib/queue.js";
 import { followUser, MEMBER_SEARCH_BATCH } from "./model/memberships.js";
-import { sameValue } from "./model/sync.js";
 import { MAX_ERASED_ADDRESSES } from "./model/users.js";
 import { storableText } from "./webhooks/ingest.js";
 import { vWork, type Work } from "./workSchema.js";
-
-/** The waits before the 2nd, 3rd, … try of failed work; after the last try fails the work is stalled. */
-export const WORK_BACKOFF_MS = [1_000, 10_000, 60_000, 10 * 60_000, 60 * 60_000] as const;
-/** Tries before failed work stalls (the first, then one after each wait). */
-export const MAX_WORK_ATTEMPTS = WORK_BACKOFF_MS.length + 1;
-/** Rows one resume or sweep transaction restarts; the rest in the next (scheduled). */
-export const RESUME_BATCH = 100;
-/** A pending row this late whose scheduled run is no longer waiting or running lost its run (the sweep restarts it). */
-export const LOST_RUN_AFTER_MS = 15 * 60_000;
-/** Stored errors are cut to this length. */
-const MAX_ERROR_LENGTH = 1_000;
-
-type Row = Doc<"pendingWork">;
-export type WorkId = Id<"pendingWork">;
-
-/** The key two schedules of the same work share. */
-export function workKey(work: Work): string {
-  switch (work.kind) {
-    case "cascade":
-      return `cascade:${work.parent}:${work.clerkId}`;
-    case "followUser":
-      return `followUser:${work.userId}`;
-    case "fetch":
-      return `fetch:${work.object}:${work.clerkId}`;
-  }
-}
-
-/**
- * The same work scheduled again, over what the row holds: a cascade erases the addresses of both;
- * a user's memberships are followed again from the newer schedule's cursor (pages past it were
- * followed with the older name).
- */
-function merged(old: Work, next: Work): Work {
-  if (old.kind === "cascade" && next.kind === "cascade") {
-    const addresses = [...new Set([...(old.addresses ?? []), ...(next.addresses ?? [])])].slice(
-      0,
-      MAX_ERASED_ADDRESSES,
-    );
-    return { ...old, ...(addresses.length > 0 ? { addresses } : {}) };
-  }
-  return next;
-}
 
 /** The hook's `source` for the changes a work makes (and, for a cascade, whose deletion they follow from). */
 function sourceOf(work: Work | undefined): ChangeSource | SourceWithCause {
@@ -81,55 +48,6 @@ function sourceOf(work: Work | undefined): ChangeSource | SourceWithCause {
     case "fetch":
       return "fetch";
   }
-}
-
-async function byKey(ctx: QueryCtx, key: string): Promise<Row | null> {
-  return await ctx.db
-    .query("pendingWork")
-    .withIndex("by_key", (q) => q.eq("key", key))
-    .unique();
-}
-
-/**
- * Schedules `work` to run after `delayMs`: one new row and its run, or, when the same work is
- * already queued, the row it shares (a stalled one starts again, with every try). Returns the row.
- */
-export async function scheduleWork(ctx: MutationCtx, work: Work, delayMs = 0): Promise<WorkId> {
-  const existing = await byKey(ctx, workKey(work));
-  if (existing === null) {
-    const at = Date.now() + delayMs;
-    const workId = await ctx.db.insert("pendingWork", {
-      key: workKey(work),
-      work,
-      status: "pending",
-      attempts: 0,
-      nextAttemptAt: at,
-    });
-    const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.work.run, { workId });
-    await ctx.db.patch("pendingWork", workId, { scheduledId });
-    return workId;
-  }
-  const next = merged(existing.work, work);
-  if (existing.status === "stalled") await restart(ctx, existing, 0, next);
-  else if (!sameValue(existing.work, next)) await ctx.db.patch("pendingWork", existing._id, { work: next });
-  return existing._id;
-}
-
-/** Schedules a run of `row` now, as pending with `attempts` tries used (and `work` when it changed). */
-async function restart(ctx: MutationCtx, row: Row, attempts: number, work?: Work): Promise<void> {
-  const scheduledId = await ctx.scheduler.runAfter(0, internal.work.run, { workId: row._id });
-  await ctx.db.patch("pendingWork", row._id, {
-    status: "pending",
-    attempts,
-    nextAttemptAt: Date.now(),
-    scheduledId,
-    ...(work === undefined ? {} : { work }),
-  });
-}
-
-/** Ends the work `workId` (in the transaction that did it): its row goes. */
-export async function finishWork(ctx: MutationCtx, workId: WorkId): Promise<void> {
-  if ((await ctx.db.get("pendingWork", workId)) !== null) await ctx.db.delete("pendingWork", workId);
 }
 
 /** One batch or page of a cascade or a user's memberships; true when there is more. */
@@ -251,25 +169,6 @@ export const run = internalAction({
   },
 });
 
-/**
- * Restarts up to RESUME_BATCH rows that stalled before `before`, with `attempts` tries used (0:
- * every try again; MAX_WORK_ATTEMPTS - 1: one try). Rows that stall again meanwhile are later than
- * `before`, so a resume never loops. `more`: rows are left.
- */
-export async function resumeStalled(
-  ctx: MutationCtx,
-  before: number,
-  attempts: number,
-): Promise<{ resumed: number; more: boolean }> {
-  const rows = await ctx.db
-    .query("pendingWork")
-    .withIndex("by_status_and_nextAttemptAt", (q) => q.eq("status", "stalled").lt("nextAttemptAt", before))
-    .take(RESUME_BATCH + 1);
-  const batch = rows.slice(0, RESUME_BATCH);
-  for (const row of batch) await restart(ctx, row, attempts);
-  return { resumed: batch.length, more: rows.length > RESUME_BATCH };
-}
-
 /** Restarts the stalled work (from `before` back), a batch a transaction; scheduled by `operator:resumeWork` and the sweep. */
 export const resumeStalledBatch = internalMutation({
   args: { before: v.number(), attempts: v.number() },
@@ -314,20 +213,3 @@ export const sweep = internalMutation({
     return { resumed, restarted };
   },
 });
-
-/** Stalled work for sync health: how many (counted up to `cap`), and the oldest's error and when it stalled. */
-export async function stalledWork(
-  ctx: QueryCtx,
-  cap: number,
-): Promise<{ count: number; firstError: string | null; since: number | null }> {
-  const rows = await ctx.db
-    .query("pendingWork")
-    .withIndex("by_status_and_nextAttemptAt", (q) => q.eq("status", "stalled"))
-    .take(cap);
-  const first = rows[0];
-  return {
-    count: rows.length,
-    firstError: first?.lastError ?? null,
-    since: first?.nextAttemptAt ?? null,
-  };
-}

@@ -29,6 +29,7 @@ import type * as lib_cursor from "../lib/cursor.js";
 import type * as lib_hooks from "../lib/hooks.js";
 import type * as lib_metadata from "../lib/metadata.js";
 import type * as lib_payload from "../lib/payload.js";
+import type * as lib_queue from "../lib/queue.js";
 import type * as migrate from "../migrate.js";
 import type * as model_access from "../model/access.js";
 import type * as model_billing from "../model/billing.js";
@@ -95,6 +96,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       "lib/hooks": typeof lib_hooks;
       "lib/metadata": typeof lib_metadata;
       "lib/payload": typeof lib_payload;
+      "lib/queue": typeof lib_queue;
       migrate: typeof migrate;
       "model/access": typeof model_access;
       "model/billing": typeof model_billing;

@@ -9,9 +9,9 @@ import { internalQuery, type ActionCtx } from "../_generated/server.js";
 import { internalMutation } from "../lib/hooks.js";
 import { clerkApiUrl, clerkSecretKey } from "../env.js";
 import { isObject } from "../lib/payload.js";
+import { finishWork } from "../lib/queue.js";
 import { ClerkApi, ClerkApiError, ClerkRateLimitError } from "./api.js";
 import { applyClerkObjects } from "./apply.js";
-import { finishWork } from "../work.js";
 import { FETCHABLE, isMissing, type FetchableKind } from "./missing.js";
 
 const vFetchableKind = v.union(v.literal("user"), v.literal("organization"));
@@ -64,7 +64,8 @@ export async function fetchMissing(
   };
   const secretKey = clerkSecretKey();
   if (secretKey === null) return await settle("disabled");
-  if (!(await ctx.runQuery(internal.clerk.fetchMissing.stillMissing, { kind, clerkId }))) return await settle("present");
+  if (!(await ctx.runQuery(internal.clerk.fetchMissing.stillMissing, { kind, clerkId })))
+    return await settle("present");
   let data: unknown;
   try {
     data = await new ClerkApi({ secretKey, baseUrl: clerkApiUrl() }).getOne(FETCHABLE[kind], clerkId);

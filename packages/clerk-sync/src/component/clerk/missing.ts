@@ -7,7 +7,7 @@
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { clerkSecretKey } from "../env.js";
 import { findByClerkId, findTombstone } from "../model/sync.js";
-import { scheduleWork } from "../work.js";
+import { scheduleWork } from "../lib/queue.js";
 
 /**
  * Fetches wait this long, then look again: events of one change arrive within seconds of each

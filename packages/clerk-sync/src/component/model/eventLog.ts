@@ -4,7 +4,7 @@ import { clampCount } from "../lib/bounded.js";
 import { pageAfter, type Page, type PageRequest } from "../lib/cursor.js";
 import { vOutcome, type Outcome } from "../schema.js";
 import { instanceStatus } from "../webhooks/instance.js";
-import { stalledWork } from "../work.js";
+import { stalledWork } from "../lib/queue.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
 import { getOrganizationByClerkId } from "./organizations.js";
 /** The most rows one page of the event log returns. */

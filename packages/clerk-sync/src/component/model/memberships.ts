@@ -1,5 +1,5 @@
 import { v, type Infer } from "convex/values";
-import { scheduleWork } from "../work.js";
+import { scheduleWork } from "../lib/queue.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { pageAfter } from "../lib/cursor.js";

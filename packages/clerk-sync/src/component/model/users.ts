@@ -1,14 +1,21 @@
 import type { UserIdentity } from "convex/server";
 import { v, type Infer } from "convex/values";
-import { scheduleCascade } from "../cascades.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { encodeMetadata } from "../lib/metadata.js";
 import { arr, obj, requireString, str, type JsonObject } from "../lib/payload.js";
+import { scheduleWork } from "../lib/queue.js";
 import { clerkUserFields } from "../schema.js";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope.js";
 import { followUser, MEMBER_SEARCH_INLINE } from "./memberships.js";
-import { deleteSynced, findByClerkId, findTombstone, writeSynced, type SnapshotSource, type SyncResult } from "./sync.js";
+import {
+  deleteSynced,
+  findByClerkId,
+  findTombstone,
+  writeSynced,
+  type SnapshotSource,
+  type SyncResult,
+} from "./sync.js";
 
 export const USER_KIND = "user";
 
@@ -145,7 +152,14 @@ export function addressesOf(user: Pick<ClerkUser, "email" | "phone" | "verifiedE
 export async function deleteClerkUser(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result, removed } = await deleteSynced(ctx, "users", USER_KIND, clerkId, version);
   if (result === "applied") {
-    await scheduleCascade(ctx, "user", clerkId, addressesOf(removed));
+    const addresses = addressesOf(removed);
+    // In batches, each tried again while the app's hook refuses it (lib/queue.ts).
+    await scheduleWork(ctx, {
+      kind: "cascade",
+      parent: "user",
+      clerkId,
+      ...(addresses.length > 0 ? { addresses } : {}),
+    });
   }
   return result;
 }
