@@ -2,7 +2,7 @@
  * Fetching one user or organization an event named but Convex has never seen (queued by
  * `fetchMissingLater` in missing.ts, run by work.ts), and applying it newer-wins like a webhook would.
  */
-import { v, type Infer } from "convex/values";
+import { v } from "convex/values";
 import { internal } from "../_generated/api.js";
 import type { Id } from "../_generated/dataModel.js";
 import { internalQuery, type ActionCtx } from "../_generated/server.js";
@@ -36,16 +36,8 @@ export const applyFetched = internalMutation({
   },
 });
 
-const vFetchOutcome = v.union(
-  v.literal("disabled"),
-  v.literal("present"),
-  v.literal("gone"),
-  v.literal("applied"),
-  v.literal("stale"),
-  v.literal("invalid"),
-  v.literal("failed"),
-);
-export type FetchOutcome = Infer<typeof vFetchOutcome>;
+/** What one queued fetch came to. */
+export type FetchOutcome = "disabled" | "present" | "gone" | "applied" | "stale" | "invalid" | "failed";
 
 /**
  * The queued fetch `workId` (work.ts): fetches one user or organization from Clerk, if it is still
