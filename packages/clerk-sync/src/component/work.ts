@@ -205,7 +205,8 @@ export const sweep = internalMutation({
       .take(RESUME_BATCH);
     let restarted = 0;
     for (const row of late) {
-      const job = row.scheduledId === undefined ? null : await ctx.db.system.get("_scheduled_functions", row.scheduledId);
+      const job =
+        row.scheduledId === undefined ? null : await ctx.db.system.get("_scheduled_functions", row.scheduledId);
       if (job?.state.kind === "pending" || job?.state.kind === "inProgress") continue;
       await restart(ctx, row, row.attempts);
       restarted += 1;
