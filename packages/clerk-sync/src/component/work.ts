@@ -24,7 +24,6 @@ import { internalMutation, type ChangeSource, type SourceWithCause } from "./lib
 import {
   finishWork,
   LOST_RUN_AFTER_MS,
-  MAX_ERROR_LENGTH,
   MAX_WORK_ATTEMPTS,
   RESUME_BATCH,
   restart,
@@ -34,7 +33,7 @@ import {
 } from "./lib/queue.js";
 import { followUser, MEMBER_SEARCH_BATCH } from "./model/memberships.js";
 import { MAX_ERASED_ADDRESSES } from "./model/users.js";
-import { storableText } from "./webhooks/ingest.js";
+import { MAX_ERROR_LENGTH, storableText } from "./webhooks/ingest.js";
 import { vWork, type Work } from "./workSchema.js";
 
 /** The hook's `source` for the changes a work makes (and, for a cascade, whose deletion they follow from). */

@@ -17,8 +17,6 @@ export const MAX_WORK_ATTEMPTS = WORK_BACKOFF_MS.length + 1;
 export const RESUME_BATCH = 100;
 /** A pending row this late whose scheduled run is no longer waiting or running lost its run (the sweep restarts it). */
 export const LOST_RUN_AFTER_MS = 15 * 60_000;
-/** Stored errors are cut to this length. */
-export const MAX_ERROR_LENGTH = 1_000;
 
 type Row = Doc<"pendingWork">;
 export type WorkId = Id<"pendingWork">;
