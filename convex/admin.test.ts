@@ -313,3 +313,35 @@ describe("admin.retryEvent", () => {
     });
   });
 });
+
+describe("admin.resumeWork", () => {
+  test("app admins only: tries the stalled scheduled work again, and sync health stops counting it", async () => {
+    vi.useFakeTimers();
+    const { t, ada } = await withAdmin();
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await runInComponent(t, async (ctx) => {
+      await ctx.db.insert("pendingWork", {
+        key: "cascade:organization:org_gone",
+        work: { kind: "cascade", parent: "organization", clerkId: "org_gone" },
+        status: "stalled",
+        attempts: 6,
+        nextAttemptAt: Date.now() - 1,
+        lastError: "Uncaught Error: the hook refused",
+      });
+    });
+    expect((await ada.query(api.admin.syncHealth, {})).stalledWork).toMatchObject({
+      count: 1,
+      firstError: "Uncaught Error: the hook refused",
+    });
+    expect(await errorOf(as(t, CHARLES).mutation(api.admin.resumeWork, {}))).toMatchObject({
+      data: { code: "NOT_AN_ADMIN" },
+    });
+    expect(await ada.mutation(api.admin.resumeWork, {})).toEqual({ resumed: 1, more: false });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await ada.query(api.admin.syncHealth, {})).stalledWork).toEqual({
+      count: 0,
+      firstError: null,
+      since: null,
+    });
+  });
+});
