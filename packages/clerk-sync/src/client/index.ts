@@ -246,7 +246,12 @@ export class ClerkSync {
   async retryEvent(ctx: RunMutationCtx, args: OpArgs<"retryEvent">) {
     return await ctx.runMutation(this.component.operator.retryEvent, args);
   }
-  /** One page of the event log, newest first, with an explicit cursor (null for the first page). */
+  /**
+   * One page of the event log, newest first, with an explicit cursor (null for the first page);
+   * `endCursor` (the page's earlier `continueCursor`, once a later page continues from it) makes it
+   * every row up to there, so rows received meanwhile push none out of view. Pass usePaginatedQuery's
+   * `paginationOpts.endCursor` through.
+   */
   async eventLog(ctx: RunQueryCtx, args: OpArgs<"eventLog">) {
     return await ctx.runQuery(this.component.operator.eventLog, args);
   }
