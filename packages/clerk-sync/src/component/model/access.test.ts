@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { ADA, userEvent } from "../../../../../test/clerkEvents.js";
-import { deliver, newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
-import type { Doc } from "../_generated/dataModel.js";
+import { newBackend, SECRET, type Backend } from "../../../../../test/component/backend.js";
 import type { MutationCtx } from "../_generated/server.js";
 import {
-  APP_ADMIN_METADATA_KEY,
-  isAppAdmin,
   memberAccess,
-  requireAppAdmin,
   requireIdentity,
   requireMember,
   requireOrgAccess,
@@ -74,28 +69,6 @@ describe("who is signed in", () => {
       message: "This account has been deleted.",
     });
     expect((await as(t, "user_alive").run(async (ctx) => await requireUser(ctx))).subject).toBe("user_alive");
-  });
-});
-
-describe("app admins", () => {
-  test('are the users whose public metadata holds "rosterAdmin": true', () => {
-    expect(APP_ADMIN_METADATA_KEY).toBe("rosterAdmin");
-    const user = (publicMetadata: string) => ({ publicMetadata }) as Doc<"users">;
-    expect(isAppAdmin(user('{"rosterAdmin":true}'))).toBe(true);
-    expect(isAppAdmin(user('{"rosterAdmin":"true"}'))).toBe(false);
-    expect(isAppAdmin(user('{"admin":true}'))).toBe(false);
-    expect(isAppAdmin(user("{}"))).toBe(false);
-    expect(isAppAdmin(null)).toBe(false);
-  });
-
-  test("requireAppAdmin lets an admin through and refuses anyone else with NOT_AN_ADMIN", async () => {
-    const t = await newBackend();
-    await deliver(t, userEvent("user.created", { public_metadata: { rosterAdmin: true } }));
-    await deliver(t, userEvent("user.created", { id: USER, public_metadata: {} }));
-    expect((await as(t, ADA).run(async (ctx) => await requireAppAdmin(ctx))).subject).toBe(ADA);
-    const expected = { code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." };
-    expect(await refusal(as(t, USER).run(async (ctx) => await requireAppAdmin(ctx)))).toEqual(expected);
-    expect(await refusal(as(t, "user_unknown").run(async (ctx) => await requireAppAdmin(ctx)))).toEqual(expected);
   });
 });
 

@@ -2,37 +2,15 @@ import type { UserIdentity } from "convex/server";
 import { ConvexError } from "convex/values";
 import type { Doc } from "../_generated/dataModel.js";
 import type { QueryCtx } from "../_generated/server.js";
-import { decodeMetadata } from "../lib/metadata.js";
 import { findMembership } from "./memberships.js";
 import { isOrganizationDeleted } from "./organizations.js";
 import { currentRolePermissions } from "./roles.js";
-import { getUserByClerkId, isUserDeleted } from "./users.js";
-
-/**
- * App admins (who may read the webhook event log and sync health) are Clerk users whose public
- * metadata holds `"rosterAdmin": true`. Only Clerk's dashboard or Backend API can set public
- * metadata, so users cannot make themselves admins.
- */
-export const APP_ADMIN_METADATA_KEY = "rosterAdmin";
+import { isUserDeleted } from "./users.js";
 
 /** The signed-in caller's identity, or a ConvexError `{ code: "NOT_SIGNED_IN" }`. */
 export async function requireIdentity(ctx: Pick<QueryCtx, "auth">): Promise<UserIdentity> {
   const identity = await ctx.auth.getUserIdentity();
   if (identity === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
-  return identity;
-}
-
-/** True for a user row whose public metadata marks them an app admin. */
-export function isAppAdmin(user: Doc<"users"> | null): boolean {
-  return user !== null && decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true;
-}
-
-/** The caller, who must be an app admin; else a ConvexError `{ code: "NOT_AN_ADMIN" }`. */
-export async function requireAppAdmin(ctx: QueryCtx): Promise<UserIdentity> {
-  const identity = await requireIdentity(ctx);
-  if (!isAppAdmin(await getUserByClerkId(ctx, identity.subject))) {
-    throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." });
-  }
   return identity;
 }
 
