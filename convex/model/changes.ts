@@ -14,14 +14,13 @@
  * departure, its note), or
  * one scheduled erasure.
  */
-import type { Change } from "convex-clerk-sync";
+import { personName, type Change } from "convex-clerk-sync";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { ActivityKind } from "../schema";
 import { departureKind, recordActivity, REDACTED } from "./activity";
 import { takeDepartureNote } from "./departures";
-import { personName } from "./names";
 
 /** A membership row as the component's hook hands it over (its fields; `_id` is the component's). */
 export type MembershipRow = Pick<

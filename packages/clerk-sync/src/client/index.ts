@@ -26,6 +26,8 @@ export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
 export { PHASES } from "../component/clerk/phases.js";
 /** Users' and organizations' `publicMetadata` arrive as JSON text (keys Convex forbids survive): this reads it. */
 export { decodeMetadata } from "../component/lib/metadata.js";
+/** The names the component shows for people (event log, members), for the app to show the same. */
+export { displayName, personName, type NameFields } from "../component/lib/names.js";
 export {
   atBoundary,
   vCommunication,

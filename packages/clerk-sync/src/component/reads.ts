@@ -17,7 +17,8 @@ import { findMembership } from "./model/memberships.js";
 import { getOrganizationByClerkId, isOrganizationDeleted } from "./model/organizations.js";
 import { roleStanding } from "./model/roles.js";
 import { hasActiveSession } from "./model/sessions.js";
-import { displayName, getUserByClerkId, isUserDeleted, MAX_VERIFIED_EMAILS, userFromIdentity } from "./model/users.js";
+import { displayName } from "./lib/names.js";
+import { getUserByClerkId, isUserDeleted, MAX_VERIFIED_EMAILS, userFromIdentity } from "./model/users.js";
 import { clerkUserFields } from "./schema.js";
 
 const nullableString = v.union(v.string(), v.null());

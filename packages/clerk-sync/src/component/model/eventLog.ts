@@ -6,7 +6,8 @@ import { vOutcome, type Outcome } from "../schema.js";
 import { instanceStatus } from "../webhooks/instance.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
 import { getOrganizationByClerkId } from "./organizations.js";
-import { displayName, getUserByClerkId } from "./users.js";
+import { displayName } from "../lib/names.js";
+import { getUserByClerkId } from "./users.js";
 
 /** The most rows one page of the event log returns (asked for by `numItems`). */
 export const MAX_PAGE_SIZE = 100;

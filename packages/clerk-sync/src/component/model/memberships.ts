@@ -21,7 +21,8 @@ import {
   type SnapshotSource,
   type SyncResult,
 } from "./sync.js";
-import { displayName, getUserByClerkId, USER_KIND, type ClerkUser } from "./users.js";
+import { displayName } from "../lib/names.js";
+import { getUserByClerkId, USER_KIND, type ClerkUser } from "./users.js";
 import { fetchMissingLater } from "../clerk/missing.js";
 
 export const MEMBERSHIP_KIND = "organizationMembership";

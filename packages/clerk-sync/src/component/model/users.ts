@@ -73,24 +73,6 @@ export function userFromIdentity(identity: UserIdentity): ClerkUser {
   };
 }
 
-/** A person's first and last name, or null: never their email, phone or other identifier. */
-export function personName(person: Pick<ClerkUser, "firstName" | "lastName">): string | null {
-  const full = [person.firstName, person.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full === "" ? null : full;
-}
-
-/**
- * The name to show for a user: first and last name, else the username, else the email or
- * phone number; never "null null".
- */
-export function displayName(
-  user: Pick<ClerkUser, "firstName" | "lastName" | "username" | "email" | "phone">,
-  fallback = "Unnamed user",
-): string {
-  const full = [user.firstName, user.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full || user.username || user.email || user.phone || fallback;
-}
-
 /** The live user row for a Clerk user id, or null. */
 export async function getUserByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await findByClerkId(ctx, "users", clerkId);
