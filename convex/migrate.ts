@@ -9,13 +9,15 @@
  * (model/legacyTables.ts), hands them to the component (`importBatch`, which matches every row on
  * its natural key, so a batch that runs again inserts nothing twice), copies the old users' profile
  * fields into `profiles`, deletes the rows it handed over, and schedules the next batch. The cursor
- * is the position in the component's table order; within a table it needs none, as each batch
- * deletes what it copied. A batch that fails leaves its rows where they were: run it again.
+ * is the position in the component's table order and, within a table, the creation time of the
+ * last row handed over (the next batch starts there, so it never walks the range already deleted).
+ * A batch that fails leaves its rows where they were: run it again.
  * The component calls Roster's hook for every membership it takes (source "migration"), which builds
- * the `teamMembers` projection as they arrive. Once every old table is empty, a backfill from Clerk
- * starts when CLERK_SECRET_KEY is set, to read what changed while the deployment moved.
+ * the `teamMembers` projection as they arrive. Once every old table is empty, a run that moved rows
+ * continues the deletion cascades the old version had not finished (`resumeCascades`) and starts a
+ * backfill from Clerk when CLERK_SECRET_KEY is set, to read what changed while it moved.
  */
-import { v } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { components, internal } from "./_generated/api";
 import { internalMutation, internalQuery, type MutationCtx } from "./_generated/server";
 import { clerk } from "./clerk";
@@ -64,12 +66,18 @@ async function tablesInOrder(ctx: MutationCtx): Promise<{ plan: ImportPlan; tabl
   return { plan, tables: tables as LegacyTable[] };
 }
 
-/** Up to one batch of an old table's rows: `maxRows`, of which at most `maxPayloadRows` carry a payload. */
-async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan) {
+/**
+ * Up to one batch of an old table's rows, from creation time `after` on (the rows before it are
+ * handed over and deleted): `maxRows`, of which at most `maxPayloadRows` carry a payload.
+ */
+async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan, after: number | null) {
   const rows: Record<string, unknown>[] = [];
   let payloads = 0;
+  const query = ctx.db
+    .query(table)
+    .withIndex("by_creation_time", (q) => (after === null ? q : q.gte("_creationTime", after)));
   // One row at a time: a row with a payload may be 256 KiB, and the batch stops at its bound.
-  for await (const row of ctx.db.query(table)) {
+  for await (const row of query) {
     const carries = typeof (row as { payload?: unknown }).payload === "string";
     if (carries && payloads === plan.maxPayloadRows) break;
     rows.push(row);
@@ -81,13 +89,20 @@ async function readBatch(ctx: MutationCtx, table: LegacyTable, plan: ImportPlan)
 
 /** One batch of the migration (scheduled by `toComponent` and by itself): see the module comment. */
 export const batch = internalMutation({
-  args: { position: v.number(), moved: v.number() },
+  args: {
+    /** Which old table, in the order `tablesInOrder` gives. */
+    position: v.number(),
+    /** Creation time of the last row of that table handed over; the next batch starts there. */
+    after: v.optional(v.number()),
+    /** Rows handed over so far in this run. */
+    moved: v.number(),
+  },
   returns: v.null(),
-  handler: async (ctx, { position, moved }) => {
+  handler: async (ctx, { position, after, moved }) => {
     const { plan, tables } = await tablesInOrder(ctx);
     for (const [at, table] of tables.entries()) {
       if (at < position) continue;
-      const rows = await readBatch(ctx, table, plan);
+      const rows = await readBatch(ctx, table, plan, at === position ? (after ?? null) : null);
       if (rows.length === 0) continue;
       if (plan.order.includes(table)) {
         const plain = rows.map(({ _id: _ignoredId, _creationTime: _ignoredTime, ...fields }) => fields);
@@ -99,21 +114,84 @@ export const batch = internalMutation({
         if (table === "users") await carryProfiles(ctx, rows, new Set(result.deleted));
       }
       for (const row of rows) await ctx.db.delete(table, row._id as never);
-      await ctx.scheduler.runAfter(0, internal.migrate.batch, { position: at, moved: moved + rows.length });
+      await ctx.scheduler.runAfter(0, internal.migrate.batch, {
+        position: at,
+        after: rows[rows.length - 1]!._creationTime as number,
+        moved: moved + rows.length,
+      });
       return null;
     }
-    const backfill = await ctx.runMutation(components.clerkSync.migrate.startBackfill, {});
+    if (moved === 0) {
+      console.log("Nothing to move: the old tables are empty.");
+      return null;
+    }
+    const resumed = await resumeCascades(ctx);
     console.log(
       `Moved ${moved} rows into the clerkSync component; the old tables are empty. ` +
-        (backfill.started
-          ? `Backfill ${backfill.runId} reads Clerk again (\`npx convex run --component clerkSync clerk/sync:status\`).`
-          : backfill.reason === "no_secret_key"
-            ? "No backfill: CLERK_SECRET_KEY is not set (set it, then `npx convex run --component clerkSync clerk/sync:backfill`)."
-            : "No backfill started: a run is in progress in the component."),
+        (resumed > 0 ? `Resumed ${resumed} unfinished deletion cascades. ` : "") +
+        (await startBackfill(ctx)),
     );
     return null;
   },
 });
+
+/** The old cascade's batches, as the scheduler names them (today's Roster scheduled `internal.cascades.removeChildren`). */
+const OLD_CASCADE = /^cascades(\.js)?:removeChildren$/;
+/** Scheduled functions `resumeCascades` looks at, newest first (the scheduler keeps them a week). */
+const SCHEDULED_SCAN = 4_000;
+
+/**
+ * Deletion cascades today's Roster had not finished when the deployment moved: their next batch was
+ * its own `cascades:removeChildren`, which this version no longer has, so the scheduler lists it
+ * pending (cancelled here) or failed. Each is continued — the component's part (the rows that came
+ * in, a user's copied addresses) and Roster's (the feed, profile and dismissals; a team's feed and
+ * departure notes) — once, after every row is in. Returns how many.
+ */
+async function resumeCascades(ctx: MutationCtx): Promise<number> {
+  const resumed = new Set<string>();
+  let read = 0;
+  for await (const job of ctx.db.system.query("_scheduled_functions").order("desc")) {
+    read += 1;
+    if (read > SCHEDULED_SCAN) break;
+    if (!OLD_CASCADE.test(job.name)) continue;
+    if (job.state.kind === "success" || job.state.kind === "canceled") continue;
+    const args = (job.args[0] ?? {}) as { parent?: unknown; clerkId?: unknown; addresses?: unknown };
+    const { parent, clerkId } = args;
+    if ((parent !== "user" && parent !== "organization") || typeof clerkId !== "string") continue;
+    const addresses = Array.isArray(args.addresses)
+      ? args.addresses.filter((address): address is string => typeof address === "string")
+      : [];
+    if (job.state.kind === "pending") await ctx.scheduler.cancel(job._id);
+    if (resumed.has(`${parent} ${clerkId}`)) continue;
+    resumed.add(`${parent} ${clerkId}`);
+    await ctx.runMutation(components.clerkSync.migrate.resumeCascade, { parent, clerkId, addresses });
+    if (parent === "user") await ctx.scheduler.runAfter(0, internal.clerk.eraseUser, { userId: clerkId, addresses });
+    else await ctx.scheduler.runAfter(0, internal.clerk.eraseTeam, { organizationId: clerkId });
+  }
+  return resumed.size;
+}
+
+/**
+ * Starts a backfill from Clerk (the component's operator function, as an admin's would), to read
+ * what changed while the deployment moved; says what it did. None without CLERK_SECRET_KEY, or while
+ * a run is going (it reads Clerk already).
+ */
+async function startBackfill(ctx: MutationCtx): Promise<string> {
+  const { configured } = await clerk.syncStatus(ctx, { limit: 1 });
+  if (!configured) {
+    return "No backfill: CLERK_SECRET_KEY is not set (set it, then `npx convex run --component clerkSync clerk/sync:backfill`).";
+  }
+  try {
+    const runId = await clerk.startSync(ctx, { mode: "backfill", startedBy: "migration" });
+    return `Backfill ${runId} reads Clerk again (\`npx convex run --component clerkSync clerk/sync:status\`).`;
+  } catch (error) {
+    // A run is going (it reads Clerk already): its refusal rolled back only itself.
+    if (error instanceof ConvexError && (error.data as { code?: unknown }).code === "SYNC_RUNNING") {
+      return "No backfill started: a backfill or reconcile is in progress in the component.";
+    }
+    throw error;
+  }
+}
 
 /**
  * Copies the old users' profile fields (Roster's, never Clerk's) into `profiles`: one row per user

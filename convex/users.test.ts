@@ -115,6 +115,20 @@ describe("user.deleted", () => {
     expect((await deliver(t, userDeleted(ADA, T0 + 1))).outcome).toBe("stale");
   });
 
+  test("erases the profile of a user whose user.created never came (no row: the event hook erases by id)", async () => {
+    vi.useFakeTimers();
+    try {
+      const t = newBackend();
+      await signedIn(t).mutation(api.users.updateProfile, { bio: "Analyst", country: "gb" });
+      expect(await t.run(async (ctx) => await ctx.db.query("profiles").collect())).toHaveLength(1);
+      expect((await deliver(t, userDeleted(ADA))).outcome).toBe("applied");
+      await t.finishAllScheduledFunctions(vi.runAllTimers);
+      expect(await t.run(async (ctx) => await ctx.db.query("profiles").collect())).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test("signs the user out of their own profile", async () => {
     const t = newBackend();
     await deliver(t, userEvent("user.created"));

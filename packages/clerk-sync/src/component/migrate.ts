@@ -26,8 +26,8 @@
  */
 import { ConvexError, v, type Infer, type Value } from "convex/values";
 import type { Doc, TableNames } from "./_generated/dataModel.js";
+import { internal } from "./_generated/api.js";
 import { query, type MutationCtx } from "./_generated/server.js";
-import { clerkSecretKey } from "./env.js";
 import { mutation } from "./lib/hooks.js";
 import { countMembership } from "./model/memberCount.js";
 import { DOMAIN_KIND } from "./model/domains.js";
@@ -36,9 +36,17 @@ import { ORG_INVITATION_KIND } from "./model/orgInvitations.js";
 import { ORGANIZATION_KIND } from "./model/organizations.js";
 import { ROLE_KIND } from "./model/roles.js";
 import { SESSION_KIND } from "./model/sessions.js";
-import { findByClerkId, isFinal, tombstoneOf, writeSynced, type SyncedTable } from "./model/sync.js";
+import {
+  anyParentDeleted,
+  findByClerkId,
+  isFinal,
+  tombstoneOf,
+  writeSynced,
+  type Parent,
+  type SyncedTable,
+} from "./model/sync.js";
 import { USER_KIND } from "./model/users.js";
-import { activeRun, awaitingRun, startRun } from "./clerk/runs.js";
+import { MAX_ERROR_LENGTH, storableText } from "./webhooks/ingest.js";
 
 /** The synced tables (rows keyed by `clerkId`, newer-wins), with how a row names its tombstone kind. */
 const SYNCED: { [T in SyncedTable]: (row: Record<string, unknown>) => string } = {
@@ -56,7 +64,21 @@ const SYNCED: { [T in SyncedTable]: (row: Record<string, unknown>) => string } =
   subscriptions: () => "commerce_subscription",
 };
 
-/** The tables `importBatch` takes, in the order an app should hand them over (see `IMPORT_ORDER`). */
+/**
+ * The parents a row of these tables cannot outlive, as a webhook's snapshot would be checked: rows
+ * an unfinished cascade of the app left behind (its batches were the app's functions) stay out.
+ */
+const PARENTS: Partial<Record<SyncedTable, (row: Record<string, unknown>) => Parent[]>> = {
+  memberships: (row) => [
+    { kind: ORGANIZATION_KIND, clerkId: row.organizationId as string },
+    { kind: USER_KIND, clerkId: row.userId as string },
+  ],
+  organizationDomains: (row) => [{ kind: ORGANIZATION_KIND, clerkId: row.organizationId as string }],
+  organizationInvitations: (row) => [{ kind: ORGANIZATION_KIND, clerkId: row.organizationId as string }],
+  sessions: (row) => [{ kind: USER_KIND, clerkId: row.userId as string }],
+};
+
+/** The tables `importBatch` takes, in the order an app hands them over (`plan` tells it). */
 export const IMPORT_ORDER = [
   // The pin and tombstones first: events reaching the component meanwhile are checked against them.
   "clerkInstance",
@@ -104,7 +126,10 @@ export const vImportResult = v.object({
   updated: v.number(),
   /** Rows the component already held (this batch ran before, or a newer version came in meanwhile). */
   skipped: v.number(),
-  /** Clerk ids of synced rows not taken because the object was deleted meanwhile (the app erases what it keeps of them). */
+  /**
+   * Clerk ids of synced rows not taken because the object, or its organization or user, was deleted
+   * (meanwhile, or before the move with the app's cascade unfinished): the app keeps nothing of them.
+   */
   deleted: v.array(v.string()),
   /** Rows a final tombstone coming in removed (brought back by a late event before the tombstone moved). */
   removed: v.number(),
@@ -153,11 +178,39 @@ export const importBatch = mutation({
         if (error instanceof ConvexError) throw error;
         throw new ConvexError({
           code: "ROW_REFUSED",
-          message: `${table} row ${describe(row)} could not be imported: ${error instanceof Error ? error.message : String(error)}`,
+          message: storableText(
+            `${table} row ${describe(row)} could not be imported: ${error instanceof Error ? error.message : String(error)}`,
+            MAX_ERROR_LENGTH,
+          ),
         });
       }
     }
     return result;
+  },
+});
+
+/**
+ * Continues, in the component, a deleted user's or organization's cascade the app had not finished
+ * when it moved (its next batch was the app's function, which is gone): the rows still there after
+ * the import go, and a user's copies of their addresses are erased, as `user.deleted` would have.
+ * Safe to call for a cascade that had finished (nothing left: one empty batch) or whose parent is
+ * back (it stops).
+ */
+export const resumeCascade = mutation({
+  args: {
+    parent: v.union(v.literal("organization"), v.literal("user")),
+    clerkId: v.string(),
+    addresses: v.optional(v.array(v.string())),
+  },
+  returns: v.null(),
+  source: (_ctx, { parent, clerkId }) => ({ source: "cascade", cause: { kind: parent, clerkId } }),
+  handler: async (ctx, { parent, clerkId, addresses }) => {
+    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+      parent,
+      clerkId,
+      ...(addresses !== undefined && addresses.length > 0 ? { addresses } : {}),
+    });
+    return null;
   },
 });
 
@@ -181,27 +234,6 @@ export const plan = query({
     maxRows: MAX_IMPORT_ROWS,
     maxPayloadRows: MAX_PAYLOAD_ROWS,
   }),
-});
-
-/**
- * Starts a backfill (source "migration" in its `startedBy`) once the rows are in, so what changed in
- * Clerk while the app moved is read again. Returns the run's id, or why none started: no
- * CLERK_SECRET_KEY on the deployment, or a run already going.
- */
-export const startBackfill = mutation({
-  args: {},
-  returns: v.union(
-    v.object({ started: v.literal(true), runId: v.id("clerkSyncRuns") }),
-    v.object({ started: v.literal(false), reason: v.union(v.literal("no_secret_key"), v.literal("run_in_progress")) }),
-  ),
-  source: "backfill",
-  handler: async (ctx) => {
-    if (clerkSecretKey() === null) return { started: false as const, reason: "no_secret_key" as const };
-    if ((await activeRun(ctx)) !== null || (await awaitingRun(ctx)) !== null) {
-      return { started: false as const, reason: "run_in_progress" as const };
-    }
-    return { started: true as const, runId: await startRun(ctx, "backfill", "migration") };
-  },
 });
 
 function plainRow(table: ImportTable, row: unknown, index: number): Row {
@@ -298,7 +330,8 @@ async function importSynced(ctx: MutationCtx, table: SyncedTable, raw: Row, resu
   if (table === "memberships") delete fields.counted;
   const kind = SYNCED[table](raw);
   const tombstone = await tombstoneOf(ctx, kind, clerkId);
-  if (isFinal(tombstone)) {
+  const parents = PARENTS[table]?.(raw) ?? [];
+  if (isFinal(tombstone) || (await anyParentDeleted(ctx, parents))) {
     result.deleted.push(clerkId);
     return;
   }
@@ -307,15 +340,13 @@ async function importSynced(ctx: MutationCtx, table: SyncedTable, raw: Row, resu
     result.skipped += 1;
     return;
   }
-  const { result: written, changed } = await writeSynced(ctx, table, kind, clerkId, version, fields as never, {
+  // The old row was live in the app, so a reconcile's provisional tombstone beside it says nothing
+  // (as beside a live row): it goes as the row comes in, as with a fresh read from Clerk.
+  const { changed } = await writeSynced(ctx, table, kind, clerkId, version, fields as never, {
     tombstone,
     onInsert: (table === "memberships" ? { counted: true } : {}) as never,
+    source: "clerkRead",
   });
-  if (written === "stale") {
-    // A reconcile's removal that a webhook snapshot of this version does not undo.
-    result.skipped += 1;
-    return;
-  }
   if (!changed) {
     result.skipped += 1;
     return;
@@ -493,6 +524,11 @@ async function importSyncRun(ctx: MutationCtx, row: Row, result: ImportResult): 
   const now = Date.now();
   const going = row.status === "running" || row.status === "awaitingConfirmation";
   const fields = going ? { ...row, status: "cancelled", error: INTERRUPTED, finishedAt: now, updatedAt: now } : row;
+  // A reconcile waiting for a confirmation is cancelled as `cancel` would: its removals decided against.
+  const removal = row.removal as Record<string, unknown> | undefined;
+  if (row.status === "awaitingConfirmation" && removal !== undefined) {
+    fields.removal = { ...removal, confirmation: "cancelled", decidedBy: "migration" };
+  }
   await ctx.db.insert("clerkSyncRuns", { ...fields, nextStep: null, sweepCursor: null, waitingUntil: null } as never);
   result.inserted += 1;
 }
