@@ -28,6 +28,7 @@ import type * as lib_bounded from "../lib/bounded.js";
 import type * as lib_cursor from "../lib/cursor.js";
 import type * as lib_hooks from "../lib/hooks.js";
 import type * as lib_metadata from "../lib/metadata.js";
+import type * as lib_names from "../lib/names.js";
 import type * as lib_payload from "../lib/payload.js";
 import type * as migrate from "../migrate.js";
 import type * as model_access from "../model/access.js";
@@ -92,6 +93,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       "lib/cursor": typeof lib_cursor;
       "lib/hooks": typeof lib_hooks;
       "lib/metadata": typeof lib_metadata;
+      "lib/names": typeof lib_names;
       "lib/payload": typeof lib_payload;
       migrate: typeof migrate;
       "model/access": typeof model_access;
