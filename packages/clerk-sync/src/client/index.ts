@@ -26,11 +26,19 @@ export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
 export { PHASES } from "../component/clerk/phases.js";
 /** Users' and organizations' `publicMetadata` arrive as JSON text (keys Convex forbids survive): this reads it. */
 export { decodeMetadata } from "../component/lib/metadata.js";
+/** Bounded work, as the component bounds its own: page sizes kept within 1…max, batch steps within a budget. */
+export { clampCount, removeWithin, type RemovalStep } from "../component/lib/bounded.js";
+/** A deleted user's addresses, as the component erases by them (for an app's own copies). */
+export { addressesOf, MAX_ERASED_ADDRESSES } from "../component/lib/addresses.js";
 /** The names the component shows for people (event log, members), for the app to show the same. */
-export { displayName, personName, type NameFields } from "../component/lib/names.js";
+export { displayName, memberName, personName, type NameFields } from "../component/lib/names.js";
 export {
   atBoundary,
   vCommunication,
+  vDomain,
+  vInvitation,
+  vMyOrganization,
+  vUserInvitation,
   vLoggedEvent,
   vOutcome,
   vRetryRun,

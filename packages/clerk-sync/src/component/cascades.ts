@@ -10,7 +10,8 @@ import { followUser as followUserPage, MEMBER_SEARCH_BATCH, MEMBERSHIP_KIND } fr
 import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations.js";
 import { ORGANIZATION_KIND } from "./model/organizations.js";
 import { markTombstoneProvisional, tombstoneOf } from "./model/sync.js";
-import { MAX_ERASED_ADDRESSES, USER_KIND } from "./model/users.js";
+import { MAX_ERASED_ADDRESSES } from "./lib/addresses.js";
+import { USER_KIND } from "./model/users.js";
 import { eraseSignups } from "./model/signups.js";
 import { pruneSessions, SESSION_KIND } from "./model/sessions.js";
 import { eraseKeptPayloads, KEPT_ERASE_BATCH_SIZE } from "./webhooks/kept.js";

@@ -18,7 +18,9 @@ import { getOrganizationByClerkId, isOrganizationDeleted } from "./model/organiz
 import { roleStanding } from "./model/roles.js";
 import { hasActiveSession } from "./model/sessions.js";
 import { displayName } from "./lib/names.js";
-import { getUserByClerkId, isUserDeleted, MAX_VERIFIED_EMAILS, userFromIdentity } from "./model/users.js";
+import { MAX_VERIFIED_EMAILS } from "./lib/addresses.js";
+import { getUserByClerkId, isUserDeleted, userFromIdentity } from "./model/users.js";
+import { vDomain, vInvitation, vMyOrganization, vUserInvitation } from "./lib/answers.js";
 import { clerkUserFields } from "./schema.js";
 
 const nullableString = v.union(v.string(), v.null());
@@ -103,17 +105,6 @@ function orRefusal<T extends ReturnType<typeof v.object>>(answer: T) {
 
 export const vAccess = v.object({ membership: vMembership, access: vMemberAccess });
 
-export const vMyOrganization = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  membersCount: v.union(v.number(), v.null()),
-  role: v.string(),
-  roleName: nullableString,
-  isAdmin: v.boolean(),
-});
-
 export const vOrganization = v.object({
   organizationId: v.string(),
   name: v.string(),
@@ -135,38 +126,10 @@ export const vMemberDetails = v.object({
   isActive: v.boolean(),
 });
 
-export const vInvitation = v.object({
-  invitationId: v.string(),
-  emailAddress: nullableString,
-  role: nullableString,
-  roleName: nullableString,
-  status: v.string(),
-  invitedAt: v.number(),
-});
-
-export const vDomain = v.object({
-  domainId: v.string(),
-  name: v.string(),
-  enrollmentMode: nullableString,
-  verificationStatus: nullableString,
-});
-
 export const vKeeperStanding = v.object({
   keeperRoles: v.array(v.string()),
   soleKeeperId: nullableString,
   orphaned: v.boolean(),
-});
-
-export const vUserInvitation = v.object({
-  invitationId: v.string(),
-  organizationId: v.string(),
-  /** The team's name, or null while it has not synced. */
-  organizationName: nullableString,
-  organizationImageUrl: nullableString,
-  emailAddress: v.string(),
-  role: nullableString,
-  roleName: nullableString,
-  invitedAt: v.number(),
 });
 
 // ---- Helpers ----

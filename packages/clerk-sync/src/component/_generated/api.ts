@@ -29,6 +29,8 @@ import type * as clerk_sync from "../clerk/sync.js";
 import type * as config from "../config.js";
 import type * as crons from "../crons.js";
 import type * as env from "../env.js";
+import type * as lib_addresses from "../lib/addresses.js";
+import type * as lib_answers from "../lib/answers.js";
 import type * as lib_bounded from "../lib/bounded.js";
 import type * as lib_cursor from "../lib/cursor.js";
 import type * as lib_hooks from "../lib/hooks.js";
@@ -81,6 +83,8 @@ const fullApi: ApiFromModules<{
   config: typeof config;
   crons: typeof crons;
   env: typeof env;
+  "lib/addresses": typeof lib_addresses;
+  "lib/answers": typeof lib_answers;
   "lib/bounded": typeof lib_bounded;
   "lib/cursor": typeof lib_cursor;
   "lib/hooks": typeof lib_hooks;

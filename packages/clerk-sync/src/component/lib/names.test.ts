@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { displayName, personName } from "./names.js";
+import { displayName, memberName, personName } from "./names.js";
 
 const nobody = { firstName: null, lastName: null, username: null, email: null, phone: null };
 
@@ -18,5 +18,14 @@ describe("the names shown for people", () => {
     expect(displayName({ ...nobody, phone: "+15555550100" })).toBe("+15555550100");
     expect(displayName(nobody)).toBe("Unnamed user");
     expect(displayName(nobody, "")).toBe("");
+  });
+
+  test("memberName: first and last name from a membership's public data, else the identifier", () => {
+    const data = (firstName: string | null, lastName: string | null, identifier: string | null) => ({
+      publicUserData: { firstName, lastName, identifier, imageUrl: null },
+    });
+    expect(memberName(data("Ada", "Lovelace", "ada@x.io"))).toBe("Ada Lovelace");
+    expect(memberName(data(null, null, "ada@x.io"))).toBe("ada@x.io");
+    expect(memberName(data(null, " ", null))).toBe("Unnamed user");
   });
 });

@@ -23,3 +23,12 @@ export function displayName(
 ): string {
   return personName(user) ?? (user.username || user.email || user.phone || fallback);
 }
+
+/**
+ * The name to show for a member from the public user data their membership carries (before, or
+ * without, their user row): first and last name, else the identifier (email, phone or username).
+ */
+export function memberName(member: { publicUserData: NameFields & { identifier: string | null } }): string {
+  const { firstName, lastName, identifier } = member.publicUserData;
+  return displayName({ firstName, lastName, username: null, email: identifier, phone: null });
+}
