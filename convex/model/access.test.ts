@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { ADA, userDeleted, userEvent } from "../../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../../test/convex";
-import { APP_ADMIN_METADATA_KEY, isAppAdmin, requireAppAdmin } from "./access";
+import { APP_ADMIN_METADATA_KEY, isAppAdmin, requireAppAdmin, requireAuthUser, requireIdentity } from "./access";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -23,6 +23,27 @@ async function refusal(promise: Promise<unknown>) {
     (error: { data?: unknown }) => error.data ?? error,
   );
 }
+
+describe("who is signed in", () => {
+  test("signed out: NOT_SIGNED_IN, asking to sign in", async () => {
+    const t = newBackend();
+    const expected = { code: "NOT_SIGNED_IN", message: "Sign in first." };
+    expect(await refusal(t.run(async (ctx) => await requireIdentity(ctx)))).toEqual(expected);
+    expect(await refusal(t.run(async (ctx) => await requireAuthUser(ctx)))).toEqual(expected);
+  });
+
+  test("a deleted account: USER_DELETED, saying so; a live one passes, synced or not", async () => {
+    const t = newBackend();
+    await deliver(t, userEvent("user.created", { id: USER }));
+    expect((await as(t, USER).run(async (ctx) => await requireAuthUser(ctx))).clerkId).toBe(USER);
+    expect((await as(t, "user_unsynced").run(async (ctx) => await requireAuthUser(ctx))).synced).toBe(false);
+    expect((await deliver(t, userDeleted(USER))).outcome).toBe("applied");
+    expect(await refusal(as(t, USER).run(async (ctx) => await requireAuthUser(ctx)))).toEqual({
+      code: "USER_DELETED",
+      message: "This account has been deleted.",
+    });
+  });
+});
 
 describe("app admins", () => {
   test('are the users whose public metadata holds "rosterAdmin": true, while not deleted', () => {
