@@ -6,7 +6,7 @@
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { QueryCtx } from "../_generated/server";
-import { clampCount, memberName } from "convex-clerk-sync";
+import { clampCount, memberName, vMemberAccess, vOrganization } from "convex-clerk-sync";
 import { clerk } from "../clerk";
 import { vActivityKind } from "../schema";
 import { activityView } from "./activity";
@@ -17,26 +17,13 @@ const nullableString = v.union(v.string(), v.null());
 export const MAX_PAGE_SIZE = 100;
 
 export const vOrganizationDetails = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  membersCount: v.union(v.number(), v.null()),
-  /** Public metadata as JSON text (keys Convex forbids survive). */
-  publicMetadata: v.string(),
+  ...vOrganization.fields,
   viewer: v.object({
     /** The caller's Clerk user id (so a list can mark their own row). */
     userId: v.string(),
     role: v.string(),
     roleName: nullableString,
-    permissions: v.array(v.string()),
-    isAdmin: v.boolean(),
-    canReadMembers: v.boolean(),
-    canManageMembers: v.boolean(),
-    canReadDomains: v.boolean(),
-    canManageDomains: v.boolean(),
-    canManageProfile: v.boolean(),
-    canDeleteTeam: v.boolean(),
+    ...vMemberAccess.fields,
   }),
 });
 export type OrganizationDetails = Infer<typeof vOrganizationDetails>;
@@ -76,19 +63,7 @@ export async function organizationDetails(
   if (organization === null) return null;
   return {
     ...organization,
-    viewer: {
-      userId: membership.userId,
-      role: membership.role,
-      roleName: membership.roleName,
-      permissions: access.permissions,
-      isAdmin: access.isAdmin,
-      canReadMembers: access.canReadMembers,
-      canManageMembers: access.canManageMembers,
-      canReadDomains: access.canReadDomains,
-      canManageDomains: access.canManageDomains,
-      canManageProfile: access.canManageProfile,
-      canDeleteTeam: access.canDeleteTeam,
-    },
+    viewer: { userId: membership.userId, role: membership.role, roleName: membership.roleName, ...access },
   };
 }
 

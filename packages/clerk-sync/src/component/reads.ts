@@ -20,7 +20,14 @@ import { hasActiveSession } from "./model/sessions.js";
 import { displayName } from "./lib/names.js";
 import { MAX_VERIFIED_EMAILS } from "./lib/addresses.js";
 import { getUserByClerkId, isUserDeleted, userFromIdentity } from "./model/users.js";
-import { vDomain, vInvitation, vMyOrganization, vUserInvitation } from "./lib/answers.js";
+import {
+  vDomain,
+  vInvitation,
+  vMemberAccess,
+  vMyOrganization,
+  vOrganization,
+  vUserInvitation,
+} from "./lib/answers.js";
 import { clerkUserFields } from "./schema.js";
 
 const nullableString = v.union(v.string(), v.null());
@@ -65,17 +72,6 @@ export const vAuthUser = v.object({
 });
 export type AuthUser = Infer<typeof vAuthUser>;
 
-export const vMemberAccess = v.object({
-  permissions: v.array(v.string()),
-  isAdmin: v.boolean(),
-  canReadMembers: v.boolean(),
-  canManageMembers: v.boolean(),
-  canReadDomains: v.boolean(),
-  canManageDomains: v.boolean(),
-  canManageProfile: v.boolean(),
-  canDeleteTeam: v.boolean(),
-});
-
 /** Which of the member's abilities a read needs (model/access.ts `AccessCheck`). */
 export const vPermission = v.union(
   v.literal("canReadMembers"),
@@ -104,17 +100,6 @@ function orRefusal<T extends ReturnType<typeof v.object>>(answer: T) {
 }
 
 export const vAccess = v.object({ membership: vMembership, access: vMemberAccess });
-
-export const vOrganization = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  /** The exact count (model/memberCount.ts). */
-  membersCount: v.union(v.number(), v.null()),
-  /** Public metadata as JSON text (keys Convex forbids survive). */
-  publicMetadata: v.string(),
-});
 
 /** What the members list shows of one member beyond their membership. */
 export const vMemberDetails = v.object({

@@ -49,3 +49,27 @@ export const vUserInvitation = v.object({
   roleName: nullableString,
   invitedAt: v.number(),
 });
+
+/** What a member may do in their organization, decided from their role as it is now (`access`). */
+export const vMemberAccess = v.object({
+  permissions: v.array(v.string()),
+  isAdmin: v.boolean(),
+  canReadMembers: v.boolean(),
+  canManageMembers: v.boolean(),
+  canReadDomains: v.boolean(),
+  canManageDomains: v.boolean(),
+  canManageProfile: v.boolean(),
+  canDeleteTeam: v.boolean(),
+});
+
+/** An organization as its members see it (`organization`). */
+export const vOrganization = v.object({
+  organizationId: v.string(),
+  name: v.string(),
+  slug: nullableString,
+  imageUrl: nullableString,
+  /** The exact count (model/memberCount.ts). */
+  membersCount: v.union(v.number(), v.null()),
+  /** Public metadata as JSON text (keys Convex forbids survive). */
+  publicMetadata: v.string(),
+});
