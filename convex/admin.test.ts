@@ -211,7 +211,10 @@ describe("admin.eventLog", () => {
   test("a loaded page keeps its end when an event arrives: re-run with its endCursor, no row drops out or shows twice", async () => {
     const { t, ada } = await withAdmin();
     for (let i = 1; i <= 4; i++)
-      await deliver(t, userEvent("user.updated", { id: ADA, public_metadata: { rosterAdmin: true }, first_name: `Ada ${i}` }));
+      await deliver(
+        t,
+        userEvent("user.updated", { id: ADA, public_metadata: { rosterAdmin: true }, first_name: `Ada ${i}` }),
+      );
     const first = { numItems: 2, cursor: null };
     const page1 = await ada.query(api.admin.eventLog, { paginationOpts: first });
     const page2 = await ada.query(api.admin.eventLog, {

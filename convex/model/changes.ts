@@ -226,7 +226,6 @@ async function onInvitation(ctx: MutationCtx, change: IncomingChange): Promise<v
 
 // ---- Deletions: erasure, in bounded batches ----
 
-
 async function onUserDeleted(ctx: MutationCtx, user: UserRow): Promise<void> {
   const addresses = addressesOf(user);
   await ctx.scheduler.runAfter(0, internal.clerk.eraseUser, {

@@ -34,15 +34,16 @@ function useTestQueries(queries: RequestForQueries) {
   const getSnapshot = () => {
     const states = entries.map(([, { query, args }]) => client.getState(query, args));
     const previous = cache.current;
-    if (previous !== null && previous.states.length === states.length && previous.states.every((s, i) => s === states[i]))
+    if (
+      previous !== null &&
+      previous.states.length === states.length &&
+      previous.states.every((s, i) => s === states[i])
+    )
       return previous.answers;
     const answers = Object.fromEntries(
       entries.map(([name], i) => {
         const state = states[i];
-        return [
-          name,
-          state?.status === "ok" ? state.value : state?.status === "error" ? (state.error as Error) : undefined,
-        ];
+        return [name, state?.status === "ok" ? state.value : state?.status === "error" ? state.error : undefined];
       }),
     );
     cache.current = { states, answers };
@@ -66,7 +67,9 @@ describe("useGaplessPaginatedQuery", () => {
     client = new TestConvexClient(newBackend(), clerkIdentity(ADA, { name: "Ada Lovelace" }));
     await client.deliver(userEvent("user.created", { id: ADA, public_metadata: { rosterAdmin: true } }));
     for (let i = 1; i <= 3; i++)
-      await client.deliver(userEvent("user.updated", { id: ADA, public_metadata: { rosterAdmin: true }, first_name: `Ada ${i}` }));
+      await client.deliver(
+        userEvent("user.updated", { id: ADA, public_metadata: { rosterAdmin: true }, first_name: `Ada ${i}` }),
+      );
 
     const { result } = renderHook(() => useGaplessPaginatedQuery(api.admin.eventLog, {}, { initialNumItems: 2 }));
     await waitFor(() => expect(result.current.status).toBe("CanLoadMore"));

@@ -23,7 +23,7 @@ import {
 } from "convex/react";
 import { getFunctionName, type PaginationResult } from "convex/server";
 import { convexToJson, type Value } from "convex/values";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 
 /** One loaded page: where it starts, how many rows it first asked for, and its fixed end once one follows it. */
 type PageSpec = {
@@ -89,23 +89,19 @@ export function useGaplessPaginatedQuery<Query extends PaginatedQueryReference>(
     const answer = answerOf(i);
     return answer instanceof Error && isInvalidCursor(answer);
   });
-  useEffect(() => {
-    if (invalid) {
-      console.warn("A page cursor of this list is no longer valid: loading the list again from the start.");
-      setState((prev) => (prev === current ? startOf(prev.key, options.initialNumItems, false) : prev));
-    } else if (settled) {
-      setState((prev) =>
-        prev === current
-          ? {
-              ...prev,
-              pages: prev.pages.map((page, i) =>
-                page.settling && answers[`${i}`] !== undefined ? { ...page, settling: false } : page,
-              ),
-            }
-          : prev,
-      );
-    }
-  }, [invalid, settled, current, answers, options.initialNumItems]);
+  // Set while rendering (React's pattern for state that follows what a render found), as Convex's hook does.
+  if (state === current && invalid) {
+    // A page the list cannot read any more: start the list over.
+    setState(startOf(key, options.initialNumItems, false));
+  } else if (state === current && settled) {
+    // The bounded reads that answered replace the answers shown meanwhile.
+    setState({
+      ...current,
+      pages: current.pages.map((page, i) =>
+        page.settling && answers[`${i}`] !== undefined ? { ...page, settling: false } : page,
+      ),
+    });
+  }
 
   const results: unknown[] = [];
   let last: PaginationResult<unknown> | undefined;
@@ -138,9 +134,13 @@ export function useGaplessPaginatedQuery<Query extends PaginatedQueryReference>(
 
   const noop = () => {};
   if (current.pages.length === 0 || (loading && results.length === 0 && current.pages.length === 1))
-    return { results: [], status: "LoadingFirstPage", isLoading: true, loadMore: noop } as UsePaginatedQueryReturnType<Query>;
-  if (loading || last === undefined)
-    return { results, status: "LoadingMore", isLoading: true, loadMore: noop } as UsePaginatedQueryReturnType<Query>;
-  if (last.isDone) return { results, status: "Exhausted", isLoading: false, loadMore: noop } as UsePaginatedQueryReturnType<Query>;
-  return { results, status: "CanLoadMore", isLoading: false, loadMore } as UsePaginatedQueryReturnType<Query>;
+    return {
+      results: [],
+      status: "LoadingFirstPage",
+      isLoading: true,
+      loadMore: noop,
+    };
+  if (loading || last === undefined) return { results, status: "LoadingMore", isLoading: true, loadMore: noop };
+  if (last.isDone) return { results, status: "Exhausted", isLoading: false, loadMore: noop };
+  return { results, status: "CanLoadMore", isLoading: false, loadMore };
 }

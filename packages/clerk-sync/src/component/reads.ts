@@ -20,14 +20,7 @@ import { hasActiveSession } from "./model/sessions.js";
 import { displayName } from "./lib/names.js";
 import { MAX_VERIFIED_EMAILS } from "./lib/addresses.js";
 import { getUserByClerkId, isUserDeleted, userFromIdentity } from "./model/users.js";
-import {
-  vDomain,
-  vInvitation,
-  vMemberAccess,
-  vMyOrganization,
-  vOrganization,
-  vUserInvitation,
-} from "./lib/answers.js";
+import { vDomain, vInvitation, vMemberAccess, vMyOrganization, vOrganization, vUserInvitation } from "./lib/answers.js";
 import { clerkUserFields } from "./schema.js";
 
 const nullableString = v.union(v.string(), v.null());

@@ -235,7 +235,8 @@ describe("pageAfter (explicit cursors)", () => {
     test("ends at the end's position even when its row is gone; a null end is numItems", async () => {
       const t = convexTest(schema, modules);
       await t.run(async (ctx) => {
-        for (const clerkId of ["a", "b", "c", "d"]) await ctx.db.insert("tombstones", { kind: "user", clerkId, deletedAt: 0 });
+        for (const clerkId of ["a", "b", "c", "d"])
+          await ctx.db.insert("tombstones", { kind: "user", clerkId, deletedAt: 0 });
         const request = { table: "tombstones", index: "by_kind_and_clerkId", prefix: ["user"], numItems: 2 } as const;
         const first = await pageAfter(ctx.db, { ...request, cursor: null });
         const [, endRow] = first.page;
@@ -269,7 +270,12 @@ describe("pageAfter (explicit cursors)", () => {
         // 5 rows now lie up to page 1's end.
         const five = await pageAfter(ctx.db, { ...request, cursor: null, endCursor: first.continueCursor, maxRows: 5 });
         expect(five.page).toHaveLength(5);
-        const error = await pageAfter(ctx.db, { ...request, cursor: null, endCursor: first.continueCursor, maxRows: 4 }).then(
+        const error = await pageAfter(ctx.db, {
+          ...request,
+          cursor: null,
+          endCursor: first.continueCursor,
+          maxRows: 4,
+        }).then(
           () => null,
           (e: unknown) => e,
         );
@@ -282,7 +288,9 @@ describe("pageAfter (explicit cursors)", () => {
           _creationTime: 1,
           _id: "x",
         });
-        await expect(pageAfter(ctx.db, { ...request, cursor: null, endCursor: other })).rejects.toThrow("InvalidCursor");
+        await expect(pageAfter(ctx.db, { ...request, cursor: null, endCursor: other })).rejects.toThrow(
+          "InvalidCursor",
+        );
       });
     });
   });

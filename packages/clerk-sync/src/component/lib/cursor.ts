@@ -210,8 +210,7 @@ export async function pageAfter<T extends TableNames>(
     // id, as the index orders ids in a way their strings do not.
     const stop = beyond === undefined ? -1 : rows.findIndex((row) => row._id === beyond._id);
     const page = stop === -1 ? rows : rows.slice(0, stop);
-    if (page.length > maxRows)
-      throw invalidCursor(`more than ${maxRows} rows now lie between it and its end cursor`);
+    if (page.length > maxRows) throw invalidCursor(`more than ${maxRows} rows now lie between it and its end cursor`);
     return { page, continueCursor: endCursor, isDone: beyond === undefined };
   }
 

@@ -9,7 +9,14 @@ import { arr, obj, requireString, str, type JsonObject } from "../lib/payload.js
 import { clerkUserFields } from "../schema.js";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope.js";
 import { followUser, MEMBER_SEARCH_INLINE } from "./memberships.js";
-import { deleteSynced, findByClerkId, findTombstone, writeSynced, type SnapshotSource, type SyncResult } from "./sync.js";
+import {
+  deleteSynced,
+  findByClerkId,
+  findTombstone,
+  writeSynced,
+  type SnapshotSource,
+  type SyncResult,
+} from "./sync.js";
 
 export const USER_KIND = "user";
 
