@@ -1,6 +1,7 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import type { RequestForQueries } from "convex/react";
 import { useCallback, useRef, useSyncExternalStore } from "react";
+import { runInComponent } from "convex-clerk-sync/test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { ADA, clerkUserCharles, userEvent } from "../../test/clerkEvents";
@@ -89,6 +90,37 @@ describe("useGaplessPaginatedQuery", () => {
     // Page 1 was asked again with its end fixed at where page 2 starts.
     const page2 = asked.find((opts) => opts.cursor !== null);
     expect(asked).toContainEqual(expect.objectContaining({ cursor: null, endCursor: page2?.cursor }));
+  });
+
+  test("more rows arriving above a loaded page than a page may hold: the list starts over, no error", async () => {
+    client = new TestConvexClient(newBackend(), clerkIdentity(ADA, { name: "Ada Lovelace" }));
+    await client.deliver(userEvent("user.created", { id: ADA, public_metadata: { rosterAdmin: true } }));
+    for (let i = 1; i <= 3; i++)
+      await client.deliver(userEvent("user.updated", { id: ADA, public_metadata: { rosterAdmin: true } }));
+    const { result } = renderHook(() => useGaplessPaginatedQuery(api.admin.eventLog, {}, { initialNumItems: 2 }));
+    await waitFor(() => expect(result.current.status).toBe("CanLoadMore"));
+    act(() => result.current.loadMore(2));
+    await waitFor(() => expect(result.current.results).toHaveLength(4));
+    // 1,001 events above page 1's end: more than MAX_BOUNDED_PAGE_SIZE, so page 1 is INVALID_CURSOR.
+    await act(async () => {
+      await runInComponent(client.backend, async (ctx) => {
+        for (let i = 0; i < 1001; i++)
+          await ctx.db.insert("webhookEvents", {
+            svixId: `msg_flood_${i}`,
+            type: "session.created",
+            family: "session",
+            clerkIds: [],
+            timestamp: null,
+            receivedAt: Date.now(),
+            outcome: "applied",
+            attempts: 1,
+          });
+      });
+      await client.refresh();
+    });
+    await waitFor(() => expect((result.current.results as Row[])[0]?.type).toBe("session.created"));
+    expect(result.current.results).toHaveLength(2);
+    expect(result.current.status).toBe("CanLoadMore");
   });
 
   test("the first page alone stays numItems long; new arguments start a new list", async () => {
