@@ -14,7 +14,9 @@ import { vCommunication, vLoggedEvent, vOutcome, vRetryRun, vSyncHealth } from "
 /**
  * The webhook event log, newest first, optionally one outcome and/or one event family
  * (`organizationMembership`), with user and organization names; app admins only. Pages with the
- * component's explicit cursor (`paginationOpts.cursor`: null, then the last page's `continueCursor`).
+ * component's explicit cursor (`paginationOpts.cursor`: null, then the last page's `continueCursor`);
+ * `paginationOpts.endCursor`, once a later page continues from this one, keeps its end fixed, so an
+ * event received meanwhile pushes no row out of the loaded pages.
  */
 export const eventLog = query({
   args: { paginationOpts: paginationOptsValidator, outcome: v.optional(vOutcome), family: v.optional(v.string()) },
@@ -24,6 +26,7 @@ export const eventLog = query({
     return await clerk.eventLog(ctx, {
       cursor: paginationOpts.cursor,
       numItems: paginationOpts.numItems,
+      ...(paginationOpts.endCursor === undefined ? {} : { endCursor: paginationOpts.endCursor }),
       ...(outcome === undefined ? {} : { outcome }),
       ...(family === undefined ? {} : { family }),
     });

@@ -153,20 +153,23 @@ export const resumeWork = mutation({
 /**
  * One page of the webhook event log, newest first (at most MAX_PAGE_SIZE rows), optionally one
  * outcome and/or one event family, with user and organization names. `cursor`: null for the first
- * page, then the previous page's `continueCursor`.
+ * page, then the previous page's `continueCursor`. `endCursor`: this page's own earlier
+ * `continueCursor` once a later page continues from it; the page then holds every row up to it
+ * (however many arrived meanwhile, at most MAX_BOUNDED_PAGE_SIZE) instead of `numItems`.
  */
 export const eventLog = query({
   args: {
     cursor: v.union(v.string(), v.null()),
     numItems: v.number(),
+    endCursor: v.optional(v.union(v.string(), v.null())),
     outcome: v.optional(vOutcome),
     family: v.optional(v.string()),
   },
   returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
-  handler: async (ctx, { cursor, numItems, outcome, family }) => {
+  handler: async (ctx, { cursor, numItems, endCursor, outcome, family }) => {
     const { page, continueCursor, isDone } = await eventLogPage(
       ctx,
-      { cursor, numItems: clampCount(numItems, 1, MAX_PAGE_SIZE) },
+      { cursor, numItems: clampCount(numItems, 1, MAX_PAGE_SIZE), endCursor },
       outcome,
       family === undefined ? undefined : storableText(family, 200),
     );

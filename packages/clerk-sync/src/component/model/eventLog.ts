@@ -7,9 +7,18 @@ import { instanceStatus } from "../webhooks/instance.js";
 import { stalledWork } from "../lib/queue.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
 import { getOrganizationByClerkId } from "./organizations.js";
-/** The most rows one page of the event log returns. */
+import { displayName } from "../lib/names.js";
+import { getUserByClerkId } from "./users.js";
+
+/** The most rows one page of the event log returns (asked for by `numItems`). */
 export const MAX_PAGE_SIZE = 100;
-import { displayName, getUserByClerkId } from "./users.js";
+/**
+ * The most rows a page of the event log bounded by an end cursor returns: the page grows by every
+ * event received above its end since it was loaded. Each row reads itself and at most MAX_NAMED_IDS
+ * names, so 1,000 rows stay near 5,000 documents of the 16,384 a query may read; more is
+ * INVALID_CURSOR and the app's list starts over.
+ */
+export const MAX_BOUNDED_PAGE_SIZE = 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Failure counts stop at this many (the view shows "1000+"); the log's failed rows are read through an index. */
@@ -134,10 +143,13 @@ function idKind(clerkId: string): NamedId["kind"] {
  *
  * The app pages it as it pages a built-in paginated query (usePaginatedQuery), so the cursor it gets
  * back is always a string: "" while nothing was read (an empty log), which reads from the start.
+ * `endCursor` (a page's earlier `continueCursor`, once a later page continues from it) makes the
+ * page every row up to that position instead of `numItems` (at most MAX_BOUNDED_PAGE_SIZE), so
+ * events received meanwhile push no row out of the loaded pages; "" or null is no end.
  */
 export async function eventLogPage(
   ctx: QueryCtx,
-  { cursor, numItems }: { cursor: string | null; numItems: number },
+  { cursor, numItems, endCursor }: { cursor: string | null; numItems: number; endCursor?: string | null },
   outcome: Outcome | undefined,
   family?: string,
 ): Promise<Page<LoggedEvent> & { continueCursor: string }> {
@@ -147,6 +159,8 @@ export async function eventLogPage(
     order: "desc",
     cursor: cursor === "" ? null : cursor,
     numItems: clampCount(numItems, 1, MAX_PAGE_SIZE),
+    endCursor: endCursor === "" ? null : endCursor,
+    maxRows: MAX_BOUNDED_PAGE_SIZE,
   });
   const named = await nameIds(
     ctx,

@@ -21,7 +21,7 @@ import {
   type SnapshotSource,
   type SyncResult,
 } from "./sync.js";
-import { displayName, getUserByClerkId, USER_KIND, type ClerkUser } from "./users.js";
+import { getUserByClerkId, USER_KIND, type ClerkUser } from "./users.js";
 import { fetchMissingLater } from "../clerk/missing.js";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
@@ -29,12 +29,6 @@ export const MEMBERSHIP_KIND = "organizationMembership";
 export const vClerkMembership = v.object(clerkMembershipFields);
 /** A membership's fields as Clerk reports them. */
 export type ClerkMembership = Infer<typeof vClerkMembership>;
-
-/** The name to show for a member from the public user data their membership carries. */
-export function memberName(m: Pick<ClerkMembership, "publicUserData">): string {
-  const { firstName, lastName, identifier } = m.publicUserData;
-  return displayName({ firstName, lastName, username: null, email: identifier, phone: null });
-}
 
 /**
  * A Clerk `organization_membership` object as Roster stores it, with the organization it embeds.

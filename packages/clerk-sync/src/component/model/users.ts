@@ -2,6 +2,7 @@ import type { UserIdentity } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { addressesOf, MAX_VERIFIED_EMAILS } from "../lib/addresses.js";
 import { encodeMetadata } from "../lib/metadata.js";
 import { arr, obj, requireString, str, type JsonObject } from "../lib/payload.js";
 import { scheduleWork } from "../lib/queue.js";
@@ -28,9 +29,6 @@ function primaryOf(list: unknown[], primaryId: string | null, key: string): stri
   const primary = primaryId === null ? undefined : list.find((item) => str(item, "id") === primaryId);
   return str(primary, key) ?? (list.length > 0 ? str(list[0], key) : null);
 }
-
-/** The most verified addresses kept for one user (Clerk users have a handful). */
-export const MAX_VERIFIED_EMAILS = 20;
 
 /** The addresses of a list of Clerk email objects whose verification Clerk completed, in lower case. */
 function verifiedEmailsOf(list: unknown[]): string[] {
@@ -80,24 +78,6 @@ export function userFromIdentity(identity: UserIdentity): ClerkUser {
   };
 }
 
-/** A person's first and last name, or null: never their email, phone or other identifier. */
-export function personName(person: Pick<ClerkUser, "firstName" | "lastName">): string | null {
-  const full = [person.firstName, person.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full === "" ? null : full;
-}
-
-/**
- * The name to show for a user: first and last name, else the username, else the email or
- * phone number; never "null null".
- */
-export function displayName(
-  user: Pick<ClerkUser, "firstName" | "lastName" | "username" | "email" | "phone">,
-  fallback = "Unnamed user",
-): string {
-  const full = [user.firstName, user.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full || user.username || user.email || user.phone || fallback;
-}
-
 /** The live user row for a Clerk user id, or null. */
 export async function getUserByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await findByClerkId(ctx, "users", clerkId);
@@ -124,24 +104,6 @@ export async function applyClerkUser(
   const { result, changed } = await writeSynced(ctx, "users", USER_KIND, clerkId, version, fields, { source });
   if (changed) await followUser(ctx, clerkId, null, MEMBER_SEARCH_INLINE, fields);
   return result;
-}
-
-/** The most addresses one erasure carries: a row's email (as typed and in lower case), phone and verified emails. */
-export const MAX_ERASED_ADDRESSES = 3 + MAX_VERIFIED_EMAILS;
-
-/**
- * A deleted user's addresses as Roster copied them (its row's email and phone, and the verified
- * emails invitations were matched on: Roster showed those invitations to them), for erasure.
- */
-export function addressesOf(user: Pick<ClerkUser, "email" | "phone" | "verifiedEmails"> | null): string[] {
-  if (user === null) return [];
-  const found = [
-    user.email,
-    user.email?.toLowerCase() ?? null,
-    user.phone,
-    ...(user.verifiedEmails ?? []).slice(0, MAX_VERIFIED_EMAILS),
-  ].filter((address): address is string => address !== null && address !== "");
-  return [...new Set(found)];
 }
 
 /**
