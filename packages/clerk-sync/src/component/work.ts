@@ -32,7 +32,7 @@ import {
   workKey,
 } from "./lib/queue.js";
 import { followUser, MEMBER_SEARCH_BATCH } from "./model/memberships.js";
-import { MAX_ERASED_ADDRESSES } from "./model/users.js";
+import { MAX_ERASED_ADDRESSES } from "./lib/addresses.js";
 import { MAX_ERROR_LENGTH, storableText } from "./webhooks/ingest.js";
 import { vWork, type Work } from "./workSchema.js";
 
