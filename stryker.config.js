@@ -30,6 +30,9 @@ export const CORE = [
   "component/lib/cursor.ts",
   "component/webhooks/eventHook.ts",
   "component/clerk/drift.ts",
+  // The durable queue of scheduled work that calls the hooks (cascades, renames, fetches).
+  "component/lib/queue.ts",
+  "component/work.ts",
 ].map((path) => `packages/clerk-sync/src/${path}`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
