@@ -24,6 +24,15 @@ export const CORE = [
   "component/lib/hooks.ts",
   "component/config.ts",
   "client/verify.ts",
+  // The webhook route, explicit-cursor lists, per-event hooks and the drift watch (issues 16 and 17).
+  "client/routes.ts",
+  "client/events.ts",
+  "component/lib/cursor.ts",
+  "component/webhooks/eventHook.ts",
+  "component/clerk/drift.ts",
+  // The durable queue of scheduled work that calls the hooks (cascades, renames, fetches).
+  "component/lib/queue.ts",
+  "component/work.ts",
 ].map((path) => `packages/clerk-sync/src/${path}`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -222,6 +222,39 @@ describe("admin.eventLog", () => {
     );
   });
 
+  test("a loaded page keeps its end when an event arrives: re-run with its endCursor, no row drops out or shows twice", async () => {
+    const { t, ada } = await withAdmin();
+    for (let i = 1; i <= 4; i++)
+      await deliver(
+        t,
+        userEvent("user.updated", { id: ADA, public_metadata: { rosterAdmin: true }, first_name: `Ada ${i}` }),
+      );
+    const first = { numItems: 2, cursor: null };
+    const page1 = await ada.query(api.admin.eventLog, { paginationOpts: first });
+    const page2 = await ada.query(api.admin.eventLog, {
+      paginationOpts: { numItems: 2, cursor: page1.continueCursor },
+    });
+    const before = [...page1.page, ...page2.page].map((row) => row.id);
+    expect(before).toHaveLength(4);
+
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    // usePaginatedQuery asks page 1 again with its old continueCursor as the end once page 2 exists.
+    const live1 = await ada.query(api.admin.eventLog, {
+      paginationOpts: { ...first, endCursor: page1.continueCursor },
+    });
+    const live2 = await ada.query(api.admin.eventLog, {
+      paginationOpts: { numItems: 2, cursor: page1.continueCursor },
+    });
+    const after = [...live1.page, ...live2.page].map((row) => row.id);
+    expect(live1.page.map((row) => row.type)).toEqual(["user.created", "user.updated", "user.updated"]);
+    expect(live1.continueCursor).toBe(page1.continueCursor);
+    expect(after.slice(1)).toEqual(before);
+    expect(new Set(after).size).toBe(after.length);
+    // Without the end, page 1 stays 2 rows long and the row it pushed out is on neither page.
+    const unpinned = await ada.query(api.admin.eventLog, { paginationOpts: first });
+    expect([...unpinned.page, ...live2.page].map((row) => row.id)).not.toContain(before[1]);
+  });
+
   test("is for app admins only", async () => {
     const { t } = await withAdmin();
     await deliver(t, userEvent("user.created", clerkUserCharles()));
@@ -378,5 +411,37 @@ describe("admin.syncHealth", () => {
     } finally {
       await clerk.close();
     }
+  });
+});
+
+describe("admin.resumeWork", () => {
+  test("app admins only: tries the stalled scheduled work again, and sync health stops counting it", async () => {
+    vi.useFakeTimers();
+    const { t, ada } = await withAdmin();
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await runInComponent(t, async (ctx) => {
+      await ctx.db.insert("pendingWork", {
+        key: "cascade:organization:org_gone",
+        work: { kind: "cascade", parent: "organization", clerkId: "org_gone" },
+        status: "stalled",
+        attempts: 6,
+        nextAttemptAt: Date.now() - 1,
+        lastError: "Uncaught Error: the hook refused",
+      });
+    });
+    expect((await ada.query(api.admin.syncHealth, {})).stalledWork).toMatchObject({
+      count: 1,
+      firstError: "Uncaught Error: the hook refused",
+    });
+    expect(await errorOf(as(t, CHARLES).mutation(api.admin.resumeWork, {}))).toMatchObject({
+      data: { code: "NOT_AN_ADMIN" },
+    });
+    expect(await ada.mutation(api.admin.resumeWork, {})).toEqual({ resumed: 1, more: false });
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect((await ada.query(api.admin.syncHealth, {})).stalledWork).toEqual({
+      count: 0,
+      firstError: null,
+      since: null,
+    });
   });
 });

@@ -14,7 +14,9 @@ import { vCommunication, vLoggedEvent, vOutcome, vRetryRun, vSyncHealth } from "
 /**
  * The webhook event log, newest first, optionally one outcome and/or one event family
  * (`organizationMembership`), with user and organization names; app admins only. Pages with the
- * component's explicit cursor (`paginationOpts.cursor`: null, then the last page's `continueCursor`).
+ * component's explicit cursor (`paginationOpts.cursor`: null, then the last page's `continueCursor`);
+ * `paginationOpts.endCursor`, once a later page continues from this one, keeps its end fixed, so an
+ * event received meanwhile pushes no row out of the loaded pages.
  */
 export const eventLog = query({
   args: { paginationOpts: paginationOptsValidator, outcome: v.optional(vOutcome), family: v.optional(v.string()) },
@@ -24,6 +26,7 @@ export const eventLog = query({
     return await clerk.eventLog(ctx, {
       cursor: paginationOpts.cursor,
       numItems: paginationOpts.numItems,
+      ...(paginationOpts.endCursor === undefined ? {} : { endCursor: paginationOpts.endCursor }),
       ...(outcome === undefined ? {} : { outcome }),
       ...(family === undefined ? {} : { family }),
     });
@@ -81,6 +84,19 @@ export const retryEvent = mutation({
     await requireAppAdmin(ctx);
     await clerk.retryEvent(ctx, { eventId });
     return null;
+  },
+});
+
+/**
+ * Tries every stalled scheduled work of the sync engine again (a deleted user's or organization's
+ * rows, a renamed user's memberships, a fetch from Clerk: sync health counts them); app admins only.
+ */
+export const resumeWork = mutation({
+  args: {},
+  returns: v.object({ resumed: v.number(), more: v.boolean() }),
+  handler: async (ctx) => {
+    await requireAppAdmin(ctx);
+    return await clerk.resumeWork(ctx);
   },
 });
 

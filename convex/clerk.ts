@@ -1,8 +1,8 @@
-import { ClerkSync, vChange } from "convex-clerk-sync";
+import { ClerkSync, MAX_ERASED_ADDRESSES, vChange } from "convex-clerk-sync";
 import { v } from "convex/values";
 import { components, internal } from "./_generated/api";
 import { internalMutation } from "./_generated/server";
-import { applyChange, MAX_ERASED_ADDRESSES } from "./model/changes";
+import { applyChange } from "./model/changes";
 import { eraseTeamBatch, eraseUserBatch } from "./model/erasure";
 
 /**

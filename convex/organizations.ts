@@ -1,5 +1,6 @@
 import { paginationOptsValidator, paginationResultValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
+import { vDomain, vInvitation, vMyOrganization } from "convex-clerk-sync";
 import { query } from "./_generated/server";
 import { clerk } from "./clerk";
 import { requireIdentity } from "./model/access";
@@ -9,10 +10,7 @@ import {
   organizationActivity,
   organizationDetails,
   vActivityEntry,
-  vDomain,
-  vInvitation,
   vMember,
-  vMyOrganization,
   vOrganizationDetails,
 } from "./model/teams";
 

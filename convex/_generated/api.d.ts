@@ -24,7 +24,6 @@ import type * as model_departures from "../model/departures.js";
 import type * as model_erasure from "../model/erasure.js";
 import type * as model_legacyTables from "../model/legacyTables.js";
 import type * as model_myInvitations from "../model/myInvitations.js";
-import type * as model_names from "../model/names.js";
 import type * as model_profile from "../model/profile.js";
 import type * as model_profileView from "../model/profileView.js";
 import type * as model_teams from "../model/teams.js";
@@ -54,7 +53,6 @@ declare const fullApi: ApiFromModules<{
   "model/erasure": typeof model_erasure;
   "model/legacyTables": typeof model_legacyTables;
   "model/myInvitations": typeof model_myInvitations;
-  "model/names": typeof model_names;
   "model/profile": typeof model_profile;
   "model/profileView": typeof model_profileView;
   "model/teams": typeof model_teams;

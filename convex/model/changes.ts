@@ -14,14 +14,13 @@
  * departure, its note), or
  * one scheduled erasure.
  */
-import type { Change } from "convex-clerk-sync";
+import { addressesOf, personName, type Change } from "convex-clerk-sync";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { ActivityKind } from "../schema";
 import { departureKind, recordActivity, REDACTED } from "./activity";
 import { takeDepartureNote } from "./departures";
-import { personName } from "./names";
 
 /** A membership row as the component's hook hands it over (its fields; `_id` is the component's). */
 export type MembershipRow = Pick<
@@ -226,17 +225,6 @@ async function onInvitation(ctx: MutationCtx, change: IncomingChange): Promise<v
 }
 
 // ---- Deletions: erasure, in bounded batches ----
-
-/** The most addresses one erasure carries: a row's email (as typed and in lower case), phone and verified emails. */
-export const MAX_ERASED_ADDRESSES = 23;
-
-/** A deleted user's addresses Roster may have copied into its feed (invitations to them, old entries). */
-export function addressesOf(user: UserRow): string[] {
-  const found = [user.email, user.email?.toLowerCase() ?? null, user.phone, ...(user.verifiedEmails ?? [])].filter(
-    (address): address is string => address !== null && address !== "",
-  );
-  return [...new Set(found)].slice(0, MAX_ERASED_ADDRESSES);
-}
 
 async function onUserDeleted(ctx: MutationCtx, user: UserRow): Promise<void> {
   const addresses = addressesOf(user);

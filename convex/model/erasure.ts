@@ -7,6 +7,7 @@
  * The clerkSync component erases its own copies (messages, invitations, kept payloads); the
  * members projection follows the component's membership deletes, change by change.
  */
+import { removeWithin, type RemovalStep } from "convex-clerk-sync";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { REDACTED } from "./activity";
@@ -14,17 +15,10 @@ import { REDACTED } from "./activity";
 /** Rows one erasure run reads and writes at most (one read and one write each). */
 export const ERASURE_BATCH_SIZE = 200;
 
-/** One kind of row to erase: erases up to `limit` and says how many it erased. */
-type Step = (limit: number) => Promise<number>;
-
-/** Runs `steps` in order until `budget` rows are erased; `more`: the budget ran out, run again. */
-async function within(budget: number, steps: Step[]): Promise<{ erased: number; more: boolean }> {
-  let erased = 0;
-  for (const step of steps) {
-    erased += await step(budget - erased);
-    if (erased >= budget) return { erased, more: true };
-  }
-  return { erased, more: false };
+/** Runs the erasure steps in order until `budget` rows are erased (the component's removeWithin); `more`: run again. */
+async function within(budget: number, steps: RemovalStep[]): Promise<{ erased: number; more: boolean }> {
+  const { removed, more } = await removeWithin(budget, steps);
+  return { erased: removed, more };
 }
 
 async function redact(ctx: MutationCtx, rows: Array<Doc<"activity">>): Promise<number> {

@@ -1,18 +1,11 @@
 import { ConvexError, v, type Infer } from "convex/values";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { vUserInvitation } from "convex-clerk-sync";
 import { clerk } from "../clerk";
 
-/** A team invitation made out to one of the caller's verified addresses. */
+/** A team invitation made out to one of the caller's verified addresses, as the component answers it. */
 export const vMyInvitation = v.object({
-  invitationId: v.string(),
-  organizationId: v.string(),
-  /** The team's name, or null while Roster has not synced the team. */
-  organizationName: v.union(v.string(), v.null()),
-  organizationImageUrl: v.union(v.string(), v.null()),
-  emailAddress: v.string(),
-  role: v.union(v.string(), v.null()),
-  roleName: v.union(v.string(), v.null()),
-  invitedAt: v.number(),
+  ...vUserInvitation.fields,
   /** The caller hid it here (Clerk has no call to decline an invitation). */
   dismissed: v.boolean(),
 });

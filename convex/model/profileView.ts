@@ -7,7 +7,7 @@ import type { UserIdentity } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { displayName, personName } from "./names";
+import { displayName, personName } from "convex-clerk-sync";
 import { validateProfile, type ProfileInput, type ProfilePatch } from "./profile";
 
 const nullableString = v.union(v.string(), v.null());

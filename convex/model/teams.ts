@@ -5,8 +5,8 @@
  */
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import { v, type Infer } from "convex/values";
-import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { clampCount, memberName, vMemberAccess, vOrganization } from "convex-clerk-sync";
 import { clerk } from "../clerk";
 import { vActivityKind } from "../schema";
 import { activityView } from "./activity";
@@ -16,44 +16,14 @@ const nullableString = v.union(v.string(), v.null());
 /** The most a page, list or feed returns at once. */
 export const MAX_PAGE_SIZE = 100;
 
-/** `n` clamped to 1 … max (a missing or non-finite one is `fallback`). */
-function clampCount(value: number | undefined, fallback: number, max: number): number {
-  if (value === undefined || !Number.isFinite(value)) return fallback;
-  return Math.max(1, Math.min(Math.floor(value), max));
-}
-
-export const vMyOrganization = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  membersCount: v.union(v.number(), v.null()),
-  role: v.string(),
-  roleName: nullableString,
-  isAdmin: v.boolean(),
-});
-
 export const vOrganizationDetails = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  membersCount: v.union(v.number(), v.null()),
-  /** Public metadata as JSON text (keys Convex forbids survive). */
-  publicMetadata: v.string(),
+  ...vOrganization.fields,
   viewer: v.object({
     /** The caller's Clerk user id (so a list can mark their own row). */
     userId: v.string(),
     role: v.string(),
     roleName: nullableString,
-    permissions: v.array(v.string()),
-    isAdmin: v.boolean(),
-    canReadMembers: v.boolean(),
-    canManageMembers: v.boolean(),
-    canReadDomains: v.boolean(),
-    canManageDomains: v.boolean(),
-    canManageProfile: v.boolean(),
-    canDeleteTeam: v.boolean(),
+    ...vMemberAccess.fields,
   }),
 });
 export type OrganizationDetails = Infer<typeof vOrganizationDetails>;
@@ -71,22 +41,6 @@ export const vMember = v.object({
   isActive: v.boolean(),
 });
 export type Member = Infer<typeof vMember>;
-
-export const vInvitation = v.object({
-  invitationId: v.string(),
-  emailAddress: nullableString,
-  role: nullableString,
-  roleName: nullableString,
-  status: v.string(),
-  invitedAt: v.number(),
-});
-
-export const vDomain = v.object({
-  domainId: v.string(),
-  name: v.string(),
-  enrollmentMode: nullableString,
-  verificationStatus: nullableString,
-});
 
 export const vActivityEntry = v.object({
   id: v.string(),
@@ -109,27 +63,8 @@ export async function organizationDetails(
   if (organization === null) return null;
   return {
     ...organization,
-    viewer: {
-      userId: membership.userId,
-      role: membership.role,
-      roleName: membership.roleName,
-      permissions: access.permissions,
-      isAdmin: access.isAdmin,
-      canReadMembers: access.canReadMembers,
-      canManageMembers: access.canManageMembers,
-      canReadDomains: access.canReadDomains,
-      canManageDomains: access.canManageDomains,
-      canManageProfile: access.canManageProfile,
-      canDeleteTeam: access.canDeleteTeam,
-    },
+    viewer: { userId: membership.userId, role: membership.role, roleName: membership.roleName, ...access },
   };
-}
-
-/** A member's name from their membership's public data (shown before their user row syncs). */
-export function memberName(member: Pick<Doc<"teamMembers">, "publicUserData">): string {
-  const { firstName, lastName, identifier } = member.publicUserData;
-  const full = [firstName, lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full || identifier || "Unnamed user";
 }
 
 /**

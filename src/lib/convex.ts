@@ -4,3 +4,5 @@
  * (recorded data) can answer them without changing view code.
  */
 export { useConvexConnectionState, useMutation, usePaginatedQuery, useQuery } from "convex/react";
+/** usePaginatedQuery for explicit-cursor lists, whose loaded pages keep their ends (see the module). */
+export { useGaplessPaginatedQuery } from "./useGaplessPaginatedQuery";

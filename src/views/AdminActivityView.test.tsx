@@ -356,6 +356,30 @@ describe("the operator's tools", () => {
     },
   );
 
+  test("stalled scheduled work shows with its first error; Resume tries it again, and the card is healthy", async () => {
+    const user = userEvent.setup();
+    const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
+    await adaIsAppAdmin(client);
+    await runInComponent(client.backend, async (ctx) => {
+      await ctx.db.insert("pendingWork", {
+        key: "cascade:organization:org_gone",
+        work: { kind: "cascade", parent: "organization", clerkId: "org_gone" },
+        status: "stalled",
+        attempts: 6,
+        nextAttemptAt: Date.now() - 60_000,
+        lastError: "Uncaught Error: Roster's hook refused this change",
+      });
+    });
+    const health = screen.getByRole("region", { name: "Sync health" });
+    await untilLive(client, () => within(health).getByText(/1 scheduled sync task stopped after failing every try/));
+    within(health).getByText("Uncaught Error: Roster's hook refused this change");
+    within(health).getByText("Needs attention");
+
+    await user.click(within(health).getByRole("button", { name: "Resume" }));
+    await untilLive(client, () => expect(within(health).queryByRole("button", { name: "Resume" })).toBeNull());
+    within(health).getByText("Healthy");
+  });
+
   test("a failed event is retried on its own from the log", async () => {
     const user = userEvent.setup();
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });

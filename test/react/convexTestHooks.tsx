@@ -89,6 +89,9 @@ export const usePaginatedQuery = ((
   return { results: [], status: "LoadingFirstPage", isLoading: true, loadMore };
 }) as typeof ConvexReact.usePaginatedQuery;
 
+/** The same here: one growing read from the start has no page ends to keep. */
+export const useGaplessPaginatedQuery = usePaginatedQuery;
+
 /** Like Convex's `useMutation`: runs the real mutation; resolves after the queries have updated. */
 export const useMutation = ((mutation: FunctionReference<"mutation">) => {
   const client = useTestClient();

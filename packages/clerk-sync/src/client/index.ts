@@ -26,9 +26,21 @@ export type { ComponentApi, Handles, Change, AuthUser, Claims, Refusal };
 export { PHASES } from "../component/clerk/phases.js";
 /** Users' and organizations' `publicMetadata` arrive as JSON text (keys Convex forbids survive): this reads it. */
 export { decodeMetadata } from "../component/lib/metadata.js";
+/** Bounded work, as the component bounds its own: page sizes kept within 1…max, batch steps within a budget. */
+export { clampCount, removeWithin, type RemovalStep } from "../component/lib/bounded.js";
+/** A deleted user's addresses, as the component erases by them (for an app's own copies). */
+export { addressesOf, MAX_ERASED_ADDRESSES } from "../component/lib/addresses.js";
+/** The names the component shows for people (event log, members), for the app to show the same. */
+export { displayName, memberName, personName, type NameFields } from "../component/lib/names.js";
 export {
   atBoundary,
   vCommunication,
+  vDomain,
+  vInvitation,
+  vMemberAccess,
+  vMyOrganization,
+  vOrganization,
+  vUserInvitation,
   vLoggedEvent,
   vOutcome,
   vRetryRun,
@@ -246,7 +258,16 @@ export class ClerkSync {
   async retryEvent(ctx: RunMutationCtx, args: OpArgs<"retryEvent">) {
     return await ctx.runMutation(this.component.operator.retryEvent, args);
   }
-  /** One page of the event log, newest first, with an explicit cursor (null for the first page). */
+  /** Tries every stalled scheduled work again (cascades, membership pages, fetches); `more`: the rest follow, scheduled. */
+  async resumeWork(ctx: RunMutationCtx) {
+    return await ctx.runMutation(this.component.operator.resumeWork, {});
+  }
+  /**
+   * One page of the event log, newest first, with an explicit cursor (null for the first page);
+   * `endCursor` (the page's earlier `continueCursor`, once a later page continues from it) makes it
+   * every row up to there, so rows received meanwhile push none out of view. Pass usePaginatedQuery's
+   * `paginationOpts.endCursor` through.
+   */
   async eventLog(ctx: RunQueryCtx, args: OpArgs<"eventLog">) {
     return await ctx.runQuery(this.component.operator.eventLog, args);
   }

@@ -53,3 +53,12 @@ export const vCommunication = atBoundary(componentCommunication);
 /** A retry of the failed events (`retryRun`). */
 export const vRetryRun = atBoundary(componentRetryRun);
 export { vOutcome, vSyncMode };
+/** What organizationsOf, organization, access, pendingInvitations, domains and invitationsFor answer (no ids in them). */
+export {
+  vDomain,
+  vInvitation,
+  vMemberAccess,
+  vMyOrganization,
+  vOrganization,
+  vUserInvitation,
+} from "../component/lib/answers.js";

@@ -45,6 +45,11 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
+/** The queued work left (work.ts): none once a cascade is done, whatever its runs' states say (a run catches its batch's failure). */
+async function queued(t: Backend) {
+  return await t.run(async (ctx) => await ctx.db.query("pendingWork").collect());
+}
+
 /** Seeds `count` memberships of ORG straight into the table, in transactions under the limits. */
 async function seedMembers(t: Backend, count: number) {
   await seedInBatches(
@@ -77,13 +82,12 @@ describe("cascades run in bounded batches", () => {
 
     expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(0);
     const batches = await t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
-        job.name.includes("removeChildren"),
-      ),
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
     );
     // Full batches, then one that finds the rest (and sees nothing is left).
     expect(batches.length).toBe(Math.floor((MEMBERS + 1) / CASCADE_BATCH_SIZE) + 1);
     expect(batches.every((job) => job.state.kind === "success")).toBe(true);
+    expect(await queued(t)).toEqual([]);
   });
 
   test("a batch larger than the limits allow fails, so the limits are really enforced", async () => {
@@ -262,12 +266,11 @@ describe("user.deleted erases the user's personal data everywhere the component 
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     const runs = await t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
-        job.name.includes("removeChildren"),
-      ),
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
     );
     // 226 of Charles's (225 lower case, 1 as typed): two batches, each within LIMITS.
     expect(runs.map((job) => job.state.kind)).toEqual(["success", "success"]);
+    expect(await queued(t)).toEqual([]);
     const rows = await t.run(async (ctx) => await ctx.db.query("organizationInvitations").collect());
     expect(JSON.stringify(rows)).not.toMatch(/charles|user_2cb/i);
     expect(rows.filter((row) => row.emailAddress === null)).toHaveLength(226);
@@ -329,11 +332,10 @@ describe("user.deleted erases the user's personal data everywhere the component 
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     const runs = await t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) =>
-        job.name.includes("removeChildren"),
-      ),
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
     );
     expect(runs.every((job) => job.state.kind === "success")).toBe(true);
+    expect(await queued(t)).toEqual([]);
     // 900 rows redacted at 200 per batch: 5 batches (the last finds the rest and sees nothing is left).
     expect(runs).toHaveLength(Math.ceil(900 / CASCADE_BATCH_SIZE));
     const after = await everything(t);

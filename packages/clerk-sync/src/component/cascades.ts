@@ -6,14 +6,16 @@ import { clampCount, deleteRows, removeWithin, type RemovalStep } from "./lib/bo
 import { eraseCommunications } from "./model/communications.js";
 import { countMembership } from "./model/memberCount.js";
 import { DOMAIN_KIND } from "./model/domains.js";
-import { followUser as followUserPage, MEMBER_SEARCH_BATCH, MEMBERSHIP_KIND } from "./model/memberships.js";
+import { MEMBERSHIP_KIND } from "./model/memberships.js";
 import { eraseOrgInvitations, ORG_INVITATION_KIND } from "./model/orgInvitations.js";
 import { ORGANIZATION_KIND } from "./model/organizations.js";
 import { markTombstoneProvisional, tombstoneOf } from "./model/sync.js";
-import { MAX_ERASED_ADDRESSES, USER_KIND } from "./model/users.js";
+import { MAX_ERASED_ADDRESSES } from "./lib/addresses.js";
+import { USER_KIND } from "./model/users.js";
 import { eraseSignups } from "./model/signups.js";
 import { pruneSessions, SESSION_KIND } from "./model/sessions.js";
 import { eraseKeptPayloads, KEPT_ERASE_BATCH_SIZE } from "./webhooks/kept.js";
+import { scheduleWork } from "./lib/queue.js";
 
 /**
  * Rows one cascade mutation removes at most. Each removal is one read and one write (for a
@@ -161,9 +163,10 @@ export async function removeChildrenBatch(
 }
 
 /**
- * Scheduled by organization.deleted and user.deleted; reschedules itself until nothing is left.
- * `addresses`: a deleted user's email, phone and verified emails (read from their row before it was deleted), whose
- * copies are erased.
+ * One batch of a deleted parent's rows, run by hand (`npx convex run --component clerkSync
+ * cascades:removeChildren …`); the rest, if any, is queued (lib/queue.ts), as organization.deleted and
+ * user.deleted queue theirs. `addresses`: a deleted user's email, phone and
+ * verified emails (read from their row before it was deleted), whose copies are erased.
  */
 export const removeChildren = internalMutation({
   args: {
@@ -180,7 +183,8 @@ export const removeChildren = internalMutation({
     const erase = (addresses ?? []).slice(0, MAX_ERASED_ADDRESSES);
     const result = await removeChildrenBatch(ctx, parent, clerkId, size, erase);
     if (result.more)
-      await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+      await scheduleWork(ctx, {
+        kind: "cascade",
         parent,
         clerkId,
         batchSize: size,
@@ -200,12 +204,4 @@ export const pruneEndedSessions = internalMutation({
     if (deleted >= CASCADE_BATCH_SIZE) await ctx.scheduler.runAfter(0, internal.cascades.pruneEndedSessions, {});
     return { deleted };
   },
-});
-
-/** Scheduled by user.* events: the next page of a user's memberships follows their new name and email. */
-export const followUser = internalMutation({
-  args: { userId: v.string(), cursor: v.union(v.string(), v.null()) },
-  returns: v.object({ updated: v.number(), isDone: v.boolean() }),
-  source: "cascade",
-  handler: async (ctx, { userId, cursor }) => await followUserPage(ctx, userId, cursor, MEMBER_SEARCH_BATCH),
 });

@@ -1,7 +1,7 @@
 import { cronJobs } from "convex/server";
 import { internal } from "./_generated/api.js";
 
-/** The component's own schedule: retention, session pruning, the scheduled reconcile, the instance check and the drift watch. */
+/** The component's own schedule: retention, session pruning, the scheduled reconcile, the instance check, the drift watch and stalled work. */
 const crons = cronJobs();
 
 // Keeps the webhook event log to WEBHOOK_LOG_RETENTION_DAYS (default 30); failed events stay.
@@ -28,5 +28,9 @@ crons.hourly("check the Clerk instance pin", { minuteUTC: 11 }, internal.webhook
 // The drift watch: asks Clerk what changed last and compares (three requests), so webhooks that stop
 // arriving show in sync health as "webhooks silent"; does nothing without a key.
 crons.hourly("watch for drift from Clerk", { minuteUTC: 47 }, internal.clerk.drift.check, {});
+
+// Scheduled work (cascades, a user's membership pages, fetches) that stalled on the app's hook gets
+// one more try each hour; a pending one whose run was lost is restarted.
+crons.hourly("retry stalled scheduled work", { minuteUTC: 53 }, internal.work.sweep, {});
 
 export default crons;

@@ -26,9 +26,9 @@
  */
 import { ConvexError, v, type Infer, type Value } from "convex/values";
 import type { Doc, TableNames } from "./_generated/dataModel.js";
-import { internal } from "./_generated/api.js";
 import { query, type MutationCtx } from "./_generated/server.js";
 import { mutation } from "./lib/hooks.js";
+import { scheduleWork } from "./lib/queue.js";
 import { countMembership } from "./model/memberCount.js";
 import { DOMAIN_KIND } from "./model/domains.js";
 import { MEMBERSHIP_KIND } from "./model/memberships.js";
@@ -205,7 +205,9 @@ export const resumeCascade = mutation({
   returns: v.null(),
   source: (_ctx, { parent, clerkId }) => ({ source: "cascade", cause: { kind: parent, clerkId } }),
   handler: async (ctx, { parent, clerkId, addresses }) => {
-    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+    // Queued like a delete's own cascade (lib/queue.ts): tried again while the app's hook refuses it.
+    await scheduleWork(ctx, {
+      kind: "cascade",
       parent,
       clerkId,
       ...(addresses !== undefined && addresses.length > 0 ? { addresses } : {}),

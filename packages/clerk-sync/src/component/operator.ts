@@ -1,6 +1,7 @@
 /**
  * The operator's API: what an app's admin view shows and starts (backfill and reconcile runs,
- * retries of failed events, the event log, sync health, Clerk's communications, the instance pin).
+ * retries of failed events and of stalled scheduled work, the event log, sync health, Clerk's
+ * communications, the instance pin).
  *
  * None of these authorize: a component cannot read `ctx.auth`, so the app decides who is an
  * operator and checks it BEFORE calling (Roster: `requireAppAdmin`), passing who acted where the
@@ -28,6 +29,7 @@ import { vOutcome } from "./schema.js";
 import { correctPin } from "./webhooks/instance.js";
 import { storableText } from "./webhooks/ingest.js";
 import { clampCount } from "./lib/bounded.js";
+import { resumeStalled } from "./lib/queue.js";
 
 const vRunId = v.id("clerkSyncRuns");
 /** Who acted, as the run records it (a Clerk user id, "cli", …); cut to this length. */
@@ -125,25 +127,49 @@ export const retryEvent = mutation({
   },
 });
 
+// ---- Stalled scheduled work ----
+
+/**
+ * Tries every stalled scheduled work again (work.ts: a cascade, a user's membership pages, a fetch
+ * that failed every try, usually on the app's hook), each with all its tries and backoff; sync
+ * health shows what stalls again. Restarts RESUME_BATCH at once and schedules the rest. Returns how
+ * many it restarted now, and whether more follow.
+ */
+export const resumeWork = mutation({
+  args: {},
+  returns: v.object({ resumed: v.number(), more: v.boolean() }),
+  source: "retry",
+  handler: async (ctx) => {
+    const now = Date.now();
+    const result = await resumeStalled(ctx, now + 1, 0);
+    if (result.more)
+      await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, { before: now + 1, attempts: 0 });
+    return result;
+  },
+});
+
 // ---- What the admin view reads ----
 
 /**
  * One page of the webhook event log, newest first (at most MAX_PAGE_SIZE rows), optionally one
  * outcome and/or one event family, with user and organization names. `cursor`: null for the first
- * page, then the previous page's `continueCursor`.
+ * page, then the previous page's `continueCursor`. `endCursor`: this page's own earlier
+ * `continueCursor` once a later page continues from it; the page then holds every row up to it
+ * (however many arrived meanwhile, at most MAX_BOUNDED_PAGE_SIZE) instead of `numItems`.
  */
 export const eventLog = query({
   args: {
     cursor: v.union(v.string(), v.null()),
     numItems: v.number(),
+    endCursor: v.optional(v.union(v.string(), v.null())),
     outcome: v.optional(vOutcome),
     family: v.optional(v.string()),
   },
   returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
-  handler: async (ctx, { cursor, numItems, outcome, family }) => {
+  handler: async (ctx, { cursor, numItems, endCursor, outcome, family }) => {
     const { page, continueCursor, isDone } = await eventLogPage(
       ctx,
-      { cursor, numItems: clampCount(numItems, 1, MAX_PAGE_SIZE) },
+      { cursor, numItems: clampCount(numItems, 1, MAX_PAGE_SIZE), endCursor },
       outcome,
       family === undefined ? undefined : storableText(family, 200),
     );

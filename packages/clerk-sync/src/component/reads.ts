@@ -17,7 +17,10 @@ import { findMembership } from "./model/memberships.js";
 import { getOrganizationByClerkId, isOrganizationDeleted } from "./model/organizations.js";
 import { roleStanding } from "./model/roles.js";
 import { hasActiveSession } from "./model/sessions.js";
-import { displayName, getUserByClerkId, isUserDeleted, MAX_VERIFIED_EMAILS, userFromIdentity } from "./model/users.js";
+import { displayName } from "./lib/names.js";
+import { MAX_VERIFIED_EMAILS } from "./lib/addresses.js";
+import { getUserByClerkId, isUserDeleted, userFromIdentity } from "./model/users.js";
+import { vDomain, vInvitation, vMemberAccess, vMyOrganization, vOrganization, vUserInvitation } from "./lib/answers.js";
 import { clerkUserFields } from "./schema.js";
 
 const nullableString = v.union(v.string(), v.null());
@@ -62,17 +65,6 @@ export const vAuthUser = v.object({
 });
 export type AuthUser = Infer<typeof vAuthUser>;
 
-export const vMemberAccess = v.object({
-  permissions: v.array(v.string()),
-  isAdmin: v.boolean(),
-  canReadMembers: v.boolean(),
-  canManageMembers: v.boolean(),
-  canReadDomains: v.boolean(),
-  canManageDomains: v.boolean(),
-  canManageProfile: v.boolean(),
-  canDeleteTeam: v.boolean(),
-});
-
 /** Which of the member's abilities a read needs (model/access.ts `AccessCheck`). */
 export const vPermission = v.union(
   v.literal("canReadMembers"),
@@ -102,28 +94,6 @@ function orRefusal<T extends ReturnType<typeof v.object>>(answer: T) {
 
 export const vAccess = v.object({ membership: vMembership, access: vMemberAccess });
 
-export const vMyOrganization = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  membersCount: v.union(v.number(), v.null()),
-  role: v.string(),
-  roleName: nullableString,
-  isAdmin: v.boolean(),
-});
-
-export const vOrganization = v.object({
-  organizationId: v.string(),
-  name: v.string(),
-  slug: nullableString,
-  imageUrl: nullableString,
-  /** The exact count (model/memberCount.ts). */
-  membersCount: v.union(v.number(), v.null()),
-  /** Public metadata as JSON text (keys Convex forbids survive). */
-  publicMetadata: v.string(),
-});
-
 /** What the members list shows of one member beyond their membership. */
 export const vMemberDetails = v.object({
   userId: v.string(),
@@ -134,38 +104,10 @@ export const vMemberDetails = v.object({
   isActive: v.boolean(),
 });
 
-export const vInvitation = v.object({
-  invitationId: v.string(),
-  emailAddress: nullableString,
-  role: nullableString,
-  roleName: nullableString,
-  status: v.string(),
-  invitedAt: v.number(),
-});
-
-export const vDomain = v.object({
-  domainId: v.string(),
-  name: v.string(),
-  enrollmentMode: nullableString,
-  verificationStatus: nullableString,
-});
-
 export const vKeeperStanding = v.object({
   keeperRoles: v.array(v.string()),
   soleKeeperId: nullableString,
   orphaned: v.boolean(),
-});
-
-export const vUserInvitation = v.object({
-  invitationId: v.string(),
-  organizationId: v.string(),
-  /** The team's name, or null while it has not synced. */
-  organizationName: nullableString,
-  organizationImageUrl: nullableString,
-  emailAddress: v.string(),
-  role: nullableString,
-  roleName: nullableString,
-  invitedAt: v.number(),
 });
 
 // ---- Helpers ----

@@ -2,6 +2,7 @@ import { defineSchema, defineTable } from "convex/server";
 import { v, type Infer } from "convex/values";
 import { clerkSyncTables } from "./clerk/schema.js";
 import { driftCheckFields } from "./clerk/driftSchema.js";
+import { pendingWorkFields } from "./workSchema.js";
 
 const nullableString = v.union(v.string(), v.null());
 
@@ -411,4 +412,12 @@ export default defineSchema({
   // Drift watch (clerk/drift.ts): written by its hourly check with CLERK_SECRET_KEY set (one row,
   // replaced); read by sync health (drift:status) and the next check.
   driftChecks: defineTable(driftCheckFields).index("by_checkedAt", ["checkedAt"]),
+
+  // The durable work queue (work.ts): written when a cascade, a user's membership pages or a fetch
+  // of a missing object is scheduled (one row per distinct work, shared by repeats), by each of its
+  // runs (deleted in the success's own transaction; a failure records its error and backoff), and by
+  // resumes; read by its runs, the hourly sweep and sync health (stalled rows).
+  pendingWork: defineTable(pendingWorkFields)
+    .index("by_key", ["key"])
+    .index("by_status_and_nextAttemptAt", ["status", "nextAttemptAt"]),
 });

@@ -2,7 +2,7 @@ import { useSearchParams } from "react-router";
 import { api } from "../../../../convex/_generated/api";
 import { EmptyState } from "../../../components/EmptyState";
 import { Panel } from "../../../components/Panel";
-import { usePaginatedQuery } from "../../../lib/convex";
+import { useGaplessPaginatedQuery } from "../../../lib/convex";
 import { EventRow } from "./EventRow";
 import { EventRowSkeleton } from "./EventRowSkeleton";
 import { EVENT_FAMILIES, FamilyFilter, type EventFamily } from "./FamilyFilter";
@@ -19,13 +19,15 @@ function familyOf(value: string | null): EventFamily | null {
 
 /**
  * The webhook event log, newest first and live, a page at a time ("Load more"), filtered by
- * outcome and event family (kept in `?outcome=` and `?family=`).
+ * outcome and event family (kept in `?outcome=` and `?family=`). The log pages with the component's
+ * explicit cursors: loaded pages keep their ends (useGaplessPaginatedQuery), so an event arriving
+ * pushes no row out of view.
  */
 export function EventLogPanel() {
   const [searchParams, setSearchParams] = useSearchParams();
   const outcome = outcomeOf(searchParams.get("outcome"));
   const family = familyOf(searchParams.get("family"));
-  const { results, status, loadMore } = usePaginatedQuery(
+  const { results, status, loadMore } = useGaplessPaginatedQuery(
     api.admin.eventLog,
     { ...(outcome === null ? {} : { outcome }), ...(family === null ? {} : { family }) },
     { initialNumItems: EVENTS_PAGE_SIZE },

@@ -9,6 +9,7 @@ import { InstancePinControl } from "./InstancePinControl";
 import { RetryFailedControl } from "./RetryFailedControl";
 import { StatCard } from "./StatCard";
 import { StatCardsSkeleton } from "./StatCardsSkeleton";
+import { StalledWorkNotice } from "./StalledWorkNotice";
 
 /** Failure counts stop at this many on the server (FAILURE_COUNT_CAP). */
 const COUNT_CAP = 1000;
@@ -35,8 +36,9 @@ const VERDICT = {
 /**
  * When the last webhook arrived, how many failed (in the last 24 h, and still waiting) with a
  * button that retries them, which Clerk instance events must come from, a warning when another
- * instance sends events, and what the drift watch found (webhooks silent, behind Clerk, or Clerk
- * not answering: each with what to check). Before any event it says so, and what to check: not "Healthy".
+ * instance sends events, scheduled work that stalled (with a button that resumes it), and what the
+ * drift watch found (webhooks silent, behind Clerk, or Clerk not answering: each with what to
+ * check). Before any event it says so, and what to check: not "Healthy".
  */
 export function SyncHealthPanel() {
   const health = useQuery(api.admin.syncHealth);
@@ -57,7 +59,8 @@ export function SyncHealthPanel() {
           health.failedLast24h > 0 ||
           health.failedTotal > 0 ||
           health.foreignTotal > 0 ||
-          health.pin.problems.length > 0
+          health.pin.problems.length > 0 ||
+          health.stalledWork.count > 0
         ? "attention"
         : "healthy";
   return (
@@ -91,6 +94,7 @@ export function SyncHealthPanel() {
           </ul>
         </div>
       ) : null}
+      <StalledWorkNotice stalled={health.stalledWork} />
       {health.foreignTotal > 0 ? (
         <p role="alert" className="mb-3 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-950 ring-1 ring-amber-300">
           {count(health.foreignTotal)} event{health.foreignTotal === 1 ? "" : "s"} came from another Clerk instance

@@ -24,11 +24,15 @@ import type * as clerk_sync from "../clerk/sync.js";
 import type * as config from "../config.js";
 import type * as crons from "../crons.js";
 import type * as env from "../env.js";
+import type * as lib_addresses from "../lib/addresses.js";
+import type * as lib_answers from "../lib/answers.js";
 import type * as lib_bounded from "../lib/bounded.js";
 import type * as lib_cursor from "../lib/cursor.js";
 import type * as lib_hooks from "../lib/hooks.js";
 import type * as lib_metadata from "../lib/metadata.js";
+import type * as lib_names from "../lib/names.js";
 import type * as lib_payload from "../lib/payload.js";
+import type * as lib_queue from "../lib/queue.js";
 import type * as migrate from "../migrate.js";
 import type * as model_access from "../model/access.js";
 import type * as model_billing from "../model/billing.js";
@@ -58,6 +62,8 @@ import type * as webhooks_instance from "../webhooks/instance.js";
 import type * as webhooks_kept from "../webhooks/kept.js";
 import type * as webhooks_log from "../webhooks/log.js";
 import type * as webhooks_registry from "../webhooks/registry.js";
+import type * as work from "../work.js";
+import type * as workSchema from "../workSchema.js";
 
 /**
  * A utility for referencing a Convex component's exposed API.
@@ -88,11 +94,15 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       config: typeof config;
       crons: typeof crons;
       env: typeof env;
+      "lib/addresses": typeof lib_addresses;
+      "lib/answers": typeof lib_answers;
       "lib/bounded": typeof lib_bounded;
       "lib/cursor": typeof lib_cursor;
       "lib/hooks": typeof lib_hooks;
       "lib/metadata": typeof lib_metadata;
+      "lib/names": typeof lib_names;
       "lib/payload": typeof lib_payload;
+      "lib/queue": typeof lib_queue;
       migrate: typeof migrate;
       "model/access": typeof model_access;
       "model/billing": typeof model_billing;
@@ -122,6 +132,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       "webhooks/kept": typeof webhooks_kept;
       "webhooks/log": typeof webhooks_log;
       "webhooks/registry": typeof webhooks_registry;
+      work: typeof work;
+      workSchema: typeof workSchema;
     },
     Name
   >;

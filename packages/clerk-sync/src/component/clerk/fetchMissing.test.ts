@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { internal } from "../_generated/api.js";
 import {
   clerkOrganization,
   clerkUser,
@@ -27,11 +26,17 @@ afterEach(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
   await api.close();
 });
 
 async function schedule(t: Backend, refs: Parameters<typeof fetchMissingLater>[1]) {
   return await t.run(async (ctx) => await fetchMissingLater(ctx, refs));
+}
+
+/** The queued work left (work.ts): a fetch ends its row when it applies, or finds nothing to do. */
+async function queued(t: Backend) {
+  return await t.run(async (ctx) => await ctx.db.query("pendingWork").collect());
 }
 
 async function userRow(t: Backend, clerkId: string) {
@@ -95,27 +100,26 @@ describe("fetching what an event names but Convex has never seen", () => {
     expect(await schedule(t, [{ kind: "organization", clerkId: ORG }])).toBe(0);
   });
 
-  test("writes nothing for an id Clerk does not know", async () => {
+  test("writes nothing for an id Clerk does not know, and ends the queued fetch", async () => {
     const t = await newBackend();
-    const result = await t.action(internal.clerk.fetchMissing.fetchOne, {
-      kind: "user",
-      clerkId: "user_unknown",
-      attempt: 1,
-    });
-    expect(result).toBe("gone");
+    await schedule(t, [{ kind: "user", clerkId: "user_unknown" }]);
+    await t.finishAllScheduledFunctions(vi.runAllTimers);
+    expect(api.requests.map((request) => request.path)).toEqual(["/v1/users/user_unknown"]);
     expect(await userRow(t, "user_unknown")).toBeNull();
+    expect(await queued(t)).toEqual([]);
   });
 
   test("retries after Retry-After when rate limited", async () => {
     const t = await newBackend();
     api.rateLimitNext(1, 4);
-    expect(await t.action(internal.clerk.fetchMissing.fetchOne, { kind: "user", clerkId: CHARLES, attempt: 1 })).toBe(
-      "retrying",
-    );
+    await schedule(t, [{ kind: "user", clerkId: CHARLES }]);
+    vi.spyOn(console, "error").mockImplementation(() => {});
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     const [limited, retried] = api.requests;
     expect(limited!.status).toBe(429);
+    // The queue's first wait is 1 s; Clerk asked for 4.
     expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(4_000);
     expect(await userRow(t, CHARLES)).toMatchObject({ firstName: "Charles" });
+    expect(await queued(t)).toEqual([]);
   });
 });

@@ -1,19 +1,18 @@
 /**
- * Fetching one user or organization an event named but Convex has never seen (scheduled by
- * `fetchMissingLater` in missing.ts), and applying it newer-wins like a webhook would.
+ * Fetching one user or organization an event named but Convex has never seen (queued by
+ * `fetchMissingLater` in missing.ts, run by work.ts), and applying it newer-wins like a webhook would.
  */
-import { v, type Infer } from "convex/values";
+import { v } from "convex/values";
 import { internal } from "../_generated/api.js";
-import { internalAction, internalQuery } from "../_generated/server.js";
+import type { Id } from "../_generated/dataModel.js";
+import { internalQuery, type ActionCtx } from "../_generated/server.js";
 import { internalMutation } from "../lib/hooks.js";
 import { clerkApiUrl, clerkSecretKey } from "../env.js";
 import { isObject } from "../lib/payload.js";
+import { finishWork } from "../lib/queue.js";
 import { ClerkApi, ClerkApiError, ClerkRateLimitError } from "./api.js";
 import { applyClerkObjects } from "./apply.js";
-import { FETCHABLE, isMissing } from "./missing.js";
-
-/** Tries per object (rate limits and transient failures); then the hole waits for a backfill. */
-export const MAX_FETCH_ATTEMPTS = 5;
+import { FETCHABLE, isMissing, type FetchableKind } from "./missing.js";
 
 const vFetchableKind = v.union(v.literal("user"), v.literal("organization"));
 
@@ -23,11 +22,13 @@ export const stillMissing = internalQuery({
   handler: async (ctx, { kind, clerkId }) => await isMissing(ctx, kind, clerkId),
 });
 
+/** Applies what Clerk answered; `workId`: the queued fetch it ends, in the same transaction. */
 export const applyFetched = internalMutation({
-  args: { kind: vFetchableKind, data: v.string() },
+  args: { kind: vFetchableKind, data: v.string(), workId: v.optional(v.id("pendingWork")) },
   returns: v.union(v.literal("applied"), v.literal("stale"), v.literal("invalid")),
   source: "fetch",
-  handler: async (ctx, { kind, data }) => {
+  handler: async (ctx, { kind, data, workId }) => {
+    if (workId !== undefined) await finishWork(ctx, workId);
     const parsed: unknown = JSON.parse(data);
     if (!isObject(parsed)) return "invalid";
     const tally = await applyClerkObjects(ctx, FETCHABLE[kind], [parsed]);
@@ -35,46 +36,42 @@ export const applyFetched = internalMutation({
   },
 });
 
-const vFetchOutcome = v.union(
-  v.literal("disabled"),
-  v.literal("present"),
-  v.literal("gone"),
-  v.literal("applied"),
-  v.literal("stale"),
-  v.literal("invalid"),
-  v.literal("retrying"),
-  v.literal("failed"),
-);
+/** What one queued fetch came to. */
+export type FetchOutcome = "disabled" | "present" | "gone" | "applied" | "stale" | "invalid" | "failed";
 
-/** Fetches one user or organization from Clerk, if it is still missing, and applies it newer-wins. */
-export const fetchOne = internalAction({
-  args: { kind: vFetchableKind, clerkId: v.string(), attempt: v.number() },
-  returns: vFetchOutcome,
-  handler: async (ctx, { kind, clerkId, attempt }): Promise<Infer<typeof vFetchOutcome>> => {
-    const secretKey = clerkSecretKey();
-    if (secretKey === null) return "disabled";
-    if (!(await ctx.runQuery(internal.clerk.fetchMissing.stillMissing, { kind, clerkId }))) return "present";
-    try {
-      const data = await new ClerkApi({ secretKey, baseUrl: clerkApiUrl() }).getOne(FETCHABLE[kind], clerkId);
-      // Gone from Clerk too: its delete event leaves the tombstone.
-      if (data === null) return "gone";
-      return await ctx.runMutation(internal.clerk.fetchMissing.applyFetched, { kind, data: JSON.stringify(data) });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const retryable = error instanceof ClerkRateLimitError || (error instanceof ClerkApiError && error.transient);
-      if (!retryable || attempt >= MAX_FETCH_ATTEMPTS) {
-        console.error(
-          `Could not fetch Clerk ${kind} ${clerkId} (attempt ${attempt}): ${message}. A backfill will fill it in.`,
-        );
-        return "failed";
-      }
-      const delay = error instanceof ClerkRateLimitError ? error.retryAfterMs : 2 ** attempt * 1000;
-      await ctx.scheduler.runAfter(delay, internal.clerk.fetchMissing.fetchOne, {
-        kind,
-        clerkId,
-        attempt: attempt + 1,
-      });
-      return "retrying";
-    }
-  },
-});
+/**
+ * The queued fetch `workId` (work.ts): fetches one user or organization from Clerk, if it is still
+ * missing, and applies it newer-wins, ending the work in the same transaction. What Clerk refuses for
+ * good ends the work too (a backfill fills the hole). Throws what is worth another try — a rate
+ * limit, a transient failure, the app's hook refusing the change — for the queue's backoff.
+ */
+export async function fetchMissing(
+  ctx: ActionCtx,
+  workId: Id<"pendingWork">,
+  { object: kind, clerkId }: { object: FetchableKind; clerkId: string },
+): Promise<FetchOutcome> {
+  const settle = async (outcome: FetchOutcome) => {
+    await ctx.runMutation(internal.work.settle, { workId });
+    return outcome;
+  };
+  const secretKey = clerkSecretKey();
+  if (secretKey === null) return await settle("disabled");
+  if (!(await ctx.runQuery(internal.clerk.fetchMissing.stillMissing, { kind, clerkId })))
+    return await settle("present");
+  let data: unknown;
+  try {
+    data = await new ClerkApi({ secretKey, baseUrl: clerkApiUrl() }).getOne(FETCHABLE[kind], clerkId);
+  } catch (error) {
+    if (error instanceof ClerkRateLimitError || (error instanceof ClerkApiError && error.transient)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`Could not fetch Clerk ${kind} ${clerkId}: ${message}. A backfill will fill it in.`);
+    return await settle("failed");
+  }
+  // Gone from Clerk too: its delete event leaves the tombstone.
+  if (data === null) return await settle("gone");
+  return await ctx.runMutation(internal.clerk.fetchMissing.applyFetched, {
+    kind,
+    data: JSON.stringify(data),
+    workId,
+  });
+}

@@ -4,10 +4,10 @@
  * Backend API instead of leaving, say, a membership without its user. Only when CLERK_SECRET_KEY
  * is set. Event handlers call `fetchMissingLater`; the fetching itself is in fetchMissing.ts.
  */
-import { internal } from "../_generated/api.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { clerkSecretKey } from "../env.js";
 import { findByClerkId, findTombstone } from "../model/sync.js";
+import { scheduleWork } from "../lib/queue.js";
 
 /**
  * Fetches wait this long, then look again: events of one change arrive within seconds of each
@@ -26,7 +26,7 @@ export async function isMissing(ctx: QueryCtx, kind: FetchableKind, clerkId: str
 }
 
 /**
- * Schedules a fetch from Clerk for each referenced user or organization Convex has neither a row
+ * Queues a fetch from Clerk (work.ts: tried again while it fails) for each referenced user or organization Convex has neither a row
  * nor a tombstone for; other kinds and null ids are skipped, so a handler can pass every Clerk
  * object its event names (e.g. the `parents` of model/sync.ts). Does nothing without
  * CLERK_SECRET_KEY. Returns how many fetches it scheduled.
@@ -43,11 +43,7 @@ export async function fetchMissingLater(
     seen.add(`${kind}:${clerkId}`);
     const fetchable = kind as FetchableKind;
     if (!(await isMissing(ctx, fetchable, clerkId))) continue;
-    await ctx.scheduler.runAfter(FETCH_MISSING_DELAY_MS, internal.clerk.fetchMissing.fetchOne, {
-      kind: fetchable,
-      clerkId,
-      attempt: 1,
-    });
+    await scheduleWork(ctx, { kind: "fetch", object: fetchable, clerkId }, FETCH_MISSING_DELAY_MS);
     scheduled += 1;
   }
   return scheduled;

@@ -18,13 +18,14 @@ function random(seed: number): () => number {
   };
 }
 
-/** Every page of a list, read with `numItems` a page until it says it is done. */
+/** Every page of a list (after `from`), read with `numItems` a page until it says it is done. */
 async function allPages<T extends "tombstones" | "webhookEvents">(
   ctx: MutationCtx,
   request: Omit<PageRequest<T>, "cursor">,
+  from: string | null = null,
 ): Promise<Array<Array<Doc<T>>>> {
   const pages: Array<Array<Doc<T>>> = [];
-  let cursor: string | null = null;
+  let cursor: string | null = from;
   for (let guard = 0; guard < 1000; guard++) {
     const { page, continueCursor, isDone }: Page<Doc<T>> = await pageAfter(ctx.db, { ...request, cursor });
     expect(page.length).toBeLessThanOrEqual(request.numItems);
@@ -165,6 +166,132 @@ describe("pageAfter (explicit cursors)", () => {
       // Done, the cursor still marks the end: passing it again reads nothing new.
       const after = await pageAfter(ctx.db, { ...request, cursor: third.continueCursor });
       expect(after).toEqual({ page: [], continueCursor: third.continueCursor, isDone: true });
+    });
+  });
+
+  describe("with an end cursor (a loaded page re-read once a later page continues from it)", () => {
+    test.each([
+      { seed: 5, order: "asc" as const, numItems: 3 },
+      { seed: 6, order: "desc" as const, numItems: 3 },
+      { seed: 7, order: "asc" as const, numItems: 1 },
+      { seed: 8, order: "desc" as const, numItems: 5 },
+    ])(
+      "pages pinned to their old ends stay gapless: every row once, in order, after inserts and deletes anywhere (seed $seed, $order)",
+      async ({ seed, order, numItems }) => {
+        const t = convexTest(schema, modules);
+        await t.run(async (ctx) => {
+          const next = random(seed);
+          const insert = async () =>
+            await ctx.db.insert("tombstones", {
+              kind: next() < 0.7 ? "user" : "organization",
+              clerkId: `id_${Math.floor(next() * 5)}`,
+              deletedAt: 0,
+            });
+          for (let i = 0; i < 30; i++) await insert();
+          const request = {
+            table: "tombstones",
+            index: "by_kind_and_clerkId",
+            prefix: ["user"],
+            range: { lt: "id_4" },
+            order,
+            numItems,
+          } as const;
+          // Load every page, remembering where each began and ended.
+          const bounds: Array<{ cursor: string | null; end: string | null }> = [];
+          let cursor: string | null = null;
+          for (let guard = 0; guard < 100; guard++) {
+            const page: Page<Doc<"tombstones">> = await pageAfter(ctx.db, { ...request, cursor });
+            bounds.push({ cursor, end: page.continueCursor });
+            if (page.isDone) break;
+            cursor = page.continueCursor;
+          }
+          expect(bounds.length).toBeGreaterThan(3);
+          // Rows come and go anywhere: before the first page, inside pages, at their very ends.
+          for (let i = 0; i < 15; i++) await insert();
+          for (const row of await ctx.db.query("tombstones").collect())
+            if (next() < 0.2) await ctx.db.delete("tombstones", row._id);
+          // The loaded pages re-read as usePaginatedQuery re-reads them: each but the last up to its old end.
+          const seen: Array<Doc<"tombstones">> = [];
+          let rest: string | null = null;
+          for (const [i, { cursor: from, end }] of bounds.entries()) {
+            const last = i === bounds.length - 1;
+            const page = await pageAfter(ctx.db, { ...request, cursor: from, ...(last ? {} : { endCursor: end }) });
+            if (!last) expect(page.continueCursor).toBe(end);
+            seen.push(...page.page);
+            rest = page.isDone ? null : page.continueCursor;
+          }
+          // The last page is numItems long: rows inserted past it are the next "Load more".
+          if (rest !== null) seen.push(...(await allPages(ctx, request, rest)).flat());
+          const expected = await ctx.db
+            .query("tombstones")
+            .withIndex("by_kind_and_clerkId", (q) => q.eq("kind", "user").lt("clerkId", "id_4"))
+            .order(order)
+            .collect();
+          expect(ids(seen)).toEqual(ids(expected));
+        });
+      },
+    );
+
+    test("ends at the end's position even when its row is gone; a null end is numItems", async () => {
+      const t = convexTest(schema, modules);
+      await t.run(async (ctx) => {
+        for (const clerkId of ["a", "b", "c", "d"])
+          await ctx.db.insert("tombstones", { kind: "user", clerkId, deletedAt: 0 });
+        const request = { table: "tombstones", index: "by_kind_and_clerkId", prefix: ["user"], numItems: 2 } as const;
+        const first = await pageAfter(ctx.db, { ...request, cursor: null });
+        const [, endRow] = first.page;
+        if (endRow === undefined) throw new Error("page 1 is short");
+        await ctx.db.delete("tombstones", endRow._id);
+        await ctx.db.insert("tombstones", { kind: "user", clerkId: "a", deletedAt: 1 });
+        const pinned = await pageAfter(ctx.db, { ...request, cursor: null, endCursor: first.continueCursor });
+        expect(pinned.page.map((row) => [row.clerkId, row.deletedAt])).toEqual([
+          ["a", 0],
+          ["a", 1],
+        ]);
+        expect(pinned).toMatchObject({ continueCursor: first.continueCursor, isDone: false });
+        const open = await pageAfter(ctx.db, { ...request, cursor: null, endCursor: null });
+        expect(open.page).toHaveLength(2);
+        // Nothing past the end: the pinned page is the whole list.
+        const all = await pageAfter(ctx.db, { ...request, numItems: 10, cursor: null });
+        expect(await pageAfter(ctx.db, { ...request, cursor: null, endCursor: all.continueCursor })).toMatchObject({
+          isDone: true,
+          continueCursor: all.continueCursor,
+        });
+      });
+    });
+
+    test("more rows than maxRows between the cursors is INVALID_CURSOR (the list starts over), never a page with a gap", async () => {
+      const t = convexTest(schema, modules);
+      await t.run(async (ctx) => {
+        for (let i = 0; i < 3; i++) await ctx.db.insert("webhookEvents", logRow(i));
+        const request = { table: "webhookEvents", index: "by_creation_time", order: "desc", numItems: 2 } as const;
+        const first = await pageAfter(ctx.db, { ...request, cursor: null });
+        for (let i = 0; i < 3; i++) await ctx.db.insert("webhookEvents", logRow(10 + i));
+        // 5 rows now lie up to page 1's end.
+        const five = await pageAfter(ctx.db, { ...request, cursor: null, endCursor: first.continueCursor, maxRows: 5 });
+        expect(five.page).toHaveLength(5);
+        const error = await pageAfter(ctx.db, {
+          ...request,
+          cursor: null,
+          endCursor: first.continueCursor,
+          maxRows: 4,
+        }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect((error as ConvexError<{ code: string }>).data.code).toBe("INVALID_CURSOR");
+        expect((error as Error).message).toContain("InvalidCursor");
+        // An end cursor of another list is refused as a cursor is.
+        const other = cursorOf("by_kind_and_clerkId", indexKeyFields("tombstones", "by_kind_and_clerkId"), {
+          kind: "user",
+          clerkId: "x",
+          _creationTime: 1,
+          _id: "x",
+        });
+        await expect(pageAfter(ctx.db, { ...request, cursor: null, endCursor: other })).rejects.toThrow(
+          "InvalidCursor",
+        );
+      });
     });
   });
 

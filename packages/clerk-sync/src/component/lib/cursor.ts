@@ -27,7 +27,9 @@ type KeyValue = Value | undefined;
 type RangeBuilder = {
   eq(field: string, value: KeyValue): RangeBuilder;
   gt(field: string, value: KeyValue): RangeBuilder;
+  gte(field: string, value: KeyValue): RangeBuilder;
   lt(field: string, value: KeyValue): RangeBuilder;
+  lte(field: string, value: KeyValue): RangeBuilder;
 };
 type LooseQuery = {
   withIndex(
@@ -49,9 +51,25 @@ export type PageRequest<T extends TableNames> = {
   order?: "asc" | "desc";
   /** Where to continue: a page's `continueCursor`; null for the start. */
   cursor: string | null;
-  /** Rows to return at most: the page reads no more than these. */
+  /** Rows to return at most: the page reads no more than these. Not used with an `endCursor`. */
   numItems: number;
+  /**
+   * Where to end (inclusive): the `continueCursor` this page returned before, once a later page
+   * continues from it. The page then holds every row after `cursor` up to and including that
+   * position, however many were written meanwhile, so the pages stay gapless and nothing shows
+   * twice (what usePaginatedQuery asks of a page, as of Convex's paginate). Null or absent: `numItems`.
+   */
+  endCursor?: string | null;
+  /** With an `endCursor`: the most rows the page may hold (END_BOUNDED_MAX_ROWS by default). */
+  maxRows?: number;
 };
+
+/**
+ * The most rows a page bounded by an `endCursor` returns (and reads, but for one more row and the
+ * row past the end). More than these between its two cursors is INVALID_CURSOR, so the client
+ * starts the list over rather than be handed a page with a gap.
+ */
+export const END_BOUNDED_MAX_ROWS = 1000;
 
 const SYSTEM_FIELDS = ["_creationTime", "_id"] as const;
 
@@ -127,6 +145,11 @@ function keyOf(cursor: string, index: string, fields: string[], prefix: readonly
  * `cursor` names. Strictly after a key (k0 … kn) is, level by level from the deepest, the rows equal
  * on k0 … kj-1 and past kj: at most one small index range per key field, together reading at most
  * `numItems` rows.
+ *
+ * With an `endCursor` the page instead ends at that position, inclusive: it reads the one row past
+ * the end, then the rows after `cursor` up to it (the first free field bounded by the end's value),
+ * at most `maxRows` + 1 of them; more than `maxRows` is INVALID_CURSOR. Its `continueCursor` is the
+ * end cursor, so the next page, which continues from it, follows on exactly.
  */
 export async function pageAfter<T extends TableNames>(
   db: QueryCtx["db"],
@@ -143,30 +166,55 @@ export async function pageAfter<T extends TableNames>(
   /** `q` with the first `values.length` fields equal to `values`. */
   const equal = (q: RangeBuilder, values: readonly KeyValue[]) =>
     values.reduce<RangeBuilder>((built, value, i) => built.eq(fields[i] ?? "", value), q);
-  /** `q` within the caller's bounds on the first free field, but the one the cursor already sets. */
-  const bounded = (q: RangeBuilder, skip: "gt" | "lt" | null) => {
+  const past = order === "asc" ? "gt" : "lt";
+  /**
+   * `q` within the caller's bounds on the first free field, but the one the cursor already sets;
+   * `until` (an end's value of that field) bounds it inclusively on the far side instead of the
+   * caller's bound there (the end lies within the caller's bounds).
+   */
+  const bounded = (q: RangeBuilder, skip: "gt" | "lt" | null, until: KeyValue) => {
     let built = q;
-    if (range.gt !== undefined && skip !== "gt") built = built.gt(free, range.gt);
-    if (range.lt !== undefined && skip !== "lt") built = built.lt(free, range.lt);
+    const endSide = order === "asc" ? "lt" : "gt";
+    if (range.gt !== undefined && skip !== "gt" && !(until !== undefined && endSide === "gt"))
+      built = built.gt(free, range.gt);
+    if (range.lt !== undefined && skip !== "lt" && !(until !== undefined && endSide === "lt"))
+      built = built.lt(free, range.lt);
+    if (until !== undefined) built = endSide === "lt" ? built.lte(free, until) : built.gte(free, until);
     return built;
   };
-
-  const page: Doc<T>[] = [];
-  if (cursor === null) {
-    page.push(...(await query((q) => bounded(equal(q, prefix), null), numItems)));
-  } else {
-    const key = keyOf(cursor, index, fields, prefix);
-    const past = order === "asc" ? "gt" : "lt";
-    for (let level = fields.length - 1; level >= prefix.length && page.length < numItems; level--) {
+  /** Up to `limit` rows after `key` (from the start for null), in order, the first free field up to `until`. */
+  const readAfter = async (key: KeyValue[] | null, limit: number, until: KeyValue) => {
+    if (key === null) return await query((q) => bounded(equal(q, prefix), null, until), limit);
+    const rows: Doc<T>[] = [];
+    for (let level = fields.length - 1; level >= prefix.length && rows.length < limit; level--) {
       const field = fields[level] ?? "";
-      const rows = await query((q) => {
-        const after = equal(q, key.slice(0, level))[past](field, key[level]);
-        // Only the first free field takes the caller's bounds: deeper levels hold it equal to a row within them.
-        return level === prefix.length ? bounded(after, past) : after;
-      }, numItems - page.length);
-      page.push(...rows);
+      rows.push(
+        ...(await query((q) => {
+          const after = equal(q, key.slice(0, level))[past](field, key[level]);
+          // Only the first free field takes the caller's bounds: deeper levels hold it equal to a row within them.
+          return level === prefix.length ? bounded(after, past, until) : after;
+        }, limit - rows.length)),
+      );
     }
+    return rows;
+  };
+  const start = cursor === null ? null : keyOf(cursor, index, fields, prefix);
+
+  const { endCursor } = request;
+  if (endCursor !== undefined && endCursor !== null) {
+    const end = keyOf(endCursor, index, fields, prefix);
+    const maxRows = request.maxRows ?? END_BOUNDED_MAX_ROWS;
+    const [beyond] = await readAfter(end, 1, undefined);
+    const rows = await readAfter(start, maxRows + 1, end[prefix.length]);
+    // The row past the end, when read (the bound may leave it out), is where the page stops: compared by
+    // id, as the index orders ids in a way their strings do not.
+    const stop = beyond === undefined ? -1 : rows.findIndex((row) => row._id === beyond._id);
+    const page = stop === -1 ? rows : rows.slice(0, stop);
+    if (page.length > maxRows) throw invalidCursor(`more than ${maxRows} rows now lie between it and its end cursor`);
+    return { page, continueCursor: endCursor, isDone: beyond === undefined };
   }
+
+  const page = await readAfter(start, numItems, undefined);
   const last = page.at(-1);
   return {
     page,

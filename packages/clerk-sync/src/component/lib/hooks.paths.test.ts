@@ -47,7 +47,7 @@ import {
   type FakeClerkApi,
   type FakeClerkData,
 } from "../../../../../test/fakeClerkApi.js";
-import { internal } from "../_generated/api.js";
+import { api, internal } from "../_generated/api.js";
 import { fetchMissingLater } from "../clerk/missing.js";
 import { MEMBER_SEARCH_INLINE } from "../model/memberships.js";
 import type { Change, ChangeSource } from "./hooks.js";
@@ -274,79 +274,103 @@ describe("cascade", () => {
   });
 });
 
-// KNOWN GAPS (reported to the lead, 2026-12-07): scheduled work that changes synced rows outside a
-// run — a cascade batch (cascades:removeChildren), a user's later membership batches
-// (cascades:followUser), a fetch of what an event named (clerk/fetchMissing:fetchOne) — fails when
-// the app's hook throws, and nothing tries it again. The issue asks that such work fail resumable.
-// `test.fails` until it is resumed (then make each a plain `test`).
+// Scheduled work that changes synced rows outside a run — a cascade batch, a user's later membership
+// pages, a fetch of what an event named — is queued (lib/queue.ts, work.ts): while the app's hook
+// refuses it, each try fails and is tried again with backoff, then waits stalled; once the hook
+// accepts, an operator's resume (or the hourly sweep) applies it, with the same source and cause.
 describe("scheduled work whose hook throws", () => {
-  test.fails(
-    "a cascade batch is resumed once the hook accepts, so no row of a deleted user outlives the delete",
-    async () => {
-      vi.spyOn(console, "error").mockImplementation(() => {});
-      const t = await newBackend({}, { hook: "record" });
-      await deliver(t, userEvent("user.created", clerkUserCharles()));
+  /** The hook refuses every try until the work stalls; then accepts, and the operator resumes. */
+  async function refusedThenResumed(t: Backend) {
+    await setHook(t, "reject");
+    await finish(t);
+    expect(await t.run(async (ctx) => (await ctx.db.query("pendingWork").collect()).map((row) => row.status))).toEqual([
+      "stalled",
+    ]);
+    await setHook(t, "record");
+    return await changesOf(t, async () => {
+      expect(await t.mutation(api.operator.resumeWork, {})).toEqual({ resumed: 1, more: false });
+      await finish(t);
+      expect(await t.run(async (ctx) => await ctx.db.query("pendingWork").collect())).toEqual([]);
+    });
+  }
+
+  test("a cascade batch is resumed once the hook accepts, so no row of a deleted user outlives the delete", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = await newBackend({}, { hook: "record" });
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_charles",
+        public_user_data: publicUserData(clerkUserCharles()),
+        role: "org:member",
+      }),
+    );
+    await deliver(t, userDeleted(CHARLES, T0 + DAY));
+    const calls = await refusedThenResumed(t);
+    expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).map((m) => m.clerkId))).toEqual([]);
+    expect(summary(calls)).toEqual([["memberships", "delete", "orgmem_charles", "cascade", `user:${CHARLES}`]]);
+  });
+
+  test("a user's later membership batches are resumed once the hook accepts, so the search follows the new name", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = await newBackend({}, { hook: "record" });
+    const charles = publicUserData(clerkUserCharles());
+    for (let n = 1; n <= MEMBER_SEARCH_INLINE + 3; n += 1) {
+      const organization = clerkOrganization({ id: clerkId("org", "many", n) });
       await deliver(
         t,
         membershipEvent("organizationMembership.created", {
-          id: "orgmem_charles",
-          public_user_data: publicUserData(clerkUserCharles()),
+          id: `orgmem_c${n}`,
+          organization,
+          public_user_data: charles,
           role: "org:member",
         }),
       );
-      await deliver(t, userDeleted(CHARLES, T0 + DAY));
-      await setHook(t, "reject");
-      await finish(t);
-      await setHook(t, "record");
-      await finish(t);
-      expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).map((m) => m.clerkId))).toEqual(
-        [],
-      );
-    },
-  );
+    }
+    await deliver(t, userEvent("user.updated", clerkUserCharles({ last_name: "Difference", updated_at: T0 + DAY })));
+    const calls = await refusedThenResumed(t);
+    const stale = await t.run(async (ctx) =>
+      (await ctx.db.query("memberships").collect()).filter((m) => m.searchText.includes("babbage")),
+    );
+    expect(stale).toEqual([]);
+    expect(calls).toHaveLength(3);
+    expect(sources(calls)).toEqual(["cascade"]);
+  });
 
-  test.fails(
-    "a user's later membership batches are resumed once the hook accepts, so the search follows the new name",
-    async () => {
-      vi.spyOn(console, "error").mockImplementation(() => {});
-      const t = await newBackend({}, { hook: "record" });
-      const charles = publicUserData(clerkUserCharles());
-      for (let n = 1; n <= MEMBER_SEARCH_INLINE + 3; n += 1) {
-        const organization = clerkOrganization({ id: clerkId("org", "many", n) });
-        await deliver(
-          t,
-          membershipEvent("organizationMembership.created", {
-            id: `orgmem_c${n}`,
-            organization,
-            public_user_data: charles,
-            role: "org:member",
-          }),
-        );
-      }
-      await deliver(t, userEvent("user.updated", clerkUserCharles({ last_name: "Difference", updated_at: T0 + DAY })));
-      await setHook(t, "reject");
-      await finish(t);
-      await setHook(t, "record");
-      await finish(t);
-      const stale = await t.run(async (ctx) =>
-        (await ctx.db.query("memberships").collect()).filter((m) => m.searchText.includes("babbage")),
-      );
-      expect(stale).toEqual([]);
-    },
-  );
-
-  test.fails("a fetch of a user an event named is tried again once the hook accepts", async () => {
+  test("a fetch of a user an event named is tried again once the hook accepts", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     vi.spyOn(console, "warn").mockImplementation(() => {});
     await serve({ users: [clerkUserCharles()], organizations: [], memberships: [] });
     const t = await newBackend({}, { hook: "reject" });
     await t.run(async (ctx) => await fetchMissingLater(ctx, [{ kind: "user", clerkId: CHARLES }]));
-    await finish(t);
-    await setHook(t, "record");
-    await finish(t);
+    const calls = await refusedThenResumed(t);
     expect(await t.run(async (ctx) => (await ctx.db.query("users").collect()).map((u) => u.clerkId))).toEqual([
       CHARLES,
     ]);
+    expect(summary(calls)).toEqual([["users", "create", CHARLES, "fetch"]]);
+  });
+
+  test("without the app's handles (CLERK_SYNC_NOT_CONFIGURED) a cascade waits, and applies once they are stored", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = await newBackend({}, { hook: "record" });
+    await deliver(t, organizationEvent("organization.created"));
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    const handles = await t.run(async (ctx) => {
+      const rows = await ctx.db.query("config").collect();
+      for (const row of rows) await ctx.db.delete("config", row._id);
+      return rows.map(({ _id, _creationTime, ...row }) => row);
+    });
+    await finish(t);
+    const [row] = await t.run(async (ctx) => await ctx.db.query("pendingWork").collect());
+    expect(row).toMatchObject({ status: "stalled", lastError: expect.stringContaining("CLERK_SYNC_NOT_CONFIGURED") });
+    await t.run(async (ctx) => {
+      for (const config of handles) await ctx.db.insert("config", config);
+    });
+    await t.mutation(api.operator.resumeWork, {});
+    await finish(t);
+    expect(await t.run(async (ctx) => await ctx.db.query("memberships").collect())).toEqual([]);
   });
 });
 

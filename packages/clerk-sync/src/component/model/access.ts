@@ -1,40 +1,9 @@
-import type { UserIdentity } from "convex/server";
-import { ConvexError } from "convex/values";
 import type { Doc } from "../_generated/dataModel.js";
 import type { QueryCtx } from "../_generated/server.js";
-import { decodeMetadata } from "../lib/metadata.js";
 import { findMembership } from "./memberships.js";
 import { isOrganizationDeleted } from "./organizations.js";
 import { currentRolePermissions } from "./roles.js";
-import { getUserByClerkId, isUserDeleted } from "./users.js";
-
-/**
- * App admins (who may read the webhook event log and sync health) are Clerk users whose public
- * metadata holds `"rosterAdmin": true`. Only Clerk's dashboard or Backend API can set public
- * metadata, so users cannot make themselves admins.
- */
-export const APP_ADMIN_METADATA_KEY = "rosterAdmin";
-
-/** The signed-in caller's identity, or a ConvexError `{ code: "NOT_SIGNED_IN" }`. */
-export async function requireIdentity(ctx: Pick<QueryCtx, "auth">): Promise<UserIdentity> {
-  const identity = await ctx.auth.getUserIdentity();
-  if (identity === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
-  return identity;
-}
-
-/** True for a user row whose public metadata marks them an app admin. */
-export function isAppAdmin(user: Doc<"users"> | null): boolean {
-  return user !== null && decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true;
-}
-
-/** The caller, who must be an app admin; else a ConvexError `{ code: "NOT_AN_ADMIN" }`. */
-export async function requireAppAdmin(ctx: QueryCtx): Promise<UserIdentity> {
-  const identity = await requireIdentity(ctx);
-  if (!isAppAdmin(await getUserByClerkId(ctx, identity.subject))) {
-    throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." });
-  }
-  return identity;
-}
+import { isUserDeleted } from "./users.js";
 
 export const ADMIN_ROLE = "org:admin";
 /** The Clerk system permissions Roster honours, as Clerk's own components do. */
@@ -91,19 +60,6 @@ export async function memberAccess(ctx: QueryCtx, membership: Doc<"memberships">
   };
 }
 
-/**
- * The signed-in caller, whose account must not have been deleted (their token outlives
- * `user.deleted` by up to a minute, and their rows until the cascade has run): else a ConvexError
- * `{ code: "NOT_SIGNED_IN" }` or `{ code: "USER_DELETED" }`.
- */
-export async function requireUser(ctx: QueryCtx): Promise<UserIdentity> {
-  const identity = await requireIdentity(ctx);
-  if (await isUserDeleted(ctx, identity.subject)) {
-    throw new ConvexError({ code: "USER_DELETED", message: "This account has been deleted." });
-  }
-  return identity;
-}
-
 /** Why a member check refused: the codes apps show (their client throws them as a ConvexError). */
 export type Refusal = { code: "USER_DELETED" | "NOT_A_MEMBER" | "NOT_AN_ADMIN"; message: string };
 /** A member check that passed: the membership and what its role allows now. */
@@ -149,26 +105,4 @@ export async function memberStanding(
   const access = await memberAccess(ctx, membership);
   if (check !== undefined && !access[check]) return { refused: { code: "NOT_AN_ADMIN", message: REFUSAL[check] } };
   return { membership, access };
-}
-
-/**
- * The signed-in caller's membership in `organizationId` (`membershipOf`). Anyone else — signed out,
- * not a member, deleted, or the organization deleted — gets a ConvexError, never an empty answer.
- */
-export async function requireMember(ctx: QueryCtx, organizationId: string): Promise<Doc<"memberships">> {
-  const identity = await requireIdentity(ctx);
-  const membership = await membershipOf(ctx, identity.subject, organizationId);
-  if ("refused" in membership) throw new ConvexError(membership.refused);
-  return membership;
-}
-
-/**
- * The signed-in caller's membership and access, which must allow `check`; else a ConvexError
- * `{ code: "NOT_AN_ADMIN" }` (or NOT_SIGNED_IN / USER_DELETED / NOT_A_MEMBER).
- */
-export async function requireOrgAccess(ctx: QueryCtx, organizationId: string, check: AccessCheck): Promise<Granted> {
-  const identity = await requireIdentity(ctx);
-  const granted = await memberStanding(ctx, identity.subject, organizationId, check);
-  if ("refused" in granted) throw new ConvexError(granted.refused);
-  return granted;
 }

@@ -6,11 +6,21 @@ import { vOutcome, type Outcome } from "../schema.js";
 import { instanceStatus } from "../webhooks/instance.js";
 import { driftStatus } from "../clerk/drift.js";
 import { vDriftStatus } from "../clerk/driftSchema.js";
+import { stalledWork } from "../lib/queue.js";
 import { vInstanceCheck, vPinnedInstance, vPinProblem } from "./pin.js";
 import { getOrganizationByClerkId } from "./organizations.js";
-/** The most rows one page of the event log returns. */
+import { displayName } from "../lib/names.js";
+import { getUserByClerkId } from "./users.js";
+
+/** The most rows one page of the event log returns (asked for by `numItems`). */
 export const MAX_PAGE_SIZE = 100;
-import { displayName, getUserByClerkId } from "./users.js";
+/**
+ * The most rows a page of the event log bounded by an end cursor returns: the page grows by every
+ * event received above its end since it was loaded. Each row reads itself and at most MAX_NAMED_IDS
+ * names, so 1,000 rows stay near 5,000 documents of the 16,384 a query may read; more is
+ * INVALID_CURSOR and the app's list starts over.
+ */
+export const MAX_BOUNDED_PAGE_SIZE = 1000;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Failure counts stop at this many (the view shows "1000+"); the log's failed rows are read through an index. */
@@ -59,6 +69,16 @@ export const vSyncHealth = v.object({
   foreignTotal: v.number(),
   /** The newest of them: which instance sent it, and when. */
   lastForeign: v.union(v.null(), v.object({ instanceId: v.union(v.string(), v.null()), at: v.number() })),
+  /**
+   * Scheduled work (a deleted user's or organization's rows, a renamed user's memberships, a fetch
+   * from Clerk) that failed every try, usually because the app's hook refused it: how many (capped
+   * like the failures), the oldest one's error and when it stalled. `operator:resumeWork` retries them.
+   */
+  stalledWork: v.object({
+    count: v.number(),
+    firstError: v.union(v.string(), v.null()),
+    since: v.union(v.number(), v.null()),
+  }),
   /** The pin checked against CLERK_SECRET_KEY's instance (as the last scheduled check stored it). */
   pin: v.object({
     hasSecretKey: v.boolean(),
@@ -130,10 +150,13 @@ function idKind(clerkId: string): NamedId["kind"] {
  *
  * The app pages it as it pages a built-in paginated query (usePaginatedQuery), so the cursor it gets
  * back is always a string: "" while nothing was read (an empty log), which reads from the start.
+ * `endCursor` (a page's earlier `continueCursor`, once a later page continues from it) makes the
+ * page every row up to that position instead of `numItems` (at most MAX_BOUNDED_PAGE_SIZE), so
+ * events received meanwhile push no row out of the loaded pages; "" or null is no end.
  */
 export async function eventLogPage(
   ctx: QueryCtx,
-  { cursor, numItems }: { cursor: string | null; numItems: number },
+  { cursor, numItems, endCursor }: { cursor: string | null; numItems: number; endCursor?: string | null },
   outcome: Outcome | undefined,
   family?: string,
 ): Promise<Page<LoggedEvent> & { continueCursor: string }> {
@@ -143,6 +166,8 @@ export async function eventLogPage(
     order: "desc",
     cursor: cursor === "" ? null : cursor,
     numItems: clampCount(numItems, 1, MAX_PAGE_SIZE),
+    endCursor: endCursor === "" ? null : endCursor,
+    maxRows: MAX_BOUNDED_PAGE_SIZE,
   });
   const named = await nameIds(
     ctx,
@@ -169,10 +194,10 @@ export async function eventLogPage(
 
 /**
  * When the newest event arrived, how many events are failed (in the last 24 h, and in all), the
- * pinned Clerk instance, the events from others, what the last instance check found and what the
- * drift watch last found. Reads log rows, each once (kept payloads live in their own table; rows
- * from before it get theirs moved by webhooks/log:movePayloads): at most 2 × FAILURE_COUNT_CAP small
- * rows, and the drift watch's one row.
+ * pinned Clerk instance, the events from others, what the last instance check found, the stalled
+ * scheduled work and what the drift watch last found. Reads log rows each once (kept payloads live
+ * in their own table; rows from before it get theirs moved by webhooks/log:movePayloads) and stalled
+ * work rows: at most 3 × FAILURE_COUNT_CAP small rows, and the drift watch's one row.
  */
 export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Infer<typeof vSyncHealth>> {
   const newest = await ctx.db.query("webhookEvents").order("desc").first();
@@ -198,6 +223,7 @@ export async function computeSyncHealth(ctx: QueryCtx, now: number): Promise<Inf
     instance: pinned,
     pin,
     foreignTotal: foreign.length,
+    stalledWork: await stalledWork(ctx, FAILURE_COUNT_CAP),
     lastForeign:
       newestForeign === undefined
         ? null

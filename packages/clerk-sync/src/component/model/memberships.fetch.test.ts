@@ -25,12 +25,12 @@ function snapshot(version: number): ClerkEvent {
   };
 }
 
-/** The fetches from Clerk the membership events scheduled, as (kind, id). */
+/** The fetches from Clerk the membership events queued (work.ts), as (object, id). */
 async function scheduledFetches(t: Backend) {
   return await t.run(async (ctx) =>
-    (await ctx.db.system.query("_scheduled_functions").collect())
-      .filter((job) => job.name === "clerk/fetchMissing:fetchOne")
-      .map((job) => job.args[0] as { kind: string; clerkId: string; attempt: number }),
+    (await ctx.db.query("pendingWork").collect()).flatMap(({ work }) =>
+      work.kind === "fetch" ? [{ object: work.object, clerkId: work.clerkId }] : [],
+    ),
   );
 }
 
@@ -50,7 +50,7 @@ describe("a membership event and the member Convex has never seen", () => {
     vi.stubEnv("CLERK_SECRET_KEY", "sk_test_fetch");
     const t = await newBackend();
     expect((await apply(t, snapshot(V))).outcome).toBe("applied");
-    expect(await scheduledFetches(t)).toEqual([{ kind: "user", clerkId: USER, attempt: 1 }]);
+    expect(await scheduledFetches(t)).toEqual([{ object: "user", clerkId: USER }]);
   });
 
   test("a stale event schedules nothing", async () => {

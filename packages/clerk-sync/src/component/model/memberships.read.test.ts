@@ -8,7 +8,6 @@ import {
   applyClerkMembership as applyMembership,
   followUser,
   deleteClerkMembership,
-  memberName,
   memberSearchText,
   membershipEventHandlers,
   readClerkMembership,
@@ -147,18 +146,10 @@ describe("readClerkMembership", () => {
   });
 });
 
-describe("names and search text", () => {
+describe("search text", () => {
   test("search text: the parts present, lower-case, one space apart", () => {
     expect(memberSearchText({ firstName: "Ada", lastName: null, identifier: "ADA@X.IO" })).toBe("ada ada@x.io");
     expect(memberSearchText({ firstName: null, lastName: null, identifier: null })).toBe("");
-  });
-
-  test("a member's name: first and last, else the identifier", () => {
-    const data = (firstName: string | null, lastName: string | null, identifier: string | null) => ({
-      publicUserData: { firstName, lastName, identifier, imageUrl: null },
-    });
-    expect(memberName(data("Ada", "Lovelace", "ada@x.io"))).toBe("Ada Lovelace");
-    expect(memberName(data(null, null, "ada@x.io"))).toBe("ada@x.io");
   });
 });
 

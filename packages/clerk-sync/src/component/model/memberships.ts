@@ -1,5 +1,5 @@
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api.js";
+import { scheduleWork } from "../lib/queue.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { pageAfter } from "../lib/cursor.js";
@@ -21,7 +21,7 @@ import {
   type SnapshotSource,
   type SyncResult,
 } from "./sync.js";
-import { displayName, getUserByClerkId, USER_KIND, type ClerkUser } from "./users.js";
+import { getUserByClerkId, USER_KIND, type ClerkUser } from "./users.js";
 import { fetchMissingLater } from "../clerk/missing.js";
 
 export const MEMBERSHIP_KIND = "organizationMembership";
@@ -29,12 +29,6 @@ export const MEMBERSHIP_KIND = "organizationMembership";
 export const vClerkMembership = v.object(clerkMembershipFields);
 /** A membership's fields as Clerk reports them. */
 export type ClerkMembership = Infer<typeof vClerkMembership>;
-
-/** The name to show for a member from the public user data their membership carries. */
-export function memberName(m: Pick<ClerkMembership, "publicUserData">): string {
-  const { firstName, lastName, identifier } = m.publicUserData;
-  return displayName({ firstName, lastName, username: null, email: identifier, phone: null });
-}
 
 /**
  * A Clerk `organization_membership` object as Roster stores it, with the organization it embeds.
@@ -211,8 +205,8 @@ function publicDataOf(user: ClerkUser, old: ClerkMembership["publicUserData"]): 
 
 /**
  * Brings the public data and search text of up to `limit` of a user's memberships (from `cursor`)
- * in line with their user row, writing only those that differ; schedules the next page when there
- * is one. Scheduled pages read the user row afresh, so pages of an older update running late never
+ * in line with their user row, writing only those that differ; queues the next page when there
+ * is one (work.ts: tried again while the app's hook refuses it). Scheduled pages read the user row afresh, so pages of an older update running late never
  * bring an old name back; `known` is the row's fields when the caller has just written them.
  */
 export async function followUser(
@@ -240,7 +234,7 @@ export async function followUser(
     updated += 1;
   }
   if (!page.isDone) {
-    await ctx.scheduler.runAfter(0, internal.cascades.followUser, { userId, cursor: page.continueCursor });
+    await scheduleWork(ctx, { kind: "followUser", userId, cursor: page.continueCursor });
   }
   return { updated, isDone: page.isDone };
 }

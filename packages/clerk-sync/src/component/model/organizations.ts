@@ -1,9 +1,9 @@
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { encodeMetadata } from "../lib/metadata.js";
 import { num, obj, requireString, str, type JsonObject } from "../lib/payload.js";
+import { scheduleWork } from "../lib/queue.js";
 import { clerkOrganizationFields } from "../schema.js";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope.js";
 import {
@@ -88,7 +88,8 @@ export async function applyClerkOrganization(
 export async function deleteClerkOrganization(ctx: MutationCtx, clerkId: string, version: number): Promise<SyncResult> {
   const { result } = await deleteSynced(ctx, "organizations", ORGANIZATION_KIND, clerkId, version);
   if (result === "applied") {
-    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, { parent: "organization", clerkId });
+    // In batches, each tried again while the app's hook refuses it (lib/queue.ts).
+    await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId });
   }
   return result;
 }

@@ -1,14 +1,22 @@
 import type { UserIdentity } from "convex/server";
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import { addressesOf, MAX_VERIFIED_EMAILS } from "../lib/addresses.js";
 import { encodeMetadata } from "../lib/metadata.js";
 import { arr, obj, requireString, str, type JsonObject } from "../lib/payload.js";
+import { scheduleWork } from "../lib/queue.js";
 import { clerkUserFields } from "../schema.js";
 import { eventVersion, type ClerkEvent, type EventHandler, type HandlerResult } from "../webhooks/envelope.js";
 import { followUser, MEMBER_SEARCH_INLINE } from "./memberships.js";
-import { deleteSynced, findByClerkId, findTombstone, writeSynced, type SnapshotSource, type SyncResult } from "./sync.js";
+import {
+  deleteSynced,
+  findByClerkId,
+  findTombstone,
+  writeSynced,
+  type SnapshotSource,
+  type SyncResult,
+} from "./sync.js";
 
 export const USER_KIND = "user";
 
@@ -21,9 +29,6 @@ function primaryOf(list: unknown[], primaryId: string | null, key: string): stri
   const primary = primaryId === null ? undefined : list.find((item) => str(item, "id") === primaryId);
   return str(primary, key) ?? (list.length > 0 ? str(list[0], key) : null);
 }
-
-/** The most verified addresses kept for one user (Clerk users have a handful). */
-export const MAX_VERIFIED_EMAILS = 20;
 
 /** The addresses of a list of Clerk email objects whose verification Clerk completed, in lower case. */
 function verifiedEmailsOf(list: unknown[]): string[] {
@@ -73,24 +78,6 @@ export function userFromIdentity(identity: UserIdentity): ClerkUser {
   };
 }
 
-/** A person's first and last name, or null: never their email, phone or other identifier. */
-export function personName(person: Pick<ClerkUser, "firstName" | "lastName">): string | null {
-  const full = [person.firstName, person.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full === "" ? null : full;
-}
-
-/**
- * The name to show for a user: first and last name, else the username, else the email or
- * phone number; never "null null".
- */
-export function displayName(
-  user: Pick<ClerkUser, "firstName" | "lastName" | "username" | "email" | "phone">,
-  fallback = "Unnamed user",
-): string {
-  const full = [user.firstName, user.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
-  return full || user.username || user.email || user.phone || fallback;
-}
-
 /** The live user row for a Clerk user id, or null. */
 export async function getUserByClerkId(ctx: QueryCtx, clerkId: string): Promise<Doc<"users"> | null> {
   return await findByClerkId(ctx, "users", clerkId);
@@ -119,24 +106,6 @@ export async function applyClerkUser(
   return result;
 }
 
-/** The most addresses one erasure carries: a row's email (as typed and in lower case), phone and verified emails. */
-export const MAX_ERASED_ADDRESSES = 3 + MAX_VERIFIED_EMAILS;
-
-/**
- * A deleted user's addresses as Roster copied them (its row's email and phone, and the verified
- * emails invitations were matched on: Roster showed those invitations to them), for erasure.
- */
-export function addressesOf(user: Pick<ClerkUser, "email" | "phone" | "verifiedEmails"> | null): string[] {
-  if (user === null) return [];
-  const found = [
-    user.email,
-    user.email?.toLowerCase() ?? null,
-    user.phone,
-    ...(user.verifiedEmails ?? []).slice(0, MAX_VERIFIED_EMAILS),
-  ].filter((address): address is string => address !== null && address !== "");
-  return [...new Set(found)];
-}
-
 /**
  * Deletes a user (tombstone) and schedules, in bounded batches, the removal of their memberships
  * and sessions and the erasure of their personal data elsewhere (by id, and by the email and
@@ -146,7 +115,9 @@ export async function deleteClerkUser(ctx: MutationCtx, clerkId: string, version
   const { result, removed } = await deleteSynced(ctx, "users", USER_KIND, clerkId, version);
   if (result === "applied") {
     const addresses = addressesOf(removed);
-    await ctx.scheduler.runAfter(0, internal.cascades.removeChildren, {
+    // In batches, each tried again while the app's hook refuses it (lib/queue.ts).
+    await scheduleWork(ctx, {
+      kind: "cascade",
       parent: "user",
       clerkId,
       ...(addresses.length > 0 ? { addresses } : {}),

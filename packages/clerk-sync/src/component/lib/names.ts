@@ -1,6 +1,7 @@
 /**
- * The names Roster shows for people, from the fields Clerk gives (a user, or the public user data a
- * membership carries). Pure: the activity feed, the profile and the members list share them.
+ * The names to show for people, from the fields Clerk gives (a user, or the public user data a
+ * membership carries). Pure, so the client exports them too: an app names people as the component
+ * does (Roster's activity feed, profile and members list), from one copy.
  */
 
 /** The name fields a person has (a Clerk user, or a membership's public user data). */
@@ -14,11 +15,20 @@ export function personName(person: NameFields): string | null {
 
 /**
  * The name to show for a user: first and last name, else the username, else the email or
- * phone number; never "null null".
+ * phone number, else `fallback`; never "null null".
  */
 export function displayName(
   user: NameFields & { username: string | null; email: string | null; phone: string | null },
   fallback = "Unnamed user",
 ): string {
   return personName(user) ?? (user.username || user.email || user.phone || fallback);
+}
+
+/**
+ * The name to show for a member from the public user data their membership carries (before, or
+ * without, their user row): first and last name, else the identifier (email, phone or username).
+ */
+export function memberName(member: { publicUserData: NameFields & { identifier: string | null } }): string {
+  const { firstName, lastName, identifier } = member.publicUserData;
+  return displayName({ firstName, lastName, username: null, email: identifier, phone: null });
 }

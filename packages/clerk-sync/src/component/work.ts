@@ -1,0 +1,215 @@
+/**
+ * A small durable queue for the scheduled work that changes synced rows outside a webhook or a run:
+ * a deleted user's or organization's rows (cascades), a renamed user's membership pages, a fetch of
+ * what an event named but Convex never saw. Each calls the app's change hook, so each can fail with
+ * it (a hook that throws, or CLERK_SYNC_NOT_CONFIGURED); a plain scheduled mutation that fails is
+ * never tried again, and a deleted user's membership would stay for good.
+ *
+ * So scheduling writes one `pendingWork` row (the same work scheduled twice shares it: its key) and
+ * schedules `run`, an action that runs the work's mutation and catches what it throws:
+ * - success deletes the row in the work's own transaction (a success cannot be lost), or, when
+ *   there is more (the next batch or page), schedules the next run: one row write per batch;
+ * - failure records the error and schedules the next try after a backoff (1 s, 10 s, 1 min, 10 min,
+ *   1 h); after MAX_WORK_ATTEMPTS the row is `stalled`: sync health shows it, an operator resumes
+ *   it (`operator:resumeWork`), and the hourly sweep (crons.ts) gives each stalled row one more try.
+ */
+import { v } from "convex/values";
+import { internal } from "./_generated/api.js";
+import { internalAction, internalQuery, type MutationCtx } from "./_generated/server.js";
+import { removeChildrenBatch, CASCADE_BATCH_SIZE } from "./cascades.js";
+import { ClerkRateLimitError } from "./clerk/api.js";
+import { fetchMissing } from "./clerk/fetchMissing.js";
+import { clampCount } from "./lib/bounded.js";
+import { internalMutation, type ChangeSource, type SourceWithCause } from "./lib/hooks.js";
+import {
+  finishWork,
+  LOST_RUN_AFTER_MS,
+  MAX_WORK_ATTEMPTS,
+  RESUME_BATCH,
+  restart,
+  resumeStalled,
+  WORK_BACKOFF_MS,
+  workKey,
+} from "./lib/queue.js";
+import { followUser, MEMBER_SEARCH_BATCH } from "./model/memberships.js";
+import { MAX_ERASED_ADDRESSES } from "./lib/addresses.js";
+import { MAX_ERROR_LENGTH, storableText } from "./webhooks/ingest.js";
+import { vWork, type Work } from "./workSchema.js";
+
+/** The hook's `source` for the changes a work makes (and, for a cascade, whose deletion they follow from). */
+function sourceOf(work: Work | undefined): ChangeSource | SourceWithCause {
+  if (work === undefined) return "cascade";
+  switch (work.kind) {
+    case "cascade":
+      return { source: "cascade", cause: { kind: work.parent, clerkId: work.clerkId } };
+    case "followUser":
+      return "cascade";
+    case "fetch":
+      return "fetch";
+  }
+}
+
+/** One batch or page of a cascade or a user's memberships; true when there is more. */
+async function step(ctx: MutationCtx, work: Work): Promise<boolean> {
+  switch (work.kind) {
+    case "cascade": {
+      const size = clampCount(work.batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
+      const erase = (work.addresses ?? []).slice(0, MAX_ERASED_ADDRESSES);
+      return (await removeChildrenBatch(ctx, work.parent, work.clerkId, size, erase)).more;
+    }
+    case "followUser":
+      // Not done: followUser moved the row's cursor on (scheduleWork of the same key).
+      return !(await followUser(ctx, work.userId, work.cursor, MEMBER_SEARCH_BATCH)).isDone;
+    case "fetch":
+      throw new Error("clerkSync: a fetch runs in work:run (an action), not in work:perform.");
+  }
+}
+
+/** The work of a pending row, or null when it is done (or stalled meanwhile): what `run` does. */
+export const due = internalQuery({
+  args: { workId: v.id("pendingWork") },
+  returns: v.union(vWork, v.null()),
+  handler: async (ctx, { workId }) => {
+    const row = await ctx.db.get("pendingWork", workId);
+    return row?.status === "pending" ? row.work : null;
+  },
+});
+
+/**
+ * One batch of a cascade or one page of a user's memberships, in the transaction of its changes:
+ * done, the row goes; more, the next run is scheduled (the row's one write for the batch).
+ */
+export const perform = internalMutation({
+  args: { workId: v.id("pendingWork") },
+  returns: v.union(v.literal("done"), v.literal("more"), v.literal("absent")),
+  source: async (ctx, { workId }) => sourceOf((await ctx.db.get("pendingWork", workId))?.work),
+  handler: async (ctx, { workId }) => {
+    const row = await ctx.db.get("pendingWork", workId);
+    if (row === null || row.status !== "pending") return "absent";
+    if (!(await step(ctx, row.work))) {
+      await ctx.db.delete("pendingWork", workId);
+      return "done";
+    }
+    const scheduledId = await ctx.scheduler.runAfter(0, internal.work.run, { workId });
+    await ctx.db.patch("pendingWork", workId, {
+      attempts: 0,
+      nextAttemptAt: Date.now(),
+      scheduledId,
+      lastError: undefined,
+    });
+    return "more";
+  },
+});
+
+/** A failed try: the error is kept, and the next try scheduled after its wait, or the work stalls. */
+export const failed = internalMutation({
+  args: { workId: v.id("pendingWork"), error: v.string(), retryAfterMs: v.optional(v.number()) },
+  returns: v.union(v.literal("retrying"), v.literal("stalled"), v.literal("absent")),
+  // Writes no synced row (so calls no hook); named like the work it records.
+  source: async (ctx, { workId }) => sourceOf((await ctx.db.get("pendingWork", workId))?.work),
+  handler: async (ctx, { workId, error, retryAfterMs }) => {
+    const row = await ctx.db.get("pendingWork", workId);
+    if (row === null || row.status !== "pending") return "absent";
+    const attempts = row.attempts + 1;
+    const lastError = storableText(error, MAX_ERROR_LENGTH);
+    const now = Date.now();
+    if (attempts >= MAX_WORK_ATTEMPTS) {
+      await ctx.db.patch("pendingWork", workId, {
+        status: "stalled",
+        attempts,
+        lastError,
+        nextAttemptAt: now,
+        scheduledId: undefined,
+      });
+      return "stalled";
+    }
+    const wait = Math.max(WORK_BACKOFF_MS[attempts - 1] ?? WORK_BACKOFF_MS.at(-1)!, retryAfterMs ?? 0);
+    const scheduledId = await ctx.scheduler.runAfter(wait, internal.work.run, { workId });
+    await ctx.db.patch("pendingWork", workId, { attempts, lastError, nextAttemptAt: now + wait, scheduledId });
+    return "retrying";
+  },
+});
+
+/** Ends a work that needs no write of a synced row (a fetch whose object is present, gone, or cannot be fetched). */
+export const settle = internalMutation({
+  args: { workId: v.id("pendingWork") },
+  returns: v.null(),
+  source: "fetch",
+  handler: async (ctx, { workId }) => {
+    await finishWork(ctx, workId);
+    return null;
+  },
+});
+
+/**
+ * Runs one try of a queued work and catches what it throws (a refusing hook, no config yet, Clerk
+ * unreachable): the failure is recorded and tried again later, never lost.
+ */
+export const run = internalAction({
+  args: { workId: v.id("pendingWork") },
+  returns: v.union(v.literal("ran"), v.literal("failed"), v.literal("absent")),
+  handler: async (ctx, { workId }) => {
+    const work = await ctx.runQuery(internal.work.due, { workId });
+    if (work === null) return "absent";
+    try {
+      if (work.kind === "fetch") await fetchMissing(ctx, workId, work);
+      else await ctx.runMutation(internal.work.perform, { workId });
+      return "ran";
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`clerkSync: ${workKey(work)} failed: ${message}. It is tried again later.`);
+      await ctx.runMutation(internal.work.failed, {
+        workId,
+        error: message,
+        ...(error instanceof ClerkRateLimitError ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
+      return "failed";
+    }
+  },
+});
+
+/** Restarts the stalled work (from `before` back), a batch a transaction; scheduled by `operator:resumeWork` and the sweep. */
+export const resumeStalledBatch = internalMutation({
+  args: { before: v.number(), attempts: v.number() },
+  returns: v.null(),
+  source: "retry",
+  handler: async (ctx, { before, attempts }) => {
+    const { more } = await resumeStalled(ctx, before, attempts);
+    if (more) await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, { before, attempts });
+    return null;
+  },
+});
+
+/**
+ * Run hourly by crons.ts: each stalled work gets one more try (a hook fixed since, the app's handles
+ * stored at last), and a pending work whose run was lost (an action stopped mid-way) is restarted.
+ */
+export const sweep = internalMutation({
+  args: {},
+  returns: v.object({ resumed: v.number(), restarted: v.number() }),
+  source: "retry",
+  handler: async (ctx) => {
+    const now = Date.now();
+    const { resumed, more } = await resumeStalled(ctx, now, MAX_WORK_ATTEMPTS - 1);
+    if (more)
+      await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, {
+        before: now,
+        attempts: MAX_WORK_ATTEMPTS - 1,
+      });
+    const late = await ctx.db
+      .query("pendingWork")
+      .withIndex("by_status_and_nextAttemptAt", (q) =>
+        q.eq("status", "pending").lt("nextAttemptAt", now - LOST_RUN_AFTER_MS),
+      )
+      .take(RESUME_BATCH);
+    let restarted = 0;
+    for (const row of late) {
+      const job =
+        row.scheduledId === undefined ? null : await ctx.db.system.get("_scheduled_functions", row.scheduledId);
+      if (job?.state.kind === "pending" || job?.state.kind === "inProgress") continue;
+      await restart(ctx, row, row.attempts);
+      restarted += 1;
+    }
+    return { resumed, restarted };
+  },
+});
