@@ -92,7 +92,7 @@ export function summary(r: BenchResults): string {
     lines.push(
       `Cascade: \`organization.deleted\` for ${c.members.toLocaleString("en")} members — answered in ${c.ackMs} ms; ${c.mutations} mutations; ` +
         `the largest batch read ${c.largestBatch.reads} and wrote ${c.largestBatch.writes} documents; all done in ${c.totalMs} ms; ` +
-        `${c.remaining.memberships} memberships and ${c.remaining.activity} activity entries left.`,
+        `${c.remaining.memberships} memberships, ${c.remaining.activity} activity entries and ${c.remaining.teamMembers} members-list rows left.`,
     );
   }
   lines.push("");
@@ -103,7 +103,8 @@ export function summary(r: BenchResults): string {
     `Burst: ${b.events} membership events for one organization (${b.transactions} transactions). ` +
       `The organization's row was written by ${b.organizationRow.writtenBy} of them (read by ${b.organizationRow.readBy}); ` +
       `no other document but the memberships was written by more than ${b.maxWrittenBy} (limit 1 in 8: ${b.writeLimit}). ` +
-      `Members count ${b.membersCount.shown} for ${b.membersCount.memberships} memberships.`,
+      `Members count ${b.membersCount.shown} for ${b.membersCount.memberships} memberships` +
+      (b.membersCount.projected === null ? "." : ` (${b.membersCount.projected} rows in Roster's members list).`),
     "",
     "| table (memberships left out) | documents | most transactions writing one | most transactions reading one |",
     "| --- | --- | --- | --- |",

@@ -28,13 +28,13 @@ export async function snapshotRows(store: Store): Promise<Array<{ table: string;
 
 /**
  * Copies every row holding the template token `copies` times (copy i gets `seedToken(i + first)`),
- * in every store, in transactions of at most `batch` inserts. Returns how many rows it inserted per
+ * in every store, in transactions of at most `batch` inserts; rows of the `singletons` tables are not copied. Returns how many rows it inserted per
  * table (`<component>:<table>` for a component's).
  */
 export async function replicateTemplate(
   stores: Store[],
   copies: number,
-  { first = 1, batch = 2_000 }: { first?: number; batch?: number } = {},
+  { first = 1, batch = 2_000, singletons = [] }: { first?: number; batch?: number; singletons?: string[] } = {},
 ): Promise<Record<string, number>> {
   const inserted: Record<string, number> = {};
   const snapshots = await Promise.all(stores.map(async (store) => ({ store, rows: await snapshotRows(store) })));
@@ -46,7 +46,8 @@ export async function replicateTemplate(
   );
   for (const { store, rows } of snapshots) {
     const templates = rows
-      .filter(({ row }) => JSON.stringify(row).includes(TEMPLATE_TOKEN))
+      // A singleton (the instance pin, whose Svix id may hold the token) is one row, not one per copy.
+      .filter(({ table, row }) => !singletons.includes(table) && JSON.stringify(row).includes(TEMPLATE_TOKEN))
       .map(({ table, row }) => {
         const { _id: _ignoredId, _creationTime: _ignoredTime, ...fields } = row;
         const text = JSON.stringify(fields);
