@@ -30,7 +30,6 @@ import { anyApi, type FunctionReference } from "convex/server";
 import { register, schema as componentSchema } from "convex-clerk-sync/test";
 import { Webhook } from "svix";
 import schema from "../../convex/schema";
-import { INSTANCE_ID } from "../../test/clerkEvents";
 import { catalogBuilders, type EventBuilders } from "./builders";
 import type { Comparison } from "./compare";
 import { APP_SCOPE, crossCheckCalls, instrumentModules, Recorder, type CallRecord, type ModuleMap } from "./instrument";
@@ -842,18 +841,12 @@ async function plainRun(events: StreamEvent[]): Promise<PlainFigures> {
 }
 
 /**
- * Pins the Clerk instance (the first event ever pins it: one write, once) where the engine reads the
- * pin: in the component when it has the table (the app's schema may keep its old one for the
- * migration), else in the app.
+ * One event before a measured stream. The first event a deployment ever gets pins the Clerk instance
+ * and, after the move, stores the app's handles in the component's config row: one-time writes no
+ * later event repeats, so every level starts past them and per-event figures compare like with like.
  */
-async function pinInstance(stores: Store[]) {
-  const withTable = stores.filter((s) => s.tables.includes("clerkInstance"));
-  const store = withTable.find((s) => s.scope !== APP_SCOPE) ?? withTable[0];
-  if (store === undefined) throw new Error("bench: no clerkInstance table in the app or the component");
-  await store.run(async (ctx) => {
-    if ((await ctx.db.query("clerkInstance").first()) === null)
-      await ctx.db.insert("clerkInstance", { instanceId: INSTANCE_ID, pinnedAt: 0, svixId: "msg_bench_pin" });
-  });
+async function prime(t: Backend, recorder: Recorder, builders: EventBuilders) {
+  await setup(t, recorder, [builders.user("user.created", "user_benchprime", T0 - 1_000)], "prime");
 }
 
 /**
@@ -892,8 +885,7 @@ export async function runBench(
         await setup(t, recorder, worldUnit(builders), "unit");
         await replicateTemplate(stores, size - 1, { singletons: SINGLETON_TABLES });
       }
-      // Every level runs on a deployment whose Clerk instance is pinned, so per-event figures compare like with like.
-      await pinInstance(stores);
+      await prime(t, recorder, builders);
       const sizes = await tableSizes(stores);
       levels.push({ existingRowsPerTable: size, tableSizes: sizes, stream: await runStream(t, recorder, stream) });
     }
