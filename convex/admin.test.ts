@@ -1,6 +1,7 @@
+import { runInComponent } from "convex-clerk-sync/test";
+import type { FunctionReference } from "convex/server";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { api, internal } from "./_generated/api";
-import type { Id } from "./_generated/dataModel";
+import { api, components } from "./_generated/api";
 import {
   ADA,
   CHARLES,
@@ -12,9 +13,9 @@ import {
   userEvent,
 } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
-import { RETRY_BATCH_SIZE } from "./model/retries";
-import { FAMILY_BACKFILL_BATCH_SIZE } from "./webhooks/log";
-import { eventHandlers } from "./webhooks/registry";
+import { RETRY_BATCH_SIZE } from "../packages/clerk-sync/src/component/model/retries";
+import { FAMILY_BACKFILL_BATCH_SIZE } from "../packages/clerk-sync/src/component/webhooks/log";
+import { eventHandlers } from "../packages/clerk-sync/src/component/webhooks/registry";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -26,6 +27,21 @@ afterEach(() => {
 });
 
 const PAGE = { numItems: 25, cursor: null };
+/** The component's internal family backfill (an operator runs it with `npx convex run --component clerkSync`). */
+const BACKFILL_FAMILY = (
+  components.clerkSync as unknown as {
+    webhooks: {
+      log: {
+        backfillFamily: FunctionReference<
+          "mutation",
+          "internal",
+          Record<string, never>,
+          { updated: number; isDone: boolean }
+        >;
+      };
+    };
+  }
+).webhooks.log.backfillFamily;
 
 function as(t: Backend, subject: string) {
   return t.withIdentity({ subject, issuer: "https://example.clerk.accounts.dev" });
@@ -76,7 +92,7 @@ describe("admin.eventLog", () => {
     await deliver(t, userEvent("user.created", { id: "user_2broken000000000000000001" }));
     broken.mockRestore();
     // Logged before the family field existed.
-    await t.run(async (ctx) => {
+    await runInComponent(t, async (ctx) => {
       await ctx.db.insert("webhookEvents", {
         svixId: "msg_legacy",
         type: "user.updated",
@@ -111,7 +127,7 @@ describe("admin.eventLog", () => {
   test("webhooks/log:backfillFamily stores the family on rows logged before it, in batches, so the filter finds them", async () => {
     vi.useFakeTimers();
     const { t, ada } = await withAdmin();
-    await t.run(async (ctx) => {
+    await runInComponent(t, async (ctx) => {
       for (let n = 0; n < FAMILY_BACKFILL_BATCH_SIZE + 5; n += 1)
         await ctx.db.insert("webhookEvents", {
           svixId: `msg_old${n}`,
@@ -127,13 +143,14 @@ describe("admin.eventLog", () => {
       (await ada.query(api.admin.eventLog, { paginationOpts: { numItems: 100, cursor: null }, family: "session" })).page
         .length;
     expect(await sessions()).toBe(0);
-    expect(await t.mutation(internal.webhooks.log.backfillFamily, {})).toEqual({
+    expect(await t.mutation(BACKFILL_FAMILY, {})).toEqual({
       updated: FAMILY_BACKFILL_BATCH_SIZE - 1, // Ada's row has it already
       isDone: false,
     });
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     expect(await sessions()).toBe(100);
-    const left = await t.run(
+    const left = await runInComponent(
+      t,
       async (ctx) => (await ctx.db.query("webhookEvents").collect()).filter((row) => row.family === undefined).length,
     );
     expect(left).toBe(0);
@@ -142,7 +159,7 @@ describe("admin.eventLog", () => {
   test("a page of 100 rows reads the rows and one lookup per distinct user or organization, no more", async () => {
     // 100 rows + org_0…9 + user_50…150 (the first 4 ids of each row are named) + the caller = 212.
     const { t, ada } = await withAdmin(newBackend({ documentsRead: 212 }));
-    await t.run(async (ctx) => {
+    await runInComponent(t, async (ctx) => {
       for (let n = 0; n < 10; n += 1)
         await ctx.db.insert("organizations", {
           clerkId: `org_${n}`,
@@ -155,7 +172,7 @@ describe("admin.eventLog", () => {
           createdBy: null,
         });
     });
-    await t.run(async (ctx) => {
+    await runInComponent(t, async (ctx) => {
       for (let n = 0; n < 155; n += 1)
         await ctx.db.insert("users", {
           clerkId: `user_${n}`,
@@ -169,7 +186,7 @@ describe("admin.eventLog", () => {
           publicMetadata: "{}",
         });
     });
-    await t.run(async (ctx) => {
+    await runInComponent(t, async (ctx) => {
       for (let n = 0; n < 150; n += 1)
         await ctx.db.insert("webhookEvents", {
           svixId: `msg_${n}`,
@@ -241,6 +258,9 @@ describe("admin.retryFailed", () => {
     const { t, ada } = await withAdmin();
     await ada.mutation(api.admin.retryFailed, {});
     expect(await ada.query(api.admin.retryRun, {})).toMatchObject({ status: "completed", total: 0, retried: 0 });
+    expect(
+      await runInComponent(t, async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length),
+    ).toBe(0);
     expect(await t.run(async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length)).toBe(0);
   });
 
@@ -252,14 +272,14 @@ describe("admin.retryFailed", () => {
     broken.mockRestore();
     vi.advanceTimersByTime(1_000);
     const first = await ada.mutation(api.admin.retryFailed, {});
-    await t.run(async (ctx) => {
+    await runInComponent(t, async (ctx) => {
       for (const job of await ctx.db.system.query("_scheduled_functions").collect())
         await ctx.scheduler.cancel(job._id);
     });
     vi.advanceTimersByTime(11 * 60 * 1000);
     const second = await ada.mutation(api.admin.retryFailed, {});
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
-    const runs = await t.run(async (ctx) => await ctx.db.query("webhookRetryRuns").collect());
+    const runs = await runInComponent(t, async (ctx) => await ctx.db.query("webhookRetryRuns").collect());
     expect(runs.map((run) => [run._id, run.status])).toEqual([
       [first, "failed"],
       [second, "completed"],
@@ -278,7 +298,7 @@ describe("admin.retryEvent", () => {
     broken.mockRestore();
     const failed = await ada.query(api.admin.eventLog, { paginationOpts: PAGE, outcome: "failed" });
     const target = failed.page[1]!;
-    await ada.mutation(api.admin.retryEvent, { eventId: target.id as Id<"webhookEvents"> });
+    await ada.mutation(api.admin.retryEvent, { eventId: target.id });
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     const rows = (await ada.query(api.admin.eventLog, { paginationOpts: PAGE, family: "user" })).page;
     expect(rows.find((row) => row.id === target.id)).toMatchObject({
@@ -288,8 +308,8 @@ describe("admin.retryEvent", () => {
     });
     expect(rows.filter((row) => row.outcome === "failed")).toHaveLength(1);
     // It is not failed any more: nothing to retry.
-    expect(
-      await errorOf(ada.mutation(api.admin.retryEvent, { eventId: target.id as Id<"webhookEvents"> })),
-    ).toMatchObject({ data: { code: "NOT_RETRYABLE" } });
+    expect(await errorOf(ada.mutation(api.admin.retryEvent, { eventId: target.id }))).toMatchObject({
+      data: { code: "NOT_RETRYABLE" },
+    });
   });
 });

@@ -1,32 +1,32 @@
-import { paginationOptsValidator, paginationResultValidator } from "convex/server";
-import { ConvexError, v } from "convex/values";
-import { internal } from "./_generated/api";
+/**
+ * The admin view's reads and controls over the sync engine (the clerkSync component's operator
+ * API). The component does not authorize: every function here checks the caller is an app admin
+ * first (`requireAppAdmin`: public metadata `"rosterAdmin": true` in Clerk) — one component call —
+ * then makes one more.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v } from "convex/values";
 import { mutation, query } from "./_generated/server";
+import { clerk } from "./clerk";
 import { requireAppAdmin } from "./model/access";
-import {
-  computeSyncHealth,
-  eventLogPage,
-  recentCommunications,
-  vCommunication,
-  vLoggedEvent,
-  vSyncHealth,
-} from "./model/eventLog";
-import { latestRetryRun, retryableEvent, startRetryRun, vRetryRun } from "./model/retries";
-import { clerkSecretKey } from "./env";
-import { vOutcome } from "./schema";
-import { correctPin } from "./webhooks/instance";
-import { storableText } from "./webhooks/ingest";
+import { vCommunication, vLoggedEvent, vOutcome, vRetryRun, vSyncHealth } from "convex-clerk-sync";
 
 /**
  * The webhook event log, newest first, optionally one outcome and/or one event family
- * (`organizationMembership`), with user and organization names; app admins only.
+ * (`organizationMembership`), with user and organization names; app admins only. Pages with the
+ * component's explicit cursor (`paginationOpts.cursor`: null, then the last page's `continueCursor`).
  */
 export const eventLog = query({
   args: { paginationOpts: paginationOptsValidator, outcome: v.optional(vOutcome), family: v.optional(v.string()) },
-  returns: paginationResultValidator(vLoggedEvent),
+  returns: v.object({ page: v.array(vLoggedEvent), continueCursor: v.string(), isDone: v.boolean() }),
   handler: async (ctx, { paginationOpts, outcome, family }) => {
     await requireAppAdmin(ctx);
-    return await eventLogPage(ctx, paginationOpts, outcome, family?.slice(0, 200));
+    return await clerk.eventLog(ctx, {
+      cursor: paginationOpts.cursor,
+      numItems: paginationOpts.numItems,
+      ...(outcome === undefined ? {} : { outcome }),
+      ...(family === undefined ? {} : { family }),
+    });
   },
 });
 
@@ -36,7 +36,7 @@ export const syncHealth = query({
   returns: vSyncHealth,
   handler: async (ctx) => {
     await requireAppAdmin(ctx);
-    return await computeSyncHealth(ctx, Date.now());
+    return await clerk.syncHealth(ctx);
   },
 });
 
@@ -46,7 +46,7 @@ export const communications = query({
   returns: v.array(vCommunication),
   handler: async (ctx, { limit }) => {
     await requireAppAdmin(ctx);
-    return await recentCommunications(ctx, limit);
+    return await clerk.communications(ctx, limit === undefined ? {} : { limit });
   },
 });
 
@@ -56,34 +56,30 @@ export const retryRun = query({
   returns: v.union(vRetryRun, v.null()),
   handler: async (ctx) => {
     await requireAppAdmin(ctx);
-    return await latestRetryRun(ctx);
+    return await clerk.retryRun(ctx);
   },
 });
 
 /**
  * Starts re-applying every failed event, in scheduled batches whose progress `retryRun` shows;
- * app admins only. A ConvexError RETRY_RUNNING while one is going.
+ * app admins only. A ConvexError RETRY_RUNNING while one is going. Returns the run's id.
  */
 export const retryFailed = mutation({
   args: {},
-  returns: v.id("webhookRetryRuns"),
+  returns: v.string(),
   handler: async (ctx) => {
-    const identity = await requireAppAdmin(ctx);
-    const runId = await startRetryRun(ctx, identity.subject, Date.now());
-    const run = await ctx.db.get("webhookRetryRuns", runId);
-    if (run?.status === "running") await ctx.scheduler.runAfter(0, internal.webhooks.log.retryBatch, { runId });
-    return runId;
+    const admin = await requireAppAdmin(ctx);
+    return await clerk.retryFailed(ctx, { startedBy: admin.clerkId });
   },
 });
 
 /** Re-applies one failed event from the log now (its row shows the outcome); app admins only. */
 export const retryEvent = mutation({
-  args: { eventId: v.id("webhookEvents") },
+  args: { eventId: v.string() },
   returns: v.null(),
   handler: async (ctx, { eventId }) => {
     await requireAppAdmin(ctx);
-    const row = await retryableEvent(ctx, eventId);
-    await ctx.scheduler.runAfter(0, internal.webhooks.log.retryOne, { svixId: row.svixId });
+    await clerk.retryEvent(ctx, { eventId });
     return null;
   },
 });
@@ -99,16 +95,6 @@ export const correctInstancePin = mutation({
   returns: v.union(v.literal("scheduled"), v.literal("pinned")),
   handler: async (ctx, { instanceId }) => {
     await requireAppAdmin(ctx);
-    if (clerkSecretKey() !== null) {
-      await ctx.scheduler.runAfter(0, internal.webhooks.instance.repin, {});
-      return "scheduled" as const;
-    }
-    if (instanceId === undefined)
-      throw new ConvexError({
-        code: "NAME_THE_INSTANCE",
-        message: "No CLERK_SECRET_KEY is set: choose which of the foreign instances seen is yours.",
-      });
-    await correctPin(ctx, storableText(instanceId, 200), "operator", Date.now());
-    return "pinned" as const;
+    return await clerk.correctInstancePin(ctx, instanceId === undefined ? {} : { instanceId });
   },
 });

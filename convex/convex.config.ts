@@ -30,7 +30,20 @@ const app = defineApp({
   },
 });
 
-// The sync engine as a component (packages/clerk-sync): its tables and functions live under `components.clerkSync`.
-app.use(clerkSync);
+// The sync engine as a component (packages/clerk-sync): its tables and functions live under
+// `components.clerkSync`. Every variable it declares is handed over by reference (never copied).
+app.use(clerkSync, {
+  env: {
+    CLERK_SECRET_KEY: app.env.CLERK_SECRET_KEY,
+    CLERK_API_URL: app.env.CLERK_API_URL,
+    CLERK_INSTANCE_ID: app.env.CLERK_INSTANCE_ID,
+    CLERK_JWT_ISSUER_DOMAIN: app.env.CLERK_JWT_ISSUER_DOMAIN,
+    WEBHOOK_LOG_RETENTION_DAYS: app.env.WEBHOOK_LOG_RETENTION_DAYS,
+    FAILED_EVENT_RETENTION_DAYS: app.env.FAILED_EVENT_RETENTION_DAYS,
+    CLERK_RECONCILE_INTERVAL_HOURS: app.env.CLERK_RECONCILE_INTERVAL_HOURS,
+    CLERK_RECONCILE_MAX_REMOVALS: app.env.CLERK_RECONCILE_MAX_REMOVALS,
+    CLERK_RECONCILE_MAX_REMOVAL_PERCENT: app.env.CLERK_RECONCILE_MAX_REMOVAL_PERCENT,
+  },
+});
 
 export default app;

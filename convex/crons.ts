@@ -1,30 +1,11 @@
 import { cronJobs } from "convex/server";
 import { internal } from "./_generated/api";
 
+// The sync engine's schedule (retention, reconcile, instance check) is the clerkSync component's own
+// (packages/clerk-sync/src/component/crons.ts); Roster's is about Roster's data.
 const crons = cronJobs();
-
-// Keeps the webhook event log to WEBHOOK_LOG_RETENTION_DAYS (default 30); failed events stay.
-crons.daily("prune webhook event log", { hourUTC: 3, minuteUTC: 17 }, internal.webhooks.log.prune, {});
-
-// Failed events that never applied go after FAILED_EVENT_RETENTION_DAYS (default 90), with their payloads.
-crons.daily(
-  "prune expired failed webhook events",
-  { hourUTC: 3, minuteUTC: 29 },
-  internal.webhooks.log.pruneFailed,
-  {},
-);
-
-// Ended sessions are kept 7 days (past Svix retries and a session lifetime), then dropped.
-crons.hourly("prune ended sessions", { minuteUTC: 41 }, internal.cascades.pruneEndedSessions, {});
 
 // Departure notes whose webhook never came (Clerk refused, the page closed) go after 10 minutes.
 crons.hourly("prune stale departure notes", { minuteUTC: 53 }, internal.memberships.pruneDepartures, {});
-
-// Reconciles with Clerk's Backend API when CLERK_RECONCILE_INTERVAL_HOURS is set (off by default).
-crons.hourly("reconcile with Clerk when due", { minuteUTC: 23 }, internal.clerk.sync.reconcileIfDue, {});
-
-// Checks the Clerk instance pin against CLERK_SECRET_KEY's instance (pins it when nothing is) and
-// stores what it found for sync health; does nothing without a key.
-crons.hourly("check the Clerk instance pin", { minuteUTC: 11 }, internal.webhooks.instance.check, {});
 
 export default crons;

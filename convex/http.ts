@@ -1,9 +1,9 @@
 import { httpRouter } from "convex/server";
-import { clerkWebhook } from "./webhooks/handler";
+import { clerk } from "./clerk";
 
 const http = httpRouter();
 
 // Clerk (through Svix) posts here: https://<deployment>.convex.site/clerk-webhook
-http.route({ path: "/clerk-webhook", method: "POST", handler: clerkWebhook });
+clerk.registerRoutes(http, { path: "/clerk-webhook" });
 
 export default http;

@@ -1,3 +1,4 @@
+import type { FunctionReference } from "convex/server";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
@@ -20,8 +21,9 @@ import {
   userEvent,
   verifiedDomain,
 } from "../test/clerkEvents";
+import { runInComponent } from "convex-clerk-sync/test";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
-import { api, internal } from "./_generated/api";
+import { api, components } from "./_generated/api";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -34,6 +36,14 @@ afterEach(() => {
 const ORG_B = clerkId("org", "diff");
 const orgB = clerkOrganization({ id: ORG_B, name: "Difference Engines", slug: "difference-engines" });
 const PAGE = { numItems: 10, cursor: null };
+/** The component's internal session prune, called as its cron calls it. */
+const PRUNE_ENDED_SESSIONS = (
+  components.clerkSync as unknown as {
+    cascades: {
+      pruneEndedSessions: FunctionReference<"mutation", "internal", Record<string, never>, { deleted: number }>;
+    };
+  }
+).cascades.pruneEndedSessions;
 
 function as(t: Backend, subject: string) {
   return t.withIdentity({ subject, issuer: "https://example.clerk.accounts.dev" });
@@ -116,7 +126,7 @@ describe("memberships", () => {
     ]);
     // organization.created arrives late, with the same version: it changes nothing.
     expect((await deliver(t, organizationEvent("organization.created"))).status).toBe(200);
-    expect(await t.run(async (ctx) => (await ctx.db.query("organizations").collect()).length)).toBe(1);
+    expect(await runInComponent(t, async (ctx) => (await ctx.db.query("organizations").collect()).length)).toBe(1);
   });
 
   test("the embedded organization never overwrites a newer one", async () => {
@@ -167,7 +177,7 @@ describe("memberships", () => {
       (await deliver(t, charlesJoins({ id: "orgmem_old", updated_at: T0 + MINUTE }, "organizationMembership.updated")))
         .outcome,
     ).toBe("stale");
-    const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
+    const rows = await runInComponent(t, async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((r) => r.clerkId)).toEqual(["orgmem_new"]);
   });
 });
@@ -222,7 +232,9 @@ describe("the organization a membership carries", () => {
     const event = charlesJoins({ organization: { object: "organization", name: "No id" }, organization_id: ORG });
     expect(await deliver(t, event)).toEqual({ status: 200, outcome: "applied" });
     expect(
-      await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).map((m) => m.organizationId)),
+      await runInComponent(t, async (ctx) =>
+        (await ctx.db.query("memberships").collect()).map((m) => m.organizationId),
+      ),
     ).toEqual([ORG]);
   });
 });
@@ -237,7 +249,7 @@ describe("invitations and domains", () => {
     ).toBe("applied");
     expect((await deliver(t, organizationInvitationEvent("organizationInvitation.created"))).outcome).toBe("stale");
     expect(await as(t, ADA).query(api.organizations.invitations, { organizationId: ORG })).toEqual([]);
-    const rows = await t.run(async (ctx) => await ctx.db.query("organizationInvitations").collect());
+    const rows = await runInComponent(t, async (ctx) => await ctx.db.query("organizationInvitations").collect());
     expect(rows).toEqual([expect.objectContaining({ status: "accepted", userId: CHARLES })]);
     const feed = await as(t, ADA).query(api.organizations.activity, { organizationId: ORG });
     expect(feed).toContainEqual(
@@ -322,7 +334,7 @@ describe("who may read what", () => {
     );
     await deliver(t, organizationEvent("organization.created", { private_metadata: { token: "SECRET-2" } }));
     await deliver(t, membershipEvent("organizationMembership.created", { private_metadata: { note: "SECRET-3" } }));
-    const everything = await t.run(async (ctx) => {
+    const everything = await runInComponent(t, async (ctx) => {
       const tables = ["users", "organizations", "memberships", "webhookEvents"] as const;
       return JSON.stringify(await Promise.all(tables.map((table) => ctx.db.query(table).collect())));
     });
@@ -430,7 +442,7 @@ describe("members list", () => {
     await twoTeams(t);
     await deliver(t, sessionEvent("session.ended"));
     // Svix retries for about a day: a late session.created two days on is still stale.
-    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 0 });
+    expect(await t.mutation(PRUNE_ENDED_SESSIONS, {})).toEqual({ deleted: 0 });
     expect((await deliver(t, sessionEvent("session.created"))).outcome).toBe("stale");
 
     vi.setSystemTime(T0 + 9 * DAY);
@@ -438,14 +450,16 @@ describe("members list", () => {
       t,
       sessionEvent("session.created", { id: "sess_live", updated_at: T0 + 9 * DAY - MINUTE, expire_at: T0 + 16 * DAY }),
     );
-    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 1 });
-    const left = await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).map((s) => s.clerkId));
+    expect(await t.mutation(PRUNE_ENDED_SESSIONS, {})).toEqual({ deleted: 1 });
+    const left = await runInComponent(t, async (ctx) =>
+      (await ctx.db.query("sessions").collect()).map((s) => s.clerkId),
+    );
     expect(left).toEqual(["sess_live"]);
     // A manual replay of the first session.created, long after: its session has expired by now.
     expect((await deliver(t, sessionEvent("session.created"), { signedAt: new Date(T0 + 9 * DAY) })).status).toBe(200);
     const active = Object.fromEntries((await membersOf(t, ADA)).map((m) => [m.userId, m.isActive]));
     expect(active[ADA]).toBe(true); // sess_live
-    const replayed = await t.run(async (ctx) =>
+    const replayed = await runInComponent(t, async (ctx) =>
       (await ctx.db.query("sessions").collect()).find((s) => s.clerkId !== "sess_live"),
     );
     expect(replayed?.status).toBe("expired");
@@ -462,19 +476,25 @@ describe("deletes and their cascades", () => {
     expect((await deliver(t, organizationDeleted(ORG, T0 + DAY))).outcome).toBe("applied");
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
 
-    const left = await t.run(async (ctx) => ({
-      organizations: (await ctx.db.query("organizations").collect()).map((o) => o.clerkId),
-      memberships: (await ctx.db.query("memberships").collect()).map((m) => m.organizationId),
-      invitations: (await ctx.db.query("organizationInvitations").collect()).length,
-      domains: (await ctx.db.query("organizationDomains").collect()).length,
-      activity: (await ctx.db.query("activity").collect()).map((a) => a.organizationId),
-    }));
+    const left = {
+      ...(await runInComponent(t, async (ctx) => ({
+        organizations: (await ctx.db.query("organizations").collect()).map((o) => o.clerkId),
+        memberships: (await ctx.db.query("memberships").collect()).map((m) => m.organizationId),
+        invitations: (await ctx.db.query("organizationInvitations").collect()).length,
+        domains: (await ctx.db.query("organizationDomains").collect()).length,
+      }))),
+      ...(await t.run(async (ctx) => ({
+        activity: (await ctx.db.query("activity").collect()).map((a) => a.organizationId),
+        projection: (await ctx.db.query("teamMembers").collect()).map((m) => m.organizationId),
+      }))),
+    };
     expect(left).toEqual({
       organizations: [ORG_B],
       memberships: [ORG_B],
       invitations: 0,
       domains: 0,
       activity: [ORG_B],
+      projection: [ORG_B],
     });
 
     const late = charlesJoins(
@@ -496,13 +516,22 @@ describe("deletes and their cascades", () => {
     const t = newBackend();
     await twoTeams(t);
     const deleted = organizationDeleted(ORG, T0 + DAY);
+    /** The jobs scheduled in the component (its cascade) and in Roster (its own erasure, from the hook). */
+    const scheduled = async () => ({
+      component: await runInComponent(
+        t,
+        async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length,
+      ),
+      roster: await t.run(async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length),
+    });
     expect((await deliver(t, deleted, { svixId: "msg_del" })).outcome).toBe("applied");
+    const once = await scheduled();
+    expect(once.component).toBe(1);
     expect((await deliver(t, deleted, { svixId: "msg_del" })).outcome).toBe("duplicate");
     expect((await deliver(t, deleted)).outcome).toBe("stale");
-    const scheduled = await t.run(async (ctx) => (await ctx.db.system.query("_scheduled_functions").collect()).length);
-    expect(scheduled).toBe(1);
+    expect(await scheduled()).toEqual(once);
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
-    expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(1);
+    expect(await runInComponent(t, async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(1);
   });
 
   test("user.deleted removes the user's memberships and sessions, and says they left", async () => {
@@ -513,7 +542,7 @@ describe("deletes and their cascades", () => {
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     expect((await membersOf(t, ADA)).map((m) => m.userId)).toEqual([ADA]);
-    expect(await t.run(async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(0);
+    expect(await runInComponent(t, async (ctx) => (await ctx.db.query("sessions").collect()).length)).toBe(0);
     const feed = await as(t, ADA).query(api.organizations.activity, { organizationId: ORG });
     // The feed says they left, and erasure shows them as "Deleted user".
     expect(feed[0]).toMatchObject({ kind: "member_left", userId: null, subject: "Deleted user" });

@@ -1,3 +1,4 @@
+import type { FunctionReference } from "convex/server";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   ADA,
@@ -22,9 +23,10 @@ import {
   T0,
   userDeleted,
 } from "../test/clerkEvents";
+import { runInComponent } from "convex-clerk-sync/test";
+import { applyClerkRole, recordRolesListed } from "../packages/clerk-sync/src/component/model/roles";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
-import { api, internal } from "./_generated/api";
-import { applyClerkRole, recordRolesListed } from "./model/roles";
+import { api, components } from "./_generated/api";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -35,10 +37,18 @@ afterEach(() => {
 });
 
 const PAGE = { numItems: 10, cursor: null };
+/** The component's internal session prune, called as its cron calls it. */
+const PRUNE_ENDED_SESSIONS = (
+  components.clerkSync as unknown as {
+    cascades: {
+      pruneEndedSessions: FunctionReference<"mutation", "internal", Record<string, never>, { deleted: number }>;
+    };
+  }
+).cascades.pruneEndedSessions;
 
 /** The role keys recorded as no longer naming a role, with when. */
 async function deletedKeys(t: Backend) {
-  return await t.run(async (ctx) =>
+  return await runInComponent(t, async (ctx) =>
     (await ctx.db.query("deletedRoles").collect()).map((row) => [row.key, row.deletedAt]),
   );
 }
@@ -231,12 +241,12 @@ describe("permissions come from the role's current permissions", () => {
     const t = newBackend();
     await team(t, "org:auditor", ["org:sys_memberships:read"]);
     const apiRole = { ...clerkRole({ permissions: [permission("org:sys_domains:read")] }), updated_at: T0 + MINUTE };
-    expect(await t.run(async (ctx) => await applyClerkRole(ctx, apiRole, T0 + MINUTE))).toBe("applied");
+    expect(await runInComponent(t, async (ctx) => await applyClerkRole(ctx, apiRole, T0 + MINUTE))).toBe("applied");
     expect(await charlesMay(t)).toMatchObject({ members: false, domains: true });
     // Newer wins: an older copy changes nothing, and a deleted role stays deleted.
-    expect(await t.run(async (ctx) => await applyClerkRole(ctx, clerkRole(), T0))).toBe("stale");
+    expect(await runInComponent(t, async (ctx) => await applyClerkRole(ctx, clerkRole(), T0))).toBe("stale");
     await deliver(t, roleDeleted(ROLE, T0 + 2 * MINUTE));
-    expect(await t.run(async (ctx) => await applyClerkRole(ctx, apiRole, T0 + 3 * MINUTE))).toBe("stale");
+    expect(await runInComponent(t, async (ctx) => await applyClerkRole(ctx, apiRole, T0 + 3 * MINUTE))).toBe("stale");
     expect(await charlesMay(t)).toMatchObject({ members: false, domains: false, permissions: [] });
   });
 
@@ -292,7 +302,7 @@ describe("permissions come from the role's current permissions", () => {
 describe("a role key Roster does not know", () => {
   /** What a backfill records when it has listed Clerk's roles (convex/clerk/sync.ts). */
   async function rolesListed(t: Backend) {
-    await t.run(async (ctx) => await recordRolesListed(ctx, 2, T0 + HOUR));
+    await runInComponent(t, async (ctx) => await recordRolesListed(ctx, 2, T0 + HOUR));
   }
 
   test("before Clerk's roles were ever listed, the membership's copy decides (no admin locked out)", async () => {
@@ -380,7 +390,7 @@ describe("a delete takes access away before its cascade has run", () => {
     expect(await as(t, CHARLES).query(api.organizations.listMine, {})).toHaveLength(1);
     expect((await deliver(t, userDeleted(CHARLES, T0 + HOUR))).outcome).toBe("applied");
     // The cascade is scheduled, not run: Charles's membership row is still there.
-    expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(2);
+    expect(await runInComponent(t, async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(2);
 
     expect(await as(t, CHARLES).query(api.organizations.listMine, {})).toEqual([]);
     expect(await as(t, CHARLES).query(api.users.me, {})).toBeNull();
@@ -400,7 +410,7 @@ describe("a delete takes access away before its cascade has run", () => {
     const t = newBackend();
     await team(t);
     expect((await deliver(t, organizationDeleted(ORG, T0 + HOUR))).outcome).toBe("applied");
-    expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(2);
+    expect(await runInComponent(t, async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(2);
 
     for (const who of [ADA, CHARLES]) {
       expect(await as(t, who).query(api.organizations.listMine, {})).toEqual([]);
@@ -525,11 +535,14 @@ describe("active now", () => {
     await deliver(t, sessionEvent("session.created", { id: "sess_charles", user_id: CHARLES, expire_at: T0 + DAY }));
     const statuses = async () =>
       Object.fromEntries(
-        (await t.run(async (ctx) => await ctx.db.query("sessions").collect())).map((s) => [s.clerkId, s.status]),
+        (await runInComponent(t, async (ctx) => await ctx.db.query("sessions").collect())).map((s) => [
+          s.clerkId,
+          s.status,
+        ]),
       );
-    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 0 });
+    expect(await t.mutation(PRUNE_ENDED_SESSIONS, {})).toEqual({ deleted: 0 });
     vi.setSystemTime(T0 + 2 * HOUR);
-    expect(await t.mutation(internal.cascades.pruneEndedSessions, {})).toEqual({ deleted: 1 });
+    expect(await t.mutation(PRUNE_ENDED_SESSIONS, {})).toEqual({ deleted: 1 });
     expect(await statuses()).toEqual({ [SESSION]: "expired", sess_charles: "active" });
     // A newer event from Clerk for the session still applies.
     await deliver(t, sessionEvent("session.created", { expire_at: T0 + DAY, updated_at: T0 + 2 * HOUR }));

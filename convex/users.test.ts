@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { clerkUser, envelope, userDeleted, userEvent } from "../test/clerkEvents";
 import { deliver, newBackend, SECRET, type Backend } from "../test/convex";
+import { runInComponent } from "convex-clerk-sync/test";
 import { api } from "./_generated/api";
-import { decodeMetadata } from "./lib/metadata";
+import { decodeMetadata } from "./model/access";
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -15,7 +16,7 @@ const ADA = "user_2ada0000000000000000000001";
 const T0 = 1_760_000_000_000;
 
 async function usersIn(t: Backend) {
-  return await t.run(async (ctx) => await ctx.db.query("users").collect());
+  return await runInComponent(t, async (ctx) => await ctx.db.query("users").collect());
 }
 /** The Clerk identity of a signed-in user, as Convex derives it from Clerk's "convex" JWT. */
 function signedIn(t: Backend, subject = ADA, claims: Record<string, string> = {}) {
@@ -187,7 +188,7 @@ describe("null-heavy users", () => {
     const result = await deliver(t, userEvent("user.created", { id: null }));
     expect(result).toMatchObject({ status: 500, outcome: "failed" });
     // The cause is in the event log, not in the answer.
-    const [row] = await t.run(async (ctx) => await ctx.db.query("webhookEvents").collect());
+    const [row] = await runInComponent(t, async (ctx) => await ctx.db.query("webhookEvents").collect());
     expect(row?.error).toContain('"id"');
     expect(await usersIn(t)).toEqual([]);
     vi.restoreAllMocks();

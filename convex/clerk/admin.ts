@@ -1,14 +1,14 @@
 /**
  * The admin view's controls for backfill and reconcile (the same runs as
- * `npx convex run clerk/sync:…`). Every function checks the caller is an app admin
- * (`requireAppAdmin`: public metadata `"rosterAdmin": true` in Clerk).
+ * `npx convex run --component clerkSync clerk/sync:…`). The component does not authorize: every
+ * function checks the caller is an app admin first (`requireAppAdmin`: public metadata
+ * `"rosterAdmin": true` in Clerk), then makes one component call.
  */
 import { v } from "convex/values";
 import { mutation, query } from "../_generated/server";
-import { clerkSecretKey } from "../env";
+import { clerk } from "../clerk";
 import { requireAppAdmin } from "../model/access";
-import { cancelRun, confirmRun, findRun, latestRuns, resumeRun, startRun, vRunView } from "./runs";
-import { vSyncMode } from "./schema";
+import { vRunView, vSyncMode } from "convex-clerk-sync";
 
 /** Live progress of the latest runs, and whether CLERK_SECRET_KEY is set (without it nothing can start). */
 export const syncStatus = query({
@@ -16,27 +16,27 @@ export const syncStatus = query({
   returns: v.object({ configured: v.boolean(), runs: v.array(vRunView) }),
   handler: async (ctx) => {
     await requireAppAdmin(ctx);
-    return { configured: clerkSecretKey() !== null, runs: await latestRuns(ctx, 5) };
+    return await clerk.syncStatus(ctx, { limit: 5 });
   },
 });
 
-/** Starts a backfill or a reconcile; a ConvexError when one is running or CLERK_SECRET_KEY is missing. */
+/** Starts a backfill or a reconcile; a ConvexError when one is running or CLERK_SECRET_KEY is missing. Returns the run's id. */
 export const startSync = mutation({
   args: { mode: vSyncMode },
-  returns: v.id("clerkSyncRuns"),
+  returns: v.string(),
   handler: async (ctx, { mode }) => {
     const admin = await requireAppAdmin(ctx);
-    return await startRun(ctx, mode, admin.subject);
+    return await clerk.startSync(ctx, { mode, startedBy: admin.clerkId });
   },
 });
 
 /** Continues a failed, cancelled or stalled run from where it stopped. */
 export const resumeSync = mutation({
-  args: { runId: v.id("clerkSyncRuns") },
+  args: { runId: v.string() },
   returns: v.null(),
   handler: async (ctx, { runId }) => {
     await requireAppAdmin(ctx);
-    await resumeRun(ctx, await findRun(ctx, runId));
+    await clerk.resumeSync(ctx, { runId });
     return null;
   },
 });
@@ -46,11 +46,11 @@ export const resumeSync = mutation({
  * good: it removes nothing.
  */
 export const cancelSync = mutation({
-  args: { runId: v.id("clerkSyncRuns") },
+  args: { runId: v.string() },
   returns: v.null(),
   handler: async (ctx, { runId }) => {
     const admin = await requireAppAdmin(ctx);
-    await cancelRun(ctx, await findRun(ctx, runId), admin.subject);
+    await clerk.cancelSync(ctx, { runId, by: admin.clerkId });
     return null;
   },
 });
@@ -60,11 +60,11 @@ export const cancelSync = mutation({
  * it would remove); the run goes on and removes them, asking Clerk about each one again.
  */
 export const confirmSync = mutation({
-  args: { runId: v.id("clerkSyncRuns") },
+  args: { runId: v.string() },
   returns: v.null(),
   handler: async (ctx, { runId }) => {
     const admin = await requireAppAdmin(ctx);
-    await confirmRun(ctx, await findRun(ctx, runId), admin.subject);
+    await clerk.confirmSync(ctx, { runId, by: admin.clerkId });
     return null;
   },
 });

@@ -1,140 +1,66 @@
+/**
+ * Who may call what, Roster's side: signed in, not deleted, an app admin. Team membership, role
+ * and live permissions come from the clerkSync component in the same call as the data a query
+ * reads (`clerk.access`, `clerk.memberDetails`, …), which throws the ConvexError codes the UI knows
+ * (USER_DELETED, NOT_A_MEMBER, NOT_AN_ADMIN).
+ */
+import type { AuthUser } from "convex-clerk-sync";
 import type { UserIdentity } from "convex/server";
 import { ConvexError } from "convex/values";
-import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { decodeMetadata } from "../lib/metadata";
-import { findMembership } from "./memberships";
-import { isOrganizationDeleted } from "./organizations";
-import { currentRolePermissions } from "./roles";
-import { getUserByClerkId, isUserDeleted } from "./users";
+import { clerk } from "../clerk";
 
 /**
- * App admins (who may read the webhook event log and sync health) are Clerk users whose public
- * metadata holds `"rosterAdmin": true`. Only Clerk's dashboard or Backend API can set public
- * metadata, so users cannot make themselves admins.
+ * App admins (who may read the webhook event log and sync health, and run backfills) are Clerk
+ * users whose public metadata holds `"rosterAdmin": true`. Only Clerk's dashboard or Backend API
+ * can set public metadata, so users cannot make themselves admins.
  */
 export const APP_ADMIN_METADATA_KEY = "rosterAdmin";
 
-/** The signed-in caller's identity, or a ConvexError `{ code: "NOT_SIGNED_IN" }`. */
+/** A user's public metadata (JSON text as the component keeps it) as an object; {} when unreadable. */
+export function decodeMetadata(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * True for a user whose public metadata (Clerk's, from their synced row) marks them an app admin.
+ * Before Clerk's user lands the component answers from the token's claims, whose metadata is `{}`.
+ */
+export function isAppAdmin(user: Pick<AuthUser, "publicMetadata" | "deleted"> | null): boolean {
+  return user !== null && !user.deleted && decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true;
+}
+
+/** The signed-in caller's identity, or a ConvexError `{ code: "NOT_SIGNED_IN" }`. No component call. */
 export async function requireIdentity(ctx: Pick<QueryCtx, "auth">): Promise<UserIdentity> {
   const identity = await ctx.auth.getUserIdentity();
   if (identity === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
   return identity;
 }
 
-/** True for a user row whose public metadata marks them an app admin. */
-export function isAppAdmin(user: Doc<"users"> | null): boolean {
-  return user !== null && decodeMetadata(user.publicMetadata)[APP_ADMIN_METADATA_KEY] === true;
+/**
+ * The signed-in caller as the component has them (one component call), whose account must not
+ * have been deleted (their token outlives `user.deleted` by up to a minute): else a ConvexError
+ * NOT_SIGNED_IN or USER_DELETED.
+ */
+export async function requireAuthUser(ctx: QueryCtx): Promise<AuthUser> {
+  const user = await clerk.getAuthUser(ctx);
+  if (user === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
+  if (user.deleted) throw new ConvexError({ code: "USER_DELETED", message: "This account has been deleted." });
+  return user;
 }
 
-/** The caller, who must be an app admin; else a ConvexError `{ code: "NOT_AN_ADMIN" }`. */
-export async function requireAppAdmin(ctx: QueryCtx): Promise<UserIdentity> {
-  const identity = await requireIdentity(ctx);
-  if (!isAppAdmin(await getUserByClerkId(ctx, identity.subject))) {
+/** The caller, who must be an app admin (one component call); else a ConvexError NOT_SIGNED_IN or NOT_AN_ADMIN. */
+export async function requireAppAdmin(ctx: QueryCtx): Promise<AuthUser> {
+  const user = await clerk.getAuthUser(ctx);
+  if (user === null) throw new ConvexError({ code: "NOT_SIGNED_IN", message: "Sign in first." });
+  if (!isAppAdmin(user))
     throw new ConvexError({ code: "NOT_AN_ADMIN", message: "Only Roster's administrators can see this." });
-  }
-  return identity;
-}
-
-export const ADMIN_ROLE = "org:admin";
-/** The Clerk system permissions Roster honours, as Clerk's own components do. */
-export const PERMISSION = {
-  readMembers: "org:sys_memberships:read",
-  manageMembers: "org:sys_memberships:manage",
-  readDomains: "org:sys_domains:read",
-  manageDomains: "org:sys_domains:manage",
-  manageProfile: "org:sys_profile:manage",
-  deleteProfile: "org:sys_profile:delete",
-} as const;
-
-/** What a member may do in their organization, decided from their role as it is now. */
-export type MemberAccess = {
-  /** The permission keys the member's role grants (for `org:admin`, whatever Clerk lists). */
-  permissions: string[];
-  /** `org:admin`: every permission, whatever the role lists. */
-  isAdmin: boolean;
-  /** See the members list (`org:sys_memberships:read` or `:manage`). */
-  canReadMembers: boolean;
-  /** See and manage memberships and invitations, and invitees' addresses (`org:sys_memberships:manage`). */
-  canManageMembers: boolean;
-  /** See the domains (`org:sys_domains:read` or `:manage`). */
-  canReadDomains: boolean;
-  /** Add, verify, change and remove domains (`org:sys_domains:manage`). */
-  canManageDomains: boolean;
-  /** Rename the team, change its slug and logo (`org:sys_profile:manage`). */
-  canManageProfile: boolean;
-  /** Delete the team (`org:sys_profile:delete`; Clerk also asks that the instance allow it). */
-  canDeleteTeam: boolean;
-};
-export type AccessCheck = "canReadMembers" | "canManageMembers" | "canReadDomains";
-
-/**
- * The one place that decides what a member may do: the permissions their role holds now (kept by
- * `role.*` events, so a change applies at once to every holder); none from a key that names no
- * role Clerk has (a deleted role's, a key a role changed away from, or, once a backfill has listed
- * Clerk's roles, any key Roster does not know); the membership's copy only for a key Roster has
- * never seen before any listing. `org:admin` may do everything. Reads one role key (a few rows).
- */
-export async function memberAccess(ctx: QueryCtx, membership: Doc<"memberships">): Promise<MemberAccess> {
-  const permissions = (await currentRolePermissions(ctx, membership.role)) ?? membership.permissions;
-  const isAdmin = membership.role === ADMIN_ROLE;
-  const has = (...keys: string[]) => isAdmin || keys.some((key) => permissions.includes(key));
-  return {
-    permissions,
-    isAdmin,
-    canReadMembers: has(PERMISSION.readMembers, PERMISSION.manageMembers),
-    canManageMembers: has(PERMISSION.manageMembers),
-    canReadDomains: has(PERMISSION.readDomains, PERMISSION.manageDomains),
-    canManageDomains: has(PERMISSION.manageDomains),
-    canManageProfile: has(PERMISSION.manageProfile),
-    canDeleteTeam: has(PERMISSION.deleteProfile),
-  };
-}
-
-/**
- * The signed-in caller, whose account must not have been deleted (their token outlives
- * `user.deleted` by up to a minute, and their rows until the cascade has run): else a ConvexError
- * `{ code: "NOT_SIGNED_IN" }` or `{ code: "USER_DELETED" }`.
- */
-export async function requireUser(ctx: QueryCtx): Promise<UserIdentity> {
-  const identity = await requireIdentity(ctx);
-  if (await isUserDeleted(ctx, identity.subject)) {
-    throw new ConvexError({ code: "USER_DELETED", message: "This account has been deleted." });
-  }
-  return identity;
-}
-
-/**
- * The caller's membership in `organizationId` (Clerk's `org_…` id). Anyone else — signed out, not a
- * member, deleted, or the organization deleted — gets a ConvexError, never an empty answer. A
- * delete counts from the moment it is applied, before the cascade removes the rows.
- */
-export async function requireMember(ctx: QueryCtx, organizationId: string): Promise<Doc<"memberships">> {
-  const identity = await requireUser(ctx);
-  const membership = await findMembership(ctx, organizationId, identity.subject);
-  if (membership === null || (await isOrganizationDeleted(ctx, organizationId))) {
-    throw new ConvexError({ code: "NOT_A_MEMBER", message: "You are not a member of this team." });
-  }
-  return membership;
-}
-
-const REFUSAL: Record<AccessCheck, string> = {
-  canReadMembers: "Your role in this team may not see its members.",
-  canManageMembers: "Only members who may manage this team's members can see this.",
-  canReadDomains: "Only members who may read this team's domains can see this.",
-};
-
-/**
- * The caller's membership and access, which must allow `check`; else a ConvexError
- * `{ code: "NOT_AN_ADMIN" }` (or NOT_A_MEMBER / USER_DELETED from `requireMember`).
- */
-export async function requireOrgAccess(
-  ctx: QueryCtx,
-  organizationId: string,
-  check: AccessCheck,
-): Promise<{ membership: Doc<"memberships">; access: MemberAccess }> {
-  const membership = await requireMember(ctx, organizationId);
-  const access = await memberAccess(ctx, membership);
-  if (!access[check]) throw new ConvexError({ code: "NOT_AN_ADMIN", message: REFUSAL[check] });
-  return { membership, access };
+  return user;
 }

@@ -43,6 +43,18 @@ export async function recordActivity(
   await ctx.db.insert("activity", { ...rest, subject: name ?? NAMELESS[entry.kind], email });
 }
 
+/** What an activity entry about a deleted user shows instead of their name or email. */
+export const DELETED_USER = "Deleted user";
+
+/** The fields of an entry about a person who is gone: no id, name or address of theirs. */
+export const REDACTED = { subject: DELETED_USER, userId: null, email: null } as const;
+
+/** Who a departure entry says acted: the member themselves (left), another member (removed), or unknown (null). */
+export function departureKind(userId: string, actorId: string | null): ActivityKind {
+  if (actorId === null) return "member_left";
+  return actorId === userId ? "member_left_self" : "member_removed";
+}
+
 /** Looks like an email address or a phone number (what a membership's identifier holds). */
 function looksLikeAddress(text: string): boolean {
   return text.includes("@") || /^\+?[\d\s().-]{6,}$/.test(text);

@@ -1,22 +1,26 @@
+/**
+ * The team page's reads, Roster's side: what each query returns, shaped from the clerkSync
+ * component's answers (one call per query for Clerk's data) and Roster's own tables (the
+ * `teamMembers` projection the members list pages and searches, the activity feed).
+ */
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import { clampCount } from "../lib/bounded";
+import { clerk } from "../clerk";
 import { vActivityKind } from "../schema";
 import { activityView } from "./activity";
-import { ADMIN_ROLE, type MemberAccess } from "./access";
-import { countMembers } from "./memberCount";
-import { memberName } from "./memberships";
-import { getOrganizationByClerkId } from "./organizations";
-import { roleStanding } from "./roles";
-import { hasActiveSession } from "./sessions";
-import { displayName, getUserByClerkId, personName } from "./users";
 
 const nullableString = v.union(v.string(), v.null());
 
 /** The most a page, list or feed returns at once. */
 export const MAX_PAGE_SIZE = 100;
+
+/** `n` clamped to 1 … max (a missing or non-finite one is `fallback`). */
+function clampCount(value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.max(1, Math.min(Math.floor(value), max));
+}
 
 export const vMyOrganization = v.object({
   organizationId: v.string(),
@@ -52,6 +56,7 @@ export const vOrganizationDetails = v.object({
     canDeleteTeam: v.boolean(),
   }),
 });
+export type OrganizationDetails = Infer<typeof vOrganizationDetails>;
 
 export const vMember = v.object({
   membershipId: v.string(),
@@ -94,49 +99,20 @@ export const vActivityEntry = v.object({
   actor: nullableString,
 });
 
-/** The organizations a user belongs to, with their role; organizations not (or no longer) synced are left out. */
-export async function organizationsOf(ctx: QueryCtx, userId: string): Promise<Array<Infer<typeof vMyOrganization>>> {
-  const memberships = await ctx.db
-    .query("memberships")
-    .withIndex("by_user", (q) => q.eq("userId", userId))
-    .take(MAX_PAGE_SIZE);
-  const result = [];
-  for (const membership of memberships) {
-    const organization = await getOrganizationByClerkId(ctx, membership.organizationId);
-    if (organization === null) continue;
-    result.push({
-      organizationId: organization.clerkId,
-      name: organization.name,
-      slug: organization.slug,
-      imageUrl: organization.imageUrl,
-      membersCount: await countMembers(ctx, organization.clerkId),
-      role: membership.role,
-      roleName: membership.roleName,
-      isAdmin: membership.role === "org:admin",
-    });
-  }
-  return result.sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/** An organization as its member sees it, with what they may do there, or null when its row has not synced. */
+/** An organization as its member sees it, with what they may do there, or null when its row has not synced (one component call). */
 export async function organizationDetails(
   ctx: QueryCtx,
-  viewer: Doc<"memberships">,
-  access: MemberAccess,
-): Promise<Infer<typeof vOrganizationDetails> | null> {
-  const organization = await getOrganizationByClerkId(ctx, viewer.organizationId);
+  userId: string,
+  organizationId: string,
+): Promise<OrganizationDetails | null> {
+  const { membership, access, organization } = await clerk.organization(ctx, { userId, organizationId });
   if (organization === null) return null;
   return {
-    organizationId: organization.clerkId,
-    name: organization.name,
-    slug: organization.slug,
-    imageUrl: organization.imageUrl,
-    membersCount: await countMembers(ctx, organization.clerkId),
-    publicMetadata: organization.publicMetadata,
+    ...organization,
     viewer: {
-      userId: viewer.userId,
-      role: viewer.role,
-      roleName: viewer.roleName,
+      userId: membership.userId,
+      role: membership.role,
+      roleName: membership.roleName,
       permissions: access.permissions,
       isAdmin: access.isAdmin,
       canReadMembers: access.canReadMembers,
@@ -149,32 +125,22 @@ export async function organizationDetails(
   };
 }
 
-/**
- * A member as the members list shows them: their synced user row when there is one, else the
- * membership's public data. `roleUnknown`: their role key names no role Clerk has (`roleStanding`).
- */
-export async function memberView(ctx: QueryCtx, membership: Doc<"memberships">, roleUnknown: boolean): Promise<Member> {
-  const user = await getUserByClerkId(ctx, membership.userId);
-  return {
-    membershipId: membership.clerkId,
-    userId: membership.userId,
-    name: user ? displayName(user, memberName(membership)) : memberName(membership),
-    identifier: user?.email ?? user?.phone ?? user?.username ?? membership.publicUserData.identifier,
-    imageUrl: user?.imageUrl ?? membership.publicUserData.imageUrl,
-    role: membership.role,
-    roleName: membership.roleName,
-    roleUnknown,
-    isActive: await hasActiveSession(ctx, membership.userId, Date.now()),
-  };
+/** A member's name from their membership's public data (shown before their user row syncs). */
+export function memberName(member: Pick<Doc<"teamMembers">, "publicUserData">): string {
+  const { firstName, lastName, identifier } = member.publicUserData;
+  const full = [firstName, lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
+  return full || identifier || "Unnamed user";
 }
 
 /**
- * One page of an organization's members: reads the page's memberships and, per member, one user
- * row and one session — O(page size), whatever the organization's size — and each role key of the
- * page once.
+ * One page of an organization's members, for `userId` who may read members: a page of Roster's
+ * `teamMembers` projection (searched by name or email when `search` is given), then ONE component
+ * call for the page's user rows, active sessions and role standing (a user read and ≤ 3 session
+ * reads per member, each role key once) that also checks the caller's access.
  */
 export async function membersPage(
   ctx: QueryCtx,
+  userId: string,
   organizationId: string,
   paginationOpts: PaginationOptions,
   search: string | undefined,
@@ -184,67 +150,46 @@ export async function membersPage(
   const page =
     term === ""
       ? await ctx.db
-          .query("memberships")
+          .query("teamMembers")
           .withIndex("by_organization_and_user", (q) => q.eq("organizationId", organizationId))
           .paginate(opts)
       : await ctx.db
-          .query("memberships")
+          .query("teamMembers")
           .withSearchIndex("search_members", (q) => q.search("searchText", term).eq("organizationId", organizationId))
           .paginate(opts);
-  // `org:admin` grants everything, whatever Clerk lists (model/access.ts): never unknown.
-  const unknownRoles = new Map<string, boolean>([[ADMIN_ROLE, false]]);
-  const members = [];
-  for (const membership of page.page) {
-    if (!unknownRoles.has(membership.role))
-      unknownRoles.set(membership.role, (await roleStanding(ctx, membership.role)).unknown);
-    members.push(await memberView(ctx, membership, unknownRoles.get(membership.role) === true));
-  }
-  return { ...page, page: members };
+  const { members, unknownRoles } = await clerk.memberDetails(ctx, {
+    userId,
+    organizationId,
+    members: page.page.map((member) => ({ userId: member.userId, role: member.role })),
+  });
+  const details = new Map(members.map((member) => [member.userId, member]));
+  const unknown = new Set(unknownRoles);
+  return {
+    ...page,
+    page: page.page.map((member) => {
+      const found = details.get(member.userId);
+      return {
+        membershipId: member.membershipId,
+        userId: member.userId,
+        name: found?.name ?? memberName(member),
+        identifier: found?.identifier ?? member.publicUserData.identifier,
+        imageUrl: found?.imageUrl ?? member.publicUserData.imageUrl,
+        role: member.role,
+        roleName: member.roleName,
+        roleUnknown: unknown.has(member.role),
+        isActive: found?.isActive ?? false,
+      };
+    }),
+  };
 }
 
-/** Pending invitations, newest first. */
-export async function pendingInvitations(
-  ctx: QueryCtx,
-  organizationId: string,
-): Promise<Array<Infer<typeof vInvitation>>> {
-  const rows = await ctx.db
-    .query("organizationInvitations")
-    .withIndex("by_organization_and_status", (q) => q.eq("organizationId", organizationId).eq("status", "pending"))
-    .take(MAX_PAGE_SIZE);
-  return rows
-    .map((row) => ({
-      invitationId: row.clerkId,
-      emailAddress: row.emailAddress,
-      role: row.role,
-      roleName: row.roleName,
-      status: row.status,
-      invitedAt: row.clerkVersion,
-    }))
-    .sort((a, b) => b.invitedAt - a.invitedAt);
-}
-
-/** The organization's domains, by name. */
-export async function organizationDomains(
-  ctx: QueryCtx,
-  organizationId: string,
-): Promise<Array<Infer<typeof vDomain>>> {
-  const rows = await ctx.db
-    .query("organizationDomains")
-    .withIndex("by_organization", (q) => q.eq("organizationId", organizationId))
-    .take(MAX_PAGE_SIZE);
-  return rows
-    .map((row) => ({
-      domainId: row.clerkId,
-      name: row.name,
-      enrollmentMode: row.enrollmentMode,
-      verificationStatus: row.verificationStatus,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
+/** An actor Roster cannot name (no user row: not synced yet, or the account is deleted). */
+const ANOTHER_MEMBER = "another member";
 
 /**
  * The newest `limit` activity entries (default 20, at most 100): invitees' addresses only for
- * `canSeeAddresses` (members who may manage members), never a member's address.
+ * `canSeeAddresses` (members who may manage members), never a member's address. Actors are named
+ * from their user rows now (a rename shows, a deleted account does not) in ONE component call.
  */
 export async function organizationActivity(
   ctx: QueryCtx,
@@ -257,20 +202,17 @@ export async function organizationActivity(
     .withIndex("by_organization_and_at", (q) => q.eq("organizationId", organizationId))
     .order("desc")
     .take(clampCount(limit, 20, MAX_PAGE_SIZE));
-  // Each actor's name once (their user row now: a rename shows, a deleted account does not).
+  const views = rows.map((row) => activityView(row, canSeeAddresses));
+  const actorIds = [...new Set(views.flatMap(({ actorId }) => (actorId === null ? [] : [actorId])))];
   const actors = new Map<string, string>();
-  const entries = [];
-  for (const row of rows) {
-    const { actorId, ...entry } = activityView(row, canSeeAddresses);
-    if (actorId !== null && !actors.has(actorId)) {
-      const user = await getUserByClerkId(ctx, actorId);
+  if (actorIds.length > 0)
+    for (const user of await clerk.getUsers(ctx, { clerkIds: actorIds })) {
       // A name only, never an address (the feed shows no member's address).
-      actors.set(actorId, (user === null ? null : (personName(user) ?? user.username)) ?? ANOTHER_MEMBER);
+      const full = [user.firstName, user.lastName].filter((part) => part !== null && part.trim() !== "").join(" ");
+      actors.set(user.clerkId, full || user.username || ANOTHER_MEMBER);
     }
-    entries.push({ ...entry, actor: actorId === null ? null : (actors.get(actorId) ?? ANOTHER_MEMBER) });
-  }
-  return entries;
+  return views.map(({ actorId, ...entry }) => ({
+    ...entry,
+    actor: actorId === null ? null : (actors.get(actorId) ?? ANOTHER_MEMBER),
+  }));
 }
-
-/** An actor Roster cannot name (no user row: not synced yet, or the account is deleted). */
-const ANOTHER_MEMBER = "another member";

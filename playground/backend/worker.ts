@@ -1,28 +1,24 @@
 /**
  * The playground's Convex deployment: Roster's real functions (every module of convex/) run by
- * convex-test inside this Web Worker, with the real schema, the clerkSync component mounted, the
- * real HTTP router and the real scheduler. The page sends queries, mutations and HTTP requests by
- * message (protocol.ts); at start-up the worker posts the sample world's Clerk events (seed.ts),
- * signed, through `POST /clerk-webhook`. One backend flow runs at a time (asyncLocalStorage.ts).
+ * convex-test inside this Web Worker, with the real schema, the clerkSync component mounted and its
+ * change hook calling Roster's (deployment.ts), the real HTTP router and the real scheduler. The
+ * page sends queries, mutations and HTTP requests by message (protocol.ts); at start-up the worker
+ * posts the sample world's Clerk events (seed.ts), signed, through `POST /clerk-webhook`. One
+ * backend flow runs at a time (asyncLocalStorage.ts).
  */
 import { afterEachTimer, clerkData } from "./workerGlobals";
-import { convexTest } from "convex-test";
-import { register } from "convex-clerk-sync/test";
 import { makeFunctionReference } from "convex/server";
 import { ConvexError } from "convex/values";
-import schema from "../../convex/schema";
 import { postEvent } from "../../test/webhookRequests";
 import { PLAYGROUND_SIGNING_SECRET } from "../config";
 import { seedEvents } from "../seed";
 import { enter, leave, whenIdle } from "./asyncLocalStorage";
 import { applyToClerkData } from "./clerkInstance";
+import { playgroundDeployment } from "./deployment";
 import type { BackendMessage, BackendRequest, SerializedError } from "./protocol";
 
-const modules = import.meta.glob(["../../convex/**/*.*s", "!../../convex/**/*.test.*s"]);
-// Under Convex's per-transaction limits, as a real deployment: what would fail there fails here.
-const t = convexTest({ schema, modules, transactionLimits: true });
-// The clerkSync component, mounted as convex/convex.config.ts mounts it.
-register(t);
+// Roster's functions with the clerkSync component mounted (deployment.ts), under Convex's limits.
+const t = playgroundDeployment();
 
 const post = (message: BackendMessage) => self.postMessage(message);
 

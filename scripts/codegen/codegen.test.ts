@@ -34,7 +34,11 @@ describe("npm run codegen", () => {
     );
     const componentTs = files.get(`${dir}/component.ts`);
     expect(componentTs).toContain('import type * as config from "../config.js";');
-    expect(componentTs).toMatch(/ComponentApiFromModules<\s*\{\s*config: typeof config;\s*\},\s*Name\s*>/);
+    expect(componentTs).toContain('import type * as webhooks_ingest from "../webhooks/ingest.js";');
+    // Every module of the component (the moved engine), its path as the key the app's references use.
+    expect(componentTs).toMatch(
+      /ComponentApiFromModules<\s*\{[^}]*\bconfig: typeof config;[^}]*"webhooks\/ingest": typeof webhooks_ingest;[^}]*\},\s*Name\s*>/,
+    );
   });
 
   test("the committed files are what codegen writes (run `npm run codegen` and commit)", () => {

@@ -37,25 +37,29 @@ describe("npm run check:deploy", () => {
       expect.objectContaining({ name: "clerkSync", dir: "packages/clerk-sync/src/component" }),
     ]);
     const [component] = result.components;
-    expect(component?.bundled).toContain("isolate/config");
+    expect(component?.bundled).toEqual(
+      expect.arrayContaining(["isolate/config", "isolate/crons", "isolate/webhooks/ingest", "isolate/clerk/sync"]),
+    );
     expect(component?.bundled).toEqual(component?.expected);
+    // Every variable the component declares, handed over by the app by reference.
+    expect(component?.env).toEqual(expect.arrayContaining(["CLERK_SECRET_KEY", "CLERK_API_URL", "CLERK_INSTANCE_ID"]));
     expect(result.bundled).toEqual(
-      expect.arrayContaining(["isolate/http", "isolate/crons", "isolate/auth.config", "isolate/webhooks/handler"]),
+      expect.arrayContaining(["isolate/http", "isolate/crons", "isolate/auth.config", "isolate/clerk"]),
     );
     expect(result.bundled).toEqual(expect.arrayContaining(result.expected));
     // The stub was asked for its URLs and nothing else: no push reached it.
     expect(new Set(result.requests)).toEqual(new Set([`GET ${CANONICAL_URLS_PATH}`]));
     expect(formatDeployCheck(result)).toMatch(
-      /^Deploy check passed in [\d.]+ s: \d+ entry points bundled .*; component clerkSync \(packages\/clerk-sync\/src\/component\): \d+ loaded\./,
+      /^Deploy check passed in [\d.]+ s: \d+ entry points bundled .*; component clerkSync \(packages\/clerk-sync\/src\/component\): \d+ loaded, \d+ env variables handed over by reference\./,
     );
   }, 120_000);
 
   test('fails, naming the file, when a module without "use node" imports a Node built-in', async () => {
     const copy = projectCopy();
-    const access = join(copy, "convex", "model", "access.ts");
+    const profile = join(copy, "convex", "model", "profile.ts");
     writeFileSync(
-      access,
-      `import fs from "node:fs";\nexport const exists = fs.existsSync;\n${readFileSync(access, "utf8")}`,
+      profile,
+      `import fs from "node:fs";\nexport const exists = fs.existsSync;\n${readFileSync(profile, "utf8")}`,
     );
     const result = await checkDeploy(copy);
     expect(result.ok).toBe(false);
@@ -64,23 +68,23 @@ describe("npm run check:deploy", () => {
     const report = formatDeployCheck(result);
     expect(report).toMatch(/^Deploy check FAILED/);
     expect(report).toContain('Could not resolve "node:fs"');
-    expect(report).toContain("convex/model/access.ts");
+    expect(report).toContain("convex/model/profile.ts");
     expect(result.requests.every((request) => request === `GET ${CANONICAL_URLS_PATH}`)).toBe(true);
   }, 120_000);
 
   test("fails when a module bundles but cannot load in the Convex runtime (a Node global at import time)", async () => {
     const copy = projectCopy();
-    const payload = join(copy, "convex", "lib", "payload.ts");
+    const profile = join(copy, "convex", "model", "profile.ts");
     writeFileSync(
-      payload,
-      `${readFileSync(payload, "utf8")}\nexport const ENCODED = Buffer.from("roster").toString("base64");\n`,
+      profile,
+      `${readFileSync(profile, "utf8")}\nexport const ENCODED = Buffer.from("roster").toString("base64");\n`,
     );
     const result = await checkDeploy(copy);
     expect(result.ok).toBe(false);
-    // Bundling succeeded; loading each entry point that imports lib/payload failed.
+    // Bundling succeeded; loading each entry point that imports model/profile failed.
     expect(result.runs[0]?.exitCode).toBe(0);
-    expect(result.problems).toContain(
-      "convex/lib/payload.ts fails to load in the Convex runtime: ReferenceError: Buffer is not defined",
+    expect(result.problems).toContainEqual(
+      expect.stringMatching(/^convex\/[\w/]+\.ts fails to load in the Convex runtime: ReferenceError: Buffer is not defined$/),
     );
     // Every entry point that pulls that code in fails for the same reason, and nothing else does.
     expect(result.problems.every((problem) => problem.endsWith("ReferenceError: Buffer is not defined"))).toBe(true);
@@ -123,6 +127,22 @@ describe("npm run check:deploy", () => {
     expect(result.ok).toBe(false);
   }, 120_000);
 });
+
+test("fails, naming the variable and the fix, when the app stops handing the component a variable it declares", async () => {
+  const copy = projectCopy();
+  const config = join(copy, "convex", "convex.config.ts");
+  const original = readFileSync(config, "utf8");
+  expect(original).toContain("    CLERK_SECRET_KEY: app.env.CLERK_SECRET_KEY,\n");
+  writeFileSync(config, original.replace("    CLERK_SECRET_KEY: app.env.CLERK_SECRET_KEY,\n", ""));
+  const result = await checkDeploy(copy);
+  expect(result.ok).toBe(false);
+  expect(result.problems).toContain(
+    "component clerkSync (packages/clerk-sync/src/component) declares CLERK_SECRET_KEY, but the app does not hand it over: " +
+      "it reads as unset on every deployment. Add `CLERK_SECRET_KEY: app.env.CLERK_SECRET_KEY` in app.use(…, { env }) of convex/convex.config.ts",
+  );
+  expect(result.components[0]?.env).toEqual([]);
+  expect(formatDeployCheck(result)).toMatch(/^Deploy check FAILED/);
+}, 120_000);
 
 describe("bundle-component.js", () => {
   test("refuses to bundle with other settings than the installed Convex CLI's", () => {

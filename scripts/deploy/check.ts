@@ -3,7 +3,9 @@
  * as `convex dev --live-component-sources` does before a push (components read from their source),
  * against a stub deployment on 127.0.0.1 that never receives one, then loads every bundled entry
  * point — the app's and each component's — in a context with only the Convex runtime's globals, so
- * an import the Convex runtime cannot load fails here instead of at the first real deploy.
+ * an import the Convex runtime cannot load fails here instead of at the first real deploy. It also
+ * evaluates the component definitions and fails unless the app hands every environment variable a
+ * component declares over to it by reference (scripts/deploy/envHandover.ts).
  */
 import { spawn } from "node:child_process";
 import {
@@ -23,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mountedComponents } from "../codegen/components";
+import { envHandoverProblems, readEnvHandover } from "./envHandover";
 
 /** The only path the CLI may ask the stub for: which URLs the deployment answers on. */
 export const CANONICAL_URLS_PATH = "/api/v1/get_canonical_urls";
@@ -54,6 +57,8 @@ export type ComponentCheck = {
   expected: string[];
   /** Entry points bundled (and then loaded). */
   bundled: string[];
+  /** The environment variables it declares, each handed over by the app by reference (scripts/deploy/envHandover.ts). */
+  env: string[];
 };
 
 export type DeployCheckResult = {
@@ -361,6 +366,7 @@ export async function checkDeploy(
         dir,
         expected: expectedEntryPoints(component.dir),
         bundled: [],
+        env: [],
       };
       components.push(check);
       const node = check.expected.filter((entry) => entry.startsWith("node/"));
@@ -390,6 +396,19 @@ export async function checkDeploy(
       const load = await loadBundle(outDir, dir, env, timeoutMs);
       runs.push(load.run);
       problems.push(...load.problems);
+    }
+    // Every variable each component declares, handed over by reference (what convex-test cannot see).
+    const handover = await readEnvHandover(project, join(work, "env-handover"), timeoutMs);
+    if ("error" in handover) {
+      problems.push(handover.error);
+    } else {
+      const envProblems = envHandoverProblems(handover.analysis);
+      problems.push(...envProblems);
+      for (const check of components) {
+        const declared = handover.analysis.components.find((each) => each.name === check.name)?.definition.envVars ?? [];
+        if (!envProblems.some((problem) => problem.startsWith(`component ${check.name} `)))
+          check.env = declared.map(([name]) => name);
+      }
     }
     const pushes = requests.filter((request) => request !== `GET ${CANONICAL_URLS_PATH}`);
     if (pushes.length > 0)
@@ -421,7 +440,9 @@ export function formatDeployCheck(result: DeployCheckResult): string {
     const isolate = result.bundled.filter((entry) => entry.startsWith("isolate/")).length;
     const node = result.bundled.length - isolate;
     const components = result.components.map(
-      (component) => `; component ${component.name} (${component.dir}): ${component.bundled.length} loaded`,
+      (component) =>
+        `; component ${component.name} (${component.dir}): ${component.bundled.length} loaded, ` +
+        `${component.env.length} env variables handed over by reference`,
     );
     lines.push(
       `Deploy check passed in ${seconds} s: ${result.bundled.length} entry points bundled (${isolate} Convex runtime, ${node} Node)${components.join("")}.`,

@@ -1,7 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { internal } from "../../convex/_generated/api";
+import { runInComponent } from "convex-clerk-sync/test";
+import type { FunctionReference } from "convex/server";
+import { components } from "../../convex/_generated/api";
 import {
   ADA,
   CHARLES,
@@ -23,11 +25,18 @@ import { FAKE_FRONTEND_API, loopbackFetch, startFakeClerkApi, type FakeClerkApi 
 import { clerkIdentity, renderWithBackend } from "../../test/react/render";
 import type { TestConvexClient } from "../../test/react/TestConvexClient";
 import { captureConsole } from "../../test/console";
-import { eventHandlers } from "../../convex/webhooks/registry";
+import { eventHandlers } from "../../packages/clerk-sync/src/component/webhooks/registry";
 import { AdminActivityView } from "./AdminActivityView";
 
 vi.mock("../lib/convex", () => import("../../test/react/convexTestHooks"));
 vi.mock("@clerk/react", () => import("../../test/react/clerkMock"));
+
+/** The component's `clerk/sync:backfill`, as `npx convex run --component clerkSync` runs it. */
+const CLI_BACKFILL = (
+  components.clerkSync as unknown as {
+    clerk: { sync: { backfill: FunctionReference<"mutation", "internal", Record<string, never>, string> } };
+  }
+).clerk.sync.backfill;
 
 beforeEach(() => {
   vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", SECRET);
@@ -93,7 +102,9 @@ async function adaIsAppAdmin(client: TestConvexClient) {
  */
 async function instanceChecked(client: ReturnType<typeof renderWithBackend>["client"]) {
   await waitFor(async () =>
-    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkInstance").first())).not.toBeNull(),
+    expect(
+      await runInComponent(client.backend, async (ctx) => await ctx.db.query("clerkInstance").first()),
+    ).not.toBeNull(),
   );
 }
 
@@ -184,7 +195,7 @@ describe("admin activity", () => {
   test("sync health before any event: no events yet, and what to check; not healthy", async () => {
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     // Ada's row without a webhook (her first sign-in wrote it): the event log is empty.
-    await client.backend.run(async (ctx) => {
+    await runInComponent(client.backend, async (ctx) => {
       await ctx.db.insert("users", {
         clerkId: ADA,
         clerkVersion: 0,
@@ -357,7 +368,7 @@ describe("the operator's tools", () => {
     const user = userEvent.setup();
     const { client } = renderWithBackend(<AdminActivityView />, { identity: ada, path: "/admin" });
     await adaIsAppAdmin(client);
-    await client.backend.run(async (ctx) => {
+    await runInComponent(client.backend, async (ctx) => {
       for (let n = 0; n < 30; n += 1)
         await ctx.db.insert("webhookEvents", {
           svixId: `msg_page${n}`,
@@ -529,7 +540,9 @@ describe("backfill and reconcile from Clerk", () => {
     within(panel).getByText("A reconcile waits for your confirmation. Confirm or cancel it to start another.");
     expect(isDisabled(within(panel).getByRole("button", { name: "Start backfill" }))).toBe(true);
     const users = async () =>
-      await client.backend.run(async (ctx) => (await ctx.db.query("users").collect()).map((u) => u.clerkId).sort());
+      await runInComponent(client.backend, async (ctx) =>
+        (await ctx.db.query("users").collect()).map((u) => u.clerkId).sort(),
+      );
     expect(await users()).toContain(grace.id);
     return { user, client, panel, run, grace, users };
   }
@@ -600,7 +613,7 @@ describe("backfill and reconcile from Clerk", () => {
     await untilLive(client, () => within(run).getByText(/^Waiting for Clerk: continues in/));
 
     // A redeploy loses the scheduled step; the watchdog would notice within 5 minutes.
-    await client.backend.run(async (ctx) => {
+    await runInComponent(client.backend, async (ctx) => {
       const row = await ctx.db.query("clerkSyncRuns").first();
       if (row?.nextStep) await ctx.scheduler.cancel(row.nextStep);
     });
@@ -624,7 +637,7 @@ describe("backfill and reconcile from Clerk", () => {
     await within(panel).findByText("No backfill has run yet");
 
     // `npx convex run clerk/sync:backfill` in a terminal, before the page has heard of it.
-    await client.backend.mutation(internal.clerk.sync.backfill, {});
+    await client.backend.mutation(CLI_BACKFILL, {});
     await user.click(within(panel).getByRole("button", { name: "Start backfill" }));
 
     const alert = await within(panel).findByRole("alert");
@@ -652,7 +665,9 @@ describe("backfill and reconcile from Clerk", () => {
     expect(alert.textContent).toContain("CLERK_SECRET_KEY is not set");
     within(alert).getByText("npx convex env set CLERK_SECRET_KEY sk_…", { selector: "code" });
     within(panel).getByText("Not configured: CLERK_SECRET_KEY is not set");
-    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkSyncRuns").collect())).toEqual([]);
+    expect(await runInComponent(client.backend, async (ctx) => await ctx.db.query("clerkSyncRuns").collect())).toEqual(
+      [],
+    );
   });
 
   test("reconcile removes rows, so it asks first: Cancel starts nothing, confirming starts it", async () => {
@@ -672,7 +687,9 @@ describe("backfill and reconcile from Clerk", () => {
     expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: "Cancel" }));
     await user.keyboard("{Enter}");
     expect(screen.queryByRole("dialog")).toBeNull();
-    expect(await client.backend.run(async (ctx) => await ctx.db.query("clerkSyncRuns").collect())).toEqual([]);
+    expect(await runInComponent(client.backend, async (ctx) => await ctx.db.query("clerkSyncRuns").collect())).toEqual(
+      [],
+    );
 
     await user.click(within(panel).getByRole("button", { name: "Reconcile…" }));
     dialog = screen.getByRole("dialog", { name: "Reconcile with Clerk?" });

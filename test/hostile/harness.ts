@@ -5,12 +5,12 @@
  * less private metadata (500), never half-written.
  */
 import { expect } from "vitest";
-import type { Doc } from "../../convex/_generated/dataModel";
-import schema from "../../convex/schema";
+import type { Doc } from "../../packages/clerk-sync/src/component/_generated/dataModel";
 import { runScheduledToEnd } from "../../scripts/bench/scheduled";
-import { countRows, svixHeaders, type Backend } from "../convex";
+import { countRows, STATE_TABLES, svixHeaders, type Backend } from "../component/backend";
 
-export const ALL_TABLES = Object.keys(schema.tables) as Array<keyof typeof schema.tables>;
+/** Every table of the clerkSync component but its config singleton (set before any request). */
+export const ALL_TABLES = STATE_TABLES;
 /**
  * Ingestion's own bookkeeping: the event log, the payloads kept for failed and foreign events (and
  * the users they name), the pinned instance and its check.
@@ -60,7 +60,7 @@ export function expectKeptPayload(kept: string | undefined, body: string): void 
 
 /**
  * How many cases each property tries (HOSTILE_RUNS, default 20: the suite then takes seconds).
- * Raise it to search harder: `HOSTILE_RUNS=500 npx vitest run convex/webhooks/hostile.test.ts`.
+ * Raise it to search harder: `HOSTILE_RUNS=500 npx vitest run packages/clerk-sync/src/component/webhooks/hostile.test.ts`.
  */
 export const HOSTILE_RUNS = Math.max(1, Math.floor(Number(process.env.HOSTILE_RUNS ?? "20")) || 20);
 
@@ -161,7 +161,6 @@ const PARENT_FIELDS: Record<string, string[]> = {
   sessions: ["userId"],
   organizationInvitations: ["organizationId"],
   organizationDomains: ["organizationId"],
-  activity: ["organizationId"],
 };
 
 /**

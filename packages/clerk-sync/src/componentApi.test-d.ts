@@ -46,9 +46,9 @@ expectTypeOf<keyof Api>().toEqualTypeOf<"config" | "ingest">();
 
 // The committed component.ts: config.get and config.store, typed from their validators.
 expectTypeOf<ComponentApi<"clerkSync">["config"]["get"]>().toEqualTypeOf<
-  FunctionReference<"query", "internal", NoArgs, { onChange: string; clerkApi: string } | null, "clerkSync">
+  FunctionReference<"query", "internal", NoArgs, { onChange: string | null } | null, "clerkSync">
 >();
 expectTypeOf<ComponentApi<"clerkSync">["config"]["store"]>().toEqualTypeOf<
-  FunctionReference<"mutation", "internal", { handles: { onChange: string; clerkApi: string } }, boolean, "clerkSync">
+  FunctionReference<"mutation", "internal", { handles: { onChange: string | null } }, boolean, "clerkSync">
 >();
 expectTypeOf<keyof ComponentApi["config"]>().toEqualTypeOf<"get" | "store">();

@@ -94,8 +94,8 @@ describe("profile", () => {
     await screen.findByText("Saved.");
     const stored = await client.backend.run(async (ctx) =>
       ctx.db
-        .query("users")
-        .withIndex("by_clerkId", (q) => q.eq("clerkId", ADA))
+        .query("profiles")
+        .withIndex("by_userId", (q) => q.eq("userId", ADA))
         .unique(),
     );
     expect(stored).toMatchObject({ bio: "Writes the first program.", country: "GB", birthday: "1990-12-10" });
@@ -113,7 +113,7 @@ describe("profile", () => {
     await user.tab();
     expect(country.value).toBe("");
     expect(screen.getByRole<HTMLButtonElement>("button", { name: "Save changes" }).disabled).toBe(true);
-    expect(await client.backend.run(async (ctx) => ctx.db.query("users").collect())).toEqual([]);
+    expect(await client.backend.run(async (ctx) => ctx.db.query("profiles").collect())).toEqual([]);
   });
 
   test("the birthday picker offers 1900-01-01 to today, no other dates", async () => {
@@ -140,7 +140,7 @@ describe("profile", () => {
       const field = screen.getByLabelText("Birthday");
       expect(field.getAttribute("aria-invalid")).toBe("true");
       expect(document.activeElement).toBe(field);
-      expect(await client.backend.run(async (ctx) => ctx.db.query("users").collect())).toEqual([]);
+      expect(await client.backend.run(async (ctx) => ctx.db.query("profiles").collect())).toEqual([]);
     },
   );
 

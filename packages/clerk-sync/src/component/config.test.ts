@@ -7,7 +7,7 @@ import { NOT_CONFIGURED, requireHandles, sameHandles, storeHandles } from "./con
 import schema from "./schema.js";
 
 const modules = import.meta.glob(["./**/*.*s", "!./**/*.test.*s"]);
-const handles = { onChange: "function://;app:onChange", clerkApi: "function://;app:clerkApi" };
+const handles = { onChange: "function://;app:onChange" };
 
 describe("the config singleton", () => {
   test("is written when the handles change, and only then", async () => {
@@ -48,7 +48,7 @@ describe("the config singleton", () => {
   test.each([
     ["the same handles", handles, true],
     ["another dispatcher", { ...handles, onChange: "function://;app:other" }, false],
-    ["another Backend API action", { ...handles, clerkApi: "function://;app:other" }, false],
+    ["no hooks (onChange: null)", { ...handles, onChange: null }, false],
     ["a handle the stored row lacks", { ...handles, events: "function://;app:events" }, false],
   ])("sameHandles: %s → %s", (_, other, same) => {
     expect(sameHandles(handles, other)).toBe(same);

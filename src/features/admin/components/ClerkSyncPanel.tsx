@@ -1,6 +1,5 @@
 import { useId, useRef, useState } from "react";
 import { api } from "../../../../convex/_generated/api";
-import type { Id } from "../../../../convex/_generated/dataModel";
 import { useMutation, useQuery } from "../../../lib/convex";
 import type { ErrorInfo } from "../../../lib/errors";
 import { canResume, describeSyncError, isActive, type SyncMode } from "../lib/sync";
@@ -28,7 +27,7 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
   const [pending, setPending] = useState<SyncMode | "resume" | "cancel" | "confirm" | null>(null);
   const [problem, setProblem] = useState<ErrorInfo | null>(null);
   const [confirmingReconcile, setConfirmingReconcile] = useState(false);
-  const [startedRunId, setStartedRunId] = useState<Id<"clerkSyncRuns"> | null>(null);
+  const [startedRunId, setStartedRunId] = useState<string | null>(null);
   const hintId = useId();
   const controls = useRef<HTMLDivElement>(null);
 
@@ -62,15 +61,15 @@ export function ClerkSyncPanel({ viewerId }: { viewerId: string }) {
   const earlier = runs.filter((run) => run !== current);
   const canStart = configured && active === null && pending === null;
   const resumable = (run: (typeof runs)[number]) => canResume(run) && (active === null || active.runId === run.runId);
-  const resume = (runId: Id<"clerkSyncRuns">) => void act("resume", () => resumeSync({ runId }));
+  const resume = (runId: string) => void act("resume", () => resumeSync({ runId }));
   // An earlier run, resumed, moves up into the card: the focus follows it there.
-  const resumeEarlier = (runId: Id<"clerkSyncRuns">) =>
+  const resumeEarlier = (runId: string) =>
     void act("resume", async () => {
       await resumeSync({ runId });
       setStartedRunId(runId);
     });
-  const cancel = (runId: Id<"clerkSyncRuns">) => void act("cancel", () => cancelSync({ runId }));
-  const confirm = (runId: Id<"clerkSyncRuns">) => void act("confirm", () => confirmSync({ runId }));
+  const cancel = (runId: string) => void act("cancel", () => cancelSync({ runId }));
+  const confirm = (runId: string) => void act("confirm", () => confirmSync({ runId }));
 
   return (
     <Panel

@@ -1,7 +1,6 @@
 import { useId, useState } from "react";
 import type { FunctionReturnType } from "convex/server";
 import { api } from "../../../../convex/_generated/api";
-import type { Id } from "../../../../convex/_generated/dataModel";
 import { RelativeTime } from "../../../components/RelativeTime";
 import { useMutation } from "../../../lib/convex";
 import { describeError } from "../../../lib/errors";
@@ -37,7 +36,7 @@ export function EventRow({ event }: { event: LoggedEvent }) {
     setRetryError(null);
     setRetriedAt(event.attempts);
     try {
-      await retryEvent({ eventId: event.id as Id<"webhookEvents"> });
+      await retryEvent({ eventId: event.id });
     } catch (thrown) {
       setRetriedAt(null);
       setRetryError(describeError(thrown).message);

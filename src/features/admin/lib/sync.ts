@@ -9,7 +9,7 @@ export type SyncMode = SyncRun["mode"];
 export type SyncPhase = SyncRun["phase"];
 
 /** The phases of each mode, in order (the same list the runs follow). */
-export { PHASES } from "../../../../convex/clerk/phases";
+export { PHASES } from "../../../../packages/clerk-sync/src/component/clerk/phases";
 
 /** A phase as a step name, and as what the run is doing while in it. */
 export const PHASE_LABELS: Record<SyncPhase, { step: string; doing: string }> = {

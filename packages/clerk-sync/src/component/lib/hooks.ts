@@ -1,0 +1,277 @@
+/**
+ * The one choke point every change of a synced row passes: the component's mutations get a `ctx.db`
+ * that, after each insert, patch, replace or delete on a synced table, calls the app's `onChange`
+ * hook with the row before and after, in the same transaction (`ctx.runMutation` on the stored
+ * function handle). A hook that throws rolls the whole change back. Every component mutation is
+ * built with `mutation`/`internalMutation` from here (a test fails on any other), so no path —
+ * webhook, retry, backfill, reconcile, cascade, retention, fetch, migration — can write around it.
+ *
+ * Rows already read in the transaction are remembered, so `before` costs no second read.
+ */
+import type { FunctionHandle, RegisteredMutation } from "convex/server";
+import { v, type GenericValidator, type Infer, type ObjectType, type PropertyValidators } from "convex/values";
+import type { TableNames } from "../_generated/dataModel.js";
+import {
+  internalMutation as rawInternalMutation,
+  mutation as rawMutation,
+  type MutationCtx,
+} from "../_generated/server.js";
+import { requireHandles } from "../config.js";
+import schema from "../schema.js";
+
+/** The synced tables: a change to any of their rows calls the app's hook. */
+export const HOOKED_TABLES = [
+  "users",
+  "organizations",
+  "memberships",
+  "organizationDomains",
+  "organizationInvitations",
+  "roles",
+  "permissions",
+  "sessions",
+  "communications",
+  "appInvitations",
+  "waitlistEntries",
+  "subscriptions",
+] as const satisfies readonly TableNames[];
+export type HookedTable = (typeof HOOKED_TABLES)[number];
+const hooked: ReadonlySet<string> = new Set(HOOKED_TABLES);
+
+/** What started a change; the hook receives it as `source`. */
+export const vChangeSource = v.union(
+  v.literal("webhook"),
+  v.literal("retry"),
+  v.literal("backfill"),
+  v.literal("reconcile"),
+  v.literal("cascade"),
+  v.literal("retention"),
+  v.literal("fetch"),
+  v.literal("migration"),
+);
+export type ChangeSource = Infer<typeof vChangeSource>;
+
+/** A row as a hook sees it: its fields and `_id` (a string; `_creationTime` left out). */
+export type HookRow = Record<string, unknown> & { _id: string };
+
+/** Why a cascade changed a row: the deleted user or organization whose rows it removes. */
+export const vChangeCause = v.object({ kind: v.union(v.literal("user"), v.literal("organization")), clerkId: v.string() });
+export type ChangeCause = Infer<typeof vChangeCause>;
+
+/** The argument of the app's onChange hook. */
+export const vChange = v.object({
+  table: v.string(),
+  op: v.union(v.literal("create"), v.literal("update"), v.literal("delete")),
+  before: v.union(v.any(), v.null()),
+  after: v.union(v.any(), v.null()),
+  source: vChangeSource,
+  /** Set on a cascade's changes: whose deletion they follow from. */
+  cause: v.optional(vChangeCause),
+});
+export type Change = {
+  table: HookedTable;
+  op: "create" | "update" | "delete";
+  before: HookRow | null;
+  after: HookRow | null;
+  source: ChangeSource;
+  cause?: ChangeCause;
+};
+
+function hookRow(doc: Record<string, unknown>): HookRow {
+  const { _creationTime: _ignored, ...rest } = doc;
+  return rest as HookRow;
+}
+
+type AnyDoc = Record<string, unknown> & { _id: string };
+
+function isDoc(value: unknown): value is AnyDoc {
+  return typeof value === "object" && value !== null && typeof (value as { _id?: unknown })._id === "string";
+}
+
+const TERMINALS = new Set(["first", "unique", "collect", "take", "paginate"]);
+
+/**
+ * A db that remembers every row a read returned (so a later write's `before` needs no read) and
+ * calls `onChange` after each write to a synced table.
+ */
+function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>): MutationCtx["db"] {
+  const seen = new Map<string, AnyDoc | null>();
+  const remember = (result: unknown) => {
+    if (Array.isArray(result)) for (const doc of result) remember(doc);
+    else if (isDoc(result)) seen.set(result._id, result);
+    else if (typeof result === "object" && result !== null && Array.isArray((result as { page?: unknown }).page))
+      remember((result as { page: unknown[] }).page);
+  };
+  const wrapQuery = <Q extends object>(query: Q): Q =>
+    new Proxy(query, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop === Symbol.asyncIterator && typeof value === "function") {
+          return () => {
+            const iterator = (value as () => AsyncIterator<unknown>).call(target);
+            return {
+              next: async () => {
+                const step = await iterator.next();
+                if (!step.done) remember(step.value);
+                return step;
+              },
+              [Symbol.asyncIterator]() {
+                return this;
+              },
+            };
+          };
+        }
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          if (typeof prop === "string" && TERMINALS.has(prop) && result instanceof Promise) {
+            return result.then((resolved) => {
+              remember(resolved);
+              return resolved;
+            });
+          }
+          return typeof result === "object" && result !== null ? wrapQuery(result) : result;
+        };
+      },
+    });
+  const before = async (table: string, id: string): Promise<AnyDoc | null> => {
+    if (seen.has(id)) return seen.get(id) ?? null;
+    const doc = (await db.get(table as TableNames, id as never)) as AnyDoc | null;
+    return doc;
+  };
+  const wrapped = {
+    ...db,
+    get: async (...args: unknown[]) => {
+      const doc = await (db.get as (...a: unknown[]) => Promise<unknown>)(...args);
+      remember(doc);
+      return doc;
+    },
+    query: (table: string) => wrapQuery(db.query(table as TableNames)),
+    normalizeId: db.normalizeId.bind(db),
+    system: db.system,
+    insert: async (table: string, value: Record<string, unknown>) => {
+      const id = (await db.insert(table as TableNames, value as never)) as unknown as string;
+      const after = { ...value, _id: id } as AnyDoc;
+      seen.set(id, after);
+      if (hooked.has(table)) await emit({ table: table as HookedTable, op: "create", before: null, after: hookRow(after), source: "webhook" });
+      return id;
+    },
+    patch: async (...args: unknown[]) => {
+      const [table, id, value] = splitWriteArgs(db, args);
+      const prior = hooked.has(table) ? await before(table, id) : null;
+      await (db.patch as unknown as (t: string, i: string, v: unknown) => Promise<void>)(table, id, value);
+      if (prior === null) {
+        seen.delete(id);
+        return;
+      }
+      const after: AnyDoc = { ...prior };
+      for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+        if (field === undefined) delete after[key];
+        else after[key] = field;
+      }
+      seen.set(id, after);
+      await emit({ table: table as HookedTable, op: "update", before: hookRow(prior), after: hookRow(after), source: "webhook" });
+    },
+    replace: async (...args: unknown[]) => {
+      const [table, id, value] = splitWriteArgs(db, args);
+      const prior = hooked.has(table) ? await before(table, id) : null;
+      await (db.replace as unknown as (t: string, i: string, v: unknown) => Promise<void>)(table, id, value);
+      if (prior === null) {
+        seen.delete(id);
+        return;
+      }
+      const after = { ...(value as Record<string, unknown>), _id: id } as AnyDoc;
+      seen.set(id, after);
+      await emit({ table: table as HookedTable, op: "update", before: hookRow(prior), after: hookRow(after), source: "webhook" });
+    },
+    delete: async (...args: unknown[]) => {
+      const [table, id] = splitWriteArgs(db, args);
+      const prior = hooked.has(table) ? await before(table, id) : null;
+      await (db.delete as unknown as (t: string, i: string) => Promise<void>)(table, id);
+      seen.set(id, null);
+      if (prior !== null) await emit({ table: table as HookedTable, op: "delete", before: hookRow(prior), after: null, source: "webhook" });
+    },
+  };
+  return wrapped as unknown as MutationCtx["db"];
+}
+
+/** `(table, id, value?)` from either write form: with the table name first, or the id alone. */
+function splitWriteArgs(db: MutationCtx["db"], args: unknown[]): [string, string, unknown] {
+  if (args.length >= 2 && typeof args[0] === "string" && typeof args[1] === "string" && isTableName(args[0])) {
+    return [args[0], args[1], args[2]];
+  }
+  const id = args[0] as string;
+  const table = tableOfId(db, id);
+  return [table, id, args[1]];
+}
+
+let knownTables: ReadonlySet<string> | null = null;
+function isTableName(name: string): boolean {
+  return (knownTables ??= new Set(TABLE_NAMES)).has(name);
+}
+
+function tableOfId(db: MutationCtx["db"], id: string): string {
+  for (const table of TABLE_NAMES) if (db.normalizeId(table, id) !== null) return table;
+  throw new Error(`clerkSync: ${id} is not an id of any of the component's tables.`);
+}
+
+/** Every table of the component's schema. */
+const TABLE_NAMES = Object.keys(schema.tables) as TableNames[];
+
+/** How a mutation names the source of its changes: fixed, or from its arguments (read lazily, at the first change). */
+export type SourceOf<Args> =
+  | ChangeSource
+  | ((ctx: MutationCtx, args: Args) => Promise<ChangeSource | SourceWithCause> | ChangeSource | SourceWithCause);
+/** A cascade's source, with whose deletion it follows from. */
+export type SourceWithCause = { source: ChangeSource; cause: ChangeCause };
+
+/**
+ * `ctx` with its db calling the app's hook on every change of a synced row. The handles are read
+ * once, at the first change: before the app stored any, that change throws CLERK_SYNC_NOT_CONFIGURED
+ * (the event is kept as failed, a run fails resumable); `onChange: null` means the app asked for none.
+ */
+export function withHooks<Args>(ctx: MutationCtx, source: SourceOf<Args>, args: Args): MutationCtx {
+  let handle: Promise<string | null> | null = null;
+  let resolvedSource: Promise<ChangeSource | SourceWithCause> | null = null;
+  const raw = ctx.db;
+  const emit = async (change: Change) => {
+    handle ??= requireHandles({ ...ctx, db: raw }).then((handles) => handles.onChange);
+    const onChange = await handle;
+    if (onChange === null) return;
+    resolvedSource ??= Promise.resolve(typeof source === "function" ? source({ ...ctx, db: hookedCtx.db }, args) : source);
+    const resolved = await resolvedSource;
+    const full = typeof resolved === "string" ? { ...change, source: resolved } : { ...change, ...resolved };
+    await ctx.runMutation(onChange as FunctionHandle<"mutation", Infer<typeof vChange>, null>, full);
+  };
+  const hookedCtx: MutationCtx = { ...ctx, db: hookedDb(raw, emit) };
+  return hookedCtx;
+}
+
+type MutationDefinition<Args extends PropertyValidators, Returns extends GenericValidator> = {
+  args: Args;
+  returns: Returns;
+  /** What started the changes this mutation makes (the hook's `source`). */
+  source: SourceOf<ObjectType<Args>>;
+  handler: (ctx: MutationCtx, args: ObjectType<Args>) => Promise<Infer<Returns>>;
+};
+
+/** A public component mutation (the app calls it through `components.clerkSync`) whose db calls the hooks. */
+export function mutation<Args extends PropertyValidators, Returns extends GenericValidator>(
+  definition: MutationDefinition<Args, Returns>,
+): RegisteredMutation<"public", ObjectType<Args>, Promise<Infer<Returns>>> {
+  const { source, handler, ...rest } = definition;
+  return rawMutation({
+    ...rest,
+    handler: (ctx: MutationCtx, args: ObjectType<Args>) => handler(withHooks(ctx, source, args), args),
+  } as never) as RegisteredMutation<"public", ObjectType<Args>, Promise<Infer<Returns>>>;
+}
+
+/** An internal component mutation whose db calls the hooks. */
+export function internalMutation<Args extends PropertyValidators, Returns extends GenericValidator>(
+  definition: MutationDefinition<Args, Returns>,
+): RegisteredMutation<"internal", ObjectType<Args>, Promise<Infer<Returns>>> {
+  const { source, handler, ...rest } = definition;
+  return rawInternalMutation({
+    ...rest,
+    handler: (ctx: MutationCtx, args: ObjectType<Args>) => handler(withHooks(ctx, source, args), args),
+  } as never) as RegisteredMutation<"internal", ObjectType<Args>, Promise<Infer<Returns>>>;
+}
