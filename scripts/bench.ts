@@ -131,15 +131,22 @@ function boundarySummary(r: BenchResults): string[] {
   const lines: string[] = [];
   const c = r.comparison;
   const side = (s: { reads: number; writes: number }) => `${s.reads} · ${s.writes}`;
+  const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
+  const delta = (d: Record<string, { reads: number; writes: number }> | null) =>
+    d === null
+      ? "–"
+      : Object.entries(d)
+          .map(([table, s]) => `${table} ${signed(s.reads)} · ${signed(s.writes)}`)
+          .join(", ") || "none";
   if (c !== undefined) {
     lines.push(
       `Against today (${c.baseline.commit.slice(0, 7)}, before the move; reads · writes per event, means; "apart from projection" leaves out Roster's members list and activity feed):`,
       "",
-      "| event type | today | now | now, component | now, Roster (projection) | today apart from projection | now apart from projection | calls into the component | component mutations (most) | hook calls |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      "| event type | today | now | now, component | now, Roster (projection) | today apart from projection | now apart from projection | difference by table (reads · writes) | calls into the component | component mutations (most) | hook calls |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
       ...c.events.map((e) => {
         const f = r.throughput.byType[e.label];
-        return `| \`${e.label}\`${e.aboveToday ? " ✗" : ""} | ${e.today === null ? "–" : side(e.today)} | ${side(e.now)} | ${f ? side(f.component) : "–"} | ${f ? `${side(f.app)} (${side(f.projection)})` : "–"} | ${e.today === null ? "–" : side(e.today.apartFromProjection)} | ${side(e.now.apartFromProjection)} | ${e.now.componentCalls} | ${e.now.componentMutations} | ${e.now.hookCalls} |`;
+        return `| \`${e.label}\`${e.aboveToday ? " ✗" : ""} | ${e.today === null ? "–" : side(e.today)} | ${side(e.now)} | ${f ? side(f.component) : "–"} | ${f ? `${side(f.app)} (${side(f.projection)})` : "–"} | ${e.today === null ? "–" : side(e.today.apartFromProjection)} | ${side(e.now.apartFromProjection)} | ${delta(e.tableDelta)} | ${e.now.componentCalls} | ${e.now.componentMutations} | ${e.now.hookCalls} |`;
       }),
       "",
     );

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { baselineFrom, compareWithBaseline, sameStream, sideOf, type ComparableResults } from "./compare";
+import { baselineFrom, compareWithBaseline, sameStream, sideOf, tableDelta, type ComparableResults } from "./compare";
 
 const PROJECTION = ["teamMembers", "activity"];
 const side = (reads: number, writes: number) => ({ reads, writes });
@@ -144,6 +144,22 @@ describe("today's figures against now's", () => {
     expect(
       compareWithBaseline(baseline, now({ pageReads: 32 }), PROJECTION).checks.membersPageWithinOnePlusThreePerMember,
     ).toBe(false);
+  });
+
+  test("tableDelta says which tables a difference comes from, the component's named as today's, the projection left out", () => {
+    expect(
+      tableDelta(
+        { users: side(1, 1), webhookEvents: side(0, 1), activity: side(0, 1) },
+        {
+          "clerkSync:users": side(1, 1),
+          "clerkSync:webhookEvents": side(0, 1),
+          "clerkSync:config": side(3, 0),
+          teamMembers: side(1, 1),
+          activity: side(0, 1),
+        },
+        PROJECTION,
+      ),
+    ).toEqual({ config: side(3, 0) });
   });
 
   test("a run compares with the baseline only on the same stream", () => {

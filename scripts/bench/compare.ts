@@ -137,6 +137,12 @@ export type EventComparison = {
   };
   /** True when now's reads or writes apart from the projection exceed today's. */
   aboveToday: boolean;
+  /**
+   * Per table (named without its scope: the component's `clerkSync:users` is today's `users`), now's
+   * mean reads and writes less today's, where they differ — where a difference comes from
+   * (projection tables left out; null without per-table figures on both sides).
+   */
+  tableDelta: Record<string, Side> | null;
 };
 
 export type QueryComparison = {
@@ -168,6 +174,38 @@ export type Comparison = {
 };
 
 const EPSILON = 1e-9;
+
+/** A table's name without the component's prefix (`clerkSync:users` → `users`). */
+function unscoped(label: string): string {
+  return label.slice(label.indexOf(":") + 1);
+}
+
+/** Per table (scopes merged, projection left out): now − today, where it is not zero. */
+export function tableDelta(
+  today: Record<string, Side>,
+  now: Record<string, Side>,
+  projectionTables: readonly string[],
+): Record<string, Side> {
+  const sum = (byTable: Record<string, Side>) => {
+    const out: Record<string, Side> = {};
+    for (const [label, side] of Object.entries(byTable)) {
+      const table = unscoped(label);
+      if (projectionTables.includes(label)) continue;
+      const entry = (out[table] ??= { reads: 0, writes: 0 });
+      entry.reads += side.reads;
+      entry.writes += side.writes;
+    }
+    return out;
+  };
+  const [then, nowByTable] = [sum(today), sum(now)];
+  const delta: Record<string, Side> = {};
+  for (const table of [...new Set([...Object.keys(then), ...Object.keys(nowByTable)])].sort()) {
+    const reads = round((nowByTable[table]?.reads ?? 0) - (then[table]?.reads ?? 0));
+    const writes = round((nowByTable[table]?.writes ?? 0) - (then[table]?.writes ?? 0));
+    if (reads !== 0 || writes !== 0) delta[table] = { reads, writes };
+  }
+  return delta;
+}
 
 /** True when `results` drove the same mixed stream as the baseline (a scaled run does not). */
 export function sameStream(baseline: Baseline, results: ComparableResults): boolean {
@@ -203,6 +241,8 @@ export function compareWithBaseline(
     return {
       label,
       count: f.count,
+      tableDelta:
+        then?.byTable == null || f.byTable === undefined ? null : tableDelta(then.byTable, f.byTable, projectionTables),
       today,
       now: {
         reads: f.reads.mean,
