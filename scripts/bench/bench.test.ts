@@ -1,6 +1,8 @@
+import { convexTest } from "convex-test";
+import { defineSchema, defineTable } from "convex/server";
+import { v, type GenericId } from "convex/values";
 import { describe, expect, test } from "vitest";
-import type { Id } from "../../convex/_generated/dataModel";
-import { modules, newBackend } from "../../test/convex";
+import { modules } from "../../test/convex";
 import { countingDb, emptyCounts } from "./countingDb";
 import { runBench, SMOKE_CONFIG, type BenchResults } from "./run";
 
@@ -11,28 +13,43 @@ const componentModules = import.meta.glob([
   "!../../packages/clerk-sync/src/component/**/*.d.ts",
 ]);
 
-/** A table's entry, whether the app keeps the table (`users`) or the component does (`clerkSync:users`). */
-function inAnyScope<T>(byTable: Record<string, T>, table: string): T | undefined {
-  return byTable[table] ?? Object.entries(byTable).find(([key]) => key.endsWith(`:${table}`))?.[1];
+/**
+ * A table's figure wherever it is kept: the app's (`users`) or the component's (`clerkSync:users`);
+ * the larger when both have one (the app may keep an emptied table of its own for the migration).
+ */
+function inAnyScope(byTable: Record<string, number>, table: string): number {
+  return Math.max(
+    0,
+    ...Object.entries(byTable)
+      .filter(([key]) => key === table || key.endsWith(`:${table}`))
+      .map(([, n]) => n),
+  );
 }
+
+/** The burst's figures of a table, wherever it is kept (the one with the most documents). */
+function burstTable<T extends { documents: number }>(byTable: Record<string, T>, table: string): T | undefined {
+  return Object.entries(byTable)
+    .filter(([key]) => key === table || key.endsWith(`:${table}`))
+    .map(([, figures]) => figures)
+    .sort((a, b) => b.documents - a.documents)[0];
+}
+
+/** A schema of its own for the wrapper's test, whatever Roster's tables become. */
+const wrapperSchema = defineSchema({
+  users: defineTable({ clerkId: v.string(), firstName: v.union(v.string(), v.null()) }).index("by_clerkId", [
+    "clerkId",
+  ]),
+  tombstones: defineTable({ kind: v.string(), clerkId: v.string() }).index("by_kind_and_clerkId", ["kind", "clerkId"]),
+});
 
 describe("the counting wrapper around ctx.db", () => {
   test("counts the documents each kind of read returns, and every write, per table", async () => {
-    const t = newBackend();
+    const t = convexTest(wrapperSchema, { "./wrapper/_generated/server.ts": () => Promise.resolve({}) });
     const counts = emptyCounts();
-    const ids: Array<Id<"users">> = [];
+    const ids: Array<GenericId<"users">> = [];
     await t.run(async (ctx) => {
       const db = countingDb(ctx.db, counts);
-      const row = {
-        clerkVersion: 1,
-        email: null,
-        phone: null,
-        username: null,
-        firstName: null,
-        lastName: null,
-        imageUrl: null,
-        publicMetadata: "{}",
-      };
+      const row = { firstName: null };
       for (const clerkId of ["user_a", "user_b", "user_c"]) ids.push(await db.insert("users", { ...row, clerkId }));
       const [first] = ids;
       if (first === undefined) throw new Error("no insert");
@@ -121,9 +138,9 @@ describe("npm run bench, reduced", () => {
     for (const run of results.cascade) {
       expect(run.remaining).toEqual({ memberships: 0, activity: 0, teamMembers: 0 });
       expect(run.errors).toEqual([]);
-      // Each membership and its activity entry is a write; the batches share them out.
+      // Each membership is at least a write; the batches share them out.
       expect(run.mutations).toBeGreaterThan(2);
-      expect(run.largestBatch.writes).toBeLessThan(run.members * 2);
+      expect(run.largestBatch.writes).toBeLessThan(run.members);
     }
     const [small, big] = results.cascade;
     expect(big?.mutations).toBeGreaterThan(small?.mutations ?? Infinity);
@@ -149,7 +166,7 @@ describe("npm run bench, reduced", () => {
     expect(burst.organizationRow.readBy).toBeGreaterThan(0);
     expect(burst.maxWrittenBy).toBeLessThanOrEqual(burst.writeLimit);
     // The count is written, but spread over its shards.
-    const shards = inAnyScope(burst.byTable, "memberCountShards");
+    const shards = burstTable(burst.byTable, "memberCountShards");
     expect(shards?.documents).toBeGreaterThan(8);
     expect(shards?.maxWrittenBy).toBeGreaterThan(0);
     expect(burst.shared.every((d) => d.table.split(":").pop() !== "memberships")).toBe(true);
