@@ -225,8 +225,12 @@ export function instrumentModules(modules: ModuleMap, recorder: Recorder, scope:
  */
 export function crossCheckCalls(calls: CallRecord[]): string[] {
   const children = new Map<number, CallRecord[]>();
-  for (const call of calls)
-    if (call.parent !== null) children.set(call.parent, [...(children.get(call.parent) ?? []), call]);
+  for (const call of calls) {
+    if (call.parent === null) continue;
+    const siblings = children.get(call.parent);
+    if (siblings === undefined) children.set(call.parent, [call]);
+    else siblings.push(call);
+  }
   const totals = (call: CallRecord): { reads: number; writes: number } => {
     let reads = call.counts.reads;
     let writes = call.counts.writes;

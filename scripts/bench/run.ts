@@ -579,9 +579,7 @@ async function cascadeRun(
     teamMembers: (await rowsWhere(stores, "teamMembers", { organizationId: orgId })).length,
   };
   // A batch is a scheduled transaction with the calls nested in it (the app's hook, in the component's batch).
-  const batches = transactionRoots(delivered.scheduled).map((root) =>
-    figuresOf(delivered.scheduled.filter((c) => c === root || descends(delivered.scheduled, c, root))),
-  );
+  const batches = transactionsOf(delivered.scheduled).map((calls) => figuresOf(calls));
   return {
     members,
     ackMs: round(delivered.ms),
@@ -596,13 +594,6 @@ async function cascadeRun(
   };
 }
 
-/** True when `call` was made (directly or not) by `ancestor`. */
-function descends(calls: CallRecord[], call: CallRecord, ancestor: CallRecord): boolean {
-  const byId = new Map(calls.map((c) => [c.id, c]));
-  for (let at = call.parent; at !== null; at = byId.get(at)?.parent ?? null) if (at === ancestor.id) return true;
-  return false;
-}
-
 /** The calls of each transaction among `calls`: its root mutation and every call nested in it. */
 function transactionsOf(calls: CallRecord[]): CallRecord[][] {
   const byId = new Map(calls.map((c) => [c.id, c]));
@@ -612,7 +603,9 @@ function transactionsOf(calls: CallRecord[]): CallRecord[][] {
     let at: CallRecord | undefined = call;
     while (at !== undefined && !roots.has(at.id)) at = at.parent === null ? undefined : byId.get(at.parent);
     if (at === undefined) continue;
-    groups.set(at.id, [...(groups.get(at.id) ?? []), call]);
+    const group = groups.get(at.id);
+    if (group === undefined) groups.set(at.id, [call]);
+    else group.push(call);
   }
   return [...groups.values()];
 }
