@@ -2,7 +2,7 @@
  * `npm run bench`: measures how fast Roster applies Clerk's webhooks and how their cost grows, and
  * writes bench/results.json. See scripts/bench/run.ts for what is measured and how.
  *
- *   npm run bench                      # the full run (about 4 minutes on 2 cores) → bench/results.json
+ *   npm run bench                      # the full run (about 15 minutes on 2 cores) → bench/results.json
  *   BENCH_SCALE=0.1 npm run bench      # every size scaled down, for a quick look → artifacts/bench-quick.json
  *   BENCH_OUT=/tmp/r.json npm run bench
  *
