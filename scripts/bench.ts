@@ -2,7 +2,7 @@
  * `npm run bench`: measures how fast Roster applies Clerk's webhooks and how their cost grows, and
  * writes bench/results.json. See scripts/bench/run.ts for what is measured and how.
  *
- *   npm run bench                      # the full run (about 4 minutes on 2 cores) → bench/results.json
+ *   npm run bench                      # the full run (about 15 minutes on 2 cores) → bench/results.json
  *   BENCH_SCALE=0.1 npm run bench      # every size scaled down, for a quick look → artifacts/bench-quick.json
  *   BENCH_OUT=/tmp/r.json npm run bench
  *
@@ -11,11 +11,24 @@
  *
  * Exits 1 when a check fails (reads growing with table size, a page reading more than its size …).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import prettier from "prettier";
-import { convexModulesFromDisk } from "./bench/modules";
-import { FULL_CONFIG, runBench, type BenchConfig, type BenchResults } from "./bench/run";
+import type { Baseline } from "./bench/compare";
+import type { BenchConfig, BenchResults } from "./bench/run";
+
+/**
+ * Roster imports the component by its package name, whose exports lead to its source only under
+ * the `@convex-dev/component-source` condition (without it, to a build that does not exist in a
+ * checkout). Node takes conditions on its command line: run again with it.
+ */
+const SOURCE_CONDITION = "--conditions=@convex-dev/component-source";
+if (!process.execArgv.includes(SOURCE_CONDITION) && process.env.BENCH_NO_REEXEC === undefined) {
+  const rerun = spawnSync(process.execPath, [SOURCE_CONDITION, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+  });
+  process.exit(rerun.status ?? 1);
+}
 
 function scaled(config: BenchConfig, scale: number): BenchConfig {
   if (scale === 1) return config;
@@ -79,7 +92,7 @@ export function summary(r: BenchResults): string {
     lines.push(
       `Cascade: \`organization.deleted\` for ${c.members.toLocaleString("en")} members — answered in ${c.ackMs} ms; ${c.mutations} mutations; ` +
         `the largest batch read ${c.largestBatch.reads} and wrote ${c.largestBatch.writes} documents; all done in ${c.totalMs} ms; ` +
-        `${c.remaining.memberships} memberships and ${c.remaining.activity} activity entries left.`,
+        `${c.remaining.memberships} memberships, ${c.remaining.activity} activity entries and ${c.remaining.teamMembers} members-list rows left.`,
     );
   }
   lines.push("");
@@ -90,7 +103,8 @@ export function summary(r: BenchResults): string {
     `Burst: ${b.events} membership events for one organization (${b.transactions} transactions). ` +
       `The organization's row was written by ${b.organizationRow.writtenBy} of them (read by ${b.organizationRow.readBy}); ` +
       `no other document but the memberships was written by more than ${b.maxWrittenBy} (limit 1 in 8: ${b.writeLimit}). ` +
-      `Members count ${b.membersCount.shown} for ${b.membersCount.memberships} memberships.`,
+      `Members count ${b.membersCount.shown} for ${b.membersCount.memberships} memberships` +
+      (b.membersCount.projected === null ? "." : ` (${b.membersCount.projected} rows in Roster's members list).`),
     "",
     "| table (memberships left out) | documents | most transactions writing one | most transactions reading one |",
     "| --- | --- | --- | --- |",
@@ -99,6 +113,7 @@ export function summary(r: BenchResults): string {
     ),
     "",
   );
+  lines.push(...boundarySummary(r));
   lines.push(
     `Members query: one page of \`api.organizations.members\` reads ${q.fit.fixed} + ${q.fit.perMember} × page size documents, the same for ${[...new Set(plain.map((row) => row.orgSize))].map((s) => s.toLocaleString("en")).join(" and ")} members: ` +
       plain.map((row) => `${row.pageSize} → ${row.reads} (${row.orgSize.toLocaleString("en")} members)`).join(", ") +
@@ -111,7 +126,66 @@ export function summary(r: BenchResults): string {
   return lines.join("\n");
 }
 
+/** Per event type and per Roster query: today's figures beside now's, the boundary calls, and the plain upsert. */
+function boundarySummary(r: BenchResults): string[] {
+  const lines: string[] = [];
+  const c = r.comparison;
+  const side = (s: { reads: number; writes: number }) => `${s.reads} · ${s.writes}`;
+  const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
+  const delta = (d: Record<string, { reads: number; writes: number }> | null) =>
+    d === null
+      ? "–"
+      : Object.entries(d)
+          .map(([table, s]) => `${table} ${signed(s.reads)} · ${signed(s.writes)}`)
+          .join(", ") || "none";
+  if (c !== undefined) {
+    lines.push(
+      `Against today (${c.baseline.commit.slice(0, 7)}, before the move; reads · writes per event, means; "apart from projection" leaves out Roster's members list and activity feed):`,
+      "",
+      "| event type | today | now | now, component | now, Roster (projection) | today apart from projection | now apart from projection | difference by table (reads · writes) | calls into the component | component mutations (most) | hook calls |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...c.events.map((e) => {
+        const f = r.throughput.byType[e.label];
+        return `| \`${e.label}\`${e.aboveToday ? " ✗" : ""} | ${e.today === null ? "–" : side(e.today)} | ${side(e.now)} | ${f ? side(f.component) : "–"} | ${f ? `${side(f.app)} (${side(f.projection)})` : "–"} | ${e.today === null ? "–" : side(e.today.apartFromProjection)} | ${side(e.now.apartFromProjection)} | ${delta(e.tableDelta)} | ${e.now.componentCalls} | ${e.now.componentMutations} | ${e.now.hookCalls} |`;
+      }),
+      "",
+    );
+  }
+  lines.push(
+    "Roster's queries (one call each, on an organization of " +
+      `${r.config.queryOrgSizes[0]?.toLocaleString("en")} members; reads = documents, Roster's + the component's):`,
+    "",
+    "| query | viewer | reads today | reads now | of which in the component | calls into the component | hook calls |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...r.queries.map((q) => {
+      const today = c?.queries.find((x) => x.name === q.name)?.today ?? null;
+      return `| \`${q.name}\`${q.error === null ? "" : ` (${q.error})`} | ${q.viewer} | ${today === null ? "–" : today.reads} | ${q.reads} | ${q.component.reads} | ${q.componentCalls} | ${q.toApp} |`;
+    }),
+    "",
+  );
+  const p = r.plain;
+  lines.push(
+    `Plain upsert beside Roster (${p.what}), the stream's ${p.events} user events; reads · writes · boundary calls per event (means), p50 ms:`,
+    "",
+    "| user event | count | Roster | Roster p50 ms | plain upsert | plain p50 ms |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...Object.entries(p.byType).map(([label, plain]) => {
+      const roster = r.throughput.byType[label];
+      const rosterCell = roster
+        ? `${roster.reads.mean} · ${roster.writes.mean} · ${Math.round((roster.boundary.toComponent.mean + roster.boundary.toApp.mean) * 100) / 100}`
+        : "–";
+      return `| \`${label}\` | ${plain.count} | ${rosterCell} | ${roster?.latencyMs.p50 ?? "–"} | ${plain.reads.mean} · ${plain.writes.mean} · ${plain.boundaryCalls.mean} | ${plain.latencyMs.p50} |`;
+    }),
+    "",
+  );
+  return lines;
+}
+
 async function main() {
+  const prettier = (await import("prettier")).default;
+  const { componentModulesFromDisk, convexModulesFromDisk } = await import("./bench/modules");
+  const { FULL_CONFIG, PROJECTION_TABLES, runBench } = await import("./bench/run");
+  const { compareWithBaseline, sameStream } = await import("./bench/compare");
   const scale = Number(process.env.BENCH_SCALE ?? "1");
   if (!Number.isFinite(scale) || scale <= 0)
     throw new Error(`BENCH_SCALE=${process.env.BENCH_SCALE} is not a positive number`);
@@ -124,10 +198,20 @@ async function main() {
         : "../artifacts/bench-large.json";
   const out = path.resolve(process.env.BENCH_OUT ?? path.join(import.meta.dirname, defaultOut));
   const started = Date.now();
-  const results = await runBench(config, convexModulesFromDisk(), (line) =>
+  const modules = { app: convexModulesFromDisk(), component: componentModulesFromDisk() };
+  const results = await runBench(config, modules, (line) =>
     console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`),
   );
   results.command = scale === 1 ? "npm run bench" : `BENCH_SCALE=${scale} npm run bench`;
+  // Today's figures beside these, when this run drove the baseline's stream (a scaled run does not).
+  const baselineFile = path.join(import.meta.dirname, "../bench/baseline-app-tables.json");
+  if (existsSync(baselineFile)) {
+    const baseline = JSON.parse(readFileSync(baselineFile, "utf8")) as Baseline;
+    if (sameStream(baseline, results)) {
+      results.comparison = compareWithBaseline(baseline, results, PROJECTION_TABLES);
+      Object.assign(results.checks, results.comparison.checks);
+    } else console.log(`(not compared with ${path.relative(process.cwd(), baselineFile)}: another stream)`);
+  }
   mkdirSync(path.dirname(out), { recursive: true });
   // Formatted as the repository's Prettier config says, so the committed file stays format-clean.
   const options = (await prettier.resolveConfig(out)) ?? {};

@@ -6,7 +6,7 @@
  * Reads are the documents a query or `get` returned. Convex also bills the documents a
  * `.filter()` or full table scan looked at and dropped; the wrapper cannot see those, so it
  * counts such queries (`filteredQueries`, `tableScans`) and the bench reports them: Roster's
- * code is meant to have none.
+ * code is meant to have none. (A `first()` of a whole table reads one document: not a scan.)
  */
 
 /** What one transaction did to the database. */
@@ -19,7 +19,7 @@ export type DbCounts = {
   queries: number;
   /** Queries that used `.filter()` (their scanned documents are not all counted in `reads`). */
   filteredQueries: number;
-  /** Queries that read a table without an index. */
+  /** Queries that read a table without an index (but a `first()` of it, which reads one document). */
   tableScans: number;
   /** Reads and writes per table. */
   byTable: Record<string, { reads: number; writes: number }>;
@@ -76,9 +76,11 @@ type QueryState = { source: "index" | "search" | "scan" | null; filtered: boolea
  */
 function countingQuery(query: AnyObject, table: string, counts: DbCounts, state: QueryState): AnyObject {
   const isInitializer = typeof query.withIndex === "function";
-  const finish = () => {
+  // `first()` of a whole table (a singleton such as a config row, or the newest row in creation
+  // order) reads one document, as an index range's would: not counted as a scan.
+  const finish = (op: string) => {
     counts.queries += 1;
-    if ((state.source ?? "scan") === "scan") counts.tableScans += 1;
+    if ((state.source ?? "scan") === "scan" && !(op === "first" && !state.filtered)) counts.tableScans += 1;
     if (state.filtered) counts.filteredQueries += 1;
   };
   return new Proxy(query, {
@@ -88,7 +90,7 @@ function countingQuery(query: AnyObject, table: string, counts: DbCounts, state:
       const method = value as AnyFn;
       if (prop === Symbol.asyncIterator) {
         return () => {
-          finish();
+          finish("iterate");
           const iterator = method.call(target) as AsyncIterator<unknown>;
           const counted: AsyncIterableIterator<unknown> = {
             next: async () => {
@@ -109,7 +111,7 @@ function countingQuery(query: AnyObject, table: string, counts: DbCounts, state:
         const result = method.apply(target, args);
         const name = String(prop);
         if (QUERY_RESULT_OPS.has(name) || SINGLE_RESULT_OPS.has(name) || name === "paginate") {
-          finish();
+          finish(name);
           return (result as Promise<unknown>).then((out) => {
             const docs = QUERY_RESULT_OPS.has(name)
               ? (out as unknown[])
