@@ -86,10 +86,12 @@ export const COMPONENT = "clerkSync";
 const COMPONENT_TABLES = Object.keys((componentSchema as { tables: Record<string, unknown> }).tables);
 
 /**
- * Roster's own tables that only mirror synced rows for its pages: the members-list projection and
- * the activity feed. Their reads and writes are counted apart from the rest ("projection").
+ * Roster's own tables that only mirror synced rows for its pages (the members-list projection and
+ * the activity feed), and the component's `config` row, read once per applied event for the handles
+ * the change hooks that keep them are called through. Their reads and writes are counted apart from
+ * the rest ("projection"); results.json lists each table's figures, config included.
  */
-export const PROJECTION_TABLES = ["teamMembers", "activity"];
+export const PROJECTION_TABLES = ["teamMembers", "activity", "clerkSync:config"];
 
 /** Tables of one row: a template's row there is not copied per seeded copy. */
 const SINGLETON_TABLES = ["clerkInstance", "config"];
