@@ -57,15 +57,13 @@ function unhookedMutationBuilders(source: string): string[] {
   ];
 }
 
-/**
- * Modules allowed a mutation of their own, each with why. config.ts's `store` writes only the
- * `config` row (the app's handles, no synced table), and lib/hooks.ts reads those handles from
- * config.ts: built with hooks.ts's `mutation`, the choke point would import itself in a cycle.
- */
+/** Modules allowed a mutation builder of their own, each with why. */
 const ALLOWED: Record<string, string> = {
   "lib/hooks.ts": "the choke point itself",
-  "config.ts": "stores the app's handles (the config row, no synced table) that hooks.ts reads",
 };
+
+/** Modules any code may import (the route, scripts, the app's client bundle): they register no function. */
+const FUNCTION_FREE = ["lib/hooks.ts", "lib/handles.ts", "webhooks/registry.ts", "webhooks/deliver.ts"];
 
 describe("the component boundary", () => {
   const modules = componentModules();
@@ -100,6 +98,41 @@ describe("the component boundary", () => {
       expect(module, path).toBeDefined();
       expect(unhookedMutationBuilders(module?.source ?? ""), path).not.toEqual([]);
     }
+  });
+
+  test("modules others import register no Convex function, nor import a module that does", () => {
+    // A function module imported where functions must not be defined (a browser bundle, a script)
+    // registers its functions there: Convex warns "should not be imported in the browser".
+    const byPath = new Map(modules.map((module) => [module.path, module.source]));
+    const registers = (source: string) =>
+      /^export const \w+ = (?:internal)?(?:[mM]utation|[qQ]uery|[aA]ction)\(/m.test(source);
+    const closure = (start: string): string[] => {
+      const seen = new Set<string>();
+      const visit = (path: string) => {
+        if (seen.has(path) || !byPath.has(path)) return;
+        seen.add(path);
+        for (const match of (byPath.get(path) ?? "").matchAll(/^import (?!type)[^;]*?from "(\.[^"]+)"/gms)) {
+          const parts = path.split("/").slice(0, -1);
+          for (const part of match[1].replace(/\.js$/, ".ts").split("/")) {
+            if (part === "..") parts.pop();
+            else if (part !== ".") parts.push(part);
+          }
+          visit(parts.join("/"));
+        }
+      };
+      visit(start);
+      return [...seen];
+    };
+    for (const start of FUNCTION_FREE) {
+      const reached = closure(start);
+      expect(reached.length, start).toBeGreaterThan(0);
+      expect(
+        reached.filter((path) => registers(byPath.get(path) ?? "")),
+        `${start} reaches function modules`,
+      ).toEqual([]);
+    }
+    // The check sees a function module where there is one.
+    expect(closure("config.ts").filter((path) => registers(byPath.get(path) ?? ""))).toContain("config.ts");
   });
 
   test("the import check sees every way to name a mutation builder, and lets types and queries through", () => {

@@ -33,6 +33,7 @@ import type * as lib_addresses from "../lib/addresses.js";
 import type * as lib_answers from "../lib/answers.js";
 import type * as lib_bounded from "../lib/bounded.js";
 import type * as lib_cursor from "../lib/cursor.js";
+import type * as lib_handles from "../lib/handles.js";
 import type * as lib_hooks from "../lib/hooks.js";
 import type * as lib_metadata from "../lib/metadata.js";
 import type * as lib_names from "../lib/names.js";
@@ -90,6 +91,7 @@ const fullApi: ApiFromModules<{
   "lib/answers": typeof lib_answers;
   "lib/bounded": typeof lib_bounded;
   "lib/cursor": typeof lib_cursor;
+  "lib/handles": typeof lib_handles;
   "lib/hooks": typeof lib_hooks;
   "lib/metadata": typeof lib_metadata;
   "lib/names": typeof lib_names;

@@ -16,7 +16,7 @@ import {
   mutation as rawMutation,
   type MutationCtx,
 } from "../_generated/server.js";
-import { requireHandles, sharesTransaction } from "../config.js";
+import { requireHandles, sharesTransaction } from "./handles.js";
 import schema from "../schema.js";
 
 /** The synced tables: a change to any of their rows calls the app's hook. */

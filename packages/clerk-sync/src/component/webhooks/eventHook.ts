@@ -8,7 +8,7 @@
 import type { FunctionHandle } from "convex/server";
 import { v, type Infer } from "convex/values";
 import type { MutationCtx } from "../_generated/server.js";
-import { requireHandles } from "../config.js";
+import { requireHandles } from "../lib/handles.js";
 
 /** What became of the event when the hook runs. */
 export const vEventOutcome = v.union(v.literal("applied"), v.literal("stale"), v.literal("ignored"));

@@ -5,7 +5,7 @@ import { mutation } from "../lib/hooks.js";
 import { num, str } from "../lib/payload.js";
 import { eventFamily } from "../model/eventLog.js";
 import { vHandles, vOutcome, type Outcome } from "../schema.js";
-import { storeHandles } from "../config.js";
+import { storeHandles } from "../lib/handles.js";
 import { readEnvelope } from "./envelope.js";
 import { callEventHook, type EventSource } from "./eventHook.js";
 import { foreignInstance } from "./instance.js";
