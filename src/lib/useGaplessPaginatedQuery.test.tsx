@@ -5,13 +5,13 @@ import { runInComponent } from "convex-clerk-sync/test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
 import { ADA, clerkUserCharles, userEvent } from "../../test/clerkEvents";
-import { newBackend, SECRET } from "../../test/convex";
+import { newBackend, SECRET, type Backend } from "../../test/convex";
 import { clerkIdentity } from "../../test/react/clerkMock";
 import { TestConvexClient, type QueryState } from "../../test/react/TestConvexClient";
 import { useGaplessPaginatedQuery } from "./useGaplessPaginatedQuery";
 
 /** Convex's `useQueries` over the real functions in convex-test (each answer: a value, an Error, or undefined). */
-let client: TestConvexClient;
+let client: TestConvexClient<Backend>;
 /** Every paginationOpts a page was asked with, in order. */
 const asked: Array<Record<string, unknown>> = [];
 vi.mock("convex/react", () => ({ useQueries: (queries: RequestForQueries) => useTestQueries(queries) }));

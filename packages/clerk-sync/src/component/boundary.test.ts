@@ -113,7 +113,7 @@ describe("the component boundary", () => {
         seen.add(path);
         for (const match of (byPath.get(path) ?? "").matchAll(/^import (?!type)[^;]*?from "(\.[^"]+)"/gms)) {
           const parts = path.split("/").slice(0, -1);
-          for (const part of match[1].replace(/\.js$/, ".ts").split("/")) {
+          for (const part of (match[1] ?? "").replace(/\.js$/, ".ts").split("/")) {
             if (part === "..") parts.pop();
             else if (part !== ".") parts.push(part);
           }
