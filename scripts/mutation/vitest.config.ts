@@ -17,7 +17,13 @@ export default defineConfig({
     name: "backend",
     include: ["convex/**/*.test.ts", "packages/*/src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
     // The doctor finds the component through node_modules, which links to the original, not the sandbox.
-    exclude: ["**/node_modules/**", "scripts/bench/**", "scripts/deploy/**", "scripts/doctor/**", "scripts/doctor.test.ts"],
+    exclude: [
+      "**/node_modules/**",
+      "scripts/bench/**",
+      "scripts/deploy/**",
+      "scripts/doctor/**",
+      "scripts/doctor.test.ts",
+    ],
     environment: "edge-runtime",
     env: { HOSTILE_RUNS: "5" },
     // Stryker's own timeout decides when a mutant hangs; the 5 s default fails slow tests on a busy machine.

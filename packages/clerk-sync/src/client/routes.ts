@@ -77,7 +77,8 @@ type RouteHandles = { handles?: () => Promise<{ onChange: string | null }> };
 export function webhookAction(component: ComponentApi, options: WebhookRouteOptions & RouteHandles = {}) {
   const readSecret =
     options.signingSecret ??
-    (() => (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env[SIGNING_SECRET_VARIABLE]);
+    (() =>
+      (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env[SIGNING_SECRET_VARIABLE]);
   return httpActionGeneric(async (ctx, request) => {
     let secrets: string[];
     try {

@@ -10,7 +10,12 @@ export type DeliveryRefs = {
     { svixId: string; payload: string; handles?: { onChange: string | null }; retry?: boolean },
     Outcome | "not_json"
   >;
-  markFailed: FunctionReference<"mutation", "public" | "internal", { svixId: string; payload: string; error: string }, null>;
+  markFailed: FunctionReference<
+    "mutation",
+    "public" | "internal",
+    { svixId: string; payload: string; error: string },
+    null
+  >;
 };
 
 type RunMutation = {
@@ -45,4 +50,7 @@ export async function deliver(
 }
 
 /** The component's own deliveries (retries, kept foreign events): the same two mutations the app's route runs. */
-export const OWN_DELIVERY: DeliveryRefs = { apply: api.webhooks.ingest.apply, markFailed: api.webhooks.ingest.markFailed };
+export const OWN_DELIVERY: DeliveryRefs = {
+  apply: api.webhooks.ingest.apply,
+  markFailed: api.webhooks.ingest.markFailed,
+};
