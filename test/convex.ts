@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import { convexTest } from "convex-test";
-import { register } from "convex-clerk-sync/test";
+import { register, runInComponent } from "convex-clerk-sync/test";
 import type { TableNames } from "../convex/_generated/dataModel";
 import type { MutationCtx } from "../convex/_generated/server";
 import schema from "../convex/schema";
@@ -69,11 +69,12 @@ export async function countRows(t: Backend, tables: TableNames[] = Object.keys(s
 }
 
 /**
- * Writes `clerkId` as an app admin (public metadata `rosterAdmin: true`) straight into `users`, with
- * no webhook: for tests where a delivered event would itself count (the instance pin, the event log).
+ * Writes `clerkId` as an app admin (public metadata `rosterAdmin: true`) straight into the
+ * component's `users`, with no webhook: for tests where a delivered event would itself count
+ * (the instance pin, the event log, a deployment no webhook has reached yet).
  */
 export async function seedAppAdmin(t: Backend, clerkId: string): Promise<void> {
-  await t.run(async (ctx) => {
+  await runInComponent(t, async (ctx) => {
     await ctx.db.insert("users", {
       clerkId,
       clerkVersion: 1,

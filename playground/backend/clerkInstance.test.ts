@@ -1,7 +1,7 @@
 import { runInComponent } from "convex-clerk-sync/test";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { api } from "../../convex/_generated/api";
-import { deliver, newBackend } from "../../test/convex";
+import { deliver, newBackend, seedAppAdmin } from "../../test/convex";
 import { identityOf } from "../../test/react/clerkMock";
 import { PLAYGROUND_ENV, PLAYGROUND_ISSUER, PLAYGROUND_SIGNING_SECRET } from "../config";
 import { SIGN_IN_CHOICES } from "../people";
@@ -74,5 +74,30 @@ describe("the playground's simulated Clerk Backend API", () => {
     }
     expect(run?.status).toBe("completed");
     expect(await dorothyRow()).toMatchObject({ firstName: "Dorothy", email: DOROTHY.email });
+  });
+
+  test("on a deployment no webhook has reached yet, an admin's backfill hands over Roster's hooks and runs", async () => {
+    vi.useFakeTimers({ now: Date.now() });
+    const data = sampleClerkData(Date.now());
+    vi.stubGlobal("fetch", (input: string, init?: RequestInit) => {
+      const answer = answerClerkApi(data, input, init);
+      return answer ? Promise.resolve(answer) : Promise.reject(new Error(`offline: ${input}`));
+    });
+    const t = newBackend();
+    await seedAppAdmin(t, ADA.id);
+    // No delivery: the component has no handles yet.
+    expect(await runInComponent(t, async (ctx) => await ctx.db.query("config").first())).toBeNull();
+    await t.withIdentity(identityOf(ADA, PLAYGROUND_ISSUER)).mutation(api.clerk.admin.startSync, { mode: "backfill" });
+    let run: { status: string; error?: string | null } | null = null;
+    for (let step = 0; step < 100 && run?.status !== "completed"; step += 1) {
+      vi.advanceTimersByTime(2_000);
+      await t.finishInProgressScheduledFunctions();
+      run = await runInComponent(t, async (ctx) => await ctx.db.query("clerkSyncRuns").order("desc").first());
+      expect(run?.status, run?.error ?? "").not.toBe("failed");
+    }
+    expect(run?.status).toBe("completed");
+    // The hooks ran: Roster's members projection holds the backfilled memberships.
+    const members = await t.run(async (ctx) => await ctx.db.query("teamMembers").collect());
+    expect(members.length).toBe(data.memberships.length);
   });
 });

@@ -232,11 +232,11 @@ export class ClerkSync {
   }
   /** Starts a backfill or reconcile (ConvexError SYNC_RUNNING / CLERK_SECRET_KEY_MISSING); returns its run id. */
   async startSync(ctx: RunMutationCtx, args: OpArgs<"startSync">) {
-    return await ctx.runMutation(this.component.operator.startSync, args);
+    return await ctx.runMutation(this.component.operator.startSync, { ...args, handles: await this.handles() });
   }
   /** Continues a failed, cancelled or stalled run. */
   async resumeSync(ctx: RunMutationCtx, args: OpArgs<"resumeSync">) {
-    return await ctx.runMutation(this.component.operator.resumeSync, args);
+    return await ctx.runMutation(this.component.operator.resumeSync, { ...args, handles: await this.handles() });
   }
   /** Stops a run (resumable); a reconcile waiting for a confirmation is cancelled for good. */
   async cancelSync(ctx: RunMutationCtx, args: OpArgs<"cancelSync">) {
@@ -244,7 +244,7 @@ export class ClerkSync {
   }
   /** Lets a reconcile that stopped at its cap remove what it found. */
   async confirmSync(ctx: RunMutationCtx, args: OpArgs<"confirmSync">) {
-    return await ctx.runMutation(this.component.operator.confirmSync, args);
+    return await ctx.runMutation(this.component.operator.confirmSync, { ...args, handles: await this.handles() });
   }
   /** The newest retry of the failed events with its progress, or null. */
   async retryRun(ctx: RunQueryCtx) {
@@ -252,15 +252,15 @@ export class ClerkSync {
   }
   /** Starts retrying every failed event in scheduled batches (ConvexError RETRY_RUNNING while one goes). */
   async retryFailed(ctx: RunMutationCtx, args: OpArgs<"retryFailed">) {
-    return await ctx.runMutation(this.component.operator.retryFailed, args);
+    return await ctx.runMutation(this.component.operator.retryFailed, { ...args, handles: await this.handles() });
   }
   /** Re-applies one failed event of the log now (ConvexError NOT_RETRYABLE says why not). */
   async retryEvent(ctx: RunMutationCtx, args: OpArgs<"retryEvent">) {
-    return await ctx.runMutation(this.component.operator.retryEvent, args);
+    return await ctx.runMutation(this.component.operator.retryEvent, { ...args, handles: await this.handles() });
   }
   /** Tries every stalled scheduled work again (cascades, membership pages, fetches); `more`: the rest follow, scheduled. */
   async resumeWork(ctx: RunMutationCtx) {
-    return await ctx.runMutation(this.component.operator.resumeWork, {});
+    return await ctx.runMutation(this.component.operator.resumeWork, { handles: await this.handles() });
   }
   /**
    * One page of the event log, newest first, with an explicit cursor (null for the first page);
@@ -281,12 +281,19 @@ export class ClerkSync {
   }
   /** Corrects the instance pin ("scheduled" with a secret key, "pinned" with a named foreign instance). */
   async correctInstancePin(ctx: RunMutationCtx, args: OpArgs<"correctInstancePin"> = {}) {
-    return await ctx.runMutation(this.component.operator.correctInstancePin, args);
+    return await ctx.runMutation(this.component.operator.correctInstancePin, {
+      ...args,
+      handles: await this.handles(),
+    });
   }
 }
 
 type Args<Name extends keyof ComponentApi["reads"]> = FunctionArgs<ComponentApi["reads"][Name]>;
-type OpArgs<Name extends keyof ComponentApi["operator"]> = FunctionArgs<ComponentApi["operator"][Name]>;
+/** An operator call's args, less the handles the client adds itself. */
+type OpArgs<Name extends keyof ComponentApi["operator"]> = Omit<
+  FunctionArgs<ComponentApi["operator"][Name]>,
+  "handles"
+>;
 /** What a read answers when it does not refuse. */
 export type Granted<Ref extends keyof ComponentApi["reads"]> = Exclude<
   FunctionReturnType<ComponentApi["reads"][Ref]>,

@@ -14,6 +14,7 @@ import { query } from "./_generated/server.js";
 import { cancelRun, confirmRun, findRun, latestRuns, resumeRun, startRun, vRunView } from "./clerk/runs.js";
 import { vSyncMode } from "./clerk/schema.js";
 import { clerkSecretKey } from "./env.js";
+import { storeHandles } from "./lib/handles.js";
 import { mutation } from "./lib/hooks.js";
 import {
   computeSyncHealth,
@@ -25,7 +26,7 @@ import {
   vSyncHealth,
 } from "./model/eventLog.js";
 import { latestRetryRun, retryableEvent, startRetryRun, vRetryRun } from "./model/retries.js";
-import { vOutcome } from "./schema.js";
+import { vHandles, vOutcome, type Handles } from "./schema.js";
 import { correctPin } from "./webhooks/instance.js";
 import { storableText } from "./webhooks/ingest.js";
 import { clampCount } from "./lib/bounded.js";
@@ -36,6 +37,15 @@ const vRunId = v.id("clerkSyncRuns");
 const MAX_ACTOR_LENGTH = 200;
 
 // ---- Backfill and reconcile ----
+
+/**
+ * Operator work calls the app's hooks (a backfill's rows, a retried event's): the client passes the
+ * app's handles with each such call, stored here when they changed, so a deployment no webhook has
+ * reached yet can still backfill instead of failing with CLERK_SYNC_NOT_CONFIGURED.
+ */
+async function storeGivenHandles(ctx: Parameters<typeof storeHandles>[0], handles: Handles | undefined): Promise<void> {
+  if (handles !== undefined) await storeHandles(ctx, handles);
+}
 
 /** Live progress of the latest runs (at most 50, default 5), and whether CLERK_SECRET_KEY is set (without it nothing can start). */
 export const syncStatus = query({
@@ -49,19 +59,23 @@ export const syncStatus = query({
 
 /** Starts a backfill or a reconcile, recorded as started by `startedBy`; a ConvexError when one is running or CLERK_SECRET_KEY is missing. */
 export const startSync = mutation({
-  args: { mode: vSyncMode, startedBy: v.string() },
+  args: { handles: v.optional(vHandles), mode: vSyncMode, startedBy: v.string() },
   returns: vRunId,
   source: (_ctx, { mode }) => mode,
-  handler: async (ctx, { mode, startedBy }) => await startRun(ctx, mode, storableText(startedBy, MAX_ACTOR_LENGTH)),
+  handler: async (ctx, { handles, mode, startedBy }) => {
+    await storeGivenHandles(ctx, handles);
+    return await startRun(ctx, mode, storableText(startedBy, MAX_ACTOR_LENGTH));
+  },
 });
 
 /** Continues a failed, cancelled or stalled run from where it stopped. */
 export const resumeSync = mutation({
-  args: { runId: vRunId },
+  args: { handles: v.optional(vHandles), runId: vRunId },
   returns: v.null(),
   source: async (ctx, { runId }) =>
     (await ctx.db.get("clerkSyncRuns", runId))?.mode === "reconcile" ? "reconcile" : "backfill",
-  handler: async (ctx, { runId }) => {
+  handler: async (ctx, { handles, runId }) => {
+    await storeGivenHandles(ctx, handles);
     await resumeRun(ctx, await findRun(ctx, runId));
     return null;
   },
@@ -81,10 +95,11 @@ export const cancelSync = mutation({
 
 /** Confirms the removals of a reconcile that stopped at its cap; the run goes on and removes them. */
 export const confirmSync = mutation({
-  args: { runId: vRunId, by: v.string() },
+  args: { handles: v.optional(vHandles), runId: vRunId, by: v.string() },
   returns: v.null(),
   source: "reconcile",
-  handler: async (ctx, { runId, by }) => {
+  handler: async (ctx, { handles, runId, by }) => {
+    await storeGivenHandles(ctx, handles);
     await confirmRun(ctx, await findRun(ctx, runId), storableText(by, MAX_ACTOR_LENGTH));
     return null;
   },
@@ -104,10 +119,11 @@ export const retryRun = query({
  * (recorded as started by `startedBy`). A ConvexError RETRY_RUNNING while one is going.
  */
 export const retryFailed = mutation({
-  args: { startedBy: v.string() },
+  args: { handles: v.optional(vHandles), startedBy: v.string() },
   returns: v.id("webhookRetryRuns"),
   source: "retry",
-  handler: async (ctx, { startedBy }) => {
+  handler: async (ctx, { handles, startedBy }) => {
+    await storeGivenHandles(ctx, handles);
     const runId = await startRetryRun(ctx, storableText(startedBy, MAX_ACTOR_LENGTH), Date.now());
     const run = await ctx.db.get("webhookRetryRuns", runId);
     if (run?.status === "running") await ctx.scheduler.runAfter(0, internal.webhooks.log.retryBatch, { runId });
@@ -117,10 +133,11 @@ export const retryFailed = mutation({
 
 /** Re-applies one failed (or foreign) event of the log now; its row shows the outcome. A ConvexError NOT_RETRYABLE says why not. */
 export const retryEvent = mutation({
-  args: { eventId: v.id("webhookEvents") },
+  args: { handles: v.optional(vHandles), eventId: v.id("webhookEvents") },
   returns: v.null(),
   source: "retry",
-  handler: async (ctx, { eventId }) => {
+  handler: async (ctx, { handles, eventId }) => {
+    await storeGivenHandles(ctx, handles);
     const row = await retryableEvent(ctx, eventId);
     await ctx.scheduler.runAfter(0, internal.webhooks.log.retryOne, { svixId: row.svixId });
     return null;
@@ -136,10 +153,11 @@ export const retryEvent = mutation({
  * many it restarted now, and whether more follow.
  */
 export const resumeWork = mutation({
-  args: {},
+  args: { handles: v.optional(vHandles) },
   returns: v.object({ resumed: v.number(), more: v.boolean() }),
   source: "retry",
-  handler: async (ctx) => {
+  handler: async (ctx, { handles }) => {
+    await storeGivenHandles(ctx, handles);
     const now = Date.now();
     const result = await resumeStalled(ctx, now + 1, 0);
     if (result.more)
@@ -200,10 +218,11 @@ export const communications = query({
  * NAME_THE_INSTANCE when missing): "pinned". The events kept as foreign from the new pin then apply.
  */
 export const correctInstancePin = mutation({
-  args: { instanceId: v.optional(v.string()) },
+  args: { handles: v.optional(vHandles), instanceId: v.optional(v.string()) },
   returns: v.union(v.literal("scheduled"), v.literal("pinned")),
   source: "retry",
-  handler: async (ctx, { instanceId }) => {
+  handler: async (ctx, { handles, instanceId }) => {
+    await storeGivenHandles(ctx, handles);
     if (clerkSecretKey() !== null) {
       await ctx.scheduler.runAfter(0, internal.webhooks.instance.repin, {});
       return "scheduled" as const;

@@ -52,7 +52,7 @@ export async function requireHandles(ctx: QueryCtx): Promise<Handles> {
     throw new ConvexError({
       code: NOT_CONFIGURED,
       message:
-        "The app has not passed its handles to clerkSync yet: any call through the ClerkSync client stores them.",
+        "The app has not passed its handles to clerkSync yet: its webhook route stores them with each delivery, and the ClerkSync client's operator calls (startSync, retryFailed, …) and storeHandles store them too.",
     });
   }
   return handles;
