@@ -8,9 +8,15 @@ import { httpRouter } from "convex/server";
 import type { ComponentApi } from "../../packages/clerk-sync/src/client/index";
 import { registerWebhookRoute } from "../../packages/clerk-sync/src/client/routes";
 import { api } from "../../packages/clerk-sync/src/component/_generated/api";
+import { OTHER_SECRET } from "../webhookRequests";
 
 const http = httpRouter();
 // The route names only `webhooks.ingest.apply` and `markFailed`: the component's own references serve.
 registerWebhookRoute(http, api as unknown as ComponentApi, { path: "/clerk-webhook" });
+// The options an app may pass: another path, and a secret of its own instead of CLERK_WEBHOOK_SIGNING_SECRET.
+registerWebhookRoute(http, api as unknown as ComponentApi, {
+  path: "/hooks/clerk",
+  signingSecret: () => OTHER_SECRET,
+});
 
 export default http;

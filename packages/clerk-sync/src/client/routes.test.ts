@@ -11,6 +11,10 @@ import {
   svixHeaders,
   type Backend,
 } from "../../../../test/component/backend.js";
+import { httpRouter } from "convex/server";
+import { api } from "../component/_generated/api.js";
+import { ClerkSync, type ComponentApi } from "./index.js";
+import { registerWebhookRoute } from "./routes.js";
 import { MAX_BODY_BYTES } from "./verify.js";
 
 beforeEach(() => {
@@ -226,5 +230,27 @@ describe("secret rotation", () => {
     ).toBe(401);
     const row = await t.run(async (ctx) => await ctx.db.query("users").unique());
     expect(row?.clerkVersion).toBe(1_760_000_000_001);
+  });
+});
+
+describe("the route's options", () => {
+  test("`path` mounts it elsewhere, and `signingSecret` verifies with the app's own secret instead of the variable", async () => {
+    const t = await newBackend();
+    const signed = (secret: string) => ({ ...svixHeaders(body, { secret }), "Content-Type": "application/json" });
+    // Signed with the variable's secret: refused at /hooks/clerk, which verifies with OTHER_SECRET.
+    expect((await t.fetch("/hooks/clerk", { method: "POST", headers: signed(SECRET), body })).status).toBe(401);
+    const response = await t.fetch("/hooks/clerk", { method: "POST", headers: signed(OTHER_SECRET), body });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ outcome: "applied" });
+  });
+
+  test("a path that does not start with / is refused when the route is mounted, with what was given", () => {
+    expect(() => registerWebhookRoute(httpRouter(), api as unknown as ComponentApi, { path: "clerk-webhook" })).toThrow(
+      'The webhook path must start with "/": got "clerk-webhook".',
+    );
+  });
+
+  test("ClerkSync says how to pass no hooks when the options forget onChange", () => {
+    expect(() => new ClerkSync(api as unknown as ComponentApi, {} as never)).toThrow(/onChange: null for none/);
   });
 });
