@@ -75,10 +75,13 @@ type RouteHandles = { handles?: () => Promise<{ onChange: string | null }> };
  * apply is kept (a second mutation) and answered 500 so Svix retries.
  */
 export function webhookAction(component: ComponentApi, options: WebhookRouteOptions & RouteHandles = {}) {
+  // As Convex's generated `env` reads it (the app's deployment environment, read at each request).
   const readSecret =
     options.signingSecret ??
     (() =>
-      (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env[SIGNING_SECRET_VARIABLE]);
+      (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env[
+        SIGNING_SECRET_VARIABLE
+      ]);
   return httpActionGeneric(async (ctx, request) => {
     let secrets: string[];
     try {
