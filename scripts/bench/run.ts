@@ -168,7 +168,7 @@ export function figuresOf(calls: CallRecord[]): CallFigures {
       const entry = (figures.byTable[tableLabel(call.scope, table)] ??= { reads: 0, writes: 0 });
       entry.reads += n.reads;
       entry.writes += n.writes;
-      if (call.scope === APP_SCOPE && PROJECTION_TABLES.includes(table)) {
+      if (PROJECTION_TABLES.includes(tableLabel(call.scope, table))) {
         figures.projection.reads += n.reads;
         figures.projection.writes += n.writes;
       }
