@@ -3,6 +3,8 @@ import type { ComponentApi } from "../component/_generated/component.js";
 import { deliver } from "../component/webhooks/deliver.js";
 import { MAX_BODY_BYTES, readSvixHeaders, verifySignature } from "./verify.js";
 
+const PROCESS = "process";
+
 /** The app's variable holding the endpoint's Svix signing secret(s), space-separated while rotating. */
 export const SIGNING_SECRET_VARIABLE = "CLERK_WEBHOOK_SIGNING_SECRET";
 
@@ -75,11 +77,12 @@ type RouteHandles = { handles?: () => Promise<{ onChange: string | null }> };
  * apply is kept (a second mutation) and answered 500 so Svix retries.
  */
 export function webhookAction(component: ComponentApi, options: WebhookRouteOptions & RouteHandles = {}) {
-  // As Convex's generated `env` reads it (the app's deployment environment, read at each request).
+  // As Convex's generated `env` reads it (the app's deployment environment, read at each request),
+  // `process` named through a variable: bundlers replace a literal `process.env` with `{}`.
   const readSecret =
     options.signingSecret ??
     (() =>
-      (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env[
+      (globalThis as unknown as Record<string, { env: Record<string, string | undefined> } | undefined>)[PROCESS]?.env[
         SIGNING_SECRET_VARIABLE
       ]);
   return httpActionGeneric(async (ctx, request) => {

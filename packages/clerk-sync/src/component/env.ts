@@ -1,4 +1,22 @@
-import { env } from "./_generated/server.js";
+/** `process`, named through a variable: bundlers replace a literal `process.env` with `{}`. */
+const PROCESS = "process";
+
+/**
+ * The component's environment, as Convex's generated `env` reads it (`process.env`, where Convex
+ * puts the variables the app hands over), but read at each use rather than bound when a module
+ * loads, and never spelled `process.env` (a bundler for the browser bakes that in as `{}`): a host
+ * that sets up `process` itself (the playground's worker) is seen.
+ */
+const env: Record<string, string | undefined> = new Proxy(
+  {},
+  {
+    get: (_target, name) =>
+      typeof name === "string"
+        ? (globalThis as unknown as Record<string, { env: Record<string, string | undefined> } | undefined>)[PROCESS]
+            ?.env[name]
+        : undefined,
+  },
+);
 
 /**
  * Every environment variable the component reads, read here and nowhere else. They are declared in
