@@ -52,22 +52,36 @@ export function convexEnvList(cwd: string): ConvexEnvResult {
 }
 
 /**
+ * Runs `fn` (a function path) in the component with the project's own CLI and hands its stdout to
+ * `parse`; a missing CLI, a spawn error or a non-zero exit comes back as `{ ok: false, error }`.
+ */
+function runInSyncComponent<Result>(
+  cwd: string,
+  component: string,
+  fn: string,
+  parse: (stdout: string) => Result,
+  timeout = CLI_TIMEOUT_MS,
+): Result | { ok: false; error: string } {
+  const cli = join(cwd, "node_modules", ".bin", "convex");
+  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
+  const result = spawnSync(cli, ["run", "--component", component, fn], {
+    cwd,
+    encoding: "utf8",
+    timeout,
+    env: { ...process.env, CI: "1" },
+  });
+  if (result.error) return { ok: false, error: result.error.message };
+  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
+  return parse(result.stdout);
+}
+
+/**
  * Checks the pinned Clerk instance by running the sync component's internal action
  * `webhooks/instance:check`: with CLERK_SECRET_KEY set it asks Clerk which instance the key belongs
  * to, stores the answer for sync health, and says what disagrees.
  */
 export function convexPinnedInstance(cwd: string, component = SYNC_COMPONENT): PinnedInstanceResult {
-  const cli = join(cwd, "node_modules", ".bin", "convex");
-  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
-  const result = spawnSync(cli, ["run", "--component", component, "webhooks/instance:check"], {
-    cwd,
-    encoding: "utf8",
-    timeout: 120_000,
-    env: { ...process.env, CI: "1" },
-  });
-  if (result.error) return { ok: false, error: result.error.message };
-  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
-  return parsePinnedInstance(result.stdout);
+  return runInSyncComponent(cwd, component, "webhooks/instance:check", parsePinnedInstance, 120_000);
 }
 
 /**
@@ -103,17 +117,7 @@ export function parsePinnedInstance(stdout: string): PinnedInstanceResult {
 
 /** Reads the sync component's stored handles (`npx convex run --component <name> config:get`). */
 export function convexComponentHandles(cwd: string, component: string): ComponentHandlesResult {
-  const cli = join(cwd, "node_modules", ".bin", "convex");
-  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
-  const result = spawnSync(cli, ["run", "--component", component, "config:get"], {
-    cwd,
-    encoding: "utf8",
-    timeout: CLI_TIMEOUT_MS,
-    env: { ...process.env, CI: "1" },
-  });
-  if (result.error) return { ok: false, error: result.error.message };
-  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
-  return parseComponentHandles(result.stdout);
+  return runInSyncComponent(cwd, component, "config:get", parseComponentHandles);
 }
 
 /** `config:get`'s output: `null` (no handles yet) or `{ "onChange": "function://…" | null }`. */
@@ -131,17 +135,7 @@ export function parseComponentHandles(stdout: string): ComponentHandlesResult {
 
 /** Reads what the drift watch last found (`npx convex run --component <name> clerk/drift:status`: one row read, Clerk is not asked). */
 export function convexDriftStatus(cwd: string, component: string): DriftStatusResult {
-  const cli = join(cwd, "node_modules", ".bin", "convex");
-  if (!existsSync(cli)) return { ok: false, error: "the convex package is not installed here; run npm install" };
-  const result = spawnSync(cli, ["run", "--component", component, "clerk/drift:status"], {
-    cwd,
-    encoding: "utf8",
-    timeout: CLI_TIMEOUT_MS,
-    env: { ...process.env, CI: "1" },
-  });
-  if (result.error) return { ok: false, error: result.error.message };
-  if (result.status !== 0) return { ok: false, error: `exited with ${result.status}` };
-  return parseDriftStatus(result.stdout);
+  return runInSyncComponent(cwd, component, "clerk/drift:status", parseDriftStatus);
 }
 
 /** The fields of `clerk/drift:status` the report reads besides `state` and `message` (each a value or null). */
