@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import mutationVitest from "./vitest.config";
 
 const projectDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,5 +37,27 @@ describe("the mutation run's wiring", () => {
     );
     // workspaceSources resolves convex-clerk-sync next to the config file (the sandbox's packages/), not through node_modules.
     expect(plugins.map((plugin) => plugin.name)).toContain("roster-workspace-sources");
+  });
+
+  test("a part run mutates the files named, with its own report and incremental file; none named is refused", async () => {
+    const load = async () => {
+      vi.resetModules();
+      // @ts-expect-error -- part.config.js is plain JavaScript, without declarations
+      return ((await import("./part.config.js")) as { default: Record<string, unknown> }).default;
+    };
+    vi.stubEnv("STRYKER_PART", "hooks");
+    vi.stubEnv("STRYKER_FILES", `${CORE[0]},${CORE[1]}`);
+    try {
+      expect(await load()).toMatchObject({
+        mutate: [CORE[0], CORE[1]],
+        jsonReporter: { fileName: "reports/mutation/hooks.json" },
+        incrementalFile: "reports/stryker-incremental-hooks.json",
+        vitest: { configFile: "scripts/mutation/vitest.config.ts" },
+      });
+      vi.stubEnv("STRYKER_FILES", "");
+      await expect(load()).rejects.toThrow("Name the files to mutate");
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

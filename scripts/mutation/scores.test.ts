@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { formatScores, markdownScores, scores, type MutationReport } from "./scores";
+import { formatScores, markdownScores, mergeReports, scores, type MutationReport } from "./scores";
 
 const at = (line: number, column = 1) => ({ start: { line, column } });
 
@@ -47,5 +47,23 @@ describe("mutation scores", () => {
       "  convex/model/sync.ts:9:7 EqualityOperator → a >= b",
     ]);
     expect(markdownScores(rows).split("\n").at(-1)).toBe("| **total** | 3 / 5 | 60.0 % |");
+  });
+
+  test("runs of a few files each add up: a later run of a file replaces an earlier one's", () => {
+    const later: MutationReport = {
+      files: {
+        "convex/model/sync.ts": {
+          mutants: [{ mutatorName: "EqualityOperator", status: "Killed", location: at(9, 7) }],
+        },
+        "convex/lib/bounded.ts": { mutants: [{ mutatorName: "StringLiteral", status: "Survived", location: at(2) }] },
+      },
+    };
+    const rows = scores(mergeReports([report, later]));
+    expect(rows.map(({ file, killed, total }) => [file, killed, total])).toEqual([
+      ["convex/lib/bounded.ts", 0, 1],
+      ["convex/model/sync.ts", 1, 1],
+      ["convex/webhooks/envelope.ts", 1, 1],
+      ["total", 2, 3],
+    ]);
   });
 });

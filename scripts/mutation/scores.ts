@@ -4,6 +4,8 @@
  * mutants count as killed (the mutant hung the tests: detected), as Stryker counts them; mutants
  * that do not compile or were ignored are left out of the total. `--survivors` lists each
  * surviving mutant as file:line:column, mutator and replacement; `--markdown` prints a table.
+ * Report files named as arguments are read instead, in order, a later one's file replacing an
+ * earlier one's: the runs of a few files each (scripts/mutation/part.config.js) add up to the core.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -58,6 +60,13 @@ export function scores(report: MutationReport): FileScore[] {
   return [...rows, { file: "total", killed, total, score: total === 0 ? 100 : (100 * killed) / total, survivors: [] }];
 }
 
+/** The reports as one: each file's mutants from the last report that holds the file. */
+export function mergeReports(reports: readonly MutationReport[]): MutationReport {
+  const files: MutationReport["files"] = {};
+  for (const report of reports) Object.assign(files, report.files);
+  return { files };
+}
+
 /** "file: killed/total = 97.5 %" lines; with `survivors`, each survivor indented below its file. */
 export function formatScores(rows: FileScore[], { survivors = false } = {}): string {
   return rows
@@ -91,13 +100,16 @@ function oneLine(text: string): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = "reports/mutation/mutation.json";
-  if (!existsSync(file)) {
-    console.error(`No ${file}: run npm run test:mutation first.`);
-    process.exit(2);
-  }
-  const rows = scores(JSON.parse(readFileSync(file, "utf8")) as MutationReport);
   const args = process.argv.slice(2);
+  const named = args.filter((arg) => !arg.startsWith("--"));
+  const files = named.length > 0 ? named : ["reports/mutation/mutation.json"];
+  for (const file of files) {
+    if (!existsSync(file)) {
+      console.error(`No ${file}: run npm run test:mutation first.`);
+      process.exit(2);
+    }
+  }
+  const rows = scores(mergeReports(files.map((file) => JSON.parse(readFileSync(file, "utf8")) as MutationReport)));
   console.log(
     args.includes("--markdown")
       ? markdownScores(rows)
