@@ -288,6 +288,58 @@ describe("a row only on failure", () => {
     expect(await queued(t)).toEqual([]);
   });
 
+  test("a batch that reads past the transaction's limit fails alone: the attempt still has the reads to keep it", async () => {
+    const limit = 150;
+    const t = await newBackend({ documentsRead: limit }, { hook: "record" });
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await seedInBatches(
+      t,
+      CASCADE_BATCH_SIZE,
+      async (ctx, i) =>
+        await ctx.db.insert("memberships", {
+          clerkId: `orgmem_r${i}`,
+          clerkVersion: T0,
+          organizationId: ORG,
+          userId: clerkId("user", "r", i),
+          role: "org:member",
+          roleName: "Member",
+          permissions: [],
+          publicUserData: { firstName: `R${i}`, lastName: null, imageUrl: null, identifier: null },
+          searchText: `r${i}`,
+        }),
+      100,
+    );
+    await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    // The same work queued meanwhile (another try that failed): keeping the failure reads its row.
+    const rowId = await t.run(
+      async (ctx) =>
+        await ctx.db.insert("pendingWork", {
+          key: `cascade:organization:${ORG}`,
+          work: { kind: "cascade", parent: "organization", clerkId: ORG },
+          status: "pending",
+          attempts: 1,
+          nextAttemptAt: Date.now() + DAY,
+        }),
+    );
+    await after(t, 1);
+    // The batch (200 memberships to read) went back; the attempt caught it and ended.
+    expect((await jobs(t, "work:attempt")).map((job) => job.state.kind)).toEqual(["success"]);
+    const kept = await t.run(async (ctx) =>
+      Promise.all(
+        ["orgmem_r0", `orgmem_r${CASCADE_BATCH_SIZE - 1}`].map(
+          async (id) =>
+            (await ctx.db
+              .query("memberships")
+              .withIndex("by_clerkId", (q) => q.eq("clerkId", id))
+              .unique()) !== null,
+        ),
+      ),
+    );
+    expect(kept).toEqual([true, true]);
+    expect((await hookCalls(t)).filter((call) => call.table === "memberships")).toHaveLength(1);
+    expect((await queued(t)).map((row) => row._id)).toEqual([rowId]);
+  });
+
   test("a cascade over many batches (the work's batchSize) writes no row: one attempt per batch", async () => {
     const t = await newBackend({}, { hook: "record" });
     const members = 7;

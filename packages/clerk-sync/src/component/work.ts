@@ -20,10 +20,13 @@
  *   1 h); after MAX_WORK_ATTEMPTS the row is `stalled`: sync health shows it, an operator resumes
  *   it (`operator:resumeWork`), and the hourly sweep (crons.ts) gives each stalled row one more try.
  *
- * On Convex an error the sub-transaction cannot catch (a transaction limit the whole attempt
- * exceeds) fails the attempt itself, with no row: batches are bounded (CASCADE_BATCH_SIZE,
- * MEMBER_SEARCH_BATCH) well below the limits so that the app's hook has room.
+ * A step that reads past a transaction limit fails catchably: it runs under the transaction's
+ * limits less what keeping its failure needs (FAILURE_HEADROOM), and a write limit it exceeds goes
+ * back with its writes. What no try/catch sees — the attempt running out of execution time — fails
+ * the attempt with no row, so batches are bounded (CASCADE_BATCH_SIZE, MEMBER_SEARCH_BATCH) well
+ * below every limit, leaving the app's hook room.
  */
+import type { TransactionLimits } from "convex/server";
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import { internalAction, internalQuery, type MutationCtx } from "./_generated/server.js";
@@ -92,6 +95,24 @@ export const step = internalMutation({
 });
 
 /**
+ * What `attempt` keeps back from its step's reads (a step's reads count even when it is rolled
+ * back), so a step that reads past a transaction limit fails alone, catchable, and the attempt can
+ * still read the queue row it keeps the failure in (one index lookup, one row of a few KiB).
+ */
+const FAILURE_HEADROOM = { documentsRead: 16, databaseQueries: 16, bytesRead: 1 << 20 } as const;
+
+/** The step's read limits: what the transaction has left, less FAILURE_HEADROOM. */
+async function stepLimits(ctx: MutationCtx): Promise<TransactionLimits> {
+  const metrics = await ctx.meta.getTransactionMetrics();
+  const left = (key: keyof typeof FAILURE_HEADROOM) => Math.max(0, metrics[key].remaining - FAILURE_HEADROOM[key]);
+  return {
+    documentsRead: left("documentsRead"),
+    databaseQueries: left("databaseQueries"),
+    bytesRead: left("bytesRead"),
+  };
+}
+
+/**
  * One scheduled try of a cascade batch or a membership page that has no row: the step runs as a
  * sub-transaction; done, nothing is written; more, the next attempt is scheduled with the next work;
  * a throw rolls the step back and the work is kept as a row (lib/queue.ts `keepFailed`), retried by `run`.
@@ -104,7 +125,7 @@ export const attempt = internalMutation({
   handler: async (ctx, { work }) => {
     let next: Work | null;
     try {
-      next = await ctx.runMutation(internal.work.step, { work });
+      next = await ctx.runMutation(internal.work.step, { work }, { transactionLimits: await stepLimits(ctx) });
     } catch (error) {
       const message = messageOf(error);
       console.error(`clerkSync: ${workKey(work)} failed: ${message}. It is tried again later.`);
