@@ -91,7 +91,7 @@ async function trackedMetrics(ctx: Record<string, unknown>): Promise<CallRecord[
   }
 }
 
-type RunFn = (reference: unknown, args?: unknown) => Promise<unknown>;
+type RunFn = (reference: unknown, ...rest: unknown[]) => Promise<unknown>;
 
 /** `ctx` with its `run*` methods marking the calls they make as made by `call`. */
 function markingRuns(ctx: Record<string, unknown>, call: CallRecord): Record<string, unknown> {
@@ -99,8 +99,9 @@ function markingRuns(ctx: Record<string, unknown>, call: CallRecord): Record<str
   for (const via of ["runQuery", "runMutation", "runAction"] as const) {
     const run = ctx[via];
     if (typeof run !== "function") continue;
-    marked[via] = (reference: unknown, args?: unknown) =>
-      current.run({ kind: "run", caller: call, via }, () => (run as RunFn).call(ctx, reference, args));
+    // The arguments and any options (a nested mutation's `transactionLimits`) pass through as given.
+    marked[via] = (reference: unknown, ...rest: unknown[]) =>
+      current.run({ kind: "run", caller: call, via }, () => (run as RunFn).call(ctx, reference, ...rest));
   }
   return marked;
 }

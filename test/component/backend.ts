@@ -9,7 +9,8 @@
  *
  * The config singleton is stored before the backend is handed out: `onChange: null` (no hooks) by
  * default, or `hook: "record"` (every change written to `hookCalls`, read with `hookCalls(t)`) or
- * `hook: "reject"` (every change refused). `setHook` switches later.
+ * `hook: "reject"` (every change refused) or `hook: "refuseMarked"` (the changes of rows whose Clerk id
+ * is marked refused). `setHook` switches later.
  */
 import { convexTest } from "convex-test";
 import { createFunctionHandle, defineSchema, defineTable, makeFunctionReference } from "convex/server";
@@ -47,8 +48,8 @@ export const COMPONENT_TABLES = Object.keys(componentSchema.tables) as Array<key
 /** Convex's per-transaction limits, as convex-test names them (documents and bytes read and written, …). */
 export type TransactionLimits = Exclude<Parameters<typeof convexTest>[0]["transactionLimits"], boolean | undefined>;
 
-/** Which app hook the backend's config names: none (`onChange: null`), one that records, one that throws. */
-export type HookMode = "none" | "record" | "reject";
+/** Which app hook the backend's config names: none (`onChange: null`), one that records, one that throws, one that throws on marked rows (test/component/hooks.ts). */
+export type HookMode = "none" | "record" | "reject" | "refuseMarked";
 
 function newTestConvex(limits: TransactionLimits) {
   return convexTest({ schema: testSchema, modules, transactionLimits: limits });

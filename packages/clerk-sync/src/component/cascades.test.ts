@@ -45,7 +45,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-/** The queued work left (work.ts): none once a cascade is done, whatever its runs' states say (a run catches its batch's failure). */
+/** The queued work left (work.ts): none once a cascade is done, whatever its tries' states say (an attempt or a run catches its batch's failure). */
 async function queued(t: Backend) {
   return await t.run(async (ctx) => await ctx.db.query("pendingWork").collect());
 }
@@ -82,7 +82,7 @@ describe("cascades run in bounded batches", () => {
 
     expect(await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).length)).toBe(0);
     const batches = await t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:attempt"),
     );
     // Full batches, then one that finds the rest (and sees nothing is left).
     expect(batches.length).toBe(Math.floor((MEMBERS + 1) / CASCADE_BATCH_SIZE) + 1);
@@ -266,7 +266,7 @@ describe("user.deleted erases the user's personal data everywhere the component 
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     const runs = await t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:attempt"),
     );
     // 226 of Charles's (225 lower case, 1 as typed): two batches, each within LIMITS.
     expect(runs.map((job) => job.state.kind)).toEqual(["success", "success"]);
@@ -332,7 +332,7 @@ describe("user.deleted erases the user's personal data everywhere the component 
     await deliver(t, userDeleted(CHARLES, T0 + DAY));
     await t.finishAllScheduledFunctions(() => vi.runAllTimers());
     const runs = await t.run(async (ctx) =>
-      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:attempt"),
     );
     expect(runs.every((job) => job.state.kind === "success")).toBe(true);
     expect(await queued(t)).toEqual([]);

@@ -413,10 +413,11 @@ export default defineSchema({
   // replaced); read by sync health (drift:status) and the next check.
   driftChecks: defineTable(driftCheckFields).index("by_checkedAt", ["checkedAt"]),
 
-  // The durable work queue (work.ts): written when a cascade, a user's membership pages or a fetch
-  // of a missing object is scheduled (one row per distinct work, shared by repeats), by each of its
-  // runs (deleted in the success's own transaction; a failure records its error and backoff), and by
-  // resumes; read by its runs, the hourly sweep and sync health (stalled rows).
+  // The durable work queue (work.ts): written when a fetch of a missing object is scheduled, or when
+  // an attempt of a cascade batch or a user's membership page fails (one row per distinct work,
+  // shared by repeats), by each of its runs (deleted in the success's own transaction; a failure
+  // records its error and backoff), and by resumes; read by scheduling (is the work queued?), its
+  // runs, the hourly sweep and sync health (stalled rows).
   pendingWork: defineTable(pendingWorkFields)
     .index("by_key", ["key"])
     .index("by_status_and_nextAttemptAt", ["status", "nextAttemptAt"]),

@@ -1,8 +1,9 @@
 /**
- * The durable work queue (lib/queue.ts, work.ts): scheduled work that calls the app's hook is tried
- * again with backoff while the hook refuses it, then waits stalled (sync health shows it) until an
- * operator resumes it or the hourly sweep tries once more; a success ends its row in its own
- * transaction. One row per distinct work, written at most once per batch.
+ * The durable work queue (lib/queue.ts, work.ts): a cascade or a user's membership pages runs as
+ * scheduled attempts that write no queue row while they succeed; a batch the app's hook refuses is
+ * rolled back and kept as a row, tried again with backoff, then waits stalled (sync health shows it)
+ * until an operator resumes it or the hourly sweep tries once more; a success ends its row in its
+ * own transaction. One row per distinct work, written at most once per batch.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
@@ -22,16 +23,18 @@ import {
 } from "../../../../test/clerkEvents.js";
 import {
   deliver,
+  hookCalls,
   newBackend,
   SECRET,
   seedInBatches,
   setHook,
   type Backend,
 } from "../../../../test/component/backend.js";
-import { HOOK_REFUSED } from "../../../../test/component/hooks.js";
+import { HOOK_REFUSED, REFUSED_MARK } from "../../../../test/component/hooks.js";
 import { api, internal } from "./_generated/api.js";
 import { CASCADE_BATCH_SIZE } from "./cascades.js";
 import { MAX_WORK_ATTEMPTS, RESUME_BATCH, scheduleWork, WORK_BACKOFF_MS } from "./lib/queue.js";
+import { MEMBER_SEARCH_BATCH, MEMBER_SEARCH_INLINE } from "./model/memberships.js";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -52,10 +55,24 @@ async function memberships(t: Backend) {
   return await t.run(async (ctx) => (await ctx.db.query("memberships").collect()).map((row) => row.clerkId));
 }
 
-/** The runs of queued work scheduled so far, and their states. */
-async function runs(t: Backend) {
+/** The scheduled functions named `name` so far, and their states. */
+async function jobs(t: Backend, name: "work:run" | "work:attempt") {
   return await t.run(async (ctx) =>
-    (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === "work:run"),
+    (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.name === name),
+  );
+}
+
+/** The runs of queued rows scheduled so far (a row's every try after the first). */
+async function runs(t: Backend) {
+  return await jobs(t, "work:run");
+}
+
+/** Every try of a work so far: its first attempt (no row) and the runs of its row. */
+async function tries(t: Backend) {
+  return await t.run(async (ctx) =>
+    (await ctx.db.system.query("_scheduled_functions").collect()).filter(
+      (job) => job.name === "work:run" || job.name === "work:attempt",
+    ),
   );
 }
 
@@ -84,7 +101,7 @@ async function charlesDeleted(t: Backend) {
 }
 
 describe("a refused try", () => {
-  test("is tried again after 1 s, 10 s, …; once the hook accepts, the work applies and its row is gone", async () => {
+  test("is kept as a row, tried again after 1 s, 10 s, …; once the hook accepts, the work applies and its row is gone", async () => {
     const t = await newBackend({}, { hook: "record" });
     await charlesDeleted(t);
     await setHook(t, "reject");
@@ -113,7 +130,9 @@ describe("a refused try", () => {
     await after(t, WORK_BACKOFF_MS[1] + 10);
     expect(await memberships(t)).toEqual([]);
     expect(await queued(t)).toEqual([]);
-    expect((await runs(t)).map((job) => job.state.kind)).toEqual(["success", "success", "success"]);
+    // The first try was the attempt (it failed, caught, and wrote the row); the row's runs did the rest.
+    expect((await jobs(t, "work:attempt")).map((job) => job.state.kind)).toEqual(["success"]);
+    expect((await runs(t)).map((job) => job.state.kind)).toEqual(["success", "success"]);
   });
 
   test(`stalls after ${MAX_WORK_ATTEMPTS} tries; sync health counts it with the first error until a resume applies it`, async () => {
@@ -121,7 +140,7 @@ describe("a refused try", () => {
     await charlesDeleted(t);
     await setHook(t, "reject");
     await finish(t);
-    expect(await runs(t)).toHaveLength(MAX_WORK_ATTEMPTS);
+    expect(await tries(t)).toHaveLength(MAX_WORK_ATTEMPTS);
     const [row] = await queued(t);
     expect(row).toMatchObject({ status: "stalled", attempts: MAX_WORK_ATTEMPTS });
     expect(row?.scheduledId).toBeUndefined();
@@ -135,7 +154,7 @@ describe("a refused try", () => {
     // A resume while the hook still refuses: every try again, then stalled again.
     expect(await t.mutation(api.operator.resumeWork, {})).toEqual({ resumed: 1, more: false });
     await finish(t);
-    expect(await runs(t)).toHaveLength(2 * MAX_WORK_ATTEMPTS);
+    expect(await tries(t)).toHaveLength(2 * MAX_WORK_ATTEMPTS);
     expect((await t.query(api.operator.syncHealth, {})).stalledWork.count).toBe(1);
 
     await setHook(t, "record");
@@ -171,6 +190,9 @@ describe("a refused try", () => {
     await deliver(t, organizationEvent("organization.created"));
     await deliver(t, membershipEvent("organizationMembership.created"));
     await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    await setHook(t, "reject");
+    await after(t, 1);
+    await setHook(t, "record");
     await t.run(async (ctx) => {
       const [row] = await ctx.db.query("pendingWork").collect();
       await ctx.scheduler.cancel(row!.scheduledId!);
@@ -203,31 +225,247 @@ describe("a refused try", () => {
   });
 });
 
-describe("one row per work", () => {
-  test("two schedules of the same cascade share one row and one run", async () => {
+describe("a row only on failure", () => {
+  test.each(["user", "organization"] as const)(
+    "%s.deleted writes no queue row: its transaction leaves none, and the cascade completes",
+    async (parent) => {
+      const t = await newBackend({}, { hook: "record" });
+      await charlesDeleted(t);
+      if (parent === "organization") {
+        await deliver(t, membershipEvent("organizationMembership.created"));
+        await deliver(t, organizationDeleted(ORG, T0 + DAY));
+      }
+      expect(await queued(t)).toEqual([]);
+      expect((await jobs(t, "work:attempt")).map((job) => job.state.kind)).toEqual(
+        parent === "user" ? ["pending"] : ["pending", "pending"],
+      );
+      await finish(t);
+      expect(await memberships(t)).toEqual([]);
+      expect(await queued(t)).toEqual([]);
+      expect(await runs(t)).toEqual([]);
+    },
+  );
+
+  test("a batch the hook refuses midway is rolled back and kept as a row with its error; the retry finishes it", async () => {
     const t = await newBackend({}, { hook: "record" });
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    const refused = `orgmem_${REFUSED_MARK}`;
+    // After the first membership in the batch (the index orders by user id).
+    await t.run(async (ctx) => {
+      await ctx.db.insert("memberships", {
+        clerkId: refused,
+        clerkVersion: T0,
+        organizationId: ORG,
+        userId: "user_zz",
+        role: "org:member",
+        roleName: "Member",
+        permissions: [],
+        publicUserData: { firstName: "Zed", lastName: null, imageUrl: null, identifier: null },
+        searchText: "zed",
+      });
+    });
+    const before = (await memberships(t)).sort();
+    expect(before).toHaveLength(2);
+    await setHook(t, "refuseMarked");
+    await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    await after(t, 1);
+    // The first membership's delete (and the hook's record of it) went back with the refused one's.
+    expect((await memberships(t)).sort()).toEqual(before);
+    expect((await hookCalls(t)).filter((call) => call.table === "memberships" && call.op === "delete")).toEqual([]);
+    const [row] = await queued(t);
+    expect(row).toMatchObject({
+      key: `cascade:organization:${ORG}`,
+      work: { kind: "cascade", parent: "organization", clerkId: ORG },
+      status: "pending",
+      attempts: 1,
+      lastError: expect.stringContaining(HOOK_REFUSED),
+    });
+    expect(row!.nextAttemptAt - Date.now()).toBeGreaterThan(WORK_BACKOFF_MS[0] - 10);
+
+    await setHook(t, "record");
+    await after(t, WORK_BACKOFF_MS[0] + 10);
+    expect(await memberships(t)).toEqual([]);
+    expect(await queued(t)).toEqual([]);
+  });
+
+  test("a batch that reads past the transaction's limit fails alone: the attempt still has the reads to keep it", async () => {
+    const limit = 150;
+    const t = await newBackend({ documentsRead: limit }, { hook: "record" });
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await seedInBatches(
+      t,
+      CASCADE_BATCH_SIZE,
+      async (ctx, i) =>
+        await ctx.db.insert("memberships", {
+          clerkId: `orgmem_r${i}`,
+          clerkVersion: T0,
+          organizationId: ORG,
+          userId: clerkId("user", "r", i),
+          role: "org:member",
+          roleName: "Member",
+          permissions: [],
+          publicUserData: { firstName: `R${i}`, lastName: null, imageUrl: null, identifier: null },
+          searchText: `r${i}`,
+        }),
+      100,
+    );
+    await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    // The same work queued meanwhile (another try that failed): keeping the failure reads its row.
+    const rowId = await t.run(
+      async (ctx) =>
+        await ctx.db.insert("pendingWork", {
+          key: `cascade:organization:${ORG}`,
+          work: { kind: "cascade", parent: "organization", clerkId: ORG },
+          status: "pending",
+          attempts: 1,
+          nextAttemptAt: Date.now() + DAY,
+        }),
+    );
+    await after(t, 1);
+    // The batch (200 memberships to read) went back; the attempt caught it and ended.
+    expect((await jobs(t, "work:attempt")).map((job) => job.state.kind)).toEqual(["success"]);
+    const kept = await t.run(async (ctx) =>
+      Promise.all(
+        ["orgmem_r0", `orgmem_r${CASCADE_BATCH_SIZE - 1}`].map(
+          async (id) =>
+            (await ctx.db
+              .query("memberships")
+              .withIndex("by_clerkId", (q) => q.eq("clerkId", id))
+              .unique()) !== null,
+        ),
+      ),
+    );
+    expect(kept).toEqual([true, true]);
+    expect((await hookCalls(t)).filter((call) => call.table === "memberships")).toHaveLength(1);
+    expect((await queued(t)).map((row) => row._id)).toEqual([rowId]);
+  });
+
+  test("a cascade over many batches (the work's batchSize) writes no row: one attempt per batch", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    const members = 7;
     await t.run(async (ctx) => {
       await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: T0 });
-      const first = await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId: ORG });
-      const second = await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId: ORG });
-      expect(second).toBe(first);
+      for (let i = 0; i < members; i += 1)
+        await ctx.db.insert("memberships", {
+          clerkId: `orgmem_w${i}`,
+          clerkVersion: T0,
+          organizationId: ORG,
+          userId: clerkId("user", "w", i),
+          role: "org:member",
+          roleName: "Member",
+          permissions: [],
+          publicUserData: { firstName: `W${i}`, lastName: null, imageUrl: null, identifier: null },
+          searchText: `w${i}`,
+        });
+      await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId: ORG, batchSize: 2 });
     });
-    expect(await queued(t)).toHaveLength(1);
-    expect(await runs(t)).toHaveLength(1);
+    await finish(t);
+    expect(await memberships(t)).toEqual([]);
+    const attempts = await jobs(t, "work:attempt");
+    // 2, 2, 2, then 1 and nothing left.
+    expect(attempts.map((job) => job.state.kind)).toEqual(["success", "success", "success", "success"]);
+    expect(attempts.every((job) => (job.args[0] as { work: { batchSize?: number } }).work.batchSize === 2)).toBe(true);
+    // A row comes with a run: none was ever written.
+    expect(await runs(t)).toEqual([]);
+    expect(await queued(t)).toEqual([]);
+  });
+
+  /** Charles and `count` memberships of his, seeded past the webhook (within the test's limits). */
+  async function charlesWithMemberships(t: Backend, count: number) {
+    await deliver(t, userEvent("user.created", clerkUserCharles()));
+    await seedInBatches(
+      t,
+      count,
+      async (ctx, i) =>
+        await ctx.db.insert("memberships", {
+          clerkId: `orgmem_c${i}`,
+          clerkVersion: T0,
+          organizationId: clerkId("org", "c", i),
+          userId: CHARLES,
+          role: "org:member",
+          roleName: "Member",
+          permissions: [],
+          publicUserData: { firstName: "Charles", lastName: "Babbage", imageUrl: null, identifier: null },
+          searchText: "charles babbage",
+        }),
+      400,
+    );
+  }
+
+  async function lastNames(t: Backend) {
+    return new Set(
+      await t.run(async (ctx) =>
+        (await ctx.db.query("memberships").collect()).map((row) => row.publicUserData.lastName),
+      ),
+    );
+  }
+
+  test("a rename's later membership pages write no row: one attempt a page, each with the next cursor", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await charlesWithMemberships(t, MEMBER_SEARCH_INLINE + 2 * MEMBER_SEARCH_BATCH + 5);
+    await deliver(t, userEvent("user.updated", clerkUserCharles({ last_name: "Difference", updated_at: T0 + DAY })));
+    expect(await queued(t)).toEqual([]);
+    await finish(t);
+    expect(await lastNames(t)).toEqual(new Set(["Difference"]));
+    const attempts = await jobs(t, "work:attempt");
+    expect(attempts).toHaveLength(3);
+    const cursors = attempts.map((job) => (job.args[0] as { work: { cursor: string | null } }).work.cursor);
+    expect(new Set(cursors).size).toBe(3);
+    expect(await runs(t)).toEqual([]);
+    expect(await queued(t)).toEqual([]);
+  });
+
+  test("two renames in a row end with the newest name on every membership", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await charlesWithMemberships(t, MEMBER_SEARCH_INLINE + MEMBER_SEARCH_BATCH + 5);
+    await deliver(t, userEvent("user.updated", clerkUserCharles({ last_name: "Older", updated_at: T0 + DAY })));
+    await deliver(t, userEvent("user.updated", clerkUserCharles({ last_name: "Newest", updated_at: T0 + 2 * DAY })));
+    await finish(t);
+    expect(await lastNames(t)).toEqual(new Set(["Newest"]));
+    expect(await queued(t)).toEqual([]);
+  });
+});
+
+describe("one row per work", () => {
+  test("a schedule of work already queued joins its row (no second row, no attempt); the row's run does it", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await deliver(t, organizationEvent("organization.created"));
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    await setHook(t, "reject");
+    await after(t, 1);
+    const [row] = await queued(t);
+    expect(row).toMatchObject({ status: "pending", attempts: 1 });
+    await t.run(async (ctx) => {
+      await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId: ORG });
+      await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId: ORG });
+    });
+    expect((await queued(t)).map((queuedRow) => queuedRow._id)).toEqual([row!._id]);
+    expect(await jobs(t, "work:attempt")).toHaveLength(1);
+    await setHook(t, "record");
     await finish(t);
     expect(await queued(t)).toEqual([]);
+    expect(await memberships(t)).toEqual([]);
   });
 
   test("a newer rename follows the memberships again from its own cursor", async () => {
     const t = await newBackend();
     await t.run(async (ctx) => {
-      await scheduleWork(ctx, { kind: "followUser", userId: ADA, cursor: "later" });
+      await ctx.db.insert("pendingWork", {
+        key: `followUser:${ADA}`,
+        work: { kind: "followUser", userId: ADA, cursor: "later" },
+        status: "stalled",
+        attempts: MAX_WORK_ATTEMPTS,
+        nextAttemptAt: Date.now() - 1,
+      });
       await scheduleWork(ctx, { kind: "followUser", userId: ADA, cursor: "earlier" });
     });
-    expect((await queued(t)).map((row) => row.work)).toEqual([{ kind: "followUser", userId: ADA, cursor: "earlier" }]);
+    expect((await queued(t)).map((row) => [row.work, row.status, row.attempts])).toEqual([
+      [{ kind: "followUser", userId: ADA, cursor: "earlier" }, "pending", 0],
+    ]);
   });
 
-  test("a cascade over many batches keeps one row (never re-inserted), one run per batch, gone at the end", async () => {
+  test("a failed cascade over many batches keeps one row (never re-inserted), one run per batch, gone at the end", async () => {
     const t = await newBackend({ documentsRead: 1_000, documentsWritten: 500 }, { hook: "record" });
     const members = 3 * CASCADE_BATCH_SIZE + 10;
     await deliver(t, membershipEvent("organizationMembership.created"));
@@ -249,10 +487,14 @@ describe("one row per work", () => {
       400,
     );
     await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    await setHook(t, "reject");
+    await after(t, 1);
     const [row] = await queued(t);
+    await setHook(t, "record");
     await finish(t);
     const batches = Math.floor((members + 1) / CASCADE_BATCH_SIZE) + 1;
-    // One run per batch, every one of the same row: never re-inserted (a new row would be a new id).
+    // The first batch's refused attempt, then one run per batch, every one of the same row: never re-inserted.
+    expect(await jobs(t, "work:attempt")).toHaveLength(1);
     const all = await runs(t);
     expect(all).toHaveLength(batches);
     expect(new Set(all.map((job) => (job.args[0] as { workId: string }).workId))).toEqual(new Set([row!._id]));

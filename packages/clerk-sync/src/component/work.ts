@@ -1,18 +1,32 @@
 /**
- * A small durable queue for the scheduled work that changes synced rows outside a webhook or a run:
- * a deleted user's or organization's rows (cascades), a renamed user's membership pages, a fetch of
- * what an event named but Convex never saw. Each calls the app's change hook, so each can fail with
- * it (a hook that throws, or CLERK_SYNC_NOT_CONFIGURED); a plain scheduled mutation that fails is
- * never tried again, and a deleted user's membership would stay for good.
+ * Scheduled work that changes synced rows outside a webhook or a run: a deleted user's or
+ * organization's rows (cascades), a renamed user's membership pages, a fetch of what an event named
+ * but Convex never saw. Each calls the app's change hook, so each can fail with it (a hook that
+ * throws, or CLERK_SYNC_NOT_CONFIGURED); a plain scheduled mutation that fails is never tried again,
+ * and a deleted user's membership would stay for good.
  *
- * So scheduling writes one `pendingWork` row (the same work scheduled twice shares it: its key) and
- * schedules `run`, an action that runs the work's mutation and catches what it throws:
+ * A cascade or a user's membership pages costs no queue write while it succeeds: `attempt`, a
+ * scheduled mutation carrying the work in its arguments, runs one batch (or page) in a
+ * sub-transaction (`step`) and catches what it throws. Its writes are rolled back and the failure
+ * is kept as a durable `pendingWork` row (lib/queue.ts `keepFailed`); success with more to do
+ * schedules the next attempt with the next work. Scheduled mutations run exactly once, so nothing
+ * is lost between the schedule and the attempt.
+ *
+ * A row (a failed attempt, or a fetch, which runs in an action and is never retried if it dies) is
+ * run by `run`, an action that runs the work (`perform`, or the fetch) and catches what it throws:
  * - success deletes the row in the work's own transaction (a success cannot be lost), or, when
  *   there is more (the next batch or page), schedules the next run: one row write per batch;
  * - failure records the error and schedules the next try after a backoff (1 s, 10 s, 1 min, 10 min,
  *   1 h); after MAX_WORK_ATTEMPTS the row is `stalled`: sync health shows it, an operator resumes
  *   it (`operator:resumeWork`), and the hourly sweep (crons.ts) gives each stalled row one more try.
+ *
+ * A step that reads past a transaction limit fails catchably: it runs under the transaction's
+ * limits less what keeping its failure needs (FAILURE_HEADROOM), and a write limit it exceeds goes
+ * back with its writes. What no try/catch sees — the attempt running out of execution time — fails
+ * the attempt with no row, so batches are bounded (CASCADE_BATCH_SIZE, MEMBER_SEARCH_BATCH) well
+ * below every limit, leaving the app's hook room.
  */
+import type { TransactionLimits } from "convex/server";
 import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import { internalAction, internalQuery, type MutationCtx } from "./_generated/server.js";
@@ -23,6 +37,7 @@ import { clampCount } from "./lib/bounded.js";
 import { internalMutation, type ChangeSource, type SourceWithCause } from "./lib/hooks.js";
 import {
   finishWork,
+  keepFailed,
   LOST_RUN_AFTER_MS,
   MAX_WORK_ATTEMPTS,
   RESUME_BATCH,
@@ -49,21 +64,79 @@ function sourceOf(work: Work | undefined): ChangeSource | SourceWithCause {
   }
 }
 
-/** One batch or page of a cascade or a user's memberships; true when there is more. */
-async function step(ctx: MutationCtx, work: Work): Promise<boolean> {
+/** What a caught throw says. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Does one batch or page of a cascade or a user's memberships; the work left (the next batch or page), or null when done. */
+async function nextWork(ctx: MutationCtx, work: Work): Promise<Work | null> {
   switch (work.kind) {
     case "cascade": {
       const size = clampCount(work.batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
       const erase = (work.addresses ?? []).slice(0, MAX_ERASED_ADDRESSES);
-      return (await removeChildrenBatch(ctx, work.parent, work.clerkId, size, erase)).more;
+      return (await removeChildrenBatch(ctx, work.parent, work.clerkId, size, erase)).more ? work : null;
     }
-    case "followUser":
-      // Not done: followUser moved the row's cursor on (scheduleWork of the same key).
-      return !(await followUser(ctx, work.userId, work.cursor, MEMBER_SEARCH_BATCH)).isDone;
+    case "followUser": {
+      const page = await followUser(ctx, work.userId, work.cursor, MEMBER_SEARCH_BATCH);
+      return page.isDone ? null : { ...work, cursor: page.continueCursor };
+    }
     case "fetch":
-      throw new Error("clerkSync: a fetch runs in work:run (an action), not in work:perform.");
+      throw new Error("clerkSync: a fetch runs in work:run (an action), not in a mutation.");
   }
 }
+
+/** One batch or page of `work`, in a transaction of its own (`attempt` runs it as a sub-transaction); the work left, or null. */
+export const step = internalMutation({
+  args: { work: vWork },
+  returns: v.union(vWork, v.null()),
+  source: (_ctx, { work }) => sourceOf(work),
+  handler: async (ctx, { work }) => await nextWork(ctx, work),
+});
+
+/**
+ * What `attempt` keeps back from its step's reads (a step's reads count even when it is rolled
+ * back), so a step that reads past a transaction limit fails alone, catchable, and the attempt can
+ * still read the queue row it keeps the failure in (one index lookup, one row of a few KiB).
+ */
+const FAILURE_HEADROOM = { documentsRead: 16, databaseQueries: 16, bytesRead: 1 << 20 } as const;
+
+/** The step's read limits: what the transaction has left, less FAILURE_HEADROOM. */
+async function stepLimits(ctx: MutationCtx): Promise<TransactionLimits> {
+  const metrics = await ctx.meta.getTransactionMetrics();
+  const left = (key: keyof typeof FAILURE_HEADROOM) => Math.max(0, metrics[key].remaining - FAILURE_HEADROOM[key]);
+  return {
+    documentsRead: left("documentsRead"),
+    databaseQueries: left("databaseQueries"),
+    bytesRead: left("bytesRead"),
+  };
+}
+
+/**
+ * One scheduled try of a cascade batch or a membership page that has no row: the step runs as a
+ * sub-transaction; done, nothing is written; more, the next attempt is scheduled with the next work;
+ * a throw rolls the step back and the work is kept as a row (lib/queue.ts `keepFailed`), retried by `run`.
+ */
+export const attempt = internalMutation({
+  args: { work: vWork },
+  returns: v.union(v.literal("done"), v.literal("more"), v.literal("failed")),
+  // Writes no synced row itself (its step does, with the same source); named like the work.
+  source: (_ctx, { work }) => sourceOf(work),
+  handler: async (ctx, { work }) => {
+    let next: Work | null;
+    try {
+      next = await ctx.runMutation(internal.work.step, { work }, { transactionLimits: await stepLimits(ctx) });
+    } catch (error) {
+      const message = messageOf(error);
+      console.error(`clerkSync: ${workKey(work)} failed: ${message}. It is tried again later.`);
+      await keepFailed(ctx, work, storableText(message, MAX_ERROR_LENGTH));
+      return "failed";
+    }
+    if (next === null) return "done";
+    await ctx.scheduler.runAfter(0, internal.work.attempt, { work: next });
+    return "more";
+  },
+});
 
 /** The work of a pending row, or null when it is done (or stalled meanwhile): what `run` does. */
 export const due = internalQuery({
@@ -76,8 +149,9 @@ export const due = internalQuery({
 });
 
 /**
- * One batch of a cascade or one page of a user's memberships, in the transaction of its changes:
- * done, the row goes; more, the next run is scheduled (the row's one write for the batch).
+ * One batch of a cascade or one page of a user's memberships of a row, in the transaction of its
+ * changes: done, the row goes; more, the row takes the next work and the next run is scheduled
+ * (the row's one write for the batch).
  */
 export const perform = internalMutation({
   args: { workId: v.id("pendingWork") },
@@ -86,12 +160,14 @@ export const perform = internalMutation({
   handler: async (ctx, { workId }) => {
     const row = await ctx.db.get("pendingWork", workId);
     if (row === null || row.status !== "pending") return "absent";
-    if (!(await step(ctx, row.work))) {
+    const next = await nextWork(ctx, row.work);
+    if (next === null) {
       await ctx.db.delete("pendingWork", workId);
       return "done";
     }
     const scheduledId = await ctx.scheduler.runAfter(0, internal.work.run, { workId });
     await ctx.db.patch("pendingWork", workId, {
+      work: next,
       attempts: 0,
       nextAttemptAt: Date.now(),
       scheduledId,
@@ -156,7 +232,7 @@ export const run = internalAction({
       else await ctx.runMutation(internal.work.perform, { workId });
       return "ran";
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       console.error(`clerkSync: ${workKey(work)} failed: ${message}. It is tried again later.`);
       await ctx.runMutation(internal.work.failed, {
         workId,

@@ -2,6 +2,11 @@
  * The durable work queue's rows (schema.ts `pendingWork`): scheduling, ending, resuming and counting
  * queued work. The functions that run it are in work.ts; this module imports no engine module, so
  * event handlers, cascades and fetches can queue work without import cycles.
+ *
+ * A row is written only when it is needed: a cascade or a user's membership pages is scheduled as a
+ * mutation (`work:attempt`) carrying the work in its arguments, and gets a row only when a batch
+ * fails (`keepFailed`); a fetch, run in an action that is never retried if it dies, gets its row
+ * when it is scheduled.
  */
 import { internal } from "../_generated/api.js";
 import type { Doc, Id } from "../_generated/dataModel.js";
@@ -52,28 +57,54 @@ async function byKey(ctx: QueryCtx, key: string): Promise<Row | null> {
 }
 
 /**
- * Schedules `work` to run after `delayMs`: one new row and its run, or, when the same work is
- * already queued, the row it shares (a stalled one starts again, with every try). Returns the row.
+ * Schedules `work` to run after `delayMs`. When the same work is already queued, the row it shares
+ * takes it (a stalled one starts again, with every try). Otherwise a cascade or a user's membership
+ * pages is one scheduled `work:attempt` with the work in its arguments, and no write (a row appears
+ * only if it fails); a fetch gets its row and its run (`work:run`, an action).
  */
-export async function scheduleWork(ctx: MutationCtx, work: Work, delayMs = 0): Promise<WorkId> {
+export async function scheduleWork(ctx: MutationCtx, work: Work, delayMs = 0): Promise<void> {
   const existing = await byKey(ctx, workKey(work));
-  if (existing === null) {
-    const at = Date.now() + delayMs;
-    const workId = await ctx.db.insert("pendingWork", {
-      key: workKey(work),
-      work,
-      status: "pending",
-      attempts: 0,
-      nextAttemptAt: at,
-    });
-    const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.work.run, { workId });
-    await ctx.db.patch("pendingWork", workId, { scheduledId });
-    return workId;
-  }
+  if (existing !== null) return await requeue(ctx, existing, work);
+  if (work.kind === "fetch") await insertRow(ctx, work, 0, undefined, delayMs);
+  else await ctx.scheduler.runAfter(delayMs, internal.work.attempt, { work });
+}
+
+/**
+ * Keeps a failed attempt of `work` (a cascade batch or a membership page, rolled back) as a row with
+ * one try used and its error, its next try (`work:run`) after the first backoff; from there it is
+ * retried, stalls and is resumed as any row. A row of the same work queued meanwhile takes it instead.
+ */
+export async function keepFailed(ctx: MutationCtx, work: Work, lastError: string): Promise<void> {
+  const existing = await byKey(ctx, workKey(work));
+  if (existing !== null) return await requeue(ctx, existing, work);
+  await insertRow(ctx, work, 1, lastError, WORK_BACKOFF_MS[0]);
+}
+
+/** The same work over a row that holds it: merged, and a stalled row started again with every try. */
+async function requeue(ctx: MutationCtx, existing: Row, work: Work): Promise<void> {
   const next = merged(existing.work, work);
   if (existing.status === "stalled") await restart(ctx, existing, 0, next);
   else if (!sameValue(existing.work, next)) await ctx.db.patch("pendingWork", existing._id, { work: next });
-  return existing._id;
+}
+
+/** A new pending row for `work` and its run after `delayMs` (the row needs its id to name it, then the run's). */
+async function insertRow(
+  ctx: MutationCtx,
+  work: Work,
+  attempts: number,
+  lastError: string | undefined,
+  delayMs: number,
+): Promise<void> {
+  const workId = await ctx.db.insert("pendingWork", {
+    key: workKey(work),
+    work,
+    status: "pending",
+    attempts,
+    nextAttemptAt: Date.now() + delayMs,
+    ...(lastError === undefined ? {} : { lastError }),
+  });
+  const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.work.run, { workId });
+  await ctx.db.patch("pendingWork", workId, { scheduledId });
 }
 
 /** Schedules a run of `row` now, as pending with `attempts` tries used (and `work` when it changed). */

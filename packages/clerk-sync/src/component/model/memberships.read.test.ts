@@ -374,6 +374,7 @@ describe("followUser", () => {
     expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({
       updated: 2,
       isDone: true,
+      continueCursor: null,
     });
     const rows = await t.run(async (ctx) => await ctx.db.query("memberships").collect());
     expect(rows.map((row) => [row.publicUserData.firstName, row.publicUserData.imageUrl, row.searchText])).toEqual([
@@ -384,6 +385,7 @@ describe("followUser", () => {
     expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10, renamed))).toEqual({
       updated: 0,
       isDone: true,
+      continueCursor: null,
     });
   });
 
@@ -409,7 +411,12 @@ describe("followUser", () => {
       }
     });
     const result = await t.run(async (ctx) => await followUser(ctx, USER, null, 2, user({ firstName: "New" })));
-    expect(result).toEqual({ updated: 2, isDone: false });
+    expect(result).toEqual({ updated: 2, isDone: false, continueCursor: expect.any(String) });
+    // The next page (the caller queues it) from there: the third row.
+    const next = await t.run(
+      async (ctx) => await followUser(ctx, USER, result.continueCursor, 2, user({ firstName: "New" })),
+    );
+    expect(next).toEqual({ updated: 1, isDone: true, continueCursor: null });
   });
 
   test("a user Roster does not have: nothing to do", async () => {
@@ -418,8 +425,13 @@ describe("followUser", () => {
     expect(await t.run(async (ctx) => await followUser(ctx, "user_none", null, 10))).toEqual({
       updated: 0,
       isDone: true,
+      continueCursor: null,
     });
-    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10))).toEqual({ updated: 0, isDone: true });
+    expect(await t.run(async (ctx) => await followUser(ctx, USER, null, 10))).toEqual({
+      updated: 0,
+      isDone: true,
+      continueCursor: null,
+    });
   });
 });
 

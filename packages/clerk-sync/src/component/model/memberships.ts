@@ -1,5 +1,4 @@
 import { v, type Infer } from "convex/values";
-import { scheduleWork } from "../lib/queue.js";
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { pageAfter } from "../lib/cursor.js";
@@ -205,9 +204,10 @@ function publicDataOf(user: ClerkUser, old: ClerkMembership["publicUserData"]): 
 
 /**
  * Brings the public data and search text of up to `limit` of a user's memberships (from `cursor`)
- * in line with their user row, writing only those that differ; queues the next page when there
- * is one (work.ts: tried again while the app's hook refuses it). Scheduled pages read the user row afresh, so pages of an older update running late never
- * bring an old name back; `known` is the row's fields when the caller has just written them.
+ * in line with their user row, writing only those that differ. `isDone` false: the rest is from
+ * `continueCursor` on (its caller queues it: work.ts). Later pages read the user row afresh, so
+ * pages of an older update running late never bring an old name back; `known` is the row's fields
+ * when the caller has just written them.
  */
 export async function followUser(
   ctx: MutationCtx,
@@ -215,9 +215,9 @@ export async function followUser(
   cursor: string | null,
   limit: number,
   known?: ClerkUser,
-): Promise<{ updated: number; isDone: boolean }> {
+): Promise<{ updated: number; isDone: boolean; continueCursor: string | null }> {
   const user = known ?? (await getUserByClerkId(ctx, userId));
-  if (user === null) return { updated: 0, isDone: true };
+  if (user === null) return { updated: 0, isDone: true, continueCursor: null };
   const page = await pageAfter(ctx.db, {
     table: "memberships",
     index: "by_user",
@@ -233,10 +233,7 @@ export async function followUser(
     await ctx.db.patch("memberships", membership._id, { publicUserData, searchText });
     updated += 1;
   }
-  if (!page.isDone) {
-    await scheduleWork(ctx, { kind: "followUser", userId, cursor: page.continueCursor });
-  }
-  return { updated, isDone: page.isDone };
+  return { updated, isDone: page.isDone, continueCursor: page.isDone ? null : page.continueCursor };
 }
 
 async function onMembershipSnapshot(ctx: MutationCtx, event: ClerkEvent): Promise<HandlerResult> {

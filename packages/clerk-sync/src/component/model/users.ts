@@ -102,7 +102,11 @@ export async function applyClerkUser(
 ): Promise<SyncResult> {
   const { clerkId, fields } = readClerkUser(data);
   const { result, changed } = await writeSynced(ctx, "users", USER_KIND, clerkId, version, fields, { source });
-  if (changed) await followUser(ctx, clerkId, null, MEMBER_SEARCH_INLINE, fields);
+  if (changed) {
+    const page = await followUser(ctx, clerkId, null, MEMBER_SEARCH_INLINE, fields);
+    // The rest a page a transaction, each tried again while the app's hook refuses it (lib/queue.ts).
+    if (!page.isDone) await scheduleWork(ctx, { kind: "followUser", userId: clerkId, cursor: page.continueCursor });
+  }
   return result;
 }
 
