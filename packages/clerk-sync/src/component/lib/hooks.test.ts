@@ -8,7 +8,8 @@ import { describe, expect, test } from "vitest";
 import { clearHookCalls, hookCalls, newBackend, type Backend } from "../../../../../test/component/backend.js";
 import type { Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
-import { withChangeCause, withHooks, type Change, type SourceOf } from "./hooks.js";
+import schema from "../schema.js";
+import { HOOKED_TABLES, withChangeCause, withHooks, type Change, type SourceOf } from "./hooks.js";
 
 const PERMISSION = {
   clerkId: "perm_1",
@@ -208,6 +209,13 @@ describe("the id-only write forms", () => {
 });
 
 describe("tables the app does not sync", () => {
+  test("the hooked tables are exactly those whose rows come from Clerk (a clerkVersion field)", () => {
+    const fromClerk = Object.entries(schema.tables)
+      .filter(([, table]) => "clerkVersion" in (table.validator as unknown as { fields: object }).fields)
+      .map(([name]) => name);
+    expect([...HOOKED_TABLES].sort()).toEqual(fromClerk.sort());
+  });
+
   test("writes read nothing and call no hook", async () => {
     const t = await newBackend({}, { hook: "record" });
     await t.run(async (raw) => {
