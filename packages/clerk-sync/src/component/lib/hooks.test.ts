@@ -9,6 +9,7 @@ import { clearHookCalls, hookCalls, newBackend, type Backend } from "../../../..
 import type { Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import schema from "../schema.js";
+import { readHandles } from "./handles.js";
 import { HOOKED_TABLES, withChangeCause, withHooks, type Change, type SourceOf } from "./hooks.js";
 
 const PERMISSION = {
@@ -71,6 +72,32 @@ const READS: Array<[string, (db: MutationCtx["db"], id: Id<"permissions">) => Pr
   ["collect", async (db) => await db.query("permissions").collect()],
   ["take", async (db) => await db.query("permissions").take(5)],
   ["paginate", async (db) => await db.query("permissions").paginate({ numItems: 5, cursor: null })],
+  [
+    "a query an async helper returned",
+    async (db) => {
+      // eslint-disable-next-line @typescript-eslint/require-await -- the point: an async helper returning the query itself
+      const all = async () => db.query("permissions").withIndex("by_clerkId");
+      return await (await all()).collect();
+    },
+  ],
+  [
+    "reads that found nothing first",
+    async (db, id) => {
+      await db
+        .query("permissions")
+        .withIndex("by_clerkId", (q) => q.eq("clerkId", "perm_none"))
+        .first();
+      await db
+        .query("permissions")
+        .withIndex("by_clerkId", (q) => q.eq("clerkId", "perm_none"))
+        .unique();
+      await db
+        .query("permissions")
+        .withIndex("by_clerkId", (q) => q.eq("clerkId", "perm_none"))
+        .paginate({ numItems: 1, cursor: null });
+      return await db.get("permissions", id);
+    },
+  ],
   [
     "async iteration",
     async (db) => {
@@ -249,6 +276,19 @@ describe("the app's handles and the source", () => {
       expect(counts.queries + counts.gets).toBe(afterFirst);
     });
     expect(await takeCalls(t)).toHaveLength(3);
+  });
+
+  test("handles read through the hooked db are the ones its hook calls use: still one read", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await t.run(async (raw) => {
+      const { ctx, counts } = counting(raw);
+      const hooked = withHooks(ctx, "webhook", {});
+      expect((await readHandles(hooked))?.onChange).toEqual(expect.any(String));
+      const read = counts.queries + counts.gets;
+      await hooked.db.insert("permissions", PERMISSION);
+      expect(counts.queries + counts.gets).toBe(read);
+    });
+    expect(await takeCalls(t)).toHaveLength(1);
   });
 
   test("onChange null: changes are made and no hook is called", async () => {

@@ -91,61 +91,61 @@ function hookRow(doc: Record<string, unknown>): HookRow {
 
 type AnyDoc = Record<string, unknown> & { _id: string };
 
+function isPage(value: unknown): value is { page: unknown[] } {
+  return typeof value === "object" && value !== null && Array.isArray((value as { page?: unknown }).page);
+}
+
 function isDoc(value: unknown): value is AnyDoc {
   return typeof value === "object" && value !== null && typeof (value as { _id?: unknown })._id === "string";
 }
 
-const TERMINALS = new Set(["first", "unique", "collect", "take", "paginate"]);
+/** A change as the db sees it; `emit` adds the mutation's source (and cause). */
+type DbChange = Omit<Change, "source">;
 
 /**
  * A db that remembers every row a read returned (so a later write's `before` needs no read) and
  * calls `onChange` after each write to a synced table.
  */
-function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>): MutationCtx["db"] {
-  const seen = new Map<string, AnyDoc | null>();
+function hookedDb(db: MutationCtx["db"], emit: (change: DbChange) => Promise<void>): MutationCtx["db"] {
+  const seen = new Map<string, AnyDoc>();
   const remember = (result: unknown) => {
     if (Array.isArray(result)) for (const doc of result) remember(doc);
     else if (isDoc(result)) seen.set(result._id, result);
-    else if (typeof result === "object" && result !== null && Array.isArray((result as { page?: unknown }).page))
-      remember((result as { page: unknown[] }).page);
+    else if (isPage(result)) remember(result.page);
   };
   const wrapQuery = <Q extends object>(query: Q): Q =>
     new Proxy(query, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop === Symbol.asyncIterator && typeof value === "function") {
+        if (prop === Symbol.asyncIterator) {
           return () => {
             const iterator = (value as () => AsyncIterator<unknown>).call(target);
             return {
               next: async () => {
                 const step = await iterator.next();
-                if (!step.done) remember(step.value);
+                remember(step.value);
                 return step;
-              },
-              [Symbol.asyncIterator]() {
-                return this;
               },
             };
           };
         }
+        // Not a method (`then` included: a query is no promise, and an async helper may return one).
         if (typeof value !== "function") return value;
         return (...args: unknown[]) => {
           const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-          if (typeof prop === "string" && TERMINALS.has(prop) && result instanceof Promise) {
+          // A method that answers (first, unique, collect, take, paginate) returns a promise; the
+          // others (withIndex, order, filter, …) the query to go on with.
+          if (result instanceof Promise)
             return result.then((resolved: unknown) => {
               remember(resolved);
               return resolved;
             });
-          }
-          return typeof result === "object" && result !== null ? wrapQuery(result) : result;
+          return wrapQuery(result as object);
         };
       },
     });
-  const before = async (table: string, id: string): Promise<AnyDoc | null> => {
-    if (seen.has(id)) return seen.get(id) ?? null;
-    const doc = (await db.get(table as TableNames, id as never)) as AnyDoc | null;
-    return doc;
-  };
+  const before = async (table: string, id: string): Promise<AnyDoc | null> =>
+    seen.get(id) ?? (await db.get(table as TableNames, id as never));
   const wrapped = {
     ...db,
     get: async (...args: unknown[]) => {
@@ -166,7 +166,6 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
           op: "create",
           before: null,
           after: hookRow(after),
-          source: "webhook",
         });
       return id;
     },
@@ -174,62 +173,34 @@ function hookedDb(db: MutationCtx["db"], emit: (change: Change) => Promise<void>
       const [table, id, value] = splitWriteArgs(db, args);
       const prior = hooked.has(table) ? await before(table, id) : null;
       await (db.patch as unknown as (t: string, i: string, v: unknown) => Promise<void>)(table, id, value);
-      if (prior === null) {
-        seen.delete(id);
-        return;
-      }
-      const after: AnyDoc = { ...prior };
-      for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
-        if (field === undefined) delete after[key];
-        else after[key] = field;
-      }
+      if (prior === null) return;
+      // A field patched to undefined is removed: Convex leaves undefined fields out of the hook's argument.
+      const after: AnyDoc = { ...prior, ...(value as Record<string, unknown>) };
       seen.set(id, after);
-      await emit({
-        table: table as HookedTable,
-        op: "update",
-        before: hookRow(prior),
-        after: hookRow(after),
-        source: "webhook",
-      });
+      await emit({ table: table as HookedTable, op: "update", before: hookRow(prior), after: hookRow(after) });
     },
     replace: async (...args: unknown[]) => {
       const [table, id, value] = splitWriteArgs(db, args);
       const prior = hooked.has(table) ? await before(table, id) : null;
       await (db.replace as unknown as (t: string, i: string, v: unknown) => Promise<void>)(table, id, value);
-      if (prior === null) {
-        seen.delete(id);
-        return;
-      }
+      if (prior === null) return;
       const after = { ...(value as Record<string, unknown>), _id: id } as AnyDoc;
       seen.set(id, after);
-      await emit({
-        table: table as HookedTable,
-        op: "update",
-        before: hookRow(prior),
-        after: hookRow(after),
-        source: "webhook",
-      });
+      await emit({ table: table as HookedTable, op: "update", before: hookRow(prior), after: hookRow(after) });
     },
     delete: async (...args: unknown[]) => {
       const [table, id] = splitWriteArgs(db, args);
       const prior = hooked.has(table) ? await before(table, id) : null;
       await (db.delete as unknown as (t: string, i: string) => Promise<void>)(table, id);
-      seen.set(id, null);
       if (prior !== null)
-        await emit({
-          table: table as HookedTable,
-          op: "delete",
-          before: hookRow(prior),
-          after: null,
-          source: "webhook",
-        });
+        await emit({ table: table as HookedTable, op: "delete", before: hookRow(prior), after: null });
     },
   };
   return wrapped as unknown as MutationCtx["db"];
 }
 
 /** Causes set by `withChangeCause`, per hooked db (one per transaction). */
-const explicitCauses = new WeakMap<object, ChangeCause>();
+const explicitCauses = new WeakMap<object, ChangeCause | undefined>();
 
 /**
  * Runs `work` with `cause` on every change it makes (over the mutation's own cause): for a write
@@ -241,24 +212,22 @@ export async function withChangeCause<T>(ctx: MutationCtx, cause: ChangeCause, w
   try {
     return await work();
   } finally {
-    if (previous === undefined) explicitCauses.delete(ctx.db);
-    else explicitCauses.set(ctx.db, previous);
+    explicitCauses.set(ctx.db, previous);
   }
 }
 
 /** `(table, id, value?)` from either write form: with the table name first, or the id alone. */
 function splitWriteArgs(db: MutationCtx["db"], args: unknown[]): [string, string, unknown] {
-  if (args.length >= 2 && typeof args[0] === "string" && typeof args[1] === "string" && isTableName(args[0])) {
-    return [args[0], args[1], args[2]];
-  }
+  // An id is never a table's name: the first argument says which form this is.
+  if (isTableName(args[0])) return [args[0], args[1] as string, args[2]];
   const id = args[0] as string;
   const table = tableOfId(db, id);
   return [table, id, args[1]];
 }
 
 let knownTables: ReadonlySet<string> | null = null;
-function isTableName(name: string): boolean {
-  return (knownTables ??= new Set(TABLE_NAMES)).has(name);
+function isTableName(name: unknown): name is string {
+  return (knownTables ??= new Set(TABLE_NAMES)).has(name as string);
 }
 
 function tableOfId(db: MutationCtx["db"], id: string): string {
@@ -285,7 +254,7 @@ export function withHooks<Args>(ctx: MutationCtx, source: SourceOf<Args>, args: 
   let handle: Promise<string | null> | null = null;
   let resolvedSource: Promise<ChangeSource | SourceWithCause> | null = null;
   const raw = ctx.db;
-  const emit = async (change: Change) => {
+  const emit = async (change: DbChange) => {
     handle ??= requireHandles({ ...ctx, db: raw }).then((handles) => handles.onChange);
     const onChange = await handle;
     if (onChange === null) return;
