@@ -253,10 +253,9 @@ describe("pageAfter (explicit cursors)", () => {
         expect(open.page).toHaveLength(2);
         // Nothing past the end: the pinned page is the whole list.
         const all = await pageAfter(ctx.db, { ...request, numItems: 10, cursor: null });
-        expect(await pageAfter(ctx.db, { ...request, cursor: null, endCursor: all.continueCursor })).toMatchObject({
-          isDone: true,
-          continueCursor: all.continueCursor,
-        });
+        const whole = await pageAfter(ctx.db, { ...request, cursor: null, endCursor: all.continueCursor });
+        expect(whole).toMatchObject({ isDone: true, continueCursor: all.continueCursor });
+        expect(ids(whole.page)).toEqual(ids(all.page));
       });
     });
 
@@ -280,7 +279,7 @@ describe("pageAfter (explicit cursors)", () => {
           (e: unknown) => e,
         );
         expect((error as ConvexError<{ code: string }>).data.code).toBe("INVALID_CURSOR");
-        expect((error as Error).message).toContain("InvalidCursor");
+        expect((error as Error).message).toContain("more than 4 rows now lie between it and its end cursor");
         // An end cursor of another list is refused as a cursor is.
         const other = cursorOf("by_kind_and_clerkId", indexKeyFields("tombstones", "by_kind_and_clerkId"), {
           kind: "user",
@@ -292,6 +291,98 @@ describe("pageAfter (explicit cursors)", () => {
           "InvalidCursor",
         );
       });
+    });
+  });
+
+  test.each(["asc", "desc"] as const)(
+    "re-read up to their ends within both bounds, pages stay gapless (%s)",
+    async (order) => {
+      const t = convexTest(schema, modules);
+      await t.run(async (ctx) => {
+        for (let i = 0; i < 24; i++) await ctx.db.insert("webhookEvents", logRow(i % 12));
+        const request = {
+          table: "webhookEvents",
+          index: "by_outcome_and_receivedAt",
+          prefix: ["failed"],
+          range: { gt: 2, lt: 9 },
+          order,
+          numItems: 3,
+        } as const;
+        const ends: string[] = [];
+        let cursor: string | null = null;
+        for (let guard = 0; guard < 20; guard++) {
+          const page: Page<Doc<"webhookEvents">> = await pageAfter(ctx.db, { ...request, cursor });
+          if (page.isDone) break;
+          ends.push(page.continueCursor!);
+          cursor = page.continueCursor;
+        }
+        expect(ends.length).toBeGreaterThan(2);
+        // Rows outside the bounds and inside them, then the loaded pages re-read up to their ends.
+        for (const at of [0, 2, 3, 5, 8, 9, 11]) await ctx.db.insert("webhookEvents", logRow(at));
+        const seen: Array<Doc<"webhookEvents">> = [];
+        let from: string | null = null;
+        for (const end of ends) {
+          const page = await pageAfter(ctx.db, { ...request, cursor: from, endCursor: end });
+          seen.push(...page.page);
+          from = end;
+        }
+        seen.push(...(await allPages(ctx, request, from)).flat());
+        const expected = await ctx.db
+          .query("webhookEvents")
+          .withIndex("by_outcome_and_receivedAt", (q) =>
+            q.eq("outcome", "failed").gt("receivedAt", 2).lt("receivedAt", 9),
+          )
+          .order(order)
+          .collect();
+        expect(ids(seen)).toEqual(ids(expected));
+      });
+    },
+  );
+
+  test("stops asking once the page is full: the rows equal but for the id (none), then those past its time", async () => {
+    const t = convexTest(schema, modules);
+    await t.run(async (ctx) => {
+      for (let i = 0; i < 6; i++) await ctx.db.insert("tombstones", { kind: "user", clerkId: "same", deletedAt: i });
+      const request = { table: "tombstones", index: "by_kind_and_clerkId", numItems: 2 } as const;
+      const first = await pageAfter(ctx.db, { ...request, cursor: null });
+      let queries = 0;
+      const db = new Proxy(ctx.db, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver) as unknown;
+          if (prop === "query") queries += 1;
+          return typeof value === "function" ? (value as () => unknown).bind(target) : value;
+        },
+      });
+      const second = await pageAfter(db, { ...request, cursor: first.continueCursor });
+      expect(second.page).toHaveLength(2);
+      expect(queries).toBe(2);
+    });
+  });
+
+  test("a row's cursor holds nested fields, missing or not (an index on a nested field)", () => {
+    const fields = ["profile.country", "_creationTime", "_id"];
+    const key = (doc: Record<string, unknown>) =>
+      (JSON.parse(cursorOf("by_country", fields, { _creationTime: 1, _id: "x", ...doc })) as { key: unknown[] }).key[0];
+    expect(key({ profile: { country: "NZ" } })).toEqual(["NZ"]);
+    expect(key({ profile: null })).toEqual([]);
+    expect(key({ profile: "NZ" })).toEqual([]);
+    expect(key({})).toEqual([]);
+  });
+
+  test("a list within a prefix of a missing value (rows lacking the field) continues from its own cursor", async () => {
+    const t = convexTest(schema, modules);
+    await t.run(async (ctx) => {
+      for (let i = 0; i < 3; i++) await ctx.db.insert("webhookEvents", logRow(i, { outcome: "applied" }));
+      for (let i = 0; i < 3; i++)
+        await ctx.db.insert("webhookEvents", logRow(i, { outcome: "applied", instanceId: "ins_1" }));
+      const request = {
+        table: "webhookEvents",
+        index: "by_outcome_and_instanceId",
+        prefix: ["applied", undefined],
+        numItems: 2,
+      } as const;
+      const pages = await allPages(ctx, request);
+      expect(pages.flat().map((row) => row.instanceId)).toEqual([undefined, undefined, undefined]);
     });
   });
 
@@ -323,19 +414,31 @@ describe("pageAfter (explicit cursors)", () => {
           () => null,
           (error: unknown) => error,
         );
-      for (const cursor of [
-        "not json",
-        "[]",
-        JSON.stringify({ index: "by_kind_and_clerkId", key: ["user"] }),
-        JSON.stringify({ index: "by_kind_and_clerkId", key: [["user"], [{ $bad: 1 }], [0], ["x"]] }),
-        cursorOf("by_creation_time", indexKeyFields("tombstones", "by_creation_time"), row),
-        cursorOf("by_kind_and_clerkId", fields, { ...row, kind: "organization" }),
-      ]) {
+      const index = "by_kind_and_clerkId";
+      const notAKey = `it does not hold a key of ${index}`;
+      for (const [cursor, why] of [
+        ["not json", "it is not JSON"],
+        ["null", `it pages another index than ${index}`],
+        ["[]", `it pages another index than ${index}`],
+        [
+          cursorOf("by_creation_time", indexKeyFields("tombstones", "by_creation_time"), row),
+          `it pages another index than ${index}`,
+        ],
+        [JSON.stringify({ index, key: [["user"]] }), notAKey],
+        // As long as a key, but no array of entries.
+        [JSON.stringify({ index, key: "abcd" }), notAKey],
+        [JSON.stringify({ index, key: ["user", ["user_1"], [0], ["x"]] }), notAKey],
+        [JSON.stringify({ index, key: [["user", "x"], ["user_1"], [0], ["x"]] }), notAKey],
+        [JSON.stringify({ index, key: [["user"], [{ $bad: 1 }], [0], ["x"]] }), "a value in it is not a Convex value"],
+        [cursorOf(index, fields, { ...row, kind: "organization" }), "it continues a list with another kind"],
+      ] as const) {
         const error = await refused(cursor);
         expect(error, cursor).toBeInstanceOf(ConvexError);
         expect((error as ConvexError<{ code: string }>).data.code).toBe("INVALID_CURSOR");
         // What usePaginatedQuery looks for to start a list over rather than fail.
-        expect((error as Error).message).toContain("InvalidCursor");
+        expect((error as Error).message, cursor).toContain(
+          `InvalidCursor: that page cursor is not one of this list's (${why}`,
+        );
       }
       expect(await refused(cursorOf("by_kind_and_clerkId", fields, row))).toBeNull();
     });

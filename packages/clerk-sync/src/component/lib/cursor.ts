@@ -158,14 +158,15 @@ export async function pageAfter<T extends TableNames>(
   const { table, prefix = [], range = {}, order = "asc", cursor, numItems } = request;
   const index = request.index as string;
   const fields = indexKeyFields(table, index);
-  const free = fields[prefix.length];
-  if (free === undefined || prefix.length > fields.length - SYSTEM_FIELDS.length)
+  if (prefix.length > fields.length - SYSTEM_FIELDS.length)
     throw new Error(`clerkSync: a prefix of ${prefix.length} values is too long for ${table}.${index}.`);
+  // The first field after the prefix: at most the first system field.
+  const free = fields[prefix.length]!;
   const query = (build: (q: RangeBuilder) => RangeBuilder, limit: number) =>
     (db.query(table) as unknown as LooseQuery).withIndex(index, build).order(order).take(limit) as Promise<Doc<T>[]>;
   /** `q` with the first `values.length` fields equal to `values`. */
   const equal = (q: RangeBuilder, values: readonly KeyValue[]) =>
-    values.reduce<RangeBuilder>((built, value, i) => built.eq(fields[i] ?? "", value), q);
+    values.reduce<RangeBuilder>((built, value, i) => built.eq(fields[i]!, value), q);
   const past = order === "asc" ? "gt" : "lt";
   /**
    * `q` within the caller's bounds on the first free field, but the one the cursor already sets;
@@ -187,7 +188,7 @@ export async function pageAfter<T extends TableNames>(
     if (key === null) return await query((q) => bounded(equal(q, prefix), null, until), limit);
     const rows: Doc<T>[] = [];
     for (let level = fields.length - 1; level >= prefix.length && rows.length < limit; level--) {
-      const field = fields[level] ?? "";
+      const field = fields[level]!;
       rows.push(
         ...(await query((q) => {
           const after = equal(q, key.slice(0, level))[past](field, key[level]);
