@@ -14,7 +14,7 @@ import {
 import { httpRouter } from "convex/server";
 import { api } from "../component/_generated/api.js";
 import { ClerkSync, type ComponentApi } from "./index.js";
-import { registerWebhookRoute } from "./routes.js";
+import { MissingSecretError, registerWebhookRoute, signingSecrets } from "./routes.js";
 import { MAX_BODY_BYTES } from "./verify.js";
 
 beforeEach(() => {
@@ -244,6 +244,13 @@ describe("the route's options", () => {
     expect(await response.json()).toEqual({ outcome: "applied" });
   });
 
+  test("without `path` it answers POST /clerk-webhook", () => {
+    const http = httpRouter();
+    registerWebhookRoute(http, api as unknown as ComponentApi);
+    expect(http.lookup("/clerk-webhook", "POST")).not.toBeNull();
+    expect(http.getRoutes().map(([path, method]) => [path, method])).toEqual([["/clerk-webhook", "POST"]]);
+  });
+
   test("a path that does not start with / is refused when the route is mounted, with what was given", () => {
     expect(() => registerWebhookRoute(httpRouter(), api as unknown as ComponentApi, { path: "clerk-webhook" })).toThrow(
       'The webhook path must start with "/": got "clerk-webhook".',
@@ -252,5 +259,19 @@ describe("the route's options", () => {
 
   test("ClerkSync says how to pass no hooks when the options forget onChange", () => {
     expect(() => new ClerkSync(api as unknown as ComponentApi, {} as never)).toThrow(/onChange: null for none/);
+  });
+});
+
+describe("signingSecrets", () => {
+  test("takes every secret between any whitespace, the ends included", () => {
+    expect(signingSecrets(` ${SECRET}\t ${OTHER_SECRET}\n`)).toEqual([SECRET, OTHER_SECRET]);
+    expect(signingSecrets(SECRET)).toEqual([SECRET]);
+  });
+
+  test.each([undefined, "", "  \n "])("none (%j) is a MissingSecretError saying what to run", (raw) => {
+    expect(() => signingSecrets(raw, "MY_SECRET")).toThrow(MissingSecretError);
+    expect(() => signingSecrets(raw, "MY_SECRET")).toThrow(
+      "MY_SECRET is not set. Copy the endpoint's signing secret from Clerk's dashboard (Webhooks → your endpoint → Signing Secret) and run `npx convex env set MY_SECRET whsec_…`.",
+    );
   });
 });

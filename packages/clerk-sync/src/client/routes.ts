@@ -1,9 +1,8 @@
 import { httpActionGeneric, type HttpRouter } from "convex/server";
 import type { ComponentApi } from "../component/_generated/component.js";
+import { environmentVariable } from "../component/env.js";
 import { deliver } from "../component/webhooks/deliver.js";
 import { MAX_BODY_BYTES, readSvixHeaders, verifySignature } from "./verify.js";
-
-const PROCESS = "process";
 
 /** The app's variable holding the endpoint's Svix signing secret(s), space-separated while rotating. */
 export const SIGNING_SECRET_VARIABLE = "CLERK_WEBHOOK_SIGNING_SECRET";
@@ -11,16 +10,24 @@ export const SIGNING_SECRET_VARIABLE = "CLERK_WEBHOOK_SIGNING_SECRET";
 /** Thrown when the signing secret is missing; the message says what to run. */
 export class MissingSecretError extends Error {}
 
+/** The secrets in `raw`, separated by whitespace; none for an unset or blank variable. */
+function secretsIn(raw: string | undefined): string[] {
+  return (raw ?? "").split(/\s/).filter((s) => s.length > 0);
+}
+
+/** What to do when `variable` holds no secret. */
+function missingSecret(variable: string): string {
+  return (
+    `${variable} is not set. Copy the endpoint's signing secret from ` +
+    "Clerk's dashboard (Webhooks → your endpoint → Signing Secret) and run " +
+    `\`npx convex env set ${variable} whsec_…\`.`
+  );
+}
+
 /** The secrets in `raw` (space-separated), or a MissingSecretError naming the variable and the command. */
 export function signingSecrets(raw: string | undefined, variable = SIGNING_SECRET_VARIABLE): string[] {
-  const secrets = (raw ?? "").split(/\s+/).filter((s) => s.length > 0);
-  if (secrets.length === 0) {
-    throw new MissingSecretError(
-      `${variable} is not set. Copy the endpoint's signing secret from ` +
-        "Clerk's dashboard (Webhooks → your endpoint → Signing Secret) and run " +
-        `\`npx convex env set ${variable} whsec_…\`.`,
-    );
-  }
+  const secrets = secretsIn(raw);
+  if (secrets.length === 0) throw new MissingSecretError(missingSecret(variable));
   return secrets;
 }
 
@@ -77,21 +84,12 @@ type RouteHandles = { handles?: () => Promise<{ onChange: string | null }> };
  * apply is kept (a second mutation) and answered 500 so Svix retries.
  */
 export function webhookAction(component: ComponentApi, options: WebhookRouteOptions & RouteHandles = {}) {
-  // As Convex's generated `env` reads it (the app's deployment environment, read at each request),
-  // `process` named through a variable: bundlers replace a literal `process.env` with `{}`.
-  const readSecret =
-    options.signingSecret ??
-    (() =>
-      (globalThis as unknown as Record<string, { env: Record<string, string | undefined> } | undefined>)[PROCESS]?.env[
-        SIGNING_SECRET_VARIABLE
-      ]);
+  // As Convex's generated `env` reads it: the app's deployment environment, read at each request.
+  const readSecret = options.signingSecret ?? (() => environmentVariable(SIGNING_SECRET_VARIABLE));
   return httpActionGeneric(async (ctx, request) => {
-    let secrets: string[];
-    try {
-      secrets = signingSecrets(readSecret());
-    } catch (error) {
-      if (!(error instanceof MissingSecretError)) throw error;
-      console.error(error.message);
+    const secrets = secretsIn(readSecret());
+    if (secrets.length === 0) {
+      console.error(missingSecret(SIGNING_SECRET_VARIABLE));
       return answer(500, { error: NOT_AVAILABLE });
     }
 
@@ -109,8 +107,8 @@ export function webhookAction(component: ComponentApi, options: WebhookRouteOpti
     }
 
     const refs = { apply: component.webhooks.ingest.apply, markFailed: component.webhooks.ingest.markFailed };
-    const handles = options.handles === undefined ? undefined : await options.handles();
-    const { outcome } = await deliver(ctx, refs, headers["svix-id"], body, handles === undefined ? {} : { handles });
+    const extra = options.handles === undefined ? {} : { handles: await options.handles() };
+    const { outcome } = await deliver(ctx, refs, headers["svix-id"], body, extra);
     if (outcome === "not_json") return answer(400, { error: "Body is not JSON." });
     return outcome === "failed" ? answer(500, { outcome, error: KEPT_FOR_RETRY }) : answer(200, { outcome });
   });

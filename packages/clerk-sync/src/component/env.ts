@@ -9,14 +9,14 @@ const PROCESS = "process";
  */
 const env: Record<string, string | undefined> = new Proxy(
   {},
-  {
-    get: (_target, name) =>
-      typeof name === "string"
-        ? (globalThis as unknown as Record<string, { env: Record<string, string | undefined> } | undefined>)[PROCESS]
-            ?.env[name]
-        : undefined,
-  },
+  { get: (_target, name) => (typeof name === "string" ? environmentVariable(name) : undefined) },
 );
+
+/** One variable of the deployment's environment, read now (undefined where there is no `process`). */
+export function environmentVariable(name: string): string | undefined {
+  return (globalThis as unknown as Record<string, { env: Record<string, string | undefined> } | undefined>)[PROCESS]
+    ?.env[name];
+}
 
 /**
  * Every environment variable the component reads, read here and nowhere else. They are declared in
