@@ -123,6 +123,16 @@ describe("a refused try", () => {
     await after(t, 20);
     const [second] = await queued(t);
     expect(second).toMatchObject({ attempts: 2, status: "pending" });
+    // Each failed try says in the deployment's log what failed, why, and that it is tried again.
+    const logged = vi
+      .mocked(console.error)
+      .mock.calls.map(([line]) => String(line))
+      .filter((line) => line.startsWith(`clerkSync: cascade:user:${CHARLES} failed: `));
+    expect(logged).toHaveLength(2);
+    for (const line of logged) {
+      expect(line).toContain(HOOK_REFUSED);
+      expect(line).toMatch(/\. It is tried again later\.$/);
+    }
     expect(second!.nextAttemptAt - Date.now()).toBeGreaterThan(WORK_BACKOFF_MS[1] - 20);
     expect(await memberships(t)).toEqual(["orgmem_charles"]);
 
