@@ -22,7 +22,8 @@ export const CORE = [
   "component/webhooks/log.ts",
   "component/lib/bounded.ts",
   "component/lib/hooks.ts",
-  "component/config.ts",
+  // The app's handles: config.ts only declares config:get and config:store; the logic is here.
+  "component/lib/handles.ts",
   "client/verify.ts",
   // The webhook route, explicit-cursor lists, per-event hooks and the drift watch (issues 16 and 17).
   "client/routes.ts",
