@@ -151,14 +151,15 @@ export async function removeChildrenBatch(
   parent: "organization" | "user",
   clerkId: string,
   batchSize: number,
-  addresses: string[] = [],
+  addresses: readonly string[] = [],
 ): Promise<{ removed: number; more: boolean }> {
   const removal = await tombstoneOf(ctx, parent === "user" ? USER_KIND : ORGANIZATION_KIND, clerkId);
   if (removal === null) return { removed: 0, more: false };
   const steps = childSteps(ctx, parent, clerkId, removal.provisional === true);
   return await removeWithin(
     batchSize,
-    parent === "user" ? [...steps, ...erasureSteps(ctx, clerkId, addresses)] : steps,
+    // A user row's addresses are bounded; a work's come through an unbounded validator: capped here.
+    parent === "user" ? [...steps, ...erasureSteps(ctx, clerkId, addresses.slice(0, MAX_ERASED_ADDRESSES))] : steps,
   );
 }
 

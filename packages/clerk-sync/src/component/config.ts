@@ -22,7 +22,7 @@ export const get = query({
 export const store = mutation({
   args: { handles: vHandles },
   returns: v.boolean(),
-  // Writes only the config row, never a synced one: no change reaches the hook.
-  source: "webhook",
+  // Writes only the config row, never a synced one.
+  source: null,
   handler: async (ctx, { handles }) => await storeHandles(ctx, handles),
 });

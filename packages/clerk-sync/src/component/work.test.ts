@@ -32,6 +32,7 @@ import {
 } from "../../../../test/component/backend.js";
 import { HOOK_REFUSED, REFUSED_MARK } from "../../../../test/component/hooks.js";
 import { api, internal } from "./_generated/api.js";
+import type { Doc, Id } from "./_generated/dataModel.js";
 import { CASCADE_BATCH_SIZE } from "./cascades.js";
 import { MAX_WORK_ATTEMPTS, RESUME_BATCH, scheduleWork, WORK_BACKOFF_MS } from "./lib/queue.js";
 import { MEMBER_SEARCH_BATCH, MEMBER_SEARCH_INLINE } from "./model/memberships.js";
@@ -510,5 +511,102 @@ describe("one row per work", () => {
     expect(new Set(all.map((job) => (job.args[0] as { workId: string }).workId))).toEqual(new Set([row!._id]));
     expect(await queued(t)).toEqual([]);
     expect(await memberships(t)).toEqual([]);
+  });
+});
+
+describe("a row's functions, on what they find", () => {
+  type Fields = Partial<Doc<"pendingWork">>;
+  const CASCADE = { kind: "cascade", parent: "user", clerkId: CHARLES } as const;
+
+  async function row(t: Backend, fields: Fields = {}): Promise<Id<"pendingWork">> {
+    return await t.run(
+      async (ctx) =>
+        await ctx.db.insert("pendingWork", {
+          key: `cascade:user:${CHARLES}`,
+          work: CASCADE,
+          status: "pending",
+          attempts: 0,
+          nextAttemptAt: Date.now(),
+          ...fields,
+        }),
+    );
+  }
+
+  async function read(t: Backend, workId: Id<"pendingWork">) {
+    return await t.run(async (ctx) => await ctx.db.get("pendingWork", workId));
+  }
+
+  test("a stalled row or one gone is absent to run, perform and failed: nothing is tried or changed", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await charlesDeleted(t);
+    await finish(t);
+    const stalled = await row(t, { status: "stalled", attempts: MAX_WORK_ATTEMPTS, lastError: "refused" });
+    const gone = await row(t, { key: "cascade:user:user_gone" });
+    await t.run(async (ctx) => await ctx.db.delete("pendingWork", gone));
+    const before = await read(t, stalled);
+    for (const workId of [stalled, gone]) {
+      expect(await t.action(internal.work.run, { workId })).toBe("absent");
+      expect(await t.mutation(internal.work.perform, { workId })).toBe("absent");
+      expect(await t.mutation(internal.work.failed, { workId, error: "again" })).toBe("absent");
+    }
+    expect(await read(t, stalled)).toEqual(before);
+    expect(await read(t, gone)).toBeNull();
+  });
+
+  test("failed: the next try after the table's wait (or Clerk's Retry-After when longer), and stalled on the last", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    const workId = await row(t, { attempts: 1 });
+    const now = Date.now();
+    expect(await t.mutation(internal.work.failed, { workId, error: "refused" })).toBe("retrying");
+    // (convex-test dates each transaction a millisecond or so past the last.)
+    const waited = async () => ((await read(t, workId))?.nextAttemptAt ?? 0) - now;
+    expect(await read(t, workId)).toMatchObject({ attempts: 2, lastError: "refused" });
+    expect(await waited()).toBeGreaterThanOrEqual(WORK_BACKOFF_MS[1]);
+    expect(await waited()).toBeLessThan(WORK_BACKOFF_MS[1] + 10);
+    expect(await t.mutation(internal.work.failed, { workId, error: "slow down", retryAfterMs: 90_000 })).toBe(
+      "retrying",
+    );
+    expect(await read(t, workId)).toMatchObject({ attempts: 3 });
+    expect(await waited()).toBeGreaterThanOrEqual(90_000);
+    expect(await waited()).toBeLessThan(90_010);
+    await t.run(async (ctx) => await ctx.db.patch("pendingWork", workId, { attempts: MAX_WORK_ATTEMPTS - 1 }));
+    expect(await t.mutation(internal.work.failed, { workId, error: "still refused" })).toBe("stalled");
+    const stalled = await read(t, workId);
+    expect(stalled).toMatchObject({ status: "stalled", attempts: MAX_WORK_ATTEMPTS, lastError: "still refused" });
+    expect(stalled).not.toHaveProperty("scheduledId");
+  });
+
+  test("a batch of a row that leaves more clears the row's tries and error and schedules its next run", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await deliver(t, membershipEvent("organizationMembership.created"));
+    await deliver(
+      t,
+      membershipEvent("organizationMembership.created", {
+        id: "orgmem_2",
+        public_user_data: publicUserData(clerkUserCharles()),
+      }),
+    );
+    await deliver(t, organizationDeleted(ORG, T0 + DAY));
+    const workId = await row(t, {
+      key: `cascade:organization:${ORG}`,
+      work: { kind: "cascade", parent: "organization", clerkId: ORG, batchSize: 1 },
+      attempts: 3,
+      lastError: "refused",
+    });
+    expect(await t.mutation(internal.work.perform, { workId })).toBe("more");
+    const after = await read(t, workId);
+    expect(after).toMatchObject({ status: "pending", attempts: 0 });
+    expect(Math.abs(after!.nextAttemptAt - Date.now())).toBeLessThan(10);
+    expect(after).not.toHaveProperty("lastError");
+    expect(after?.scheduledId).toBeDefined();
+  });
+
+  test("a fetch is never run as a batch: perform and step refuse it, saying where it runs", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    const work = { kind: "fetch", object: "user", clerkId: CHARLES } as const;
+    const workId = await row(t, { key: `fetch:user:${CHARLES}`, work });
+    const refusal = "clerkSync: a fetch runs in work:run (an action), not in a mutation.";
+    await expect(t.mutation(internal.work.perform, { workId })).rejects.toThrow(refusal);
+    await expect(t.mutation(internal.work.step, { work })).rejects.toThrow(refusal);
   });
 });

@@ -47,21 +47,17 @@ import {
   workKey,
 } from "./lib/queue.js";
 import { followUser, MEMBER_SEARCH_BATCH } from "./model/memberships.js";
-import { MAX_ERASED_ADDRESSES } from "./lib/addresses.js";
 import { MAX_ERROR_LENGTH, storableText } from "./webhooks/ingest.js";
 import { vWork, type Work } from "./workSchema.js";
 
-/** The hook's `source` for the changes a work makes (and, for a cascade, whose deletion they follow from). */
-function sourceOf(work: Work | undefined): ChangeSource | SourceWithCause {
-  if (work === undefined) return "cascade";
-  switch (work.kind) {
-    case "cascade":
-      return { source: "cascade", cause: { kind: work.parent, clerkId: work.clerkId } };
-    case "followUser":
-      return "cascade";
-    case "fetch":
-      return "fetch";
-  }
+/**
+ * The hook's `source` for the changes a batch or page makes (and, for a cascade, whose deletion they
+ * follow from). A fetch changes rows in its own mutation (clerk/fetchMissing.ts), never here.
+ */
+function sourceOf(work: Work): ChangeSource | SourceWithCause {
+  return work.kind === "cascade"
+    ? { source: "cascade", cause: { kind: work.parent, clerkId: work.clerkId } }
+    : "cascade";
 }
 
 /** What a caught throw says. */
@@ -74,8 +70,7 @@ async function nextWork(ctx: MutationCtx, work: Work): Promise<Work | null> {
   switch (work.kind) {
     case "cascade": {
       const size = clampCount(work.batchSize, CASCADE_BATCH_SIZE, CASCADE_BATCH_SIZE);
-      const erase = (work.addresses ?? []).slice(0, MAX_ERASED_ADDRESSES);
-      return (await removeChildrenBatch(ctx, work.parent, work.clerkId, size, erase)).more ? work : null;
+      return (await removeChildrenBatch(ctx, work.parent, work.clerkId, size, work.addresses)).more ? work : null;
     }
     case "followUser": {
       const page = await followUser(ctx, work.userId, work.cursor, MEMBER_SEARCH_BATCH);
@@ -120,8 +115,8 @@ async function stepLimits(ctx: MutationCtx): Promise<TransactionLimits> {
 export const attempt = internalMutation({
   args: { work: vWork },
   returns: v.union(v.literal("done"), v.literal("more"), v.literal("failed")),
-  // Writes no synced row itself (its step does, with the same source); named like the work.
-  source: (_ctx, { work }) => sourceOf(work),
+  // Changes no synced row itself: its step does, in a sub-transaction, with the work's source.
+  source: null,
   handler: async (ctx, { work }) => {
     let next: Work | null;
     try {
@@ -156,7 +151,8 @@ export const due = internalQuery({
 export const perform = internalMutation({
   args: { workId: v.id("pendingWork") },
   returns: v.union(v.literal("done"), v.literal("more"), v.literal("absent")),
-  source: async (ctx, { workId }) => sourceOf((await ctx.db.get("pendingWork", workId))?.work),
+  // Asked at the first change, which only a pending row's work makes.
+  source: async (ctx, { workId }) => sourceOf((await ctx.db.get("pendingWork", workId))!.work),
   handler: async (ctx, { workId }) => {
     const row = await ctx.db.get("pendingWork", workId);
     if (row === null || row.status !== "pending") return "absent";
@@ -181,8 +177,7 @@ export const perform = internalMutation({
 export const failed = internalMutation({
   args: { workId: v.id("pendingWork"), error: v.string(), retryAfterMs: v.optional(v.number()) },
   returns: v.union(v.literal("retrying"), v.literal("stalled"), v.literal("absent")),
-  // Writes no synced row (so calls no hook); named like the work it records.
-  source: async (ctx, { workId }) => sourceOf((await ctx.db.get("pendingWork", workId))?.work),
+  source: null,
   handler: async (ctx, { workId, error, retryAfterMs }) => {
     const row = await ctx.db.get("pendingWork", workId);
     if (row === null || row.status !== "pending") return "absent";
@@ -199,7 +194,8 @@ export const failed = internalMutation({
       });
       return "stalled";
     }
-    const wait = Math.max(WORK_BACKOFF_MS[attempts - 1] ?? WORK_BACKOFF_MS.at(-1)!, retryAfterMs ?? 0);
+    // attempts < MAX_WORK_ATTEMPTS: a wait of the table's.
+    const wait = Math.max(WORK_BACKOFF_MS[attempts - 1]!, retryAfterMs ?? 0);
     const scheduledId = await ctx.scheduler.runAfter(wait, internal.work.run, { workId });
     await ctx.db.patch("pendingWork", workId, { attempts, lastError, nextAttemptAt: now + wait, scheduledId });
     return "retrying";
@@ -210,7 +206,7 @@ export const failed = internalMutation({
 export const settle = internalMutation({
   args: { workId: v.id("pendingWork") },
   returns: v.null(),
-  source: "fetch",
+  source: null,
   handler: async (ctx, { workId }) => {
     await finishWork(ctx, workId);
     return null;
@@ -248,7 +244,7 @@ export const run = internalAction({
 export const resumeStalledBatch = internalMutation({
   args: { before: v.number(), attempts: v.number() },
   returns: v.null(),
-  source: "retry",
+  source: null,
   handler: async (ctx, { before, attempts }) => {
     const { more } = await resumeStalled(ctx, before, attempts);
     if (more) await ctx.scheduler.runAfter(0, internal.work.resumeStalledBatch, { before, attempts });
@@ -263,7 +259,7 @@ export const resumeStalledBatch = internalMutation({
 export const sweep = internalMutation({
   args: {},
   returns: v.object({ resumed: v.number(), restarted: v.number() }),
-  source: "retry",
+  source: null,
   handler: async (ctx) => {
     const now = Date.now();
     const { resumed, more } = await resumeStalled(ctx, now, MAX_WORK_ATTEMPTS - 1);

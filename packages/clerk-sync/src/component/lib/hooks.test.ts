@@ -291,6 +291,22 @@ describe("the app's handles and the source", () => {
     expect(await takeCalls(t)).toHaveLength(1);
   });
 
+  test("a mutation declared to change no synced row (source null) fails when it changes one, hook or none", async () => {
+    for (const hook of ["record", "none"] as const) {
+      const t = await newBackend({}, { hook });
+      await expect(
+        t.run(async (raw) => {
+          const db = withHooks(raw, null, {}).db;
+          await db.insert("tombstones", { kind: "user", clerkId: "user_1", deletedAt: 1 });
+          await db.insert("permissions", PERMISSION);
+        }),
+      ).rejects.toThrow(
+        "clerkSync: a mutation declared to change no synced row (source: null) changed one of permissions.",
+      );
+      expect(await t.run(async (ctx) => await ctx.db.query("tombstones").collect())).toEqual([]);
+    }
+  });
+
   test("onChange null: changes are made and no hook is called", async () => {
     const t = await newBackend({}, { hook: "none" });
     const id = await t.run(async (raw) => await withHooks(raw, "webhook", {}).db.insert("permissions", PERMISSION));

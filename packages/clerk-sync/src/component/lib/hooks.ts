@@ -238,9 +238,13 @@ function tableOfId(db: MutationCtx["db"], id: string): string {
 /** Every table of the component's schema. */
 const TABLE_NAMES = Object.keys(schema.tables) as TableNames[];
 
-/** How a mutation names the source of its changes: fixed, or from its arguments (read lazily, at the first change). */
+/**
+ * How a mutation names the source of its changes: fixed, or from its arguments (read lazily, at the
+ * first change); null for a mutation that changes no synced row (one that does then fails).
+ */
 export type SourceOf<Args> =
   | ChangeSource
+  | null
   | ((ctx: MutationCtx, args: Args) => Promise<ChangeSource | SourceWithCause> | ChangeSource | SourceWithCause);
 /** A cascade's source, with whose deletion it follows from. */
 export type SourceWithCause = { source: ChangeSource; cause: ChangeCause };
@@ -255,6 +259,10 @@ export function withHooks<Args>(ctx: MutationCtx, source: SourceOf<Args>, args: 
   let resolvedSource: Promise<ChangeSource | SourceWithCause> | null = null;
   const raw = ctx.db;
   const emit = async (change: DbChange) => {
+    if (source === null)
+      throw new Error(
+        `clerkSync: a mutation declared to change no synced row (source: null) changed one of ${change.table}.`,
+      );
     handle ??= requireHandles({ ...ctx, db: raw }).then((handles) => handles.onChange);
     const onChange = await handle;
     if (onChange === null) return;
