@@ -44,9 +44,9 @@ export function workKey(work: Work): string {
  * again from the newer schedule's cursor (pages past it were followed with the older name).
  */
 function merged(old: Work, next: Work): Work {
-  if (old.kind === "cascade" && next.kind === "cascade")
-    return old.addresses !== undefined && old.addresses.length > 0 ? old : next;
-  return next;
+  // Only a cascade holds addresses (one key, one kind of work).
+  const kept = (old as { addresses?: string[] }).addresses ?? [];
+  return kept.length > 0 ? old : next;
 }
 
 async function byKey(ctx: QueryCtx, key: string): Promise<Row | null> {
@@ -101,7 +101,8 @@ async function insertRow(
     status: "pending",
     attempts,
     nextAttemptAt: Date.now() + delayMs,
-    ...(lastError === undefined ? {} : { lastError }),
+    // Undefined (none yet) is no field: Convex leaves it out.
+    lastError,
   });
   const scheduledId = await ctx.scheduler.runAfter(delayMs, internal.work.run, { workId });
   await ctx.db.patch("pendingWork", workId, { scheduledId });
