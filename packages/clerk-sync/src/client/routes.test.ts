@@ -204,6 +204,15 @@ describe("POST /clerk-webhook answers", () => {
     expect(await countRows(t)).toBe(0);
   });
 
+  test("with no secret configured, with 500 to any request, signed or not (Svix keeps it for later)", async () => {
+    vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "");
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const t = await newBackend();
+    const response = await post(t, {});
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: "The webhook endpoint is not available." });
+  });
+
   test("with 500 when the configured secret is not a whsec_ secret", async () => {
     vi.stubEnv("CLERK_WEBHOOK_SIGNING_SECRET", "whsec_%%%not-base64%%%");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});

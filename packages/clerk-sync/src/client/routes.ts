@@ -44,7 +44,8 @@ const KEPT_FOR_RETRY = "The event could not be applied. It is kept, and applies 
  * or not a Content-Length header announced it (a chunked upload has none). Null: over the limit.
  */
 export async function readBodyWithin(request: Request, limit: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
+  // No header: Number(null), 0.
+  const declared = Number(request.headers.get("content-length"));
   if (declared > limit) return null;
   if (request.body === null) return "";
   const reader = request.body.getReader();

@@ -91,12 +91,14 @@ function hookRow(doc: Record<string, unknown>): HookRow {
 
 type AnyDoc = Record<string, unknown> & { _id: string };
 
+/** What a read answered: a paginate result (`null` when nothing was found; a primitive has no fields). */
 function isPage(value: unknown): value is { page: unknown[] } {
-  return typeof value === "object" && value !== null && Array.isArray((value as { page?: unknown }).page);
+  return Array.isArray((value as { page?: unknown } | null | undefined)?.page);
 }
 
+/** A document (a read answers `null` when nothing was found). */
 function isDoc(value: unknown): value is AnyDoc {
-  return typeof value === "object" && value !== null && typeof (value as { _id?: unknown })._id === "string";
+  return typeof (value as { _id?: unknown } | null | undefined)?._id === "string";
 }
 
 /** A change as the db sees it; `emit` adds the mutation's source (and cause). */
