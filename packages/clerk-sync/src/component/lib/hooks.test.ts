@@ -9,7 +9,7 @@ import { clearHookCalls, hookCalls, newBackend, type Backend } from "../../../..
 import type { Id } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import schema from "../schema.js";
-import { readHandles } from "./handles.js";
+import { readHandles, storeHandles } from "./handles.js";
 import { HOOKED_TABLES, withChangeCause, withHooks, type Change, type SourceOf } from "./hooks.js";
 
 const PERMISSION = {
@@ -305,6 +305,20 @@ describe("the app's handles and the source", () => {
       );
       expect(await t.run(async (ctx) => await ctx.db.query("tombstones").collect())).toEqual([]);
     }
+  });
+
+  test("handles a delivery stores are the ones its hooks use: the config row is not read again", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await t.run(async (raw) => {
+      const { ctx, counts } = counting(raw);
+      const hooked = withHooks(ctx, "webhook", {});
+      const handles = await readHandles(raw);
+      expect(await storeHandles(hooked, handles!)).toBe(false);
+      const read = counts.queries + counts.gets;
+      await hooked.db.insert("permissions", PERMISSION);
+      expect(counts.queries + counts.gets).toBe(read);
+    });
+    expect(await takeCalls(t)).toHaveLength(1);
   });
 
   test("onChange null: changes are made and no hook is called", async () => {
