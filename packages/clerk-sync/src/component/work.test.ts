@@ -599,6 +599,12 @@ describe("a row's functions, on what they find", () => {
     expect(Math.abs(after!.nextAttemptAt - Date.now())).toBeLessThan(10);
     expect(after).not.toHaveProperty("lastError");
     expect(after?.scheduledId).toBeDefined();
+    // Then batch by batch to the last: done, and the row goes in its transaction.
+    let outcome = "more";
+    for (let batch = 0; batch < 5 && outcome === "more"; batch++)
+      outcome = await t.mutation(internal.work.perform, { workId });
+    expect(outcome).toBe("done");
+    expect(await read(t, workId)).toBeNull();
   });
 
   test("a fetch is never run as a batch: perform and step refuse it, saying where it runs", async () => {
