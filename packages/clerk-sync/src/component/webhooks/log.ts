@@ -58,7 +58,7 @@ export async function pruneEventLog(
 export const prune = internalMutation({
   args: { batchSize: v.optional(v.number()) },
   returns: v.object({ deleted: v.number(), more: v.boolean() }),
-  source: "retention",
+  source: null,
   handler: async (ctx, { batchSize }) => {
     const size = clampCount(batchSize, PRUNE_BATCH_SIZE, PRUNE_BATCH_SIZE);
     const result = await pruneEventLog(ctx, Date.now(), size);
@@ -110,7 +110,7 @@ export async function pruneFailedEvents(
 export const pruneFailed = internalMutation({
   args: { batchSize: v.optional(v.number()) },
   returns: v.object({ deleted: v.number(), more: v.boolean() }),
-  source: "retention",
+  source: null,
   handler: async (ctx, { batchSize }) => {
     const size = clampCount(batchSize, FAILED_PRUNE_BATCH_SIZE, FAILED_PRUNE_BATCH_SIZE);
     const result = await pruneFailedEvents(ctx, Date.now(), size);
@@ -209,7 +209,7 @@ export const recordRetryProgress = internalMutation({
     isDone: v.boolean(),
   },
   returns: v.null(),
-  source: "retry",
+  source: null,
   handler: async (ctx, { runId, progress, cursor, isDone }) => {
     const more = await recordRetryBatch(ctx, runId, progress, cursor, isDone, Date.now());
     if (more) await ctx.scheduler.runAfter(0, internal.webhooks.log.retryBatch, { runId });
@@ -220,7 +220,7 @@ export const recordRetryProgress = internalMutation({
 export const failRetry = internalMutation({
   args: { runId: v.id("webhookRetryRuns"), error: v.string() },
   returns: v.null(),
-  source: "retry",
+  source: null,
   handler: async (ctx, { runId, error }) => {
     await failRetryRun(ctx, runId, storableText(error, MAX_ERROR_LENGTH), Date.now());
     return null;
@@ -272,7 +272,7 @@ export const FAMILY_BACKFILL_BATCH_SIZE = 500;
 export const backfillFamily = internalMutation({
   args: { cursor: v.optional(v.union(v.string(), v.null())) },
   returns: v.object({ updated: v.number(), isDone: v.boolean() }),
-  source: "migration",
+  source: null,
   handler: async (ctx, { cursor }) => {
     const page = await pageAfter(ctx.db, {
       table: "webhookEvents",
@@ -310,7 +310,7 @@ export const MOVE_PAYLOADS_BATCH_SIZE = 16;
 export const movePayloads = internalMutation({
   args: { batchSize: v.optional(v.number()) },
   returns: v.object({ migrated: v.number(), moved: v.number(), isDone: v.boolean() }),
-  source: "migration",
+  source: null,
   handler: async (ctx, { batchSize }) => {
     const size = clampCount(batchSize, MOVE_PAYLOADS_BATCH_SIZE, MOVE_PAYLOADS_BATCH_SIZE);
     let migrated = 0;
