@@ -30,7 +30,8 @@ crons.hourly("check the Clerk instance pin", { minuteUTC: 11 }, internal.webhook
 crons.hourly("watch for drift from Clerk", { minuteUTC: 47 }, internal.clerk.drift.check, {});
 
 // Scheduled work (cascades, a user's membership pages, fetches) that stalled on the app's hook gets
-// one more try each hour; a pending one whose run was lost is restarted.
+// one more try each hour; a pending one whose run was lost is restarted; an attempt that failed
+// where its own catch could not keep it (out of time) is kept as a row.
 crons.hourly("retry stalled scheduled work", { minuteUTC: 53 }, internal.work.sweep, {});
 
 export default crons;

@@ -99,7 +99,7 @@ describe("the hourly sweep", () => {
     const t = await newBackend();
     clerkUnreachable();
     await insertStalled(t, 1, fetchOf);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 1, restarted: 0 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 1, restarted: 0, kept: 0 });
     expect((await queued(t))[0]).toMatchObject({ status: "pending", attempts: MAX_WORK_ATTEMPTS - 1 });
     await finish(t);
     expect(await runWorkIds(t)).toHaveLength(1);
@@ -115,7 +115,7 @@ describe("the hourly sweep", () => {
     clerkUnreachable();
     const count = RESUME_BATCH + 1;
     await insertStalled(t, count, fetchOf);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: RESUME_BATCH, restarted: 0 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: RESUME_BATCH, restarted: 0, kept: 0 });
     await finish(t);
     expect((await jobs(t, "work:resumeStalledBatch")).map((job) => job.state.kind)).toEqual(["success"]);
     // One try each (the sweep's batch and the rest alike), and each stalled again at once.
@@ -209,7 +209,7 @@ describe("the hourly sweep", () => {
     // Late enough that a run due then is lost unless it is still waiting or running (no timer fires).
     const sweptAt = Date.now() + LOST_RUN_AFTER_MS + 60_000;
     vi.setSystemTime(sweptAt);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 5 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 5, kept: 0 });
     const pendingRuns = new Set(
       (await jobs(t, "work:run")).filter((job) => job.state.kind === "pending").map((job) => job._id),
     );
@@ -245,7 +245,7 @@ describe("the hourly sweep", () => {
         });
     });
     vi.setSystemTime(Date.now() + LOST_RUN_AFTER_MS + 60_000);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: RESUME_BATCH });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: RESUME_BATCH, kept: 0 });
     expect(await runWorkIds(t)).toHaveLength(RESUME_BATCH);
   });
 });

@@ -34,6 +34,7 @@ import { HOOK_REFUSED, REFUSED_MARK } from "../../../../test/component/hooks.js"
 import { api, internal } from "./_generated/api.js";
 import type { Doc, Id } from "./_generated/dataModel.js";
 import { CASCADE_BATCH_SIZE } from "./cascades.js";
+import { LOST_ATTEMPT_WINDOW_MS } from "./work.js";
 import { MAX_WORK_ATTEMPTS, RESUME_BATCH, scheduleWork, WORK_BACKOFF_MS } from "./lib/queue.js";
 import { MEMBER_SEARCH_BATCH, MEMBER_SEARCH_INLINE } from "./model/memberships.js";
 
@@ -187,13 +188,13 @@ describe("a refused try", () => {
     await finish(t);
     const before = (await runs(t)).length;
     // Still refused: one try, stalled again at once.
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 1, restarted: 0 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 1, restarted: 0, kept: 0 });
     await finish(t);
     expect((await runs(t)).length).toBe(before + 1);
     expect((await queued(t))[0]).toMatchObject({ status: "stalled" });
 
     await setHook(t, "record");
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 1, restarted: 0 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 1, restarted: 0, kept: 0 });
     await finish(t);
     expect(await memberships(t)).toEqual([]);
 
@@ -208,9 +209,9 @@ describe("a refused try", () => {
       const [row] = await ctx.db.query("pendingWork").collect();
       await ctx.scheduler.cancel(row!.scheduledId!);
     });
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 0 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 0, kept: 0 });
     vi.advanceTimersByTime(20 * 60_000);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 1 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 1, kept: 0 });
     await finish(t);
     expect(await memberships(t)).toEqual([]);
     expect(await queued(t)).toEqual([]);
@@ -614,5 +615,52 @@ describe("a row's functions, on what they find", () => {
     const refusal = "clerkSync: a fetch runs in work:run (an action), not in a mutation.";
     await expect(t.mutation(internal.work.perform, { workId })).rejects.toThrow(refusal);
     await expect(t.mutation(internal.work.step, { work })).rejects.toThrow(refusal);
+  });
+});
+
+describe("an attempt that fails where its own catch cannot keep it", () => {
+  test("is found by the hourly sweep among the failed scheduled functions and kept as a row, then done", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await charlesDeleted(t);
+    await setHook(t, "reject");
+    // Stands in for what no try/catch sees (the attempt out of time): the attempt's catch throws too.
+    vi.mocked(console.error).mockImplementation((line: unknown) => {
+      if (String(line).startsWith("clerkSync: ")) throw new Error("out of time");
+    });
+    await after(t, 1);
+    expect((await jobs(t, "work:attempt")).map((job) => job.state.kind)).toEqual(["failed"]);
+    expect(await queued(t)).toEqual([]);
+    expect(await memberships(t)).toEqual(["orgmem_charles"]);
+
+    vi.mocked(console.error).mockImplementation(() => {});
+    await setHook(t, "record");
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 0, kept: 1 });
+    expect(await queued(t)).toMatchObject([
+      {
+        key: `cascade:user:${CHARLES}`,
+        attempts: 1,
+        lastError: expect.stringContaining("the attempt failed where it could not keep itself"),
+      },
+    ]);
+    await after(t, WORK_BACKOFF_MS[0] + 10);
+    expect(await memberships(t)).toEqual([]);
+    expect(await queued(t)).toEqual([]);
+    // Found again by the next sweep (its window is two sweeps wide): the work runs once more and finds nothing left.
+    expect((await t.mutation(internal.work.sweep, {})).kept).toBe(1);
+    await finish(t);
+    expect(await queued(t)).toEqual([]);
+  });
+
+  test("a failed attempt older than the window is not kept again", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await charlesDeleted(t);
+    await setHook(t, "reject");
+    vi.mocked(console.error).mockImplementation((line: unknown) => {
+      if (String(line).startsWith("clerkSync: ")) throw new Error("out of time");
+    });
+    await after(t, 1);
+    vi.mocked(console.error).mockImplementation(() => {});
+    await vi.advanceTimersByTimeAsync(LOST_ATTEMPT_WINDOW_MS + 1);
+    expect((await t.mutation(internal.work.sweep, {})).kept).toBe(0);
   });
 });

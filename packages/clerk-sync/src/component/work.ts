@@ -22,9 +22,11 @@
  *
  * A step that reads past a transaction limit fails catchably: it runs under the transaction's
  * limits less what keeping its failure needs (FAILURE_HEADROOM), and a write limit it exceeds goes
- * back with its writes. What no try/catch sees — the attempt running out of execution time — fails
- * the attempt with no row, so batches are bounded (CASCADE_BATCH_SIZE, MEMBER_SEARCH_BATCH) well
- * below every limit, leaving the app's hook room.
+ * back with its writes. What no try/catch sees — the attempt running out of execution time, a throw
+ * while it keeps its failure — fails the scheduled attempt itself, which Convex does not retry: the
+ * hourly sweep finds such failed attempts among the component's scheduled functions
+ * (LOST_ATTEMPT_WINDOW_MS back) and keeps each as a row. Batches are bounded (CASCADE_BATCH_SIZE,
+ * MEMBER_SEARCH_BATCH) well below every limit, leaving the app's hook room.
  */
 import type { TransactionLimits } from "convex/server";
 import { v } from "convex/values";
@@ -58,6 +60,34 @@ function sourceOf(work: Work): ChangeSource | SourceWithCause {
   return work.kind === "cascade"
     ? { source: "cascade", cause: { kind: work.parent, clerkId: work.clerkId } }
     : "cascade";
+}
+
+/** How far back the hourly sweep looks for attempts that failed where their own catch could not keep them. */
+export const LOST_ATTEMPT_WINDOW_MS = 2 * 60 * 60_000;
+/** The component's scheduled functions one sweep reads looking for them (its attempts, runs and crons). */
+export const LOST_ATTEMPT_SCAN = 2_000;
+
+/**
+ * Attempts (`work:attempt`) scheduled in the last LOST_ATTEMPT_WINDOW_MS that failed for good, each
+ * kept as a row (merged into the work's row when it has one). A window two sweeps wide can find one
+ * twice: its work then joins its row, or, when that row already finished, runs once more (a batch
+ * or page does only what is left to do).
+ */
+async function keepLostAttempts(ctx: MutationCtx, now: number): Promise<number> {
+  const jobs = await ctx.db.system
+    .query("_scheduled_functions")
+    .withIndex("by_creation_time", (q) => q.gt("_creationTime", now - LOST_ATTEMPT_WINDOW_MS))
+    .take(LOST_ATTEMPT_SCAN);
+  let kept = 0;
+  for (const job of jobs) {
+    // Convex names a function by its module's file ("work.js:attempt"); convex-test without the extension.
+    if (job.state.kind !== "failed" || job.name.replace(".js:", ":") !== "work:attempt") continue;
+    const { work } = job.args[0] as { work: Work };
+    const error = `the attempt failed where it could not keep itself: ${job.state.error ?? "no error recorded"}`;
+    await keepFailed(ctx, work, storableText(error, MAX_ERROR_LENGTH));
+    kept += 1;
+  }
+  return kept;
 }
 
 /** What a caught throw says. */
@@ -254,11 +284,12 @@ export const resumeStalledBatch = internalMutation({
 
 /**
  * Run hourly by crons.ts: each stalled work gets one more try (a hook fixed since, the app's handles
- * stored at last), and a pending work whose run was lost (an action stopped mid-way) is restarted.
+ * stored at last), a pending work whose run was lost (an action stopped mid-way) is restarted, and an
+ * attempt that failed where its own catch could not keep it is kept as a row.
  */
 export const sweep = internalMutation({
   args: {},
-  returns: v.object({ resumed: v.number(), restarted: v.number() }),
+  returns: v.object({ resumed: v.number(), restarted: v.number(), kept: v.number() }),
   source: null,
   handler: async (ctx) => {
     const now = Date.now();
@@ -282,6 +313,6 @@ export const sweep = internalMutation({
       await restart(ctx, row, row.attempts);
       restarted += 1;
     }
-    return { resumed, restarted };
+    return { resumed, restarted, kept: await keepLostAttempts(ctx, now) };
   },
 });

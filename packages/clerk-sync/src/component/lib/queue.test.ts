@@ -218,8 +218,8 @@ describe("the sweep", () => {
     const row = await seedRow(t, userCascade());
     await t.run(async (ctx) => await ctx.db.patch("pendingWork", row._id, { nextAttemptAt: Date.now() }));
     vi.advanceTimersByTime(15 * 60_000);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 0 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 0, kept: 0 });
     vi.advanceTimersByTime(1_000);
-    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 1 });
+    expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 1, kept: 0 });
   });
 });
