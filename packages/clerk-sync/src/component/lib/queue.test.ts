@@ -94,6 +94,13 @@ describe("the same work scheduled over its row", () => {
     expect((await rows(t)).map((row) => row.work)).toEqual([userCascade(ADDRESSES)]);
   });
 
+  test("a user's memberships at another cursor than the row's are followed again from the first page", async () => {
+    const t = await newBackend();
+    await seedRow(t, { kind: "followUser", userId: "user_ada", cursor: "page2" });
+    await schedule(t, { kind: "followUser", userId: "user_ada", cursor: "page5" });
+    expect((await rows(t)).map((row) => row.work)).toEqual([{ kind: "followUser", userId: "user_ada", cursor: null }]);
+  });
+
   test("a user's memberships are followed from the newer schedule's cursor", async () => {
     const t = await newBackend();
     await seedRow(t, { kind: "followUser", userId: "user_ada", cursor: "older" });

@@ -40,13 +40,17 @@ export function workKey(work: Work): string {
 
 /**
  * The same work scheduled again, over what the row holds: a cascade keeps the addresses it has (a
- * later delete of the same user finds no row to read them from); a user's memberships are followed
- * again from the newer schedule's cursor (pages past it were followed with the older name).
+ * later delete of the same user finds no row to read them from). A user's memberships at another
+ * cursor are followed again from the first page: two chains of one user's pages (a rename while an
+ * older one's row waits) each stand at their own cursor, and a cursor does not say which chain is
+ * behind, so taking either could leave pages with the older name.
  */
 function merged(old: Work, next: Work): Work {
-  // Only a cascade holds addresses (one key, one kind of work).
+  // Only a cascade holds addresses, only a user's pages a cursor (one key, one kind of work).
   const kept = (old as { addresses?: string[] }).addresses ?? [];
-  return kept.length > 0 ? old : next;
+  if (kept.length > 0) return old;
+  const cursorOf = (work: Work) => (work as { cursor?: string | null }).cursor;
+  return cursorOf(old) === cursorOf(next) ? next : ({ ...next, cursor: null } as Work);
 }
 
 async function byKey(ctx: QueryCtx, key: string): Promise<Row | null> {
