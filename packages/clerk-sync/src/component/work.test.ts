@@ -88,6 +88,21 @@ async function finish(t: Backend) {
   await t.finishAllScheduledFunctions(vi.runAllTimers, 1_000);
 }
 
+/** The `i`th of a batch of ORG's members seeded straight into the table, named by `tag` (`orgmem_<tag><i>`). */
+function orgMember(tag: string, i: number) {
+  return {
+    clerkId: `orgmem_${tag}${i}`,
+    clerkVersion: T0,
+    organizationId: ORG,
+    userId: clerkId("user", tag, i),
+    role: "org:member",
+    roleName: "Member",
+    permissions: [],
+    publicUserData: { firstName: `${tag.toUpperCase()}${i}`, lastName: null, imageUrl: null, identifier: null },
+    searchText: `${tag}${i}`,
+  };
+}
+
 /** Charles, a member of ORG, is deleted (the hook accepting): his membership's removal is queued. */
 async function charlesDeleted(t: Backend) {
   await deliver(t, userEvent("user.created", clerkUserCharles()));
@@ -307,18 +322,7 @@ describe("a row only on failure", () => {
     await seedInBatches(
       t,
       CASCADE_BATCH_SIZE,
-      async (ctx, i) =>
-        await ctx.db.insert("memberships", {
-          clerkId: `orgmem_r${i}`,
-          clerkVersion: T0,
-          organizationId: ORG,
-          userId: clerkId("user", "r", i),
-          role: "org:member",
-          roleName: "Member",
-          permissions: [],
-          publicUserData: { firstName: `R${i}`, lastName: null, imageUrl: null, identifier: null },
-          searchText: `r${i}`,
-        }),
+      async (ctx, i) => await ctx.db.insert("memberships", orgMember("r", i)),
       100,
     );
     await deliver(t, organizationDeleted(ORG, T0 + DAY));
@@ -357,18 +361,7 @@ describe("a row only on failure", () => {
     const members = 7;
     await t.run(async (ctx) => {
       await ctx.db.insert("tombstones", { kind: "organization", clerkId: ORG, deletedAt: T0 });
-      for (let i = 0; i < members; i += 1)
-        await ctx.db.insert("memberships", {
-          clerkId: `orgmem_w${i}`,
-          clerkVersion: T0,
-          organizationId: ORG,
-          userId: clerkId("user", "w", i),
-          role: "org:member",
-          roleName: "Member",
-          permissions: [],
-          publicUserData: { firstName: `W${i}`, lastName: null, imageUrl: null, identifier: null },
-          searchText: `w${i}`,
-        });
+      for (let i = 0; i < members; i += 1) await ctx.db.insert("memberships", orgMember("w", i));
       await scheduleWork(ctx, { kind: "cascade", parent: "organization", clerkId: ORG, batchSize: 2 });
     });
     await finish(t);
@@ -481,23 +474,7 @@ describe("one row per work", () => {
     const t = await newBackend({ documentsRead: 1_000, documentsWritten: 500 }, { hook: "record" });
     const members = 3 * CASCADE_BATCH_SIZE + 10;
     await deliver(t, membershipEvent("organizationMembership.created"));
-    await seedInBatches(
-      t,
-      members,
-      async (ctx, i) =>
-        await ctx.db.insert("memberships", {
-          clerkId: `orgmem_w${i}`,
-          clerkVersion: T0,
-          organizationId: ORG,
-          userId: clerkId("user", "w", i),
-          role: "org:member",
-          roleName: "Member",
-          permissions: [],
-          publicUserData: { firstName: `W${i}`, lastName: null, imageUrl: null, identifier: null },
-          searchText: `w${i}`,
-        }),
-      400,
-    );
+    await seedInBatches(t, members, async (ctx, i) => await ctx.db.insert("memberships", orgMember("w", i)), 400);
     await deliver(t, organizationDeleted(ORG, T0 + DAY));
     await setHook(t, "reject");
     await after(t, 1);
