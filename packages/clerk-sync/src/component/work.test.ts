@@ -596,8 +596,8 @@ describe("a row's functions, on what they find", () => {
 });
 
 describe("an attempt that fails where its own catch cannot keep it", () => {
-  test("is found by the hourly sweep among the failed scheduled functions and kept as a row, then done", async () => {
-    const t = await newBackend({}, { hook: "record" });
+  /** Charles's cascade attempt fails for good (its hook refuses, and its catch throws too), the hook still refusing. */
+  async function attemptLost(t: Backend) {
     await charlesDeleted(t);
     await setHook(t, "reject");
     // Stands in for what no try/catch sees (the attempt out of time): the attempt's catch throws too.
@@ -605,11 +605,16 @@ describe("an attempt that fails where its own catch cannot keep it", () => {
       if (String(line).startsWith("clerkSync: ")) throw new Error("out of time");
     });
     await after(t, 1);
+    vi.mocked(console.error).mockImplementation(() => {});
+  }
+
+  test("is found by the hourly sweep among the failed scheduled functions and kept as a row, then done", async () => {
+    const t = await newBackend({}, { hook: "record" });
+    await attemptLost(t);
     expect((await jobs(t, "work:attempt")).map((job) => job.state.kind)).toEqual(["failed"]);
     expect(await queued(t)).toEqual([]);
     expect(await memberships(t)).toEqual(["orgmem_charles"]);
 
-    vi.mocked(console.error).mockImplementation(() => {});
     await setHook(t, "record");
     expect(await t.mutation(internal.work.sweep, {})).toEqual({ resumed: 0, restarted: 0, kept: 1 });
     expect(await queued(t)).toMatchObject([
@@ -631,13 +636,7 @@ describe("an attempt that fails where its own catch cannot keep it", () => {
 
   test("a failed attempt older than the window is not kept again", async () => {
     const t = await newBackend({}, { hook: "record" });
-    await charlesDeleted(t);
-    await setHook(t, "reject");
-    vi.mocked(console.error).mockImplementation((line: unknown) => {
-      if (String(line).startsWith("clerkSync: ")) throw new Error("out of time");
-    });
-    await after(t, 1);
-    vi.mocked(console.error).mockImplementation(() => {});
+    await attemptLost(t);
     // Two hours: two hourly sweeps see each failed attempt, the third no longer.
     expect(LOST_ATTEMPT_WINDOW_MS).toBe(2 * 60 * 60_000);
     await vi.advanceTimersByTimeAsync(LOST_ATTEMPT_WINDOW_MS + 1);
