@@ -80,7 +80,7 @@ async function keepLostAttempts(ctx: MutationCtx, now: number): Promise<number> 
     .take(LOST_ATTEMPT_SCAN);
   let kept = 0;
   for (const job of jobs) {
-    // Convex names a function by its module's file ("work.js:attempt"); convex-test without the extension.
+    // A deployment may name it by its module's file ("work.js:attempt"; not seen here); convex-test without the extension.
     if (job.state.kind !== "failed" || job.name.replace(".js:", ":") !== "work:attempt") continue;
     const { work } = job.args[0] as { work: Work };
     const error = `the attempt failed where it could not keep itself: ${job.state.error ?? "no error recorded"}`;
